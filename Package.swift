@@ -1,0 +1,49 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Meshplay",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "meshplay", targets: ["meshplay"]),
+        .library(name: "MeshplayCore", targets: ["MeshplayCore"]),
+        .library(name: "Snake", targets: ["Snake"]),
+        .library(name: "Replay", targets: ["Replay"]),
+        .library(name: "MeshTransport", targets: ["MeshTransport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+    ],
+    targets: [
+        .target(name: "MeshplayCore"),
+        .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
+        .target(name: "Replay", dependencies: ["MeshplayCore"]),
+        .target(
+            name: "MeshTransport",
+            dependencies: [
+                "MeshplayCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "meshplay",
+            dependencies: [
+                "MeshplayCore", "Snake", "Replay", "MeshTransport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
+        .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
+        .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshplayCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
