@@ -64,7 +64,7 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
 extension String {
     /// Three digits with leading zeros.
     init(format3 value: UInt64) {
-        let digits = String(value)
+        let digits = "\(value)"
         self = String(repeating: "0", count: max(0, 3 - digits.count)) + digits
     }
 }
