@@ -34,7 +34,7 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
     public static func - (lhs: Timestamp, rhs: Timestamp) -> TimeSpan { lhs.since(rhs) }
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
-    public var description: String { "\(nanoseconds / 1_000_000).\(String(format3: nanoseconds / 1000 % 1000))ms" }
+    public var description: String { "\(nanoseconds / 1_000_000).\(threeDigits(nanoseconds / 1000 % 1000))ms" }
 }
 
 /// A signed length of time in nanoseconds. Integer-only, so it can take part in
@@ -61,10 +61,8 @@ public struct TimeSpan: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var description: String { "\(nanoseconds / 1_000_000)ms" }
 }
 
-extension String {
-    /// Three digits with leading zeros.
-    init(format3 value: UInt64) {
-        let digits = "\(value)"
-        self = String(repeating: "0", count: max(0, 3 - digits.count)) + digits
-    }
+/// Three digits with leading zeros.
+func threeDigits(_ value: UInt64) -> String {
+    let digits = "\(value)"
+    return String(repeating: "0", count: max(0, 3 - digits.count)) + digits
 }
