@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Snake", targets: ["Snake"]),
         .library(name: "Replay", targets: ["Replay"]),
         .library(name: "MeshTransport", targets: ["MeshTransport"]),
+        .library(name: "Bots", targets: ["Bots"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,7 @@ let package = Package(
         .target(name: "MeshplayCore"),
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
+        .target(name: "Bots", dependencies: ["MeshplayCore", "Replay"]),
         .target(
             name: "MeshTransport",
             dependencies: [
@@ -36,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "meshplay",
             dependencies: [
-                "MeshplayCore", "Snake", "Replay", "MeshTransport",
+                "MeshplayCore", "Snake", "Replay", "MeshTransport", "Bots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

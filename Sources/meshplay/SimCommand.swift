@@ -1,0 +1,153 @@
+import ArgumentParser
+import Bots
+import MeshplayCore
+import Replay
+import Snake
+
+/// `meshplay sim`: a whole match in one process, deterministic by seed.
+struct SimCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sim",
+        abstract: "Play a bot match in one process, deterministic by seed.",
+        discussion: """
+        Every seat is taken by a snake bot. The same options always give the same
+        match, the same final checksum and a byte-identical replay file.
+
+        Examples:
+          meshplay sim --players 4 --ticks 2000 --seed 7 --record /tmp/a.mpr --json
+          meshplay sim --players 16 --map arena16 --ticks 600 --seed 3
+        """
+    )
+
+    @Option(help: "Number of players (1-16; more than 8 needs a map with enough spawn points).")
+    var players: Int = 4
+
+    @Option(help: "Match length in ticks.")
+    var ticks: Int = 2_000
+
+    @Option(help: "The match seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "A built-in map name (\(SnakeMap.builtinNames.joined(separator: ", "))) or a map file path.")
+    var map: String = "open"
+
+    @Option(help: "Bot skill: random, easy, normal or hard.")
+    var skill: BotSkillArgument = .normal
+
+    @Option(help: "Simulated tick rate in Hz, recorded in the replay for playback speed.")
+    var tickRate: Int = 20
+
+    @Option(help: "Record the match to this replay file (replaced if it exists).")
+    var record: String?
+
+    @Flag(help: "Print one JSON object instead of a text summary.")
+    var json = false
+
+    @Flag(help: "Print every tick's state checksum as `TICK CHECKSUM` lines (for determinism checks).")
+    var traceChecksums = false
+
+    func validate() throws {
+        guard (1...SnakeRules.playerLimit).contains(players) else {
+            throw ValidationError("--players must be 1-\(SnakeRules.playerLimit), got \(players)")
+        }
+        guard SnakeConfig.Limits.matchTicks.contains(ticks) else {
+            throw ValidationError("--ticks must be \(SnakeConfig.Limits.matchTicks.lowerBound)-\(SnakeConfig.Limits.matchTicks.upperBound), got \(ticks)")
+        }
+        guard ReplayFormat.ticksPerSecondRange.contains(tickRate) else {
+            throw ValidationError("--tick-rate must be \(ReplayFormat.ticksPerSecondRange.lowerBound)-\(ReplayFormat.ticksPerSecondRange.upperBound), got \(tickRate)")
+        }
+    }
+
+    func run() throws {
+        let snakeMap: SnakeMap
+        do {
+            snakeMap = try SnakeMap.load(nameOrPath: map)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let config = SnakeConfig.standard(map: snakeMap, matchTicks: ticks)
+        let seats = (0..<players).map { PlayerInfo(slot: PlayerSlot($0), name: "bot\($0 + 1)") }
+        let game: any RunningGame
+        do {
+            game = try GameInstance(rules: try SnakeRules(config: config), players: seats, seed: seed)
+        } catch let error as GameSetupError {
+            throw ValidationError(error.message)
+        }
+
+        let recorder = try record.map {
+            try ReplayFileWriter(path: $0, mode: .replace, configuration: .init(flushIntervalTicks: tickRate))
+        }
+        // Bots draw from their own stream, derived from the match seed, so a match is one number.
+        let match = try LocalMatch(
+            game: game, skill: skill.skill, botSeed: seed ^ 0x5EED_B075, recorder: recorder, ticksPerSecond: tickRate)
+        try match.run(ticks: ticks, onTick: traceChecksums ? { tick in print("\(tick) \(game.checksum())") } : nil)
+        let summary = SimSummary(game: game, seed: seed, mapName: snakeMap.name, replayPath: record, replayBytes: recorder?.bytesWritten)
+        print(json ? summary.json : summary.text)
+    }
+}
+
+/// `--skill` values.
+enum BotSkillArgument: String, ExpressibleByArgument, CaseIterable {
+    case random, easy, normal, hard
+
+    var skill: BotSkill {
+        switch self {
+        case .random: .random
+        case .easy: .easy
+        case .normal: .normal
+        case .hard: .hard
+        }
+    }
+}
+
+/// What `meshplay sim` reports about a finished match.
+struct SimSummary {
+    let game: any RunningGame
+    let seed: UInt64
+    let mapName: String
+    let replayPath: String?
+    let replayBytes: Int?
+
+    var ticks: Int { Int(game.tick.rawValue) }
+
+    var json: String {
+        var object = JSONText()
+        object.field("game", string: game.identity.id)
+        object.field("map", string: mapName)
+        object.field("players", int: game.players.count)
+        object.field("ticks", int: ticks)
+        object.field("seed", game.seed.description)
+        object.field("finalChecksum", string: game.checksum().description)
+        let outcome = game.outcome
+        object.field("winner", string: outcome?.winner.map { game.players[$0.index].name })
+        object.field("scores", JSONText.array((outcome?.placings ?? []).map { placing in
+            var entry = JSONText()
+            entry.field("player", string: game.players[placing.slot.index].name)
+            entry.field("score", int: placing.score)
+            entry.field("place", int: placing.place)
+            return entry.object
+        }))
+        object.field("replay", string: replayPath)
+        object.field("replayBytes", int: replayBytes)
+        if let replayBytes, ticks > 0 {
+            // Hundredths, as an integer pair, so the figure is exact and needs no floating point.
+            let hundredths = replayBytes * 100 / (ticks * game.players.count)
+            object.field("replayBytesPerPlayerTick", "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)")
+        }
+        return object.object
+    }
+
+    var text: String {
+        var lines = ["\(game.identity) on \(mapName): \(game.players.count) players, \(ticks) ticks, seed \(seed)"]
+        if let outcome = game.outcome {
+            let winner = outcome.winner.map { game.players[$0.index].name } ?? "draw"
+            lines.append("result: \(winner) (\(outcome.reason))")
+            for placing in outcome.placings {
+                lines.append("  \(placing.place). \(game.players[placing.slot.index].name)  \(placing.score)")
+            }
+        }
+        lines.append("final checksum \(game.checksum())")
+        if let replayPath, let replayBytes { lines.append("replay \(replayPath) (\(replayBytes) bytes)") }
+        return lines.joined(separator: "\n")
+    }
+}

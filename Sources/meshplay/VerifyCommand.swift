@@ -1,0 +1,66 @@
+import ArgumentParser
+import MeshplayCore
+import Replay
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `meshplay verify`: re-simulate replay files and check every recorded checksum.
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Re-simulate replay files and check them tick by tick.",
+        discussion: """
+        Exit status: 0 when every file verifies; 1 when a file's re-simulation
+        disagrees with its record (the first bad tick and both checksums are named);
+        2 when a file is unreadable, malformed, truncated, tampered with, or of an
+        unknown game or version (the byte offset and reason are named).
+
+        Examples:
+          meshplay verify game.mpr
+          meshplay verify --json replays/*.mpr
+        """
+    )
+
+    @Flag(help: "Print a JSON array with one object per file.")
+    var json = false
+
+    @Argument(help: "Replay files to verify.")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one replay file") }
+    }
+
+    func run() throws {
+        let showProgress = isatty(STDERR_FILENO) != 0
+        var reports: [VerificationReport] = []
+        for file in files {
+            let progress: ReplayVerifier.Progress? = showProgress ? { done, total in
+                ProgressLine.show("\(file): tick \(done) of \(total)")
+            } : nil
+            let report = ReplayVerifier.verify(path: file, catalog: .builtin, progress: progress)
+            if showProgress { ProgressLine.clear() }
+            reports.append(report)
+            if !json { print(report.description) }
+        }
+        if json { print(VerificationReport.json(reports)) }
+        if reports.contains(where: { $0.status == .malformed }) { throw ExitCode(2) }
+        if reports.contains(where: { $0.status == .mismatch }) { throw ExitCode(1) }
+    }
+}
+
+/// A single self-overwriting progress line on stderr (only used when stderr is a terminal).
+enum ProgressLine {
+    static func show(_ text: String) { writeStandardError("\r\u{1B}[K" + text) }
+
+    static func clear() { writeStandardError("\r\u{1B}[K") }
+
+    private static func writeStandardError(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
+    }
+}
