@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
+        .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Bots"]),
         .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshplayCore"]),
     ],
     swiftLanguageModes: [.v6]
