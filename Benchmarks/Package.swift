@@ -16,6 +16,9 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "MeshplayCore", package: "Meshplay"),
+                .product(name: "Snake", package: "Meshplay"),
+                .product(name: "Replay", package: "Meshplay"),
+                .product(name: "Bots", package: "Meshplay"),
                 
                 
             ],
