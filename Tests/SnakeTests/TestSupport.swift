@@ -33,11 +33,12 @@ extension SnakeRules {
     /// Moves every food item to `cells` (map coordinates), so a test decides where food is.
     func placeFood(_ cells: [(x: Int, y: Int)], in state: inout SnakeState) {
         for index in state.food.indices where state.food[index] != 0 {
-            state.setCell(Int(state.food[index]), CellCode.floor)
+            if state.grid[Int(state.food[index])] == CellCode.food { state.setCell(Int(state.food[index]), CellCode.floor) }
             state.food[index] = 0
         }
         for (index, cell) in cells.enumerated() {
             let padded = board.cell(x: cell.x, y: cell.y)
+            precondition(state.grid[padded] == CellCode.floor, "test food overlaps")
             state.food[index] = UInt16(padded)
             state.setCell(padded, CellCode.food)
         }
@@ -52,6 +53,8 @@ extension SnakeRules {
         state.snakes[index].pendingGrowth = pendingGrowth
         for cell in cells {
             let padded = board.cell(x: cell.x, y: cell.y)
+            precondition(state.grid[padded] == CellCode.floor || state.grid[padded] == CellCode.food, "test snake overlaps")
+            if state.grid[padded] == CellCode.food { state.removeFood(at: padded) }
             state.pushHead(padded, of: index)
             state.setCell(padded, CellCode.snake(index))
         }
