@@ -38,7 +38,8 @@ public struct SnakeBot: GameBot {
 
     public mutating func nextInput(rules: SnakeRules, state: SnakeState) -> PlayerInput {
         let me = slot.index
-        guard me < state.snakes.count, state.snakes[me].status == .alive else { return .none }
+        // A bot made for another map's rules would index past its buffers: play nothing instead.
+        guard marks.count == rules.board.cellCount, me < state.snakes.count, state.snakes[me].status == .alive else { return .none }
         let record = state.snakes[me]
         let head = state.head(of: me)
         let canReverse = record.length < 2

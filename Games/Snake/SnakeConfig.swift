@@ -15,6 +15,7 @@ public struct SnakeConfig: Hashable, Sendable {
         public static let killBonus = 0...100
     }
 
+    /// The arena, carried whole so the config is self-contained.
     public var map: SnakeMap
     /// The match ends after this many ticks.
     public var matchTicks: Int

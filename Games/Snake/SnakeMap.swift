@@ -1,7 +1,10 @@
 /// Where a snake enters the board and which way it first faces.
 public struct SpawnPoint: Hashable, Sendable {
+    /// Column, 0 at the left.
     public var x: Int
+    /// Row, 0 at the top.
     public var y: Int
+    /// The way a snake entering here first heads.
     public var direction: Direction
 
     public init(x: Int, y: Int, direction: Direction) {
@@ -20,6 +23,7 @@ public struct SnakeMap: Hashable, Sendable {
     /// Size limits for every map, from a file or from config bytes. The upper
     /// bound is what a terminal client can draw next to a scoreboard.
     public static let widthRange = 3...76
+    /// See `widthRange`.
     public static let heightRange = 3...40
     /// The most spawn points a map may declare (more than the 16 players a game seats,
     /// so big maps can offer choice).
@@ -27,8 +31,11 @@ public struct SnakeMap: Hashable, Sendable {
     /// The longest map name, in UTF-8 bytes.
     public static let maxNameBytes = 48
 
+    /// The display name, such as "Open Field".
     public let name: String
+    /// Columns.
     public let width: Int
+    /// Rows.
     public let height: Int
     /// Row-major, `width * height` entries; true is a wall.
     public let walls: [Bool]

@@ -2,11 +2,14 @@ import MeshplayCore
 
 /// The glyphs a snake board is drawn with (Unicode, then the ASCII fallback).
 public enum SnakeGlyphs {
+    /// A wall cell.
     public static let wall = GameCell(glyph: "█", asciiGlyph: "#", role: .wall)
+    /// A food item.
     public static let food = GameCell(glyph: "●", asciiGlyph: "*", role: .item)
     /// Where a respawning snake last died.
     public static let deathMark = GameCell(glyph: "✖", asciiGlyph: "x", role: .dead)
 
+    /// A body cell of `slot`'s snake.
     public static func body(_ slot: PlayerSlot) -> GameCell {
         GameCell(glyph: "■", asciiGlyph: "o", role: .player(slot))
     }
