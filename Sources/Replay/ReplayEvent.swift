@@ -21,9 +21,12 @@ public enum ReplayEvent: Hashable, Sendable {
 
 /// An event with the tick it happened at.
 public struct ReplayTimedEvent: Hashable, Sendable {
+    /// The tick the event happened at (applied before that tick's step).
     public var tick: Tick
+    /// What happened.
     public var event: ReplayEvent
 
+    /// `event` at `tick`.
     public init(tick: Tick, event: ReplayEvent) {
         self.tick = tick
         self.event = event

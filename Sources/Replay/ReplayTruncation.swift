@@ -7,10 +7,12 @@ public struct ReplayTruncation: Hashable, Sendable, CustomStringConvertible {
     /// How many ticks the whole records describe.
     public var tick: Tick
 
+    /// A truncation after `offset` bytes and `tick` ticks.
     public init(offset: Int, tick: Tick) {
         self.offset = offset
         self.tick = tick
     }
 
+    /// "truncated at byte N after tick T", the verifier's reason text.
     public var description: String { "truncated at byte \(offset) after tick \(tick)" }
 }
