@@ -21,6 +21,7 @@ public struct ReplayEncoder: Sendable {
         /// Close a block once its payload reaches this many bytes.
         public var maxBlockBytes: Int
 
+        /// Blocks every `flushIntervalTicks` ticks (nil: one second) or `maxBlockBytes` bytes.
         public init(flushIntervalTicks: Int? = nil, maxBlockBytes: Int = 16 * 1024) {
             self.flushIntervalTicks = flushIntervalTicks
             self.maxBlockBytes = maxBlockBytes
@@ -29,6 +30,7 @@ public struct ReplayEncoder: Sendable {
 
     private enum Stage { case idle, recording, finished }
 
+    /// When this encoder closes blocks.
     public let configuration: Configuration
     private var stage = Stage.idle
     private var header: ReplayHeader?
@@ -53,6 +55,7 @@ public struct ReplayEncoder: Sendable {
     /// The tick whose inputs `record(tick:inputs:)` expects next.
     public private(set) var nextTick: Tick = .zero
 
+    /// An encoder waiting for `begin`.
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }

@@ -21,67 +21,14 @@ public enum ReplayEvent: Hashable, Sendable {
 
 /// An event with the tick it happened at.
 public struct ReplayTimedEvent: Hashable, Sendable {
+    /// The tick the event happened at (applied before that tick's step).
     public var tick: Tick
+    /// What happened.
     public var event: ReplayEvent
 
+    /// `event` at `tick`.
     public init(tick: Tick, event: ReplayEvent) {
         self.tick = tick
         self.event = event
-    }
-}
-
-/// A recorded state checksum: the checksum of the state after `tick` steps
-/// (when `RunningGame.tick == tick`), before the events at `tick` are applied.
-public struct ReplayCheckpoint: Hashable, Sendable {
-    public var tick: Tick
-    public var checksum: StateChecksum
-
-    public init(tick: Tick, checksum: StateChecksum) {
-        self.tick = tick
-        self.checksum = checksum
-    }
-}
-
-/// One slot's input changing: from `tick` on (until the next change) it plays `input`.
-public struct ReplayInputChange: Hashable, Sendable {
-    public var tick: Tick
-    public var slot: PlayerSlot
-    public var input: PlayerInput
-
-    public init(tick: Tick, slot: PlayerSlot, input: PlayerInput) {
-        self.tick = tick
-        self.slot = slot
-        self.input = input
-    }
-}
-
-/// Where a file that ends without its trailer stops being readable.
-public struct ReplayTruncation: Hashable, Sendable, CustomStringConvertible {
-    /// Byte offset just past the last whole record (where the cut-off record starts).
-    public var offset: Int
-    /// How many ticks the whole records describe.
-    public var tick: Tick
-
-    public init(offset: Int, tick: Tick) {
-        self.offset = offset
-        self.tick = tick
-    }
-
-    public var description: String { "truncated at byte \(offset) after tick \(tick)" }
-}
-
-extension String {
-    /// The longest prefix of at most `limit` UTF-8 bytes that ends on a character boundary.
-    func cutToUTF8(maxBytes limit: Int) -> String {
-        if utf8.count <= limit { return self }
-        var result = ""
-        var used = 0
-        for character in self {
-            let size = character.utf8.count
-            if used + size > limit { break }
-            result.append(character)
-            used += size
-        }
-        return result
     }
 }

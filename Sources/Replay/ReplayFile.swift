@@ -6,6 +6,7 @@ import MeshplayCore
 /// A file cut off before its trailer still loads: everything up to its last whole
 /// record is kept and `truncation` says where it stops.
 public struct ReplayFile: Hashable, Sendable {
+    /// Who played what.
     public var header: ReplayHeader
     /// Every input change, in tick then slot order. Slots start at `PlayerInput.none`.
     public var inputChanges: [ReplayInputChange]

@@ -43,8 +43,9 @@ public final class ReplayFileWriter {
         self.encoder = ReplayEncoder(configuration: configuration)
     }
 
+    /// A writer dropped without `finish` behaves like `close()`: the block being built is written.
     deinit {
-        if fd >= 0 { _ = POSIXFile.closeDescriptor(fd) }
+        try? close()
     }
 
     /// The tick whose inputs are expected next.

@@ -20,6 +20,7 @@ public struct ReplayHeader: Hashable, Sendable {
     /// Checkpoints are recorded at ticks that are multiples of this interval (K).
     public var checkpointInterval: Int
 
+    /// A header from its fields; `engineVersion` defaults to this build's.
     public init(
         engineVersion: UInt16 = MeshplayVersion.engine,
         engineVersionString: String = MeshplayVersion.string,

@@ -46,6 +46,7 @@ public struct ReplayReader: Sendable {
 
     private var scanner: ReplayRecordScanner
     private let playerCount: Int
+    private let checkpointInterval: Int
     /// The payload of the block being decoded, past its end tick.
     private var block: ByteReader
     private var blockEndTick: UInt32 = 0
@@ -77,6 +78,7 @@ public struct ReplayReader: Sendable {
         try reader.expectEnd("header")
         headerOffset = span.payload.lowerBound
         playerCount = header.players.count
+        checkpointInterval = header.checkpointInterval
         inputs = Array(repeating: .none, count: playerCount)
         block = ByteReader(bytes, range: span.end ..< span.end)
         self.scanner = scanner
@@ -206,6 +208,7 @@ public struct ReplayReader: Sendable {
         }
     }
 
+    @inline(__always)
     private func checkOrder(entryTick: UInt32, phase: ReplayFormat.EntryPhase, at offset: Int) throws {
         if entryTick < previousBlockEndTick {
             throw DecodingError(offset: offset, reason: "entry for tick \(entryTick), which an earlier block closed")
@@ -213,8 +216,8 @@ public struct ReplayReader: Sendable {
         if phase == .inputs && entryTick >= blockEndTick {
             throw DecodingError(offset: offset, reason: "inputs for tick \(entryTick) in a block ending at tick \(blockEndTick)")
         }
-        if phase == .checkpoint && Int(entryTick) % header.checkpointInterval != 0 {
-            throw DecodingError(offset: offset, reason: "checkpoint at tick \(entryTick) is not a multiple of \(header.checkpointInterval)")
+        if phase == .checkpoint && Int(entryTick) % checkpointInterval != 0 {
+            throw DecodingError(offset: offset, reason: "checkpoint at tick \(entryTick) is not a multiple of \(checkpointInterval)")
         }
         if entryTick == lastEntryTick, let lastPhase,
             lastPhase.rawValue > phase.rawValue || (lastPhase == phase && phase != .event)

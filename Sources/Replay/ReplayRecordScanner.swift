@@ -2,6 +2,7 @@ import MeshplayCore
 
 /// Where one whole, check-verified record sits in a file.
 public struct ReplayRecordSpan: Hashable, Sendable {
+    /// Which record this is.
     public var type: ReplayFormat.RecordType
     /// Offset of the record's type byte.
     public var offset: Int
@@ -24,6 +25,7 @@ public struct ReplayRecordScanner: Sendable {
         case truncated(offset: Int)
     }
 
+    /// The whole file.
     public let bytes: [UInt8]
     /// Offset of the next record.
     public private(set) var offset: Int

@@ -9,6 +9,7 @@ public struct ReplayOutcomeSummary: Hashable, Sendable {
     /// Why the match ended, cut to `ReplayFormat.maxOutcomeReasonBytes`.
     public var reason: String
 
+    /// A summary; `reason` is cut to the format's limit.
     public init(winner: PlayerSlot?, placings: [GameOutcome.Placing], reason: String) {
         self.winner = winner
         self.placings = placings
@@ -68,6 +69,7 @@ public struct ReplayTrailer: Hashable, Sendable {
     /// How the match ended, when the recorder knew.
     public var outcome: ReplayOutcomeSummary?
 
+    /// A trailer from its fields.
     public init(finalTick: Tick, finalChecksum: StateChecksum, outcome: ReplayOutcomeSummary?) {
         self.finalTick = finalTick
         self.finalChecksum = finalChecksum

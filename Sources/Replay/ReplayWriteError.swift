@@ -6,11 +6,13 @@ public struct ReplayWriteError: Error, Equatable, Sendable, CustomStringConverti
     /// The POSIX `errno` when a system call failed.
     public var errno: Int32?
 
+    /// An error with a message and, for a failed system call, its errno.
     public init(_ message: String, errno: Int32? = nil) {
         self.message = message
         self.errno = errno
     }
 
+    /// The message, with the errno when there is one.
     public var description: String {
         if let errno { return "\(message) (errno \(errno))" }
         return message

@@ -14,6 +14,7 @@ public struct VerificationReport: Equatable, Sendable {
 
     /// The file's path, when verified from a file.
     public var file: String?
+    /// The verdict.
     public var status: Status
     /// The recorded game, once the header was read.
     public var game: GameIdentity?
@@ -37,6 +38,7 @@ public struct VerificationReport: Equatable, Sendable {
     /// Whether the file stops before its trailer (then `status` is `.malformed`).
     public var isTruncated: Bool
 
+    /// A report from its fields (the verifier fills them in).
     public init(
         file: String? = nil, status: Status, game: GameIdentity? = nil, players: [PlayerInfo] = [], ticks: Int = 0,
         finalChecksum: StateChecksum? = nil, firstBadTick: Tick? = nil, expectedChecksum: StateChecksum? = nil,
