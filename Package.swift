@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Snake", targets: ["Snake"]),
         .library(name: "Replay", targets: ["Replay"]),
         .library(name: "MeshTransport", targets: ["MeshTransport"]),
+        .library(name: "Lockstep", targets: ["Lockstep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +23,7 @@ let package = Package(
         .target(name: "MeshplayCore"),
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
+        .target(name: "Lockstep", dependencies: ["MeshplayCore"]),
         .target(
             name: "MeshTransport",
             dependencies: [
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
         .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshplayCore"]),
+        .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
     ],
     swiftLanguageModes: [.v6]
 )
