@@ -15,7 +15,7 @@ struct InputDelayController: Sendable {
     private(set) var effectiveFrom = 0
 
     var lowWater: Int64 { periodMicroseconds / 2 }
-    var highWater: Int64 { periodMicroseconds * 2 }
+    var highWater: Int64 { lowWater + periodMicroseconds + periodMicroseconds / 4 }
 
     init(initial: Int, minimum: Int, maximum: Int, periodMicroseconds: Int64) {
         self.current = initial

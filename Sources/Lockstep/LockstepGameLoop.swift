@@ -44,6 +44,12 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
         return perform(actions)
     }
 
+    /// Between ticks: resend unacknowledged commands (see `LockstepSession.resend(at:)`).
+    public mutating func resend(at now: Timestamp) -> [LockstepOutput] {
+        let actions = session.resend(at: now)
+        return perform(actions)
+    }
+
     /// A datagram arrived from `slot`.
     public mutating func receive(_ bytes: [UInt8], from slot: PlayerSlot, at now: Timestamp) -> [LockstepOutput] {
         let actions = session.receive(bytes, from: slot, at: now)

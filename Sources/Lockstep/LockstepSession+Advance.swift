@@ -6,8 +6,10 @@ extension LockstepSession {
         guard configuration.adaptsInputDelay else { return }
         let reports = livePeers.map { peers[$0.index].slackOfOurInputs }
         let log = logs[me.index]
-        // Lowering skips one sample; only do it when that sample would repeat the last one anyway.
-        let canLower = pendingChats.isEmpty && log.last?.input == currentInput
+        // Lowering skips one sample; only do it when the skip happens in this very call
+        // (not on a stalled call, where it would fall on a later, perhaps different sample)
+        // and the skipped sample repeats the last one anyway.
+        let canLower = log.contiguousEnd == nextTick + delay.current && pendingChats.isEmpty && log.last?.input == currentInput
         let before = delay.current
         guard let wanted = delay.decide(reports: reports, nextScheduledTick: log.contiguousEnd, canLower: canLower) else { return }
         if wanted > before { stats.delayRaises += 1 } else { stats.delayLowers += 1 }

@@ -42,10 +42,9 @@ extension LockstepSession {
         }
 
         for checkpoint in message.checkpoints where checkpoints.recordPeer(slot, checkpoint) {
-            let tick = Tick(checkpoint.tick)
-            let mine = checkpoints.own.first { $0.tick == checkpoint.tick }?.checksum ?? StateChecksum(rawValue: 0)
-            actions += haltForDesync(tick: tick, checksum: mine, peers: [slot])
+            noteDesync(at: checkpoint.tick)
         }
+        actions += desyncEventIfReady(waited: false)
         return actions
     }
 }

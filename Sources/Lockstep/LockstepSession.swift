@@ -31,6 +31,8 @@ public struct LockstepSession: Sendable {
     var dropTick: [Int?]
     var dropped: [Bool]
     var halted: HaltReason?
+    /// A detected desync whose event waits for every live peer's checksum at that tick.
+    var pendingDesync: (tick: UInt32, waitedCalls: Int)?
 
     enum HaltReason: Sendable, Equatable {
         case desync
@@ -92,9 +94,8 @@ public struct LockstepSession: Sendable {
 
     /// The state checksum after `tick`, requested by an `advance` with `checksumDue`.
     public mutating func reportChecksum(_ checksum: StateChecksum, for tick: Tick) -> [LockstepAction] {
-        let differing = checkpoints.recordOwn(tick: tick.rawValue, checksum: checksum)
-        guard !differing.isEmpty else { return [] }
-        return haltForDesync(tick: tick, checksum: checksum, peers: differing)
+        if checkpoints.recordOwn(tick: tick.rawValue, checksum: checksum) { noteDesync(at: tick.rawValue) }
+        return desyncEventIfReady(waited: false)
     }
 
     /// Handles a datagram from `slot`. Malformed bytes are counted and ignored.
@@ -122,7 +123,7 @@ public struct LockstepSession: Sendable {
 
     /// Call once per tick period: samples input, simulates at most one tick, sends.
     public mutating func tick(at now: Timestamp) -> [LockstepAction] {
-        var actions: [LockstepAction] = []
+        var actions = desyncEventIfReady(waited: true)
         if halted == nil {
             stats.tickCalls += 1
             if dueSince == nil { dueSince = now }
@@ -132,6 +133,16 @@ public struct LockstepSession: Sendable {
             trimLogs()
         }
         // Keep talking even when halted, so peers can still reach the desync checkpoint.
+        appendDatagrams(into: &actions)
+        return actions
+    }
+
+    /// Optional, between ticks (ideally half a period after each `tick(at:)`): sends
+    /// every live peer what it has not acknowledged again, without sampling or
+    /// simulating. A lost datagram then costs half a tick instead of a whole one,
+    /// which lets the adaptive delay stay a tick or two lower on lossy links.
+    public mutating func resend(at now: Timestamp) -> [LockstepAction] {
+        var actions = desyncEventIfReady(waited: false)
         appendDatagrams(into: &actions)
         return actions
     }
@@ -163,11 +174,5 @@ public struct LockstepSession: Sendable {
             let slot = PlayerSlot(index)
             return slot != me && lostMask & bit(slot) == 0 ? slot : nil
         }
-    }
-
-    mutating func haltForDesync(tick: Tick, checksum: StateChecksum, peers differing: [PlayerSlot]) -> [LockstepAction] {
-        guard halted == nil else { return [] }
-        halted = .desync
-        return [.desync(LockstepDesync(tick: tick, localChecksum: checksum, peers: differing))]
     }
 }
