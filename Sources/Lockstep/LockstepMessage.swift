@@ -105,7 +105,9 @@ struct LockstepMessage: Equatable, Sendable {
         lostMask = UInt32(try reader.readVarint(max: Int(UInt32.max), "lost mask"))
         if try reader.readBool() {
             let start = UInt32(try reader.readVarint(max: Int(UInt32.max), "window start"))
-            slack = SlackReport(windowStart: start, minimumSlackMicroseconds: try reader.readSignedVarint())
+            // Clamped to ±1000 s so arithmetic on a hostile extreme cannot overflow.
+            let raw = try reader.readSignedVarint()
+            slack = SlackReport(windowStart: start, minimumSlackMicroseconds: min(max(raw, -1_000_000_000), 1_000_000_000))
         } else {
             slack = nil
         }

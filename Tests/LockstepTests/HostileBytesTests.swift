@@ -94,3 +94,29 @@ struct HostileBytesTests {
         }
     }
 }
+
+@Suite("Lockstep session against hostile fields")
+struct HostileFieldTests {
+    @Test("extreme values in a well-formed datagram neither trap nor break the session")
+    func extremeFields() {
+        var session = LockstepSession(configuration: LockstepConfiguration(localSlot: PlayerSlot(0), playerCount: 2))
+        let message = LockstepMessage(
+            have: [UInt32.max, UInt32.max], lostMask: .max,
+            slack: SlackReport(windowStart: 0, minimumSlackMicroseconds: .min),
+            checkpointAck: .max,
+            blocks: [.init(slot: PlayerSlot(1), firstTick: UInt32.max - 64, entries: Array(repeating: .init(input: .none, chat: nil), count: 64))],
+            checkpoints: [.init(tick: .max, checksum: StateChecksum(rawValue: 1))]
+        )
+        // The lost mask names us: we are out of the game, and say so once.
+        let actions = session.receive(message.encoded(), from: PlayerSlot(1), at: .milliseconds(5))
+        #expect(actions == [.dropped(slot: PlayerSlot(0), atTick: .zero)])
+        var calm = LockstepSession(configuration: LockstepConfiguration(localSlot: PlayerSlot(0), playerCount: 2))
+        var quieter = message
+        quieter.lostMask = 0
+        _ = calm.receive(quieter.encoded(), from: PlayerSlot(1), at: .milliseconds(5))
+        for step in 0..<10 { _ = calm.tick(at: .milliseconds(UInt64(step) * 33)) }
+        #expect(calm.currentInputDelay <= calm.configuration.maximumInputDelay)
+        #expect(calm.nextTickToSimulate == .zero)
+        #expect(calm.stats.decodeErrors == 0)
+    }
+}

@@ -55,3 +55,18 @@ struct MeshConvergenceTests {
         #expect(fromP1 == ["hello", "second from p1", "third from p1"])
     }
 }
+
+@Suite("Lockstep datagram budget")
+struct DatagramBudgetTests {
+    @Test("a chat flood during an outage keeps every datagram under 1100 bytes and loses no line")
+    func chatFloodFits() throws {
+        let mesh = try MeshHarness(players: 3, conditions: NetworkConditions(lossPercent: 20, duplicatePercent: 5), seed: 31)
+        mesh.network.blocks = { from, _, now in from.index == 0 && now >= .milliseconds(1000) && now < .milliseconds(1600) }
+        let line = String(repeating: "é", count: 80)
+        for index in 0..<60 { mesh.schedule(.chat(0, "\(index) \(line)"), at: .milliseconds(900)) }
+        #expect(mesh.run(ticks: 250))
+        mesh.expectAgreement(ticks: 250)
+        #expect(mesh.nodes[1].recorder.chats.count == 60)
+        for node in mesh.nodes { #expect(node.session.stats.largestDatagram <= 1100, "\(node.session.stats.largestDatagram)") }
+    }
+}
