@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Replay", targets: ["Replay"]),
         .library(name: "MeshTransport", targets: ["MeshTransport"]),
         .library(name: "Bots", targets: ["Bots"]),
+        .library(name: "Lockstep", targets: ["Lockstep"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,7 @@ let package = Package(
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
         .target(name: "Bots", dependencies: ["MeshplayCore", "Replay"]),
+        .target(name: "Lockstep", dependencies: ["MeshplayCore"]),
         .target(
             name: "MeshTransport",
             dependencies: [
@@ -47,6 +49,7 @@ let package = Package(
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
         .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Bots"]),
         .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshplayCore"]),
+        .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

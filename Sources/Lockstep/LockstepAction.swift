@@ -1,0 +1,41 @@
+import MeshplayCore
+
+/// What the driver must do after calling the session. Carry actions out in order.
+public enum LockstepAction: Equatable, Sendable {
+    /// Send these bytes to that peer over the unreliable channel.
+    case send(to: PlayerSlot, bytes: [UInt8])
+    /// Step the game once with these inputs (one per slot, `.none` for dropped
+    /// players). When `checksumDue`, compute the state checksum afterwards and
+    /// pass it to `LockstepSession.reportChecksum(_:for:)`.
+    case advance(tick: Tick, inputs: [PlayerInput], checksumDue: Bool)
+    /// Remove the player from the game now, before the `advance` of `atTick`.
+    /// When `slot` is the local slot, the other peers have dropped this node:
+    /// the session has stopped.
+    case dropped(slot: PlayerSlot, atTick: Tick)
+    /// A chat line scheduled at `tick`: show it (and record it) before that tick's `advance`.
+    case chat(slot: PlayerSlot, text: String, tick: Tick)
+    /// States differ; the session has stopped advancing.
+    case desync(LockstepDesync)
+    /// The tick could not be simulated: these peers' inputs (or drop proposals) are missing.
+    case stalled(waitingFor: [PlayerSlot])
+}
+
+/// A detected state divergence.
+public struct LockstepDesync: Equatable, Sendable, CustomStringConvertible {
+    /// The checkpoint tick whose checksums differ.
+    public var tick: Tick
+    /// This peer's checksum at that tick.
+    public var localChecksum: StateChecksum
+    /// The peers whose checksum differs from the local one, by slot.
+    public var peers: [PlayerSlot]
+
+    public init(tick: Tick, localChecksum: StateChecksum, peers: [PlayerSlot]) {
+        self.tick = tick
+        self.localChecksum = localChecksum
+        self.peers = peers
+    }
+
+    public var description: String {
+        "desync at tick \(tick): local \(localChecksum), differing \(peers.map(\.description).joined(separator: ","))"
+    }
+}

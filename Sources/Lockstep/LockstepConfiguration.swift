@@ -1,0 +1,75 @@
+import MeshplayCore
+
+/// The fixed settings of one lockstep session, agreed before the game starts
+/// (except `localSlot` and the delay bounds, which are local choices).
+public struct LockstepConfiguration: Sendable, Equatable {
+    /// This peer's seat.
+    public var localSlot: PlayerSlot
+    /// Seats `0 ..< playerCount` take part; each one is a peer.
+    public var playerCount: Int
+    /// Simulation ticks per second; the driver calls `tick(at:)` this often.
+    public var tickRate: Int
+    /// Ticks between sampling a local input and simulating it, at the start.
+    public var initialInputDelay: Int
+    /// Peers exchange a state checksum after every tick that is a multiple of this.
+    public var checksumInterval: Int
+    /// Lower bound for the adaptive input delay, in ticks.
+    public var minimumInputDelay: Int
+    /// Upper bound for the adaptive input delay, in ticks.
+    public var maximumInputDelay: Int
+    /// Whether the local input delay follows the arrival slack peers report.
+    public var adaptsInputDelay: Bool
+    /// The most inputs of one player a datagram carries (the redundancy window).
+    public var maxRedundantInputs: Int
+    /// Datagrams are kept at or under this many bytes.
+    public var maxDatagramBytes: Int
+
+    public init(
+        localSlot: PlayerSlot,
+        playerCount: Int,
+        tickRate: Int = 30,
+        initialInputDelay: Int = 3,
+        checksumInterval: Int = 10,
+        minimumInputDelay: Int = 1,
+        maximumInputDelay: Int = 30,
+        adaptsInputDelay: Bool = true,
+        maxRedundantInputs: Int = 32,
+        maxDatagramBytes: Int = 1100
+    ) {
+        precondition(playerCount >= 1 && playerCount <= PlayerSlot.capacity, "player count out of range")
+        precondition(localSlot.index < playerCount, "local slot outside the game")
+        precondition(tickRate >= 1 && tickRate <= 1000, "tick rate out of range")
+        precondition(checksumInterval >= 1, "checksum interval must be positive")
+        precondition(minimumInputDelay >= 0 && minimumInputDelay <= maximumInputDelay, "bad delay bounds")
+        precondition(maxRedundantInputs >= 1 && maxRedundantInputs <= LockstepMessage.maxEntriesPerBlock, "bad redundancy window")
+        precondition(maxDatagramBytes >= 512, "datagrams under 512 bytes cannot carry a full header")
+        self.localSlot = localSlot
+        self.playerCount = playerCount
+        self.tickRate = tickRate
+        self.initialInputDelay = min(max(initialInputDelay, minimumInputDelay), maximumInputDelay)
+        self.checksumInterval = checksumInterval
+        self.minimumInputDelay = minimumInputDelay
+        self.maximumInputDelay = maximumInputDelay
+        self.adaptsInputDelay = adaptsInputDelay
+        self.maxRedundantInputs = maxRedundantInputs
+        self.maxDatagramBytes = maxDatagramBytes
+    }
+
+    /// The length of one tick.
+    public var tickPeriod: TimeSpan { TimeSpan(nanoseconds: 1_000_000_000 / Int64(tickRate)) }
+
+    /// The starting input delay for measured round trips: the largest one-way
+    /// latency plus a jitter margin, rounded up to whole ticks, plus one tick
+    /// because an input is only sent on the tick after the key press.
+    ///
+    /// - Parameters:
+    ///   - roundTrips: the driver's round-trip estimate to each other peer.
+    ///   - jitter: the spread of those estimates (for example a mean deviation).
+    ///   - tickRate: simulation ticks per second.
+    public static func inputDelay(forRoundTrips roundTrips: [TimeSpan], jitter: TimeSpan, tickRate: Int) -> Int {
+        let largest = roundTrips.max() ?? .zero
+        let oneWay = max(Int64(0), largest.nanoseconds / 2 + max(Int64(0), jitter.nanoseconds))
+        let period = 1_000_000_000 / Int64(max(1, tickRate))
+        return Int((oneWay + period - 1) / period) + 1
+    }
+}

@@ -1,0 +1,95 @@
+import MeshplayCore
+
+/// What a `LockstepGameLoop` leaves to its shell after handling the game part.
+public enum LockstepOutput: Equatable, Sendable {
+    /// Send these bytes to that peer (unreliable channel).
+    case send(to: PlayerSlot, bytes: [UInt8])
+    /// The game stepped this tick: render.
+    case advanced(Tick)
+    /// Show this (it has been recorded).
+    case event(LockstepEvent)
+    /// The game is waiting for these peers.
+    case stalled(waitingFor: [PlayerSlot])
+}
+
+/// Carries out a session's game actions on a `RunningGame` and a recorder, so a
+/// shell (the NIO one, `meshplay sim`, the tests) only moves bytes and renders.
+public struct LockstepGameLoop<Recorder: LockstepRecorder> {
+    public private(set) var session: LockstepSession
+    public let game: any RunningGame
+    public private(set) var recorder: Recorder
+
+    /// A loop over `game`, which must not have stepped yet.
+    public init(session: LockstepSession, game: any RunningGame, recorder: Recorder) {
+        precondition(game.tick == .zero, "the game must start at tick 0")
+        self.session = session
+        self.game = game
+        self.recorder = recorder
+    }
+
+    /// Sets the local input, sampled at the next `tick(at:)`.
+    public mutating func localInput(_ input: PlayerInput, at now: Timestamp) {
+        session.localInput(input, at: now)
+    }
+
+    /// Queues a local chat line.
+    public mutating func sendChat(_ text: String) { session.sendChat(text) }
+
+    /// The link layer lost `slot` for good.
+    public mutating func peerLost(_ slot: PlayerSlot, at now: Timestamp) { session.peerLost(slot, at: now) }
+
+    /// One tick period passed.
+    public mutating func tick(at now: Timestamp) -> [LockstepOutput] {
+        let actions = session.tick(at: now)
+        return perform(actions)
+    }
+
+    /// Between ticks: resend unacknowledged commands (see `LockstepSession.resend(at:)`).
+    public mutating func resend(at now: Timestamp) -> [LockstepOutput] {
+        let actions = session.resend(at: now)
+        return perform(actions)
+    }
+
+    /// A datagram arrived from `slot`.
+    public mutating func receive(_ bytes: [UInt8], from slot: PlayerSlot, at now: Timestamp) -> [LockstepOutput] {
+        let actions = session.receive(bytes, from: slot, at: now)
+        return perform(actions)
+    }
+
+    mutating func perform(_ actions: [LockstepAction]) -> [LockstepOutput] {
+        var outputs: [LockstepOutput] = []
+        var queue = actions[...]
+        while let action = queue.popFirst() {
+            switch action {
+            case .send(let slot, let bytes):
+                outputs.append(.send(to: slot, bytes: bytes))
+            case .advance(let tick, let inputs, let checksumDue):
+                precondition(game.tick == tick, "lockstep advanced tick \(tick) but the game is at \(game.tick)")
+                game.step(inputs: inputs)
+                recorder.recordTick(tick, inputs: inputs)
+                outputs.append(.advanced(tick))
+                if checksumDue {
+                    let checksum = game.checksum()
+                    recorder.checkpoint(tick, checksum: checksum)
+                    // A desync found here is handled before anything else queued.
+                    queue = session.reportChecksum(checksum, for: tick)[...] + queue
+                }
+            case .dropped(let slot, let tick):
+                if slot != session.configuration.localSlot { game.removePlayer(slot) }
+                record(.dropped(slot: slot, tick: tick), into: &outputs)
+            case .chat(let slot, let text, let tick):
+                record(.chat(slot: slot, text: text, tick: tick), into: &outputs)
+            case .desync(let desync):
+                record(.desync(desync), into: &outputs)
+            case .stalled(let waiting):
+                outputs.append(.stalled(waitingFor: waiting))
+            }
+        }
+        return outputs
+    }
+
+    mutating func record(_ event: LockstepEvent, into outputs: inout [LockstepOutput]) {
+        recorder.recordEvent(event)
+        outputs.append(.event(event))
+    }
+}

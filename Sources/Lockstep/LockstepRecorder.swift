@@ -1,0 +1,27 @@
+import MeshplayCore
+
+/// Something that happened at a tick, worth showing and recording.
+public enum LockstepEvent: Equatable, Sendable {
+    case chat(slot: PlayerSlot, text: String, tick: Tick)
+    case dropped(slot: PlayerSlot, tick: Tick)
+    case desync(LockstepDesync)
+}
+
+/// Where a lockstep game is recorded as it is played (the integrator backs it with the replay writer).
+/// Calls come in tick order: a tick's events, then the tick, then its checkpoint.
+public protocol LockstepRecorder {
+    /// The inputs every slot played at `tick` (`.none` for dropped slots).
+    mutating func recordTick(_ tick: Tick, inputs: [PlayerInput])
+    /// A chat line, a drop (before the tick it happens at) or a desync.
+    mutating func recordEvent(_ event: LockstepEvent)
+    /// The state checksum after `tick`.
+    mutating func checkpoint(_ tick: Tick, checksum: StateChecksum)
+}
+
+/// A recorder that keeps nothing, for drivers that do not record.
+public struct DiscardingRecorder: LockstepRecorder, Sendable {
+    public init() {}
+    public mutating func recordTick(_ tick: Tick, inputs: [PlayerInput]) {}
+    public mutating func recordEvent(_ event: LockstepEvent) {}
+    public mutating func checkpoint(_ tick: Tick, checksum: StateChecksum) {}
+}

@@ -1,0 +1,178 @@
+import MeshplayCore
+
+/// The lockstep protocol of one peer, as a sans-I/O state machine.
+///
+/// The driver feeds it the local input, received datagrams and a `tick(at:)`
+/// call every tick period, and carries out the returned `LockstepAction`s.
+/// It reads no clock and does no I/O, so a seeded simulation replays exactly.
+///
+/// Every call to `tick(at:)` schedules the current local input for tick
+/// `next + delay`, simulates tick `next` if every active player's command for
+/// it is known (otherwise reports a stall naming the missing peers) and sends
+/// every live peer one datagram with all of our commands it has not
+/// acknowledged (bounded), our `have` vector as acks, checkpoints and drop state.
+public struct LockstepSession: Sendable {
+    public let configuration: LockstepConfiguration
+    public internal(set) var stats = LockstepStats()
+
+    var logs: [InputLog]
+    var peers: [PeerView]
+    /// The next tick to simulate.
+    var nextTick = 0
+    /// When `nextTick` first became due (the first `tick(at:)` that tried it).
+    var dueSince: Timestamp?
+    var currentInput = PlayerInput.none
+    var pendingChats: [String] = []
+    var delay: InputDelayController
+    var checkpoints: CheckpointBook
+    /// Bit `i`: slot `i` declared lost here (by our link layer or by any peer's word).
+    var lostMask: UInt32 = 0
+    /// Agreed drop tick per slot, once the survivors agree.
+    var dropTick: [Int?]
+    var dropped: [Bool]
+    var halted: HaltReason?
+    /// A detected desync whose event waits for every live peer's checksum at that tick.
+    var pendingDesync: (tick: UInt32, waitedCalls: Int)?
+
+    enum HaltReason: Sendable, Equatable {
+        case desync
+        case droppedByOthers
+    }
+
+    var me: PlayerSlot { configuration.localSlot }
+    var playerCount: Int { configuration.playerCount }
+
+    public init(configuration: LockstepConfiguration) {
+        self.configuration = configuration
+        let count = configuration.playerCount
+        logs = Array(repeating: InputLog(), count: count)
+        let period = configuration.tickPeriod.microseconds
+        peers = Array(repeating: PeerView(playerCount: count, slackSpan: configuration.tickRate), count: count)
+        delay = InputDelayController(
+            initial: configuration.initialInputDelay,
+            minimum: configuration.minimumInputDelay,
+            maximum: configuration.maximumInputDelay,
+            periodMicroseconds: period
+        )
+        checkpoints = CheckpointBook(playerCount: count)
+        dropTick = Array(repeating: nil, count: count)
+        dropped = Array(repeating: false, count: count)
+        // The first `delay` ticks have no sample yet: every player plays "nothing" for
+        // them, sent explicitly like any other input so no peer needs our delay.
+        for _ in 0..<configuration.initialInputDelay {
+            logs[configuration.localSlot.index].append(.init(input: .none, chat: nil, time: .zero, measured: false))
+        }
+        stats.inputDelay = delay.current
+    }
+
+    // MARK: Driver calls
+
+    /// The local player's current input; sampled at the next `tick(at:)`.
+    public mutating func localInput(_ input: PlayerInput, at now: Timestamp) {
+        currentInput = input
+    }
+
+    /// Queues a chat line from the local player. It rides the command stream at
+    /// the next sampled tick (one line per tick), so every peer shows it at the
+    /// same tick. Text longer than the wire limit is cut at a character boundary.
+    public mutating func sendChat(_ text: String) {
+        var cut = ""
+        for character in text {
+            guard cut.utf8.count + String(character).utf8.count <= LockstepMessage.maxChatBytes else { break }
+            cut.append(character)
+        }
+        pendingChats.append(cut)
+    }
+
+    /// The link layer gave up on `slot` (after its timeout). The player is removed
+    /// at a tick all survivors agree on; until then the game stalls at the first
+    /// tick we lack its input for. Before this call a silent peer only causes a stall.
+    public mutating func peerLost(_ slot: PlayerSlot, at now: Timestamp) {
+        guard slot.index < playerCount, slot != me else { return }
+        declareLost(slot)
+    }
+
+    /// The state checksum after `tick`, requested by an `advance` with `checksumDue`.
+    public mutating func reportChecksum(_ checksum: StateChecksum, for tick: Tick) -> [LockstepAction] {
+        if checkpoints.recordOwn(tick: tick.rawValue, checksum: checksum) { noteDesync(at: tick.rawValue) }
+        return desyncEventIfReady(waited: false)
+    }
+
+    /// Handles a datagram from `slot`. Malformed bytes are counted and ignored.
+    public mutating func receive(_ bytes: [UInt8], from slot: PlayerSlot, at now: Timestamp) -> [LockstepAction] {
+        stats.datagramsReceived += 1
+        stats.bytesReceived += bytes.count
+        guard slot.index < playerCount, slot != me else {
+            stats.decodeErrors += 1
+            return []
+        }
+        guard lostMask & bit(slot) == 0 else {
+            // Frozen: after we declare a peer lost, nothing it says may change what we hold.
+            stats.ignoredFromLostPeers += 1
+            return []
+        }
+        let message: LockstepMessage
+        do {
+            message = try LockstepMessage(decoding: bytes, playerCount: playerCount)
+        } catch {
+            stats.decodeErrors += 1
+            return []
+        }
+        return apply(message, from: slot, at: now)
+    }
+
+    /// Call once per tick period: samples input, simulates at most one tick, sends.
+    public mutating func tick(at now: Timestamp) -> [LockstepAction] {
+        var actions = desyncEventIfReady(waited: true)
+        if halted == nil {
+            stats.tickCalls += 1
+            if dueSince == nil { dueSince = now }
+            adaptDelay()
+            scheduleLocalInput(at: now)
+            advanceIfPossible(at: now, into: &actions)
+            trimLogs()
+        }
+        // Keep talking even when halted, so peers can still reach the desync checkpoint.
+        appendDatagrams(into: &actions)
+        return actions
+    }
+
+    /// Optional, between ticks (ideally half a period after each `tick(at:)`): sends
+    /// every live peer what it has not acknowledged again, without sampling or
+    /// simulating. A lost datagram then costs half a tick instead of a whole one,
+    /// which lets the adaptive delay stay a tick or two lower on lossy links.
+    public mutating func resend(at now: Timestamp) -> [LockstepAction] {
+        var actions = desyncEventIfReady(waited: false)
+        appendDatagrams(into: &actions)
+        return actions
+    }
+
+    /// The next tick the session will simulate.
+    public var nextTickToSimulate: Tick { Tick(UInt32(clamping: nextTick)) }
+
+    /// The local input delay now, in ticks.
+    public var currentInputDelay: Int { delay.current }
+
+    /// Whether the session has stopped for good (desync, or dropped by the others).
+    public var isHalted: Bool { halted != nil }
+
+    /// The slots removed from the game so far, with their drop ticks.
+    public var drops: [(slot: PlayerSlot, tick: Tick)] {
+        (0..<playerCount).compactMap { index in
+            guard dropped[index], let tick = dropTick[index] else { return nil }
+            return (PlayerSlot(index), Tick(UInt32(clamping: tick)))
+        }
+    }
+
+    // MARK: Helpers
+
+    func bit(_ slot: PlayerSlot) -> UInt32 { 1 << UInt32(slot.index) }
+
+    /// Live peers: other slots not declared lost.
+    var livePeers: [PlayerSlot] {
+        (0..<playerCount).compactMap { index in
+            let slot = PlayerSlot(index)
+            return slot != me && lostMask & bit(slot) == 0 ? slot : nil
+        }
+    }
+}

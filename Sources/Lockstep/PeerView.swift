@@ -1,0 +1,22 @@
+/// What this peer last heard from one other peer.
+struct PeerView: Sendable {
+    /// Per slot, the first tick of that player's stream the peer does not hold
+    /// (its ack of our stream at our slot). The latest report wins: a stale
+    /// reordered one is lower, which only costs redundancy.
+    var have: [Int]
+    /// The peers that peer has declared lost.
+    var lostMask: UInt32 = 0
+    /// Whether any datagram from the peer was accepted.
+    var heard = false
+    /// How early our inputs arrive at that peer.
+    var slackOfOurInputs: SlackReport?
+    /// How early that peer's inputs arrive here.
+    var slackOfTheirInputs: SlackWindow
+    /// The highest of our checkpoint ticks the peer holds.
+    var checkpointAck: UInt32?
+
+    init(playerCount: Int, slackSpan: Int) {
+        have = Array(repeating: 0, count: playerCount)
+        slackOfTheirInputs = SlackWindow(span: slackSpan)
+    }
+}

@@ -1,0 +1,155 @@
+import Lockstep
+import MeshplayCore
+
+/// Runs a whole lockstep mesh in one process over `SimulatedLossyNetwork`, in
+/// virtual time: every peer ticks at the tick rate from a seeded start offset,
+/// datagrams arrive as the network decides, and everything is ordered by
+/// (time, sequence number), so a seed replays exactly.
+final class MeshHarness {
+    enum Event {
+        case tick(Int)
+        case resend(Int)
+        case deliver(from: Int, to: Int, bytes: [UInt8])
+        case crash(Int)
+        case chat(Int, String)
+        case inject(to: Int, from: Int, bytes: [UInt8])
+    }
+
+    struct Node {
+        var loop: LockstepGameLoop<MemoryRecorder>
+        var crashed = false
+        var random: SeededRandom
+        /// Every value the harness gave as local input, in order (from the implicit `.none`).
+        var setInputs: [PlayerInput] = [.none]
+        var lastHeard: [Timestamp]
+        var declaredLost: [Bool]
+        var stalls: [(time: Timestamp, waitingFor: [PlayerSlot])] = []
+
+        var session: LockstepSession { loop.session }
+        var recorder: MemoryRecorder { loop.recorder }
+        var simulated: Int { loop.recorder.inputs.count }
+    }
+
+    let playerCount: Int
+    let period: TimeSpan
+    var nodes: [Node] = []
+    var network: SimulatedLossyNetwork
+    var queue = EventQueue<Event>()
+    var now = Timestamp.zero
+    /// The link layer's give-up time: silence this long makes a node call `peerLost`.
+    var linkTimeout: TimeSpan?
+    /// Percent chance a node changes its input after each simulated tick.
+    var inputChangePercent: UInt64 = 30
+    /// Whether nodes also call `resend(at:)` half a period after each tick.
+    var resendsBetweenTicks = true
+
+    init(
+        players: Int,
+        conditions: NetworkConditions,
+        seed: UInt64,
+        flip: (slot: Int, afterTick: UInt32)? = nil,
+        configure: (inout LockstepConfiguration) -> Void = { _ in }
+    ) throws {
+        playerCount = players
+        network = SimulatedLossyNetwork(conditions: conditions, seed: seed)
+        var random = SeededRandom(seed: seed ^ 0x5EED)
+        var tickPeriod = TimeSpan.zero
+        let infos = (0..<players).map { PlayerInfo(slot: PlayerSlot($0), name: "p\($0)") }
+        for index in 0..<players {
+            var configuration = LockstepConfiguration(localSlot: PlayerSlot(index), playerCount: players)
+            configure(&configuration)
+            tickPeriod = configuration.tickPeriod
+            let config = CounterGame.Config(flipAfterTick: flip?.slot == index ? flip?.afterTick : nil)
+            let game = try GameInstance(rules: try CounterGame(config: config), players: infos, seed: seed)
+            let loop = LockstepGameLoop(session: LockstepSession(configuration: configuration), game: game, recorder: MemoryRecorder())
+            nodes.append(Node(
+                loop: loop,
+                random: SeededRandom(seed: random.derivedSeed()),
+                lastHeard: Array(repeating: .zero, count: players),
+                declaredLost: Array(repeating: false, count: players)
+            ))
+            // Peers start up to a tick apart, as they would after a lobby's start message.
+            queue.schedule(.tick(index), at: Timestamp(nanoseconds: random.next(below: UInt64(tickPeriod.nanoseconds))))
+        }
+        period = tickPeriod
+    }
+
+    func schedule(_ event: Event, at time: TimeSpan) { queue.schedule(event, at: Timestamp.zero + time) }
+
+    /// Runs until every live node has simulated `ticks` ticks (or all live nodes halted), or `limit` passes.
+    @discardableResult
+    func run(ticks: Int, limit: TimeSpan = .seconds(600)) -> Bool {
+        let end = Timestamp.zero + limit
+        while let (time, event) = queue.pop() {
+            guard time <= end else { return false }
+            now = time
+            handle(event)
+            if case .tick = event, finished(ticks) { return true }
+        }
+        return false
+    }
+
+    func finished(_ ticks: Int) -> Bool {
+        // A halted node is done once it has told its user why (desync or dropped event).
+        nodes.allSatisfy { $0.crashed || $0.simulated >= ticks || ($0.session.isHalted && !$0.recorder.events.isEmpty) }
+    }
+
+    var survivors: [Int] { nodes.indices.filter { !nodes[$0].crashed } }
+
+    private func handle(_ event: Event) {
+        switch event {
+        case .tick(let index):
+            guard !nodes[index].crashed else { return }
+            if let linkTimeout {
+                for peer in 0..<playerCount where peer != index && !nodes[index].declaredLost[peer]
+                    && now - nodes[index].lastHeard[peer] > linkTimeout {
+                    nodes[index].declaredLost[peer] = true
+                    nodes[index].loop.peerLost(PlayerSlot(peer), at: now)
+                }
+            }
+            let outputs = nodes[index].loop.tick(at: now)
+            carryOut(outputs, at: index)
+            queue.schedule(.tick(index), at: now + period)
+            if resendsBetweenTicks { queue.schedule(.resend(index), at: now + period / 2) }
+        case .resend(let index):
+            guard !nodes[index].crashed else { return }
+            carryOut(nodes[index].loop.resend(at: now), at: index)
+        case .deliver(let from, let to, let bytes):
+            guard !nodes[to].crashed else { return }
+            nodes[to].lastHeard[from] = now
+            carryOut(nodes[to].loop.receive(bytes, from: PlayerSlot(from), at: now), at: to)
+        case .inject(let to, let from, let bytes):
+            guard !nodes[to].crashed else { return }
+            carryOut(nodes[to].loop.receive(bytes, from: PlayerSlot(from), at: now), at: to)
+        case .crash(let index):
+            nodes[index].crashed = true
+        case .chat(let index, let text):
+            nodes[index].loop.sendChat(text)
+        }
+    }
+
+    private func carryOut(_ outputs: [LockstepOutput], at index: Int) {
+        var advanced = false
+        for output in outputs {
+            switch output {
+            case .send(let to, let bytes):
+                for arrival in network.arrivals(from: PlayerSlot(index), to: to, at: now) {
+                    queue.schedule(.deliver(from: index, to: to.index, bytes: bytes), at: arrival)
+                }
+            case .advanced:
+                advanced = true
+            case .stalled(let waiting):
+                nodes[index].stalls.append((now, waiting))
+            case .event:
+                break
+            }
+        }
+        // A new input only after a tick was simulated, so the next `tick` call samples it:
+        // then every value set must show up in the applied stream, in order.
+        guard advanced, nodes[index].random.next(below: 100) < inputChangePercent else { return }
+        let old = nodes[index].setInputs.last!.rawValue
+        let new = PlayerInput(rawValue: (old + 1 + UInt16(nodes[index].random.next(below: 15))) % 16)
+        nodes[index].setInputs.append(new)
+        nodes[index].loop.localInput(new, at: now)
+    }
+}
