@@ -43,7 +43,16 @@ let package = Package(
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
-        .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshplayCore"]),
+        .testTarget(
+            name: "MeshTransportTests",
+            dependencies: [
+                "MeshTransport", "MeshplayCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            resources: [.copy("FailCases")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

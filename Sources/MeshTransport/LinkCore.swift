@@ -45,6 +45,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
     private var largestReceived: UInt64 = 0
     private var receivedBits: UInt32 = 0
     private var unackedEliciting = 0
+    /// The oldest packet received since we last sent an ack block (0: none).
+    private var firstUnacknowledged: UInt64 = 0
     private var ackDeadline: Timestamp?
 
     private var sent = Deque<SentPacket>()
@@ -100,7 +102,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
 
     /// Handles a data datagram addressed to this link's session.
     /// The replay window is consulted before the packet is even decrypted.
-    mutating func receive(_ datagram: [UInt8], header: PacketHeader, at now: Timestamp, events: inout [LinkEvent<Address>]) -> ReceiveOutcome {
+    mutating func receive(_ datagram: [UInt8], header: PacketHeader, at now: Timestamp, into output: inout EndpointOutput<Address>) -> ReceiveOutcome {
         guard replay.isFresh(header.sequence) else { return .rejected }
         guard let plaintext = receiveSealer.open(datagram, header: header) else { return .rejected }
         replay.record(header.sequence)
@@ -116,11 +118,11 @@ struct LinkCore<Address: LinkAddress>: Sendable {
                 eliciting = true
                 switch frame {
                 case .unreliable(let channel, let payload):
-                    events.append(.message(peer: peer, channel: channel, bytes: payload, reliable: false))
+                    output.events.append(.message(peer: peer, channel: channel, bytes: payload, reliable: false))
                 case .reliable(let channel, let sequence, let first, let last, let payload):
                     let peer = self.peer
                     try receiver.receive(channel: channel, sequence: sequence, first: first, last: last, payload: payload) { channel, bytes in
-                        events.append(.message(peer: peer, channel: channel, bytes: bytes, reliable: true))
+                        output.events.append(.message(peer: peer, channel: channel, bytes: bytes, reliable: true))
                     }
                 case .ping:
                     break
@@ -131,7 +133,12 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         } catch {
             return .lost(.protocolViolation)
         }
+        if firstUnacknowledged != 0, header.sequence > largestReceived, header.sequence - firstUnacknowledged >= 32 {
+            // The bitfield is about to forget a packet we never acknowledged: acknowledge now.
+            sendAckOnly(at: now, into: &output)
+        }
         noteReceived(header.sequence, eliciting: eliciting, at: now)
+        if firstUnacknowledged == 0 { firstUnacknowledged = header.sequence }
         return .accepted
     }
 
@@ -219,6 +226,22 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         largestReceived == 0 ? nil : AckBlock(largest: largestReceived, bitfield: receivedBits)
     }
 
+    private mutating func sendAckOnly(at now: Timestamp, into output: inout EndpointOutput<Address>) {
+        guard let ack = ackBlock else { return }
+        let sequence = nextPacket
+        nextPacket += 1
+        let encoder = FrameEncoder(ack: ack)
+        let datagram = sendSealer.seal(
+            header: PacketHeader(type: .data, session: remoteSession, sequence: sequence), plaintext: encoder.writer.bytes)
+        bytesSent += UInt64(datagram.count)
+        packetsSent += 1
+        output.datagrams.append(OutgoingDatagram(address: address, bytes: datagram))
+        sent.append(SentPacket(sequence: sequence, sentAt: now, ackEliciting: false, fragments: []))
+        unackedEliciting = 0
+        ackDeadline = nil
+        firstUnacknowledged = 0
+    }
+
     /// Packs everything waiting (close, keepalive, unreliable datagrams, retransmissions,
     /// new reliable fragments, a due acknowledgement) into as few packets as it takes.
     mutating func flush(at now: Timestamp, into output: inout EndpointOutput<Address>) {
@@ -254,6 +277,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             }
             unackedEliciting = 0
             ackDeadline = nil
+            firstUnacknowledged = 0
             if closePending || !eliciting { return }
         }
     }

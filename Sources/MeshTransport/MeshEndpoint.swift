@@ -150,7 +150,7 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
                 counters.rejected += 1
                 return
             }
-            switch links[index].receive(datagram, header: header, at: now, events: &output.events) {
+            switch links[index].receive(datagram, header: header, at: now, into: &output) {
             case .rejected:
                 counters.rejected += 1
             case .accepted:
