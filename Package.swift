@@ -38,6 +38,9 @@ let package = Package(
             dependencies: [
                 "MeshplayCore", "Snake", "Replay", "MeshTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
