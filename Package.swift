@@ -31,7 +31,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
-            ]
+            ],
+            exclude: ["PacketFormat.md"]
         ),
         .executableTarget(
             name: "meshplay",
@@ -54,7 +55,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
-            resources: [.copy("FailCases")]
+            exclude: ["FailCases"]
         ),
     ],
     swiftLanguageModes: [.v6]

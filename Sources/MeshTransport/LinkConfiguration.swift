@@ -32,17 +32,6 @@ public struct LinkConfiguration: Sendable {
     public init() {}
 }
 
-/// The reliable stream's fixed window, part of the protocol: a sender never has
-/// more than this many fragments outstanding, and a receiver never buffers more.
-public enum ReliableWindow {
-    /// Fragments in flight or buffered per link and direction.
-    public static let fragments: UInt64 = 2048
-    /// The largest reliable message (64 KiB).
-    public static let maxMessageSize = 65536
-    /// The largest unreliable datagram payload.
-    public static let maxDatagramSize = 1100
-}
-
 /// What happened to a send.
 public enum SendResult: Equatable, Sendable {
     /// Accepted; it goes out at the next flush.

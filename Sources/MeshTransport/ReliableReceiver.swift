@@ -18,7 +18,9 @@ struct ReliableReceiver: Sendable {
     struct Violation: Error {}
 
     private(set) var nextExpected: UInt64 = 1
-    private var ring: [Slot?] = Array(repeating: nil, count: Int(ReliableWindow.fragments))
+    /// Allocated on the first out-of-order fragment (in-order links never need it).
+    private var ring: [Slot?] = []
+    private var buffered = 0
     private var assembling: [UInt8] = []
     private var assemblingChannel: UInt8 = 0
     private var isAssembling = false
@@ -31,15 +33,20 @@ struct ReliableReceiver: Sendable {
         if sequence < nextExpected { return }
         guard sequence - nextExpected < ReliableWindow.fragments else { throw Violation() }
         if sequence > nextExpected {
+            if ring.isEmpty { ring = Array(repeating: nil, count: Int(ReliableWindow.fragments)) }
             let slot = Int(sequence % ReliableWindow.fragments)
-            if ring[slot] == nil { ring[slot] = Slot(channel: channel, first: first, last: last, payload: payload) }
+            if ring[slot] == nil {
+                ring[slot] = Slot(channel: channel, first: first, last: last, payload: payload)
+                buffered += 1
+            }
             return
         }
         try take(channel: channel, first: first, last: last, payload: payload, deliver: deliver)
-        while true {
+        while buffered > 0 {
             let slot = Int(nextExpected % ReliableWindow.fragments)
             guard let next = ring[slot] else { break }
             ring[slot] = nil
+            buffered -= 1
             try take(channel: next.channel, first: next.first, last: next.last, payload: next.payload, deliver: deliver)
         }
     }

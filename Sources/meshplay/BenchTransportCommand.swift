@@ -262,10 +262,6 @@ enum BenchTransport {
         try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
         let endCount = try await loopB.submit { counter.received }.get()
         let elapsed = ContinuousClock.now - start
-        if ProcessInfo.processInfo.environment["BENCH_DEBUG"] != nil {
-            let stats = try await a.withEndpoint { $0.stats(for: target) }.get()
-            print("debug", size, startCount, endCount, stats as Any)
-        }
         pump.cancel()
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let messages = Double(endCount - startCount) / elapsedSeconds
