@@ -29,6 +29,7 @@ extension EntropySource {
 public struct SystemEntropy: EntropySource {
     private var generator = SystemRandomNumberGenerator()
 
+    /// The system generator.
     public init() {}
 
     public mutating func next() -> UInt64 { generator.next() }

@@ -4,9 +4,12 @@ import MeshplayCore
 /// the largest packet sequence received and a bitfield of the 32 before it
 /// (bit `i` set means packet `largest - 1 - i` was received).
 public struct AckBlock: Equatable, Sendable {
+    /// The largest packet sequence received.
     public var largest: UInt64
+    /// Bit `i` set: packet `largest - 1 - i` was received.
     public var bitfield: UInt32
 
+    /// An ack block with these fields.
     public init(largest: UInt64, bitfield: UInt32) {
         self.largest = largest
         self.bitfield = bitfield

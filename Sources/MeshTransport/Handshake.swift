@@ -118,6 +118,7 @@ extension MeshEndpoint {
             }
             return true
         }
+        guard !recentInitiations.contains(initiation.ephemeralKey) else { return false }
         // Simultaneous connects: the attempt started by the smaller peer id wins.
         if let mine = pending.firstIndex(where: { $0.address == address }) {
             if peerID < peer { return true }
@@ -141,6 +142,8 @@ extension MeshEndpoint {
             sendKey: keys.responderToInitiator, receiveKey: keys.initiatorToResponder,
             initiatorEphemeral: initiation.ephemeralKey, configuration: configuration, now: now)
         link.cachedResponse = response
+        if recentInitiations.count >= 256 { recentInitiations.removeFirst() }
+        recentInitiations.append(initiation.ephemeralKey)
         output.datagrams.append(OutgoingDatagram(address: address, bytes: response))
         addLink(link, into: &output)
         return true

@@ -19,13 +19,20 @@ public enum HandshakeMessage: Equatable, Sendable {
 
     /// Handshake 3's fields.
     public struct Initiation: Equatable, Sendable {
+        /// The responder's cookie, echoed.
         public var cookie: [UInt8]
+        /// The nonce of the hello the cookie answered.
         public var helloNonce: UInt64
+        /// The session id the initiator will receive on.
         public var initiatorSession: UInt32
+        /// The initiator's Ed25519 public key (32 bytes).
         public var signingKey: [UInt8]
+        /// The initiator's fresh X25519 public key (32 bytes).
         public var ephemeralKey: [UInt8]
+        /// Ed25519 signature (64 bytes) over ``signedBytes(ephemeralKey:session:)``.
         public var signature: [UInt8]
 
+        /// An initiation with these fields.
         public init(cookie: [UInt8], helloNonce: UInt64, initiatorSession: UInt32, signingKey: [UInt8], ephemeralKey: [UInt8], signature: [UInt8]) {
             self.cookie = cookie
             self.helloNonce = helloNonce
@@ -47,11 +54,16 @@ public enum HandshakeMessage: Equatable, Sendable {
 
     /// Handshake 4's fields.
     public struct Response: Equatable, Sendable {
+        /// The session id the responder will receive on.
         public var responderSession: UInt32
+        /// The responder's Ed25519 public key (32 bytes).
         public var signingKey: [UInt8]
+        /// The responder's fresh X25519 public key (32 bytes).
         public var ephemeralKey: [UInt8]
+        /// Ed25519 signature (64 bytes) over both ephemeral keys and both session ids.
         public var signature: [UInt8]
 
+        /// A response with these fields.
         public init(responderSession: UInt32, signingKey: [UInt8], ephemeralKey: [UInt8], signature: [UInt8]) {
             self.responderSession = responderSession
             self.signingKey = signingKey

@@ -12,6 +12,7 @@ public struct SimulatedAddress: LinkAddress, Comparable {
     /// The node's index in the simulated network.
     public var node: UInt32
 
+    /// The address of node `node`.
     public init(node: UInt32) { self.node = node }
 
     public var cookieBytes: [UInt8] {

@@ -29,6 +29,7 @@ public struct LinkConfiguration: Sendable {
     /// Width of a handshake cookie's time bucket; a cookie is valid in its bucket and the next (default 10 s).
     public var cookieBucket: TimeSpan = .seconds(10)
 
+    /// The defaults.
     public init() {}
 }
 
@@ -66,11 +67,13 @@ public struct LinkStats: Sendable, Equatable {
     public var rttVariance: TimeSpan
     /// Fraction of ack-eliciting packets declared lost, exponentially smoothed (weight 1/32).
     public var lossRate: Double
-    /// Datagram bytes sent and received on this link (headers and tags included).
+    /// Datagram bytes sent on this link (headers and tags included).
     public var bytesSent: UInt64
+    /// Datagram bytes accepted on this link (headers and tags included).
     public var bytesReceived: UInt64
-    /// Datagrams sent and accepted.
+    /// Datagrams sent.
     public var packetsSent: UInt64
+    /// Datagrams accepted (authenticated and fresh).
     public var packetsReceived: UInt64
     /// Reliable fragments sent again after a loss.
     public var retransmissions: UInt64
@@ -93,18 +96,24 @@ public enum LinkEvent<Address: LinkAddress>: Sendable {
 
 /// A datagram for the shell to send.
 public struct OutgoingDatagram<Address: LinkAddress>: Sendable {
+    /// Where to send it.
     public var address: Address
+    /// The whole sealed datagram.
     public var bytes: [UInt8]
 }
 
 /// The actions-out parameter of an endpoint: datagrams to send and events to report.
 /// The shell carries them out and calls ``removeAll()`` (which keeps capacity).
 public struct EndpointOutput<Address: LinkAddress>: Sendable {
+    /// Datagrams to send, in order.
     public var datagrams: [OutgoingDatagram<Address>] = []
+    /// Events to report, in order.
     public var events: [LinkEvent<Address>] = []
 
+    /// An empty output.
     public init() {}
 
+    /// Empties both lists, keeping their storage for reuse.
     public mutating func removeAll() {
         datagrams.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)

@@ -32,6 +32,9 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     var linkBySession: [UInt32: Int] = [:]
     var linkByPeer: [PeerID: Int] = [:]
     var pending: [PendingConnection<Address>] = []
+    /// Initiator ephemeral keys of recent initiations we answered (at most 256): a replayed
+    /// initiation must not bring up a link again after the original one has gone.
+    var recentInitiations: [[UInt8]] = []
 
     /// An endpoint for `identity` on the mesh described by `credentials`.
     /// `entropy` supplies every random byte the endpoint needs: ``SystemEntropy`` on

@@ -99,6 +99,12 @@ public final class MeshUDPNode: Sendable {
         channel.eventLoop.execute { handler.value.connect(to: UDPAddress(address)) }
     }
 
+    /// Closes the link to `peer` (the peer is told); a ``LinkEvent/linkLost(peer:reason:)`` follows.
+    public func disconnect(_ peer: PeerID) {
+        let handler = self.handler
+        channel.eventLoop.execute { handler.value.disconnect(peer) }
+    }
+
     /// Queues a reliable-ordered message for `peer`; see ``MeshEndpoint/sendReliable(_:channel:to:)``.
     public func sendReliable(_ bytes: [UInt8], channel number: UInt8, to peer: PeerID) async throws -> SendResult {
         try await withEndpoint { $0.sendReliable(bytes, channel: number, to: peer) }.get()
@@ -192,6 +198,11 @@ final class MeshChannelHandler: ChannelInboundHandler {
 
     func connect(to address: UDPAddress) {
         endpoint.connect(to: address, at: now, into: &output)
+        finish()
+    }
+
+    func disconnect(_ peer: PeerID) {
+        endpoint.disconnect(peer, at: now, into: &output)
         finish()
     }
 

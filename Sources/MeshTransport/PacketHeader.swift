@@ -39,10 +39,14 @@ public struct PacketHeader: Equatable, Sendable {
     /// The largest datagram Meshplay sends or accepts (1230 bytes, under IPv6's 1232-byte minimum-MTU payload).
     public static let maxDatagram = maxPayload + overhead
 
+    /// What the packet carries.
     public var type: PacketType
+    /// The receiver's session id (data and response), otherwise 0.
     public var session: UInt32
+    /// The sender's packet number (data) or a random nonce (handshake); part of the AEAD nonce.
     public var sequence: UInt64
 
+    /// A header with these fields.
     public init(type: PacketType, session: UInt32, sequence: UInt64) {
         self.type = type
         self.session = session

@@ -13,6 +13,7 @@ public struct ReplayWindow: Sendable {
     public private(set) var newest: UInt64 = 0
     private var bits = [UInt64](repeating: 0, count: words)
 
+    /// An empty window.
     public init() {}
 
     /// Whether `sequence` is new: never seen and not older than the window. Sequence 0 is never valid.

@@ -16,6 +16,7 @@ public struct NetworkConditions: Sendable, Equatable {
     /// one that would wait more than a second is dropped (tail drop).
     public var bytesPerSecond: UInt64
 
+    /// Conditions from probabilities in `0 ... 1`.
     public init(latency: TimeSpan = .milliseconds(10), jitter: TimeSpan = .zero, loss: Double = 0,
                 duplication: Double = 0, reordering: Double = 0, bytesPerSecond: UInt64 = 0) {
         self.latency = latency
@@ -59,19 +60,29 @@ public struct SimulatedNetwork: Sendable {
 
     /// A cut between two groups of nodes, in force during `start ..< end`.
     public struct Partition: Sendable {
+        /// Node numbers on one side.
         public var groupA: [UInt32]
+        /// Node numbers on the other side.
         public var groupB: [UInt32]
+        /// When the cut starts.
         public var start: Timestamp
+        /// When it heals.
         public var end: Timestamp
     }
 
     /// Figures over the whole run.
     public struct Counters: Sendable, Equatable {
+        /// Datagrams handed to the network.
         public var sent: UInt64 = 0
+        /// Datagram copies delivered to a node.
         public var delivered: UInt64 = 0
+        /// Dropped by random loss.
         public var lost: UInt64 = 0
+        /// Delivered twice.
         public var duplicated: UInt64 = 0
+        /// Dropped by a partition.
         public var partitioned: UInt64 = 0
+        /// Dropped because the bandwidth queue was over a second long.
         public var overflowed: UInt64 = 0
     }
 

@@ -5,6 +5,7 @@ public struct UDPAddress: LinkAddress {
     /// The socket address datagrams go to.
     public var socketAddress: SocketAddress
 
+    /// Wraps a socket address.
     public init(_ socketAddress: SocketAddress) { self.socketAddress = socketAddress }
 
     /// Family, numeric host and port, so equal addresses give equal cookie input.

@@ -134,6 +134,19 @@ struct Pair {
         #expect(pair.a.stateCount == (1, 0))
     }
 
+    @Test func aReplayedInitiationDoesNotReviveAClosedLink() {
+        var pair = Pair()
+        pair.establishAndTalk()
+        let initiation = pair.toA.first { $0[1] == PacketType.initiation.rawValue }!
+        var output = EndpointOutput<SimulatedAddress>()
+        pair.a.disconnect(pair.b.peerID, at: pair.now, into: &output)
+        #expect(pair.a.stateCount == (0, 0))
+        output.removeAll()
+        pair.a.receive(initiation, from: pair.addressB, at: pair.now, into: &output)
+        #expect(output.events.isEmpty && output.datagrams.isEmpty)
+        #expect(pair.a.stateCount == (0, 0))
+    }
+
     @Test func aWrongPasswordGetsNoByteAcceptedAndNoReply() {
         var pair = Pair(credentialsB: MeshCredentials(meshName: "test-mesh", password: "guess"))
         var output = EndpointOutput<SimulatedAddress>()
