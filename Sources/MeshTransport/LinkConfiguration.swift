@@ -23,6 +23,9 @@ public struct LinkConfiguration: Sendable {
     /// (default 4 MiB). At the bound `sendReliable` returns ``SendResult/queueFull``
     /// and queues nothing: the caller must wait (back-pressure) or drop.
     public var maxSendBufferBytes: Int = 4 << 20
+    /// Reliable payload bytes sent but not yet acknowledged, at most (default 1 MiB). Keeps a fast
+    /// sender from overrunning the receiver's socket buffer; the protocol's fragment window still applies.
+    public var maxBytesInFlight: Int = 1 << 20
     /// Unreliable datagrams waiting for the next flush (default 1024). At the bound
     /// `sendUnreliable` returns ``SendResult/queueFull``.
     public var maxUnreliableQueue: Int = 1024

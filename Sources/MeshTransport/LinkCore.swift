@@ -79,6 +79,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             maximumTimeout: configuration.maximumRetransmitTimeout, ackDelay: configuration.maxAckDelay)
         self.lastReceiveAt = now
         self.lastSendAt = now
+        self.sender.maxInFlightBytes = configuration.maxBytesInFlight
     }
 
     var stats: LinkStats {

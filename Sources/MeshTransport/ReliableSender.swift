@@ -34,12 +34,17 @@ struct ReliableSender: Sendable {
     /// Bytes queued or unacknowledged: what counts against the send bound.
     private(set) var bufferedBytes = 0
     private(set) var retransmissions: UInt64 = 0
+    /// Payload bytes sent and not yet acknowledged.
+    private(set) var inFlightBytes = 0
+    /// New fragments wait while ``inFlightBytes`` is at least this (a sender-side policy).
+    var maxInFlightBytes = Int.max
 
     var baseSequence: UInt64 { unacked.first?.sequence ?? nextSequence }
 
     /// Whether a packet would carry something from this stream now.
     var hasPending: Bool {
-        !retransmit.isEmpty || (!queue.isEmpty && nextSequence < baseSequence + ReliableWindow.fragments)
+        !retransmit.isEmpty
+            || (!queue.isEmpty && nextSequence < baseSequence + ReliableWindow.fragments && inFlightBytes < maxInFlightBytes)
     }
 
     mutating func enqueue(channel: UInt8, bytes: [UInt8]) {
@@ -58,6 +63,7 @@ struct ReliableSender: Sendable {
         guard let index = index(of: sequence), !unacked[index].acked else { return }
         unacked[index].acked = true
         bufferedBytes -= unacked[index].payload.count
+        inFlightBytes -= unacked[index].payload.count
         while let first = unacked.first, first.acked { unacked.removeFirst() }
     }
 
@@ -83,7 +89,7 @@ struct ReliableSender: Sendable {
             retransmit.removeFirst()
             retransmissions += 1
         }
-        while !queue.isEmpty, nextSequence < baseSequence + ReliableWindow.fragments {
+        while !queue.isEmpty, nextSequence < baseSequence + ReliableWindow.fragments, inFlightBytes < maxInFlightBytes {
             let channel = queue[0].channel
             let offset = queue[0].offset
             let total = queue[0].bytes.count
@@ -101,6 +107,7 @@ struct ReliableSender: Sendable {
                 payload: payload, packet: packet)
             encoder.reliable(channel: channel, sequence: nextSequence, first: fragment.first, last: fragment.last, payload: payload)
             unacked.append(fragment)
+            inFlightBytes += length
             carried.append(nextSequence)
             nextSequence += 1
             if fragment.last {
