@@ -19,6 +19,21 @@ import Testing
         #expect(Self.failCases.count >= 2)
     }
 
+    @Test func endpointScriptsKeepTheirInvariants() {
+        for (_, bytes) in Self.failCases { EndpointFuzzing.exercise(bytes) }
+        var random = SeededRandom(seed: 77)
+        for _ in 0..<200 {
+            let count = Int(random.next(below: 300))
+            EndpointFuzzing.exercise((0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        }
+        // A scripted happy path: handshake, then traffic both ways, then time passing.
+        var script: [UInt8] = Array(repeating: 0, count: 8)
+        for _ in 0..<20 { script += [8, 3, 18, 1, 0, 0, 0, 0, 7, 2] }
+        let summary = EndpointFuzzing.exercise(script + Array(repeating: 0, count: 100))
+        #expect(summary.linksUp == 2)
+        #expect(summary.reliableDelivered == 40)
+    }
+
     @Test func everyFailCaseIsHandled() {
         var pair = Pair()
         pair.establishAndTalk()
