@@ -35,21 +35,34 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
-            ]
+            ],
+            exclude: ["PacketFormat.md"]
         ),
         .executableTarget(
             name: "meshplay",
             dependencies: [
                 "MeshplayCore", "Snake", "Replay", "MeshTransport", "Bots",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
         .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Bots"]),
-        .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshplayCore"]),
         .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
+        .testTarget(
+            name: "MeshTransportTests",
+            dependencies: [
+                "MeshTransport", "MeshplayCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["FailCases"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

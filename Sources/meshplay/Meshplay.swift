@@ -16,6 +16,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure parts of the engine.",
-        subcommands: []
+        subcommands: [BenchTransportCommand.self]
     )
 }
