@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "MeshTransport", targets: ["MeshTransport"]),
         .library(name: "Bots", targets: ["Bots"]),
         .library(name: "Lockstep", targets: ["Lockstep"]),
+        .library(name: "Lobby", targets: ["Lobby"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -26,6 +27,14 @@ let package = Package(
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
         .target(name: "Bots", dependencies: ["MeshplayCore", "Replay"]),
         .target(name: "Lockstep", dependencies: ["MeshplayCore"]),
+        .target(
+            name: "Lobby",
+            dependencies: [
+                "MeshplayCore", "MeshTransport", "Lockstep",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["RoomProtocol.md"]
+        ),
         .target(
             name: "MeshTransport",
             dependencies: [
@@ -53,6 +62,7 @@ let package = Package(
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
         .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Bots"]),
         .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
+        .testTarget(name: "LobbyTests", dependencies: ["Lobby", "MeshTransport", "Lockstep", "MeshplayCore"]),
         .testTarget(
             name: "MeshTransportTests",
             dependencies: [

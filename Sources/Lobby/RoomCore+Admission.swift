@@ -1,0 +1,96 @@
+import MeshplayCore
+import MeshTransport
+
+extension RoomCore {
+    /// Who may answer a join, and how, when we are not an admitting host.
+    /// Returns nil when we are the host and admission goes ahead.
+    func refusalForNonHost() -> RoomRefusal? {
+        guard phase.isInRoom, let settings else { return .noRoom }
+        if phase == .countdown || phase == .running { return .gameRunning(room: settings.name) }
+        if !isHost { return .notHost(host: host) }
+        return nil
+    }
+
+    mutating func handleHello(from peer: PeerID, at now: Timestamp) {
+        if let refusal = refusalForNonHost() {
+            send(.refused(refusal), to: peer)
+            return
+        }
+        if memberIndex(peer) != nil {
+            send(.state(stateMessage), to: peer)
+            return
+        }
+        issueChallenge(to: peer, at: now)
+    }
+
+    mutating func issueChallenge(to peer: PeerID, at now: Timestamp) {
+        pendingJoins.removeAll { $0.peer == peer }
+        guard pendingJoins.count < limits.maxPendingJoins else {
+            send(.refused(.busy(room: settings?.name ?? "")), to: peer)
+            return
+        }
+        let nonce = entropy.bytes(RoomPassword.nonceSize)
+        pendingJoins.append(PendingJoin(peer: peer, nonce: nonce, expires: now + limits.challengeLifetime))
+        send(.challenge(nonce: nonce), to: peer)
+    }
+
+    mutating func handleChallenge(_ nonce: [UInt8], from peer: PeerID) {
+        guard case .joining(let host) = phase, host == peer, let attempt = joinAttempt else { return }
+        let request = JoinRequest(
+            engineVersion: engineVersion, games: supportedGames, name: PlayerName.clean(attempt.name),
+            proof: RoomPassword.proof(password: attempt.password, nonce: nonce, joiner: localPeer))
+        send(.join(request), to: peer)
+    }
+
+    /// The host's admission, with its checks in a fixed order: engine version, game
+    /// version, game under way, password, room full. One join is decided at a time
+    /// (messages are handled one by one), so the room never exceeds its cap.
+    mutating func handleJoin(_ request: JoinRequest, from peer: PeerID, at now: Timestamp) {
+        if let refusal = refusalForNonHost() {
+            send(.refused(refusal), to: peer)
+            return
+        }
+        guard let settings else { return }
+        if memberIndex(peer) != nil {
+            send(.state(stateMessage), to: peer)
+            return
+        }
+        guard let pendingIndex = pendingJoins.firstIndex(where: { $0.peer == peer }) else {
+            issueChallenge(to: peer, at: now)
+            return
+        }
+        let nonce = pendingJoins[pendingIndex].nonce
+        pendingJoins.remove(at: pendingIndex)
+        let room = settings.name
+        let refusal: RoomRefusal?
+        if request.engineVersion != engineVersion {
+            refusal = .engineVersionMismatch(room: room, host: engineVersion, joiner: request.engineVersion)
+        } else if !request.games.contains(settings.game) {
+            refusal = .gameVersionMismatch(room: room, game: settings.game)
+        } else if phase.isGameUnderWay {
+            refusal = .gameRunning(room: room)
+        } else if !RoomPassword.verify(request.proof, password: password, nonce: nonce, joiner: peer) {
+            refusal = .wrongPassword(room: room)
+        } else if members.count >= settings.playerCap {
+            refusal = .roomFull(room: room, cap: settings.playerCap)
+        } else {
+            refusal = nil
+        }
+        if let refusal {
+            send(.refused(refusal), to: peer)
+            return
+        }
+        let name = PlayerName.unique(request.name, among: members.map(\.name))
+        members.append(RoomMember(peer: peer, joinOrder: nextJoinOrder, name: name, isReady: false))
+        nextJoinOrder &+= 1
+        broadcastState()
+        flushEarlyChats(from: peer, at: now)
+        startIfFull(at: now)
+    }
+
+    mutating func handleRefusal(_ refusal: RoomRefusal, from peer: PeerID) {
+        guard case .joining(let host) = phase, host == peer else { return }
+        resetToIdle()
+        emit(.refused(refusal))
+    }
+}

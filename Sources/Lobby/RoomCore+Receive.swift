@@ -1,0 +1,67 @@
+import MeshplayCore
+import MeshTransport
+
+extension RoomCore {
+    /// Handles one message that arrived from `peer` on channel ``channel``.
+    /// Malformed messages are counted and ignored.
+    public mutating func receive(_ bytes: [UInt8], from peer: PeerID, at now: Timestamp) -> [RoomAction] {
+        guard peer != localPeer else { return take() }
+        guard let message = try? RoomMessage(decoding: bytes) else {
+            malformedMessages += 1
+            return take()
+        }
+        handle(message, from: peer, at: now)
+        return take()
+    }
+
+    /// The link to `peer` is gone: it leaves the room (and the host role passes on if it hosted).
+    public mutating func linkLost(_ peer: PeerID, at now: Timestamp) -> [RoomAction] {
+        if case .joining(let host) = phase, host == peer {
+            resetToIdle()
+            emit(.refused(.noAnswer))
+            return take()
+        }
+        memberGone(peer, at: now)
+        return take()
+    }
+
+    mutating func handle(_ message: RoomMessage, from peer: PeerID, at now: Timestamp) {
+        switch message {
+        case .query:
+            send(.info(summary), to: peer)
+        case .info(let summary):
+            emit(.roomInfo(from: peer, summary: summary))
+        case .hello:
+            handleHello(from: peer, at: now)
+        case .challenge(let nonce):
+            handleChallenge(nonce, from: peer)
+        case .join(let request):
+            handleJoin(request, from: peer, at: now)
+        case .refused(let refusal):
+            handleRefusal(refusal, from: peer)
+        case .state(let state):
+            applyState(state, from: peer, at: now)
+        case .setReady(let ready):
+            handleSetReady(ready, from: peer)
+        case .leave:
+            pendingJoins.removeAll { $0.peer == peer }
+            memberGone(peer, at: now)
+        case .chat(let sequence, let text):
+            handleChat(sequence: sequence, text: text, from: peer, at: now)
+        case .chatRefused(let sequence):
+            emit(.chatRefused(.refusedBy(peer, sequence: sequence)))
+        case .startRound(let round, let participants):
+            handleStartRound(round, participants: participants, from: peer, at: now)
+        case .commit(let round, let digest):
+            handleCommit(round, digest: digest, from: peer, at: now)
+        case .commitSet(let round, let digests):
+            handleCommitSet(round, digests: digests, from: peer, at: now)
+        case .reveal(let round, let secret):
+            handleReveal(round, secret: secret, from: peer, at: now)
+        case .go(let round, let secrets, let countdown):
+            handleGo(round, secrets: secrets, countdownMilliseconds: countdown, from: peer, at: now)
+        case .startAborted(let round, let removed, let reason):
+            handleStartAborted(round, removed: removed, reason: reason, from: peer, at: now)
+        }
+    }
+}
