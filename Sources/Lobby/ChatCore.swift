@@ -8,7 +8,7 @@ import MeshTransport
 /// Links already deliver each peer's messages once and in order; the line numbers
 /// keep that true across a link that was lost and re-established.
 public struct ChatCore: Sendable {
-    /// Our own flood limit; senders we hear get it loosened two-fold.
+    /// Our own flood limit; senders we hear get a looser one (``FloodLimit/forReceivers``).
     public var limit: FloodLimit
     /// The most senders remembered (the oldest is forgotten first).
     public static let maxSenders = 64
@@ -56,7 +56,7 @@ public struct ChatCore: Sendable {
             index = senders.count - 1
         }
         guard sequence > senders[index].lastSequence else { return .duplicate }
-        guard senders[index].bucket.take(at: now, limit: limit.loosened(by: 2)) else {
+        guard senders[index].bucket.take(at: now, limit: limit.forReceivers) else {
             senders[index].lastSequence = sequence
             return .flood
         }

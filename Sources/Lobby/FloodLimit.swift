@@ -14,10 +14,12 @@ public struct FloodLimit: Sendable, Equatable {
         self.interval = max(interval, .zero)
     }
 
-    /// The same limit loosened by `factor` (what receivers enforce on others, so an
-    /// honest sender's own stricter check always decides first).
-    func loosened(by factor: Int64) -> FloodLimit {
-        FloodLimit(burst: burst * Int(factor), interval: interval / factor)
+    /// What receivers enforce on each sender: twice the rate and four times the burst
+    /// plus 32 lines, so an honest sender's own stricter check always decides first even
+    /// when a lossy link holds lines back and then releases them together; a client that
+    /// ignores its limit is still cut to twice the rate.
+    var forReceivers: FloodLimit {
+        FloodLimit(burst: burst * 4 + 32, interval: interval / 2)
     }
 }
 

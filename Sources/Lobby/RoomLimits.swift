@@ -8,8 +8,9 @@ public struct RoomLimits: Sendable, Equatable {
     public var challengeLifetime: TimeSpan = .seconds(10)
     /// Joins a host handles at once; more are refused as ``RoomRefusal/busy(room:)`` (default 16).
     public var maxPendingJoins: Int = 16
-    /// Each stage of a start round (commit, then reveal) must finish within this (default 3 s).
-    public var startStepTimeout: TimeSpan = .seconds(3)
+    /// Each stage of a start round (commit, then reveal) must finish within this (default 8 s:
+    /// a message may need a few retransmissions on a lossy link before its first RTT sample).
+    public var startStepTimeout: TimeSpan = .seconds(8)
     /// The countdown between the agreed seed and the first tick (default 3 s).
     public var countdown: TimeSpan = .seconds(3)
     /// Chat lines from peers we do not yet know as members are held this long for
