@@ -114,7 +114,7 @@ extension RoomCore {
         }
         if newHost == localPeer {
             takeOverAsHost()
-            if wasStarting { beginRound(at: now) }
+            if wasStarting { beginRound(at: now) } else { startIfFull(at: now) }
         } else {
             emit(.hostChanged(newHost))
             emitMembers()
