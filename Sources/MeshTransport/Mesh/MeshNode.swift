@@ -19,6 +19,9 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
     public private(set) var membership: MeshMembership<Address>
     private var relay: MeshRelay
     private var closeLinksAt: Timestamp?
+    /// Membership timers work in seconds: running them every 50 ms is plenty and keeps big meshes cheap.
+    private var nextMembershipTick = Timestamp.zero
+    private static var membershipTickInterval: TimeSpan { .milliseconds(50) }
 
     /// This node's peer id.
     public var peerID: PeerID { membership.peerID }
@@ -121,6 +124,8 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
             }
             return
         }
+        guard now >= nextMembershipTick else { return }
+        nextMembershipTick = now + Self.membershipTickInterval
         apply(membership.tick(at: now), endpoint: &endpoint, into: &output)
     }
 

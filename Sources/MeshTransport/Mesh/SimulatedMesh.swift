@@ -15,6 +15,10 @@ public struct SimulatedMesh: Sendable {
     public var step: TimeSpan = .milliseconds(5)
     private var events: [[MeshEvent]] = []
     private var crashed: [Bool] = []
+    /// When each node is next ticked if it has no events before (its timers work in tens of milliseconds).
+    private var nextTick: [Timestamp] = []
+    /// How often a node without events is ticked.
+    private static var idleTickInterval: TimeSpan { .milliseconds(50) }
     private var output = MeshOutput<SimulatedAddress>()
 
     /// An empty mesh on a network seeded with `seed`.
@@ -34,6 +38,7 @@ public struct SimulatedMesh: Sendable {
         nodes.append(MeshNode(identity: network.nodes[Int(address.node)].identity, configuration: mesh))
         events.append([])
         crashed.append(false)
+        nextTick.append(.zero)
         return address
     }
 
@@ -52,18 +57,23 @@ public struct SimulatedMesh: Sendable {
         _ body: (inout MeshNode<SimulatedAddress>, inout MeshEndpoint<SimulatedAddress>, Timestamp, inout MeshOutput<SimulatedAddress>) -> Result
     ) -> Result {
         let index = Int(address.node)
-        var node = nodes[index]
-        var output = self.output
-        let result = network.withNode(address) { endpoint, now, linkOutput in
-            let result = body(&node, &endpoint, now, &output)
-            Self.carryOut(&output, endpoint: &endpoint, at: now, into: &linkOutput)
-            return result
-        }
-        nodes[index] = node
+        // Disjoint stored properties passed inout: the node is mutated in place (no copy-on-write of its tables).
+        let result = Self.drive(&network, &nodes[index], address, &output, body)
         events[index] += output.events
         output.removeAll()
-        self.output = output
         return result
+    }
+
+    private static func drive<Result>(
+        _ network: inout SimulatedNetwork, _ node: inout MeshNode<SimulatedAddress>, _ address: SimulatedAddress,
+        _ output: inout MeshOutput<SimulatedAddress>,
+        _ body: (inout MeshNode<SimulatedAddress>, inout MeshEndpoint<SimulatedAddress>, Timestamp, inout MeshOutput<SimulatedAddress>) -> Result
+    ) -> Result {
+        network.withNode(address) { endpoint, now, linkOutput in
+            let result = body(&node, &endpoint, now, &output)
+            carryOut(&output, endpoint: &endpoint, at: now, into: &linkOutput)
+            return result
+        }
     }
 
     /// Sends from `from` to the member `to`.
@@ -102,6 +112,9 @@ public struct SimulatedMesh: Sendable {
             for index in nodes.indices where !crashed[index] {
                 let address = SimulatedAddress(node: UInt32(index))
                 let linkEvents = network.takeEvents(address)
+                // Visiting a node flushes all its links, so idle nodes are visited only when their timers are due.
+                guard !linkEvents.isEmpty || now >= nextTick[index] else { continue }
+                nextTick[index] = now + Self.idleTickInterval
                 withNode(address) { node, endpoint, now, output in
                     for event in linkEvents { node.handle(event, endpoint: &endpoint, at: now, into: &output) }
                     node.tick(endpoint: &endpoint, at: now, into: &output)
