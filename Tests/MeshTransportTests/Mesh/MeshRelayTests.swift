@@ -84,7 +84,8 @@ import Testing
     }
 
     @Test func sixtyFourNodesInAPartialMeshFloodToAllWithBoundedCopies() {
-        var (mesh, nodes) = joinedMesh(count: 64, seed: 64, stagger: .milliseconds(50))
+        // Ticking 64 endpoints every 10 ms instead of 5 halves the cost of the 500-link full-mesh phase.
+        var (mesh, nodes) = joinedMesh(count: 64, seed: 64, stagger: .milliseconds(25), networkTick: .milliseconds(10))
         let settled = mesh.run(atMost: .seconds(40), slice: .milliseconds(250)) { mesh in
             mesh.agreeOnMembers(nodes)
                 && nodes.allSatisfy { mesh.network.nodes[Int($0.node)].connectedPeers.count <= MeshConfiguration().partialNeighbours }
@@ -96,7 +97,7 @@ import Testing
         let before = nodes.map { mesh.nodes[Int($0.node)].relayCounters.received }
 
         #expect(mesh.broadcast(Array("all hands".utf8), channel: 3, from: nodes[17], reliable: true) == .relayed)
-        mesh.run(for: .seconds(2))
+        mesh.run(for: .milliseconds(500))
         var copies: [UInt64] = []
         for (index, node) in nodes.enumerated() where node != nodes[17] {
             #expect(mesh.takeEvents(node).payloads(channel: 3) == [Array("all hands".utf8)], "node \(index)")

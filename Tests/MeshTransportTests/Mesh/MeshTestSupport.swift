@@ -4,9 +4,11 @@ import MeshplayCore
 /// A mesh of `count` nodes where every node joins through node 0, `stagger` apart.
 func joinedMesh(
     count: Int, seed: UInt64, conditions: NetworkConditions = .ideal, stagger: TimeSpan = .milliseconds(20),
-    mesh configuration: MeshConfiguration = MeshConfiguration()
+    mesh configuration: MeshConfiguration = MeshConfiguration(), networkTick: TimeSpan = .milliseconds(5)
 ) -> (SimulatedMesh, [SimulatedAddress]) {
     var mesh = SimulatedMesh(seed: seed, defaultConditions: conditions)
+    mesh.network.tickInterval = networkTick
+    mesh.step = networkTick
     let addresses = (0..<count).map { _ in mesh.addNode(credentials: testCredentials, mesh: configuration) }
     for address in addresses.dropFirst() {
         mesh.join(address, via: addresses[0])
