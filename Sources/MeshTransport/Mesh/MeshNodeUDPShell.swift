@@ -41,14 +41,15 @@ public final class MeshNodeUDPShell: Sendable {
         let udp = try await MeshUDPNode.bind(
             host: host, port: port, identity: identity, credentials: credentials, configuration: link, group: loop
         ) { event, endpoint in
-            guard var node = mesh.value else { return }
+            // A peer may link in before the setup below runs on the loop: start the node here then.
+            var node = mesh.value ?? MeshNode(identity: identity, configuration: configuration)
             var output = MeshOutput<UDPAddress>()
             node.handle(event, endpoint: &endpoint, at: Self.now, into: &output)
             mesh.value = node
             Self.carryOut(output, linkShell: linkShell.value, continuation: continuation)
         }
         let ticker = try await loop.submit {
-            mesh.value = MeshNode(identity: identity, configuration: configuration)
+            if mesh.value == nil { mesh.value = MeshNode(identity: identity, configuration: configuration) }
             linkShell.value = udp
             return loop.scheduleRepeatedTask(initialDelay: tickInterval, delay: tickInterval) { _ in
                 udp.withEndpoint { endpoint in
