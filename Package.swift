@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
-            exclude: ["PacketFormat.md"]
+            exclude: ["PacketFormat.md", "Mesh/MeshProtocol.md"]
         ),
         .executableTarget(
             name: "meshplay",

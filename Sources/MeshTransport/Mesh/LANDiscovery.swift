@@ -1,0 +1,83 @@
+import NIOCore
+import NIOPosix
+
+/// A mesh seen on the LAN.
+public struct LANMesh: Sendable, Equatable {
+    /// What it announced.
+    public var announcement: LANAnnouncement
+    /// Where its node listens: the announcement's source IP with the announced port.
+    public var address: SocketAddress
+}
+
+/// Broadcasts a ``LANAnnouncement`` every `interval` until stopped.
+public final class LANAnnouncer: Sendable {
+    private let socket: DatagramSocket
+    private let task: RepeatedTask
+
+    /// Starts announcing to `destination` (by default the IPv4 broadcast address on the
+    /// well-known port; tests pass a loopback address).
+    public static func start(
+        _ announcement: LANAnnouncement, interval: TimeAmount = .seconds(1),
+        destination: SocketAddress? = nil, bindHost: String = "0.0.0.0"
+    ) async throws -> LANAnnouncer {
+        let target = try destination ?? SocketAddress(ipAddress: "255.255.255.255", port: LANAnnouncement.wellKnownPort)
+        let socket = try await DatagramSocket.bind(host: bindHost, port: 0, broadcast: true) { _, _, _ in }
+        let bytes = announcement.encoded
+        let task = socket.channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in
+            socket.send(bytes, to: target)
+        }
+        return LANAnnouncer(socket: socket, task: task)
+    }
+
+    private init(socket: DatagramSocket, task: RepeatedTask) {
+        self.socket = socket
+        self.task = task
+    }
+
+    /// Stops announcing and closes the socket.
+    public func stop() async {
+        task.cancel()
+        await socket.close()
+    }
+}
+
+/// The LAN resolver: listens on the well-known port for a while and answers with the
+/// addresses of the nodes that announced the mesh asked for.
+public struct LANDiscovery: MeshResolver {
+    /// Where to listen (default all IPv4 interfaces, the well-known port).
+    public var host: String
+    /// The port to listen on.
+    public var port: Int
+    /// How long to listen; announcements come every second, so a little more than that.
+    public var listenFor: TimeAmount
+
+    /// A LAN resolver.
+    public init(host: String = "0.0.0.0", port: Int = LANAnnouncement.wellKnownPort, listenFor: TimeAmount = .milliseconds(1500)) {
+        self.host = host
+        self.port = port
+        self.listenFor = listenFor
+    }
+
+    public func resolve(meshName: String) async throws -> [SocketAddress] {
+        try await browse().filter { $0.announcement.meshName == meshName }.map(\.address)
+    }
+
+    /// Every mesh heard during ``listenFor``, in the order first heard (one entry per address).
+    public func browse() async throws -> [LANMesh] {
+        let (stream, continuation) = AsyncStream<LANMesh>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let socket = try await DatagramSocket.bind(host: host, port: port) { bytes, from, _ in
+            guard let announcement = LANAnnouncement(decoding: bytes), let ip = from.ipAddress,
+                  let address = try? SocketAddress(ipAddress: ip, port: Int(announcement.port)) else { return }
+            continuation.yield(LANMesh(announcement: announcement, address: address))
+        }
+        let deadline = socket.channel.eventLoop.scheduleTask(in: listenFor) { continuation.finish() }
+        var found: [LANMesh] = []
+        for await mesh in stream where !found.contains(where: { $0.address == mesh.address }) {
+            // At most one entry per address: a busy LAN cannot grow this beyond the buffer bound.
+            if found.count < 1024 { found.append(mesh) }
+        }
+        deadline.cancel()
+        await socket.close()
+        return found
+    }
+}

@@ -1,0 +1,19 @@
+/// What ``MeshMembership`` asks its shell (``MeshNode``) to do.
+public enum MembershipDirective<Address: MeshAddress>: Sendable {
+    /// Send these membership bytes to a linked peer, reliably on ``MeshChannel/membership``.
+    case send([UInt8], to: PeerID)
+    /// Ask `peer` through neighbours whether it is alive (a relayed probe).
+    case probe(PeerID)
+    /// Open a link to this address.
+    case connect(Address)
+    /// Close the link to this peer (the topology no longer wants it).
+    case disconnect(PeerID)
+    /// Forget per-peer state kept elsewhere (for example relay de-duplication).
+    case forget(PeerID)
+    /// A member joined (or came back).
+    case joined(PeerID)
+    /// A member left on purpose.
+    case left(PeerID)
+    /// A member was declared lost.
+    case lost(PeerID)
+}

@@ -1,0 +1,42 @@
+import MeshplayCore
+
+/// A message on ``MeshChannel/membership``: a whole member list (sent when a link comes up)
+/// or the records that changed (forwarded hop by hop while they are news).
+struct MembershipMessage<Address: MeshAddress>: Sendable {
+    enum Kind: UInt8, Sendable {
+        /// The sender's whole view, its own record first.
+        case sync = 1
+        /// Records that changed the sender's view.
+        case update = 2
+    }
+
+    /// The most records one message may carry (the member-table bound).
+    static var maxRecords: Int { 256 }
+
+    var kind: Kind
+    var records: [MemberRecord<Address>]
+
+    var encoded: [UInt8] {
+        var writer = ByteWriter(capacity: 8 + records.count * 48)
+        writer.writeUInt8(kind.rawValue)
+        writer.writeVarint(records.count)
+        for record in records { record.encode(into: &writer) }
+        return writer.bytes
+    }
+
+    init(kind: Kind, records: [MemberRecord<Address>]) {
+        self.kind = kind
+        self.records = records
+    }
+
+    init(decoding bytes: [UInt8]) throws {
+        var reader = ByteReader(bytes)
+        guard let kind = Kind(rawValue: try reader.readUInt8()) else { throw reader.error("bad membership kind") }
+        self.kind = kind
+        let count = try reader.readVarint(max: Self.maxRecords, "record count")
+        records = []
+        records.reserveCapacity(count)
+        for _ in 0..<count { records.append(try MemberRecord(from: &reader)) }
+        try reader.expectEnd("membership message")
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import MeshTransport
+
+/// `meshplay resolver`: a rendezvous node where meshes register and newcomers find them.
+///
+/// It answers only with addresses and never carries game traffic. It binds all IPv4
+/// interfaces by default, because a rendezvous node exists to be reached from other
+/// machines; pass `--host 127.0.0.1` to keep it on this machine.
+struct ResolverCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolver",
+        abstract: "Run a rendezvous node: meshes register here, newcomers resolve them (addresses only).")
+
+    @Option(help: "UDP port to listen on.")
+    var port = 47000
+
+    @Option(help: "Address to bind (0.0.0.0: every IPv4 interface; :: for IPv6).")
+    var host = "0.0.0.0"
+
+    @Option(help: "Seconds a registration lasts unless renewed.")
+    var lifetime = 30
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard lifetime > 0 else { throw ValidationError("--lifetime must be positive") }
+    }
+
+    func run() async throws {
+        let stop = SignalWaiter(signals: [SIGINT, SIGTERM])
+        let server = try await RendezvousServer.start(
+            host: host, port: port, registry: RendezvousRegistry(lifetime: .seconds(Int64(lifetime))))
+        // Unbuffered, so a supervisor reading a pipe sees the line at once.
+        FileHandle.standardOutput.write(Data("meshplay resolver listening on \(HostPort.display(server.localAddress))\n".utf8))
+        let signal = await stop.wait()
+        await server.stop()
+        FileHandle.standardOutput.write(Data("meshplay resolver stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))\n".utf8))
+    }
+}
+
+/// Turns SIGINT/SIGTERM into an awaitable value instead of the default process kill,
+/// so the command can close its socket and exit 0.
+final class SignalWaiter {
+    private let sources: [DispatchSourceSignal]
+    private let stream: AsyncStream<Int32>
+
+    init(signals: [Int32]) {
+        let (stream, continuation) = AsyncStream<Int32>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        self.stream = stream
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    /// The first signal that arrives.
+    func wait() async -> Int32 {
+        for await number in stream {
+            for source in sources { source.cancel() }
+            return number
+        }
+        return SIGTERM
+    }
+}

@@ -1,0 +1,99 @@
+import MeshplayCore
+import NIOCore
+import NIOPosix
+import Testing
+@testable import MeshTransport
+
+/// Real UDP, loopback only.
+@Suite struct RendezvousLoopbackTests {
+    @Test func nodesFindEachOtherThroughARendezvousNodeAndFormAMesh() async throws {
+        let server = try await RendezvousServer.start(host: "127.0.0.1", port: 0)
+        let client = RendezvousClient(server: server.localAddress)
+        var entropy = SystemEntropy()
+        var nodes: [MeshNodeUDPShell] = []
+        for _ in 0..<4 {
+            let node = try await MeshNodeUDPShell.bind(
+                host: "127.0.0.1", port: 0, identity: NodeIdentity(entropy: &entropy), credentials: testCredentials)
+            // Each newcomer asks the rendezvous node, joins whoever is there, then registers itself.
+            let found = try await client.resolve(meshName: testCredentials.meshName)
+            #expect(found.count == nodes.count)
+            node.join(via: found)
+            try await client.register(meshName: testCredentials.meshName, port: node.localAddress.port ?? 0)
+            nodes.append(node)
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let expected = nodes.map(\.peerID).sorted()
+        var agreed = false
+        for _ in 0..<100 where !agreed {
+            try await Task.sleep(for: .milliseconds(50))
+            var views: [[PeerID]] = []
+            for node in nodes { views.append(try await node.members()) }
+            agreed = views.allSatisfy { $0 == expected }
+        }
+        #expect(agreed)
+        #expect(try await client.resolve(meshName: testCredentials.meshName).count == 4)
+        #expect(try await client.resolve(meshName: "another mesh").isEmpty)
+
+        // And a message crosses the mesh found this way.
+        #expect(try await nodes[0].send([42], channel: 1, to: nodes[3].peerID, reliable: true) == .direct)
+        var iterator = nodes[3].events.makeAsyncIterator()
+        var got: [UInt8]?
+        while got == nil, let event = await iterator.next() {
+            if case .message(_, 1, let bytes, _) = event { got = bytes }
+        }
+        #expect(got == [42])
+        for node in nodes { try await node.close() }
+        await server.stop()
+    }
+
+    @Test func lanAnnouncementsAreHeardOnLoopback() async throws {
+        // A listener on a free loopback port, and an announcer aimed at it (never a real broadcast).
+        let probe = try await DatagramSocket.bind(host: "127.0.0.1", port: 0) { _, _, _ in }
+        let port = probe.localAddress?.port ?? 0
+        await probe.close()
+        let announcer = try await LANAnnouncer.start(
+            LANAnnouncement(meshName: "lan-mesh", locked: true, port: 45123), interval: .milliseconds(100),
+            destination: try SocketAddress(ipAddress: "127.0.0.1", port: port), bindHost: "127.0.0.1")
+        let discovery = LANDiscovery(host: "127.0.0.1", port: port, listenFor: .milliseconds(600))
+        let meshes = try await discovery.browse()
+        await announcer.stop()
+        #expect(meshes.map(\.announcement) == [LANAnnouncement(meshName: "lan-mesh", locked: true, port: 45123)])
+        #expect(meshes.first?.address == (try SocketAddress(ipAddress: "127.0.0.1", port: 45123)))
+    }
+
+    @Test func staticResolverParsesHostPorts() async throws {
+        let resolver = try StaticResolver(peers: ["127.0.0.1:4000", "[::1]:4001"])
+        #expect(try await resolver.resolve(meshName: "any").map(\.port) == [4000, 4001])
+        #expect(throws: MeshResolverError.self) { try StaticResolver(peers: ["127.0.0.1"]) }
+        #expect(throws: MeshResolverError.self) { try StaticResolver(peers: ["::1:80"]) }
+        #expect(throws: MeshResolverError.self) { try StaticResolver(peers: ["host:0"]) }
+    }
+
+    @Test func rendezvousRegistryExpiresAndStaysBounded() throws {
+        var registry = RendezvousRegistry(lifetime: .seconds(30), maxMeshes: 2, maxAddressesPerMesh: 2)
+        let t0 = Timestamp.milliseconds(1000)
+        let a = try SocketAddress(ipAddress: "127.0.0.1", port: 1)
+        let b = try SocketAddress(ipAddress: "127.0.0.1", port: 2)
+        let c = try SocketAddress(ipAddress: "127.0.0.1", port: 3)
+        registry.register(meshName: "m", address: a, at: t0)
+        registry.register(meshName: "m", address: b, at: t0)
+        registry.register(meshName: "m", address: c, at: t0)
+        #expect(registry.resolve(meshName: "m", at: t0) == [c, b])
+        registry.register(meshName: "n", address: a, at: t0)
+        registry.register(meshName: "o", address: a, at: t0)
+        #expect(registry.meshCount == 2)
+        registry.register(meshName: "m", address: b, at: t0 + .seconds(20))
+        #expect(registry.resolve(meshName: "m", at: t0 + .seconds(31)) == [b])
+        #expect(registry.resolve(meshName: "m", at: t0 + .seconds(51)) == [])
+    }
+
+    @Test func rendezvousAnswersAreNeverLargerThanRequests() throws {
+        let many = try (1...100).map { try SocketAddress(ipAddress: "::1", port: $0) }
+        let request = RendezvousMessage.resolve(requestID: 7, meshName: "m").encoded
+        let answer = RendezvousMessage.answer(requestID: 7, addresses: many).encoded
+        #expect(answer.count <= request.count)
+        guard case .answer(7, let decoded)? = RendezvousMessage(decoding: answer) else { Issue.record("no answer"); return }
+        #expect(decoded == Array(many.prefix(decoded.count)))
+        #expect(RendezvousMessage(decoding: Array(request.prefix(40))) == nil)
+    }
+}
