@@ -31,8 +31,8 @@ struct PacketSealer: Sendable {
         header.write(to: &datagram)
         // ChaChaPoly cannot fail with a valid key and nonce.
         let box = try! ChaChaPoly.seal(plaintext, using: key, nonce: nonce(header.sequence), authenticating: datagram)
-        datagram.append(contentsOf: box.ciphertext)
-        datagram.append(contentsOf: box.tag)
+        // `combined` is nonce ‖ ciphertext ‖ tag: append all but the nonce in one copy.
+        box.combined.withUnsafeBytes { datagram.append(contentsOf: $0[12...]) }
         return datagram
     }
 
@@ -49,6 +49,6 @@ struct PacketSealer: Sendable {
         guard let plain = try? ChaChaPoly.open(box, using: key, authenticating: datagram[0 ..< PacketHeader.size]) else {
             return nil
         }
-        return [UInt8](plain)
+        return plain.withUnsafeBytes { Array($0) }
     }
 }

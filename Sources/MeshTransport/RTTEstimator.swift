@@ -31,7 +31,8 @@ public struct RTTEstimator: Sendable {
             variance = sample / 2
             return
         }
-        let deviation = TimeSpan(nanoseconds: (srtt - sample).nanoseconds.magnitude > UInt64(Int64.max) ? .max : Int64((srtt - sample).nanoseconds.magnitude))
+        let difference = srtt - sample
+        let deviation = difference < .zero ? TimeSpan.zero - difference : difference
         variance = (variance * 3 + deviation) / 4
         smoothed = (srtt * 7 + sample) / 8
     }
