@@ -11,7 +11,9 @@ public struct LockstepConfiguration: Sendable, Equatable {
     public var tickRate: Int
     /// Ticks between sampling a local input and simulating it, at the start.
     public var initialInputDelay: Int
-    /// Peers exchange a state checksum after every tick that is a multiple of this.
+    /// Peers exchange a state checksum whenever the game's tick count reaches a
+    /// multiple of this (after simulating tick `t` with `(t + 1) % K == 0`), the
+    /// same states a replay with checkpoint interval K records.
     public var checksumInterval: Int
     /// Lower bound for the adaptive input delay, in ticks.
     public var minimumInputDelay: Int

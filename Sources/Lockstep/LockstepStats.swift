@@ -2,11 +2,12 @@ import MeshplayCore
 
 /// Counters for `meshplay sim --json` and for tests.
 public struct LockstepStats: Sendable, Equatable {
-    /// Calls to `tick(at:)` while running.
+    /// Frames while running: `advance(at:)` (or `tick(at:)`) calls, one per tick period.
     public var tickCalls = 0
     /// Ticks simulated.
     public var ticksSimulated = 0
-    /// `tick(at:)` calls that could not simulate (waiting for someone).
+    /// Frames that froze: at the frame's start, the tick due at the previous frame
+    /// was still waiting for someone (a late tick simulated before then is not a stall).
     public var stallTicks = 0
     /// The local input delay now, in ticks.
     public var inputDelay = 0
