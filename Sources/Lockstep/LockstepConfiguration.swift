@@ -74,4 +74,16 @@ public struct LockstepConfiguration: Sendable, Equatable {
         let period = 1_000_000_000 / Int64(max(1, tickRate))
         return Int((oneWay + period - 1) / period) + 1
     }
+
+    /// The input lead for measured round trips: how long after a key press its tick
+    /// is simulated, split into whole ticks of input delay and a phase (`0 ..< period`)
+    /// by which `advance` follows `sampleInput`. The lead is the largest one-way
+    /// latency (half the round trip) plus `jitter` plus `margin`; the margin buys
+    /// time for later copies of a lost datagram (redundancy) to arrive.
+    public static func inputLead(forRoundTrips roundTrips: [TimeSpan], jitter: TimeSpan, margin: TimeSpan, tickRate: Int) -> (delay: Int, phase: TimeSpan) {
+        let largest = roundTrips.max() ?? .zero
+        let lead = max(Int64(0), largest.nanoseconds / 2 + max(Int64(0), jitter.nanoseconds) + max(Int64(0), margin.nanoseconds))
+        let period = 1_000_000_000 / Int64(max(1, tickRate))
+        return (Int(lead / period), TimeSpan(nanoseconds: lead % period))
+    }
 }
