@@ -120,7 +120,7 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
         let session = LockstepSession(configuration: LockstepConfiguration(
             localSlot: slot, playerCount: peerIDs.count, tickRate: configuration.tickRate,
             initialInputDelay: lead.delay, checksumInterval: configuration.checksumInterval,
-            minimumInputDelay: 0, adaptsInputDelay: configuration.adaptsInputDelay))
+            minimumInputDelay: 0, maximumInputDelay: max(30, lead.delay), adaptsInputDelay: configuration.adaptsInputDelay))
         var loop = LockstepGameLoop(session: session, game: game, recorder: recorder)
         for line in pendingChats { loop.sendChat(line) }
         pendingChats = []

@@ -99,8 +99,9 @@ public struct NetworkedMatchReport: Sendable {
         for (slot, peer) in peers.enumerated() {
             var end = applied.count
             for case .dropped(let dropped, let tick) in events where dropped.index == slot { end = min(end, Int(tick.rawValue)) }
-            let stream = collapse(applied.prefix(end).map { $0[slot] })
-            let sampled = collapse([.none] + peer.sampledInputs)
+            // Ticks before the first sample play `.none`; with no input delay there are none.
+            let stream = collapse(Array(applied.prefix(end).map { $0[slot] }.drop { $0 == .none }))
+            let sampled = collapse(Array(peer.sampledInputs.drop { $0 == .none }))
             if stream.count > sampled.count || Array(sampled.prefix(stream.count)) != stream {
                 problems.append("slot \(slot): an input was lost, reordered or applied twice")
             }
