@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "MeshplayCore"),
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
-        .target(name: "Bots", dependencies: ["MeshplayCore", "Replay"]),
+        .target(name: "Bots", dependencies: ["MeshplayCore", "Replay", "Lockstep", "MeshTransport"]),
         .target(name: "Lockstep", dependencies: ["MeshplayCore"]),
         .target(
             name: "Lobby",
@@ -61,6 +61,10 @@ let package = Package(
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
         .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Bots"]),
+        .testTarget(
+            name: "MeshGameTests",
+            dependencies: ["Bots", "Lockstep", "MeshTransport", "Replay", "Snake", "MeshplayCore"]
+        ),
         .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
         .testTarget(name: "LobbyTests", dependencies: ["Lobby", "MeshTransport", "Lockstep", "MeshplayCore"]),
         .testTarget(

@@ -5,7 +5,7 @@ public enum LockstepAction: Equatable, Sendable {
     /// Send these bytes to that peer over the unreliable channel.
     case send(to: PlayerSlot, bytes: [UInt8])
     /// Step the game once with these inputs (one per slot, `.none` for dropped
-    /// players). When `checksumDue`, compute the state checksum afterwards and
+    /// players). When `checksumDue` (tick + 1 is a multiple of the checksum interval), compute the state checksum afterwards and
     /// pass it to `LockstepSession.reportChecksum(_:for:)`.
     case advance(tick: Tick, inputs: [PlayerInput], checksumDue: Bool)
     /// Remove the player from the game now, before the `advance` of `atTick`.

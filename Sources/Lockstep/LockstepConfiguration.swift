@@ -11,7 +11,9 @@ public struct LockstepConfiguration: Sendable, Equatable {
     public var tickRate: Int
     /// Ticks between sampling a local input and simulating it, at the start.
     public var initialInputDelay: Int
-    /// Peers exchange a state checksum after every tick that is a multiple of this.
+    /// Peers exchange a state checksum whenever the game's tick count reaches a
+    /// multiple of this (after simulating tick `t` with `(t + 1) % K == 0`), the
+    /// same states a replay with checkpoint interval K records.
     public var checksumInterval: Int
     /// Lower bound for the adaptive input delay, in ticks.
     public var minimumInputDelay: Int
@@ -71,5 +73,17 @@ public struct LockstepConfiguration: Sendable, Equatable {
         let oneWay = max(Int64(0), largest.nanoseconds / 2 + max(Int64(0), jitter.nanoseconds))
         let period = 1_000_000_000 / Int64(max(1, tickRate))
         return Int((oneWay + period - 1) / period) + 1
+    }
+
+    /// The input lead for measured round trips: how long after a key press its tick
+    /// is simulated, split into whole ticks of input delay and a phase (`0 ..< period`)
+    /// by which `advance` follows `sampleInput`. The lead is the largest one-way
+    /// latency (half the round trip) plus `jitter` plus `margin`; the margin buys
+    /// time for later copies of a lost datagram (redundancy) to arrive.
+    public static func inputLead(forRoundTrips roundTrips: [TimeSpan], jitter: TimeSpan, margin: TimeSpan, tickRate: Int) -> (delay: Int, phase: TimeSpan) {
+        let largest = roundTrips.max() ?? .zero
+        let lead = max(Int64(0), largest.nanoseconds / 2 + max(Int64(0), jitter.nanoseconds) + max(Int64(0), margin.nanoseconds))
+        let period = 1_000_000_000 / Int64(max(1, tickRate))
+        return (Int(lead / period), TimeSpan(nanoseconds: lead % period))
     }
 }

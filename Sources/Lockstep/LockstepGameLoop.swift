@@ -44,6 +44,16 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
         return perform(actions)
     }
 
+    /// Samples the local input and sends (see `LockstepSession.sampleInput(at:)`).
+    public mutating func sampleInput(at now: Timestamp) -> [LockstepOutput] {
+        perform(session.sampleInput(at: now))
+    }
+
+    /// One more tick is due; simulates what it can (see `LockstepSession.advance(at:)`).
+    public mutating func advance(at now: Timestamp) -> [LockstepOutput] {
+        perform(session.advance(at: now))
+    }
+
     /// Between ticks: resend unacknowledged commands (see `LockstepSession.resend(at:)`).
     public mutating func resend(at now: Timestamp) -> [LockstepOutput] {
         let actions = session.resend(at: now)

@@ -9,18 +9,18 @@ extension LockstepSession {
         // Lowering skips one sample; only do it when the skip happens in this very call
         // (not on a stalled call, where it would fall on a later, perhaps different sample)
         // and the skipped sample repeats the last one anyway.
-        let canLower = log.contiguousEnd == nextTick + delay.current && pendingChats.isEmpty && log.last?.input == currentInput
+        let canLower = log.contiguousEnd == dueTicks + delay.current && pendingChats.isEmpty && log.last?.input == currentInput
         let before = delay.current
         guard let wanted = delay.decide(reports: reports, nextScheduledTick: log.contiguousEnd, canLower: canLower) else { return }
         if wanted > before { stats.delayRaises += 1 } else { stats.delayLowers += 1 }
         stats.inputDelay = wanted
     }
 
-    /// Puts the current input at tick `nextTick + delay`. A raised delay leaves a gap,
+    /// Puts the current input at tick `dueTicks + delay`. A raised delay leaves a gap,
     /// filled by repeating the last input; a lowered one means this sample is skipped.
     /// Either way every tick of our stream gets exactly one command.
     mutating func scheduleLocalInput(at now: Timestamp) {
-        let target = nextTick + delay.current
+        let target = dueTicks + delay.current
         while logs[me.index].contiguousEnd < target {
             let repeated = logs[me.index].last?.input ?? .none
             logs[me.index].append(.init(input: repeated, chat: nil, time: now, measured: false))
@@ -30,42 +30,56 @@ extension LockstepSession {
         logs[me.index].append(.init(input: currentInput, chat: chat, time: now, measured: true))
     }
 
-    /// Simulates `nextTick` when every active player's command is known.
-    mutating func advanceIfPossible(at now: Timestamp, into actions: inout [LockstepAction]) {
-        let tick = nextTick
-        let tickValue = Tick(UInt32(clamping: tick))
-        settleDrops()
-        for index in 0..<playerCount where dropTick[index] == tick && !dropped[index] {
-            dropped[index] = true
-            actions.append(.dropped(slot: PlayerSlot(index), atTick: tickValue))
-        }
-        let waiting = culprits(at: tick)
-        guard waiting.isEmpty else {
+    /// One frame: the next tick becomes due. Counts a stall when the tick due at
+    /// the previous frame is still waiting, then simulates what it can.
+    mutating func advanceFrame(at now: Timestamp, into actions: inout [LockstepAction]) {
+        stats.tickCalls += 1
+        if nextTick < dueTicks {
             stats.stallTicks += 1
-            actions.append(.stalled(waitingFor: waiting))
-            return
+            actions.append(.stalled(waitingFor: culprits(at: nextTick)))
         }
-        var inputs: [PlayerInput] = []
-        inputs.reserveCapacity(playerCount)
-        let due = dueSince ?? now
-        for index in 0..<playerCount {
-            guard !dropped[index], let entry = logs[index].entry(at: tick) else {
-                inputs.append(.none)
-                continue
+        dueTicks += 1
+        dueTimes.append(now)
+        simulateDueTicks(at: now, into: &actions)
+        trimLogs()
+    }
+
+    /// Simulates due ticks in order while every active player's command is known.
+    mutating func simulateDueTicks(at now: Timestamp, into actions: inout [LockstepAction]) {
+        while nextTick < dueTicks, halted == nil {
+            let tick = nextTick
+            let tickValue = Tick(UInt32(clamping: tick))
+            settleDrops()
+            for index in 0..<playerCount where dropTick[index] == tick && !dropped[index] {
+                dropped[index] = true
+                actions.append(.dropped(slot: PlayerSlot(index), atTick: tickValue))
             }
-            inputs.append(entry.input)
-            if let text = entry.chat { actions.append(.chat(slot: PlayerSlot(index), text: text, tick: tickValue)) }
-            guard entry.measured else { continue }
-            if index == me.index {
-                stats.inputLatency.add(now - entry.time)
-            } else {
-                peers[index].slackOfTheirInputs.record(tick: tick, slackMicroseconds: (due - entry.time).microseconds)
+            guard culprits(at: tick).isEmpty else { return }
+            var inputs: [PlayerInput] = []
+            inputs.reserveCapacity(playerCount)
+            let due = dueTimes.first ?? now
+            for index in 0..<playerCount {
+                guard !dropped[index], let entry = logs[index].entry(at: tick) else {
+                    inputs.append(.none)
+                    continue
+                }
+                inputs.append(entry.input)
+                if let text = entry.chat { actions.append(.chat(slot: PlayerSlot(index), text: text, tick: tickValue)) }
+                guard entry.measured else { continue }
+                if index == me.index {
+                    stats.inputLatency.add(now - entry.time)
+                } else {
+                    peers[index].slackOfTheirInputs.record(tick: tick, slackMicroseconds: (due - entry.time).microseconds)
+                }
             }
+            // Checkpoints fall where the game's tick count reaches a multiple of K,
+            // which is where a replay records them (state at `game.tick == tick + 1`).
+            let checksumDue = (tick + 1) % configuration.checksumInterval == 0
+            actions.append(.advance(tick: tickValue, inputs: inputs, checksumDue: checksumDue))
+            stats.ticksSimulated += 1
+            nextTick += 1
+            dueTimes.removeFirst()
         }
-        actions.append(.advance(tick: tickValue, inputs: inputs, checksumDue: tick % configuration.checksumInterval == 0))
-        stats.ticksSimulated += 1
-        nextTick += 1
-        dueSince = nil
     }
 
     /// Forgets commands every live peer holds and we have simulated; keeps what a

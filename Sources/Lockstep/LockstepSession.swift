@@ -6,11 +6,21 @@ import MeshplayCore
 /// call every tick period, and carries out the returned `LockstepAction`s.
 /// It reads no clock and does no I/O, so a seeded simulation replays exactly.
 ///
-/// Every call to `tick(at:)` schedules the current local input for tick
-/// `next + delay`, simulates tick `next` if every active player's command for
-/// it is known (otherwise reports a stall naming the missing peers) and sends
-/// every live peer one datagram with all of our commands it has not
-/// acknowledged (bounded), our `have` vector as acks, checkpoints and drop state.
+/// Time is a frame clock: every `advance(at:)` call makes one more tick due
+/// (tick `n` is due at the `n`-th call). Every `sampleInput(at:)` call schedules
+/// the current local input for tick `due + delay` and sends every live peer one
+/// datagram with all of our commands it has not acknowledged (bounded), our
+/// `have` vector as acks, checkpoints and drop state. Due ticks are simulated as
+/// soon as every active player's command is known: at the `advance` call, or on
+/// a later `receive` (catch-up), so a late input costs its lateness, not a tick.
+///
+/// A *stall* is a frame the player sees freeze: an `advance` call at which the
+/// tick due at the previous call has still not been simulated. An input that
+/// arrives after its tick was due but before the next tick is due is late, not a stall.
+///
+/// `tick(at:)` is `sampleInput` and `advance` at one instant; a driver may instead
+/// call `advance` a fixed phase after each `sampleInput`, which adds a fraction of a
+/// tick to the input delay (see `LockstepConfiguration.inputLead`).
 public struct LockstepSession: Sendable {
     public let configuration: LockstepConfiguration
     public internal(set) var stats = LockstepStats()
@@ -19,8 +29,10 @@ public struct LockstepSession: Sendable {
     var peers: [PeerView]
     /// The next tick to simulate.
     var nextTick = 0
-    /// When `nextTick` first became due (the first `tick(at:)` that tried it).
-    var dueSince: Timestamp?
+    /// Ticks due so far (`advance` calls): ticks `0 ..< dueTicks` are due.
+    var dueTicks = 0
+    /// When each due but unsimulated tick became due, from `nextTick` on.
+    var dueTimes: [Timestamp] = []
     var currentInput = PlayerInput.none
     var pendingChats: [String] = []
     var delay: InputDelayController
@@ -118,22 +130,42 @@ public struct LockstepSession: Sendable {
             stats.decodeErrors += 1
             return []
         }
-        return apply(message, from: slot, at: now)
+        var actions = apply(message, from: slot, at: now)
+        // Catch up: a tick that was waiting for this datagram runs now, not at the next frame.
+        if halted == nil, nextTick < dueTicks { simulateDueTicks(at: now, into: &actions) }
+        return actions
     }
 
-    /// Call once per tick period: samples input, simulates at most one tick, sends.
+    /// Call once per tick period: `sampleInput` and `advance` at the same instant.
     public mutating func tick(at now: Timestamp) -> [LockstepAction] {
         var actions = desyncEventIfReady(waited: true)
         if halted == nil {
-            stats.tickCalls += 1
-            if dueSince == nil { dueSince = now }
             adaptDelay()
             scheduleLocalInput(at: now)
-            advanceIfPossible(at: now, into: &actions)
-            trimLogs()
+            advanceFrame(at: now, into: &actions)
         }
         // Keep talking even when halted, so peers can still reach the desync checkpoint.
         appendDatagrams(into: &actions)
+        return actions
+    }
+
+    /// Call once per tick period: schedules the current local input for tick
+    /// `due + delay` and sends every live peer what it lacks.
+    public mutating func sampleInput(at now: Timestamp) -> [LockstepAction] {
+        var actions = desyncEventIfReady(waited: true)
+        if halted == nil {
+            adaptDelay()
+            scheduleLocalInput(at: now)
+        }
+        appendDatagrams(into: &actions)
+        return actions
+    }
+
+    /// Call once per tick period, a fixed phase (`0 ..< period`) after each
+    /// `sampleInput`: one more tick becomes due; simulates every due tick it can.
+    public mutating func advance(at now: Timestamp) -> [LockstepAction] {
+        var actions: [LockstepAction] = []
+        if halted == nil { advanceFrame(at: now, into: &actions) }
         return actions
     }
 
@@ -146,6 +178,9 @@ public struct LockstepSession: Sendable {
         appendDatagrams(into: &actions)
         return actions
     }
+
+    /// Ticks due so far (one per `advance` or `tick` call).
+    public var ticksDue: Int { dueTicks }
 
     /// The next tick the session will simulate.
     public var nextTickToSimulate: Tick { Tick(UInt32(clamping: nextTick)) }

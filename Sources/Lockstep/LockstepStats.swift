@@ -2,11 +2,12 @@ import MeshplayCore
 
 /// Counters for `meshplay sim --json` and for tests.
 public struct LockstepStats: Sendable, Equatable {
-    /// Calls to `tick(at:)` while running.
+    /// Frames while running: `advance(at:)` (or `tick(at:)`) calls, one per tick period.
     public var tickCalls = 0
     /// Ticks simulated.
     public var ticksSimulated = 0
-    /// `tick(at:)` calls that could not simulate (waiting for someone).
+    /// Frames that froze: at the frame's start, the tick due at the previous frame
+    /// was still waiting for someone (a late tick simulated before then is not a stall).
     public var stallTicks = 0
     /// The local input delay now, in ticks.
     public var inputDelay = 0
@@ -41,8 +42,37 @@ public struct LatencySummary: Sendable, Equatable {
     public private(set) var maximum: TimeSpan?
     /// Up to `recentCapacity` latest samples, oldest first.
     public private(set) var recent: [TimeSpan] = []
+    /// Every sample counted by whole milliseconds: entry `i` counts samples in
+    /// `i ..< i + 1` ms; the last entry counts everything from `histogramMilliseconds - 1` ms on.
+    public private(set) var histogram: [Int] = []
+
+    /// Milliseconds the histogram resolves (one entry each).
+    public static let histogramMilliseconds = 2048
 
     public init() {}
+
+    /// The sample at `permille` / 1000 of the sorted samples (nearest rank), in whole
+    /// milliseconds, over this summary's histogram; nil without samples.
+    public var medianMilliseconds: Int? { Self.percentile(permille: 500, of: histogram) }
+
+    /// The nearest-rank percentile (`permille` in 0...1000) of a millisecond histogram.
+    public static func percentile(permille: Int, of histogram: [Int]) -> Int? {
+        let total = histogram.reduce(0, +)
+        guard total > 0 else { return nil }
+        let rank = max(1, (total * permille + 999) / 1000)
+        var seen = 0
+        for (milliseconds, count) in histogram.enumerated() {
+            seen += count
+            if seen >= rank { return milliseconds }
+        }
+        return histogram.count - 1
+    }
+
+    /// Adds another histogram entry by entry (for totals over several peers).
+    public static func merge(_ histogram: [Int], into total: inout [Int]) {
+        if total.count < histogram.count { total += Array(repeating: 0, count: histogram.count - total.count) }
+        for (index, count) in histogram.enumerated() { total[index] += count }
+    }
 
     public var mean: TimeSpan? { count == 0 ? nil : total / Int64(count) }
 
@@ -51,6 +81,8 @@ public struct LatencySummary: Sendable, Equatable {
         total = total + sample
         minimum = min(minimum ?? sample, sample)
         maximum = max(maximum ?? sample, sample)
+        if histogram.isEmpty { histogram = Array(repeating: 0, count: Self.histogramMilliseconds) }
+        histogram[Int(min(max(sample.milliseconds, 0), Int64(Self.histogramMilliseconds - 1)))] += 1
         recent.append(sample)
         if recent.count > Self.recentCapacity { recent.removeFirst(recent.count - Self.recentCapacity) }
     }

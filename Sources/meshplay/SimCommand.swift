@@ -43,6 +43,33 @@ struct SimCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a text summary.")
     var json = false
 
+    @Option(help: "Networked: probability (0-1) that a datagram is lost, per direction.")
+    var loss: Double?
+
+    @Option(help: "Networked: probability (0-1) that a datagram is delivered twice.")
+    var duplicate: Double?
+
+    @Option(help: "Networked: probability (0-1) that a datagram is held back (reordered).")
+    var reorder: Double?
+
+    @Option(help: "Networked: one-way latency in milliseconds.")
+    var latency: Int?
+
+    @Option(help: "Networked: latency jitter in milliseconds (uniform ±).")
+    var jitter: Int?
+
+    @Option(help: "Networked: cut seats A from seats B during ticks START..<END, as A-B@START-END with seats joined by '+' (e.g. 0+1-2@100-200). Repeatable.")
+    var partition: [String] = []
+
+    @Option(help: "Networked: seat SLOT's node dies at tick TICK, as SLOT@TICK. Repeatable.")
+    var crash: [String] = []
+
+    @Option(help: "Networked: record every peer's replay into this directory (peer-N.mpr).")
+    var recordDir: String?
+
+    @Flag(help: "Run the networked simulation (N full peers over a simulated network) even without network options.")
+    var network = false
+
     @Flag(help: "Print every tick's state checksum as `TICK CHECKSUM` lines (for determinism checks).")
     var traceChecksums = false
 
@@ -56,6 +83,12 @@ struct SimCommand: ParsableCommand {
         guard ReplayFormat.ticksPerSecondRange.contains(tickRate) else {
             throw ValidationError("--tick-rate must be \(ReplayFormat.ticksPerSecondRange.lowerBound)-\(ReplayFormat.ticksPerSecondRange.upperBound), got \(tickRate)")
         }
+    }
+
+    /// Whether any option asks for the networked simulation.
+    var isNetworked: Bool {
+        network || loss != nil || duplicate != nil || reorder != nil || latency != nil || jitter != nil
+            || !partition.isEmpty || !crash.isEmpty || recordDir != nil
     }
 
     func run() throws {
@@ -74,6 +107,10 @@ struct SimCommand: ParsableCommand {
             throw ValidationError(error.message)
         }
 
+        if isNetworked {
+            try runNetworked(config: config, seats: seats, mapName: snakeMap.name)
+            return
+        }
         let recorder = try record.map {
             try ReplayFileWriter(path: $0, mode: .replace, configuration: .init(flushIntervalTicks: tickRate))
         }

@@ -13,7 +13,8 @@ struct FailureTests {
         for node in mesh.nodes {
             #expect(node.session.isHalted)
             #expect(node.recorder.desyncs.count == 1)
-            #expect(node.recorder.desyncs.first?.tick == Tick(100), "\(node.recorder.desyncs)")
+            // The checkpoint after stepping tick 99: the state at game tick 100.
+            #expect(node.recorder.desyncs.first?.tick == Tick(99), "\(node.recorder.desyncs)")
             #expect(node.recorder.inputs.count < 400)
         }
         #expect(mesh.nodes[0].recorder.desyncs.first?.peers == [PlayerSlot(1)])

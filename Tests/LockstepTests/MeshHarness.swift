@@ -108,7 +108,7 @@ final class MeshHarness {
                 }
             }
             let outputs = nodes[index].loop.tick(at: now)
-            carryOut(outputs, at: index)
+            carryOut(outputs, at: index, sampled: true)
             queue.schedule(.tick(index), at: now + period)
             if resendsBetweenTicks { queue.schedule(.resend(index), at: now + period / 2) }
         case .resend(let index):
@@ -128,7 +128,8 @@ final class MeshHarness {
         }
     }
 
-    private func carryOut(_ outputs: [LockstepOutput], at index: Int) {
+    /// `sampled`: the outputs of a `tick` call, which sampled the input last set.
+    private func carryOut(_ outputs: [LockstepOutput], at index: Int, sampled: Bool = false) {
         var advanced = false
         for output in outputs {
             switch output {
@@ -144,9 +145,10 @@ final class MeshHarness {
                 break
             }
         }
-        // A new input only after a tick was simulated, so the next `tick` call samples it:
-        // then every value set must show up in the applied stream, in order.
-        guard advanced, nodes[index].random.next(below: 100) < inputChangePercent else { return }
+        // A new input only after a `tick` call (which sampled the last one) simulated a tick,
+        // so the next `tick` call samples it: then every value set must show up in the applied
+        // stream, in order. (Ticks simulated on receive, catching up, change nothing.)
+        guard advanced, sampled, nodes[index].random.next(below: 100) < inputChangePercent else { return }
         let old = nodes[index].setInputs.last!.rawValue
         let new = PlayerInput(rawValue: (old + 1 + UInt16(nodes[index].random.next(below: 15))) % 16)
         nodes[index].setInputs.append(new)

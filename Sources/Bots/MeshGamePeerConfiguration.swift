@@ -1,0 +1,48 @@
+import Lockstep
+import MeshplayCore
+
+/// The settings of one networked game peer (a `MeshGamePeer`).
+public struct MeshGamePeerConfiguration: Sendable, Equatable {
+    /// Simulation ticks per second.
+    public var tickRate: Int
+    /// Ticks between state checksum exchanges, and the replay's checkpoint interval.
+    public var checksumInterval: Int
+    /// The unreliable channel the lockstep datagrams ride.
+    public var lockstepChannel: UInt8
+    /// The unreliable channel of warm-up probes (ignored on arrival; they only make
+    /// the links measure round trips before the game starts).
+    public var probeChannel: UInt8
+    /// Warm-up probes are sent to every peer this often.
+    public var probeInterval: TimeSpan
+    /// Whether to call `resend` half a tick after each sample (a second copy of
+    /// everything unacknowledged per tick: fewer stalls on lossy links, twice the datagrams).
+    public var resendsBetweenTicks: Bool
+    /// Extra margin added to the measured one-way latency when choosing the input lead.
+    public var leadMargin: TimeSpan
+    /// Whether the input delay follows the peers' slack reports during the game.
+    public var adaptsInputDelay: Bool
+
+    /// Settings for a game at `tickRate` ticks per second.
+    public init(
+        tickRate: Int = 30,
+        checksumInterval: Int = 30,
+        lockstepChannel: UInt8 = 16,
+        probeChannel: UInt8 = 17,
+        probeInterval: TimeSpan = .milliseconds(10),
+        resendsBetweenTicks: Bool = true,
+        leadMargin: TimeSpan = .zero,
+        adaptsInputDelay: Bool = false
+    ) {
+        self.tickRate = tickRate
+        self.checksumInterval = checksumInterval
+        self.lockstepChannel = lockstepChannel
+        self.probeChannel = probeChannel
+        self.probeInterval = probeInterval
+        self.resendsBetweenTicks = resendsBetweenTicks
+        self.leadMargin = leadMargin
+        self.adaptsInputDelay = adaptsInputDelay
+    }
+
+    /// The length of one tick.
+    public var tickPeriod: TimeSpan { TimeSpan(nanoseconds: 1_000_000_000 / Int64(tickRate)) }
+}

@@ -1,0 +1,70 @@
+import MeshTransport
+import MeshplayCore
+
+/// What a `NetworkedMatch` plays and under which network faults.
+public struct NetworkedMatchOptions: Sendable {
+    /// A cut between two groups of seats during game ticks `startTick ..< endTick`
+    /// (virtual time: start + tick × period).
+    public struct Partition: Sendable, Equatable {
+        public var groupA: [Int]
+        public var groupB: [Int]
+        public var startTick: Int
+        public var endTick: Int
+
+        public init(groupA: [Int], groupB: [Int], startTick: Int, endTick: Int) {
+            self.groupA = groupA
+            self.groupB = groupB
+            self.startTick = startTick
+            self.endTick = endTick
+        }
+    }
+
+    /// A peer that stops dead (no more sending, receiving or simulating) at a tick's due time.
+    public struct Crash: Sendable, Equatable {
+        public var slot: Int
+        public var tick: Int
+
+        public init(slot: Int, tick: Int) {
+            self.slot = slot
+            self.tick = tick
+        }
+    }
+
+    /// Ticks to play (the game may end earlier).
+    public var ticks: Int
+    /// Seeds the network, the peers' keys and the bots.
+    public var seed: UInt64
+    public var skill: BotSkill
+    /// Faults on every direction of every link.
+    public var conditions: NetworkConditions
+    public var partitions: [Partition]
+    public var crashes: [Crash]
+    public var peer: MeshGamePeerConfiguration
+    /// A link silent this long is lost (then its player is dropped).
+    public var linkTimeout: TimeSpan
+    /// How long peers probe their links before the game starts.
+    public var warmUp: TimeSpan
+    /// Replay file per slot (nil: not recorded).
+    public var replayPaths: [String?]
+    /// Chat lines `(slot, tick, text)`: the bot of `slot` types `text` when its game reaches `tick`.
+    public var chats: [(slot: Int, tick: Int, text: String)]
+
+    public init(
+        ticks: Int, seed: UInt64, skill: BotSkill = .normal, conditions: NetworkConditions = .ideal,
+        partitions: [Partition] = [], crashes: [Crash] = [], peer: MeshGamePeerConfiguration = .init(),
+        linkTimeout: TimeSpan = .seconds(5), warmUp: TimeSpan = .milliseconds(500),
+        replayPaths: [String?] = [], chats: [(slot: Int, tick: Int, text: String)] = []
+    ) {
+        self.ticks = ticks
+        self.seed = seed
+        self.skill = skill
+        self.conditions = conditions
+        self.partitions = partitions
+        self.crashes = crashes
+        self.peer = peer
+        self.linkTimeout = linkTimeout
+        self.warmUp = warmUp
+        self.replayPaths = replayPaths
+        self.chats = chats
+    }
+}

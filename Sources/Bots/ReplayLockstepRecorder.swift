@@ -1,0 +1,80 @@
+import Lockstep
+import MeshplayCore
+import Replay
+
+/// Records a lockstep game into a replay file as it is played.
+///
+/// The two layers count checkpoints differently, and this type lines them up:
+/// Lockstep's `checkpoint(tick, checksum)` is the state *after stepping* `tick`
+/// (it comes when `tick + 1` is a multiple of the session's checksum interval K),
+/// while a replay checkpoint at tick `t` is the state when `game.tick == t`,
+/// written before that tick's events and inputs. So Lockstep's checkpoint of
+/// tick `t` becomes the replay checkpoint of tick `t + 1`, a multiple of K, and
+/// the header's checkpoint interval is the same K. The state at tick 0 is
+/// recorded when recording begins.
+///
+/// Events map as: chat → `ReplayEvent.chat` at its tick; another player dropped
+/// at tick `D` → `ReplayEvent.leave` at `D` (before `D` is stepped, as the game
+/// loop removes it). The local player being dropped by the others ends this
+/// peer's game, not the match: nothing is recorded and the file is finished
+/// where this peer stopped. Desyncs are not replay events.
+///
+/// Write errors do not stop the game: the first one is kept in ``failure`` and
+/// nothing more is written.
+public final class ReplayLockstepRecorder: LockstepRecorder {
+    /// The file being written.
+    public let writer: ReplayFileWriter
+    /// The first write error, after which recording stopped.
+    public private(set) var failure: ReplayWriteError?
+    private let localSlot: PlayerSlot
+
+    /// Begins the file with `game`'s header and its tick-0 checkpoint.
+    /// - Parameters:
+    ///   - writer: a writer that has not begun.
+    ///   - game: the game about to be played (at tick 0).
+    ///   - localSlot: the recording peer's seat.
+    ///   - ticksPerSecond: the game's tick rate (playback speed).
+    ///   - checkpointInterval: the lockstep session's checksum interval K.
+    public init(writer: ReplayFileWriter, game: any RunningGame, localSlot: PlayerSlot, ticksPerSecond: Int, checkpointInterval: Int) throws {
+        precondition(game.tick == .zero, "recording must begin at tick 0")
+        self.writer = writer
+        self.localSlot = localSlot
+        try writer.begin(ReplayHeader(recording: game, ticksPerSecond: ticksPerSecond, checkpointInterval: checkpointInterval))
+        try writer.checkpoint(tick: .zero, checksum: game.checksum())
+    }
+
+    public func recordTick(_ tick: Tick, inputs: [PlayerInput]) {
+        write { try $0.record(tick: tick, inputs: inputs) }
+    }
+
+    public func recordEvent(_ event: LockstepEvent) {
+        switch event {
+        case .chat(let slot, let text, let tick):
+            write { try $0.record(event: .chat(slot: slot, text: text), at: tick) }
+        case .dropped(let slot, let tick) where slot != localSlot:
+            write { try $0.record(event: .leave(slot: slot), at: tick) }
+        case .dropped, .desync:
+            break
+        }
+    }
+
+    public func checkpoint(_ tick: Tick, checksum: StateChecksum) {
+        write { try $0.checkpoint(tick: Tick(tick.rawValue + 1), checksum: checksum) }
+    }
+
+    /// Writes the trailer with `game`'s current checksum and outcome, and closes the file.
+    public func finish(game: any RunningGame) {
+        write { try $0.finish(finalChecksum: game.checksum(), outcome: game.outcome) }
+    }
+
+    private func write(_ body: (ReplayFileWriter) throws -> Void) {
+        guard failure == nil else { return }
+        do {
+            try body(writer)
+        } catch let error as ReplayWriteError {
+            failure = error
+        } catch {
+            failure = ReplayWriteError("\(error)")
+        }
+    }
+}

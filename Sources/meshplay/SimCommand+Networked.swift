@@ -1,0 +1,112 @@
+import ArgumentParser
+import Bots
+import Foundation
+import MeshTransport
+import MeshplayCore
+import Replay
+import Snake
+
+extension SimCommand {
+    /// Parses the network options into the library's match options.
+    func networkedOptions() throws -> NetworkedMatchOptions {
+        for (name, value) in [("--loss", loss), ("--duplicate", duplicate), ("--reorder", reorder)] {
+            if let value, !(0...1).contains(value) { throw ValidationError("\(name) must be 0-1, got \(value)") }
+        }
+        let conditions = NetworkConditions(
+            latency: .milliseconds(Int64(latency ?? 10)), jitter: .milliseconds(Int64(jitter ?? 0)),
+            loss: loss ?? 0, duplication: duplicate ?? 0, reordering: reorder ?? 0)
+        var paths: [String?] = Array(repeating: nil, count: players)
+        if let recordDir { paths = (0..<players).map { "\(recordDir)/peer-\($0).mpr" } }
+        if let record { paths[0] = record }
+        return NetworkedMatchOptions(
+            ticks: ticks, seed: seed, skill: skill.skill, conditions: conditions,
+            partitions: try partition.map(Self.parsePartition), crashes: try crash.map(Self.parseCrash),
+            peer: MeshGamePeerConfiguration(tickRate: tickRate), replayPaths: paths)
+    }
+
+    func runNetworked(config: SnakeConfig, seats: [PlayerInfo], mapName: String) throws {
+        let options = try networkedOptions()
+        for cut in options.partitions where (cut.groupA + cut.groupB).contains(where: { $0 >= players }) {
+            throw ValidationError("--partition names a seat beyond \(players - 1)")
+        }
+        for crash in options.crashes where crash.slot >= players { throw ValidationError("--crash names seat \(crash.slot) of \(players)") }
+        if let recordDir { try FileManager.default.createDirectory(atPath: recordDir, withIntermediateDirectories: true) }
+        let rules = try SnakeRules(config: config)
+        let match = try NetworkedMatch(players: players, options: options) {
+            try GameInstance(rules: rules, players: seats, seed: seed)
+        }
+        let finished = match.run()
+        let report = NetworkedMatchReport(match: match, finished: finished)
+        let game = match.peers[report.survivors.first ?? 0].game
+        let replayBytes = record.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
+        let summary = SimSummary(game: game, seed: seed, mapName: mapName, replayPath: record, replayBytes: replayBytes)
+        print(json ? NetworkedSimSummary(base: summary, report: report).json : NetworkedSimSummary(base: summary, report: report).text)
+        if !report.failures.isEmpty { throw ExitCode(1) }
+    }
+
+    /// `A-B@START-END`, seats in a group joined by `+`.
+    static func parsePartition(_ text: String) throws -> NetworkedMatchOptions.Partition {
+        let halves = text.split(separator: "@", omittingEmptySubsequences: false)
+        let sides = halves.first?.split(separator: "-", omittingEmptySubsequences: false) ?? []
+        let range = halves.count == 2 ? halves[1].split(separator: "-", omittingEmptySubsequences: false) : []
+        func seats(_ part: Substring) -> [Int]? {
+            let values = part.split(separator: "+").map { Int($0) }
+            return values.isEmpty || values.contains(nil) ? nil : values.compactMap { $0 }
+        }
+        guard halves.count == 2, sides.count == 2, range.count == 2, let a = seats(sides[0]), let b = seats(sides[1]),
+              let start = Int(range[0]), let end = Int(range[1]), start >= 0, end > start else {
+            throw ValidationError("--partition wants A-B@START-END (e.g. 0+1-2@100-200), got \(text)")
+        }
+        return .init(groupA: a, groupB: b, startTick: start, endTick: end)
+    }
+
+    /// `SLOT@TICK`.
+    static func parseCrash(_ text: String) throws -> NetworkedMatchOptions.Crash {
+        let parts = text.split(separator: "@")
+        guard parts.count == 2, let slot = Int(parts[0]), let tick = Int(parts[1]), slot >= 0, tick >= 0 else {
+            throw ValidationError("--crash wants SLOT@TICK, got \(text)")
+        }
+        return .init(slot: slot, tick: tick)
+    }
+}
+
+/// `meshplay sim` output for a networked run: the plain summary's keys plus the network figures.
+struct NetworkedSimSummary {
+    let base: SimSummary
+    let report: NetworkedMatchReport
+
+    var json: String {
+        let plain = base.json
+        var network = JSONText()
+        network.field("stallTicks", int: report.stallTicks)
+        network.field("stallPercent", Self.hundredths(report.stallBasisPoints))
+        var delay = JSONText()
+        delay.field("initial", int: report.initialInputDelay)
+        delay.field("final", int: report.finalInputDelay)
+        network.field("inputDelayTicks", delay.object)
+        var latency = JSONText()
+        latency.field("p50", int: report.latencyP50Milliseconds)
+        latency.field("p99", int: report.latencyP99Milliseconds)
+        network.field("inputLatencyMs", latency.object)
+        network.field("bytesPerPeerPerSecond", int: report.bytesPerPeerPerSecond)
+        network.field("desyncs", int: report.desyncs)
+        network.field("droppedPlayers", JSONText.array(report.droppedPlayers.map(String.init)))
+        network.field("failures", JSONText.array(report.failures.map(JSONText.quoted)))
+        // Merge: the plain object without its closing brace, then the network fields.
+        let inner = network.object
+        return String(plain.dropLast()) + ", " + String(inner.dropFirst())
+    }
+
+    var text: String {
+        var lines = [base.text]
+        lines.append("stalls \(report.stallTicks) of \(report.frames) frames (\(Self.hundredths(report.stallBasisPoints))%), input delay \(report.initialInputDelay) -> \(report.finalInputDelay) ticks")
+        lines.append("input latency p50 \(report.latencyP50Milliseconds.map(String.init) ?? "-") ms, p99 \(report.latencyP99Milliseconds.map(String.init) ?? "-") ms; \(report.bytesPerPeerPerSecond) B/s sent per peer")
+        lines.append("desyncs \(report.desyncs), dropped \(report.droppedPlayers)")
+        for failure in report.failures { lines.append("FAILED: \(failure)") }
+        return lines.joined(separator: "\n")
+    }
+
+    static func hundredths(_ basisPoints: Int) -> String {
+        "\(basisPoints / 100).\(basisPoints % 100 < 10 ? "0" : "")\(basisPoints % 100)"
+    }
+}

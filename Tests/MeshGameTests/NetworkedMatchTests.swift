@@ -1,0 +1,88 @@
+import Bots
+import Foundation
+import Lockstep
+import MeshTransport
+import MeshplayCore
+import Replay
+import Snake
+import Testing
+
+/// Real link cores + lockstep + snake bots over the simulated network.
+@Suite("Networked matches over the simulated network")
+struct NetworkedMatchTests {
+    static func play(players: Int, options: NetworkedMatchOptions) throws -> (NetworkedMatch, NetworkedMatchReport) {
+        let rules = try SnakeRules(config: SnakeConfig.standard(map: .standard, matchTicks: options.ticks))
+        let seats = (0..<players).map { PlayerInfo(slot: PlayerSlot($0), name: "bot\($0 + 1)") }
+        let match = try NetworkedMatch(players: players, options: options) {
+            try GameInstance(rules: rules, players: seats, seed: options.seed)
+        }
+        let finished = match.run()
+        return (match, NetworkedMatchReport(match: match, finished: finished))
+    }
+
+    static func replayPaths(_ players: Int, tag: String) -> [String?] {
+        let directory = FileManager.default.temporaryDirectory.path + "/meshgame-\(tag)-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return (0..<players).map { "\(directory)/peer-\($0).mpr" }
+    }
+
+    static var catalog: GameCatalog {
+        var catalog = GameCatalog()
+        catalog.register(SnakeRules.self)
+        return catalog
+    }
+
+    @Test("no desync and identical, verifying replays", arguments: [
+        NetworkConditions(latency: .milliseconds(20)),
+        NetworkConditions(latency: .milliseconds(50), jitter: .milliseconds(10), loss: 0.2),
+        NetworkConditions(latency: .milliseconds(80), jitter: .milliseconds(30), loss: 0.1, duplication: 0.2, reordering: 0.2),
+    ])
+    func agreement(conditions: NetworkConditions) throws {
+        let paths = Self.replayPaths(4, tag: "agree-\(conditions.lossPerMillion)-\(conditions.duplicatePerMillion)")
+        let options = NetworkedMatchOptions(ticks: 300, seed: 9, conditions: conditions, replayPaths: paths)
+        let (_, report) = try Self.play(players: 4, options: options)
+        #expect(report.failures.isEmpty, "\(report.failures)")
+        #expect(report.desyncs == 0)
+        var finals: [StateChecksum?] = []
+        for path in paths.compactMap({ $0 }) {
+            let verification = ReplayVerifier.verify(path: path, catalog: Self.catalog)
+            #expect(verification.status == .ok, "\(verification)")
+            finals.append(verification.finalChecksum)
+        }
+        #expect(Set(finals.map { $0?.rawValue }).count == 1)
+        #expect(finals.first! == report.finalChecksum)
+    }
+
+    @Test("a crash mid-game is an agreed drop; replays record the leave and verify")
+    func crash() throws {
+        let paths = Self.replayPaths(4, tag: "crash")
+        let options = NetworkedMatchOptions(
+            ticks: 400, seed: 4, conditions: NetworkConditions(latency: .milliseconds(30), loss: 0.1),
+            crashes: [.init(slot: 2, tick: 100)], linkTimeout: .seconds(2), replayPaths: paths)
+        let (_, report) = try Self.play(players: 4, options: options)
+        #expect(report.failures.isEmpty, "\(report.failures)")
+        #expect(report.droppedPlayers == [2])
+        for slot in [0, 1, 3] {
+            let verification = ReplayVerifier.verify(path: paths[slot]!, catalog: Self.catalog)
+            #expect(verification.status == .ok, "\(verification)")
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: paths[slot]!)))
+            #expect(verification.finalChecksum == report.finalChecksum)
+            #expect(!bytes.isEmpty)
+        }
+    }
+
+    @Test("in-game chat is identical on all peers and recorded")
+    func chat() throws {
+        let options = NetworkedMatchOptions(
+            ticks: 200, seed: 5, conditions: NetworkConditions(latency: .milliseconds(40), loss: 0.2, duplication: 0.1),
+            chats: [(slot: 1, tick: 50, text: "hello"), (slot: 3, tick: 60, text: "gg")])
+        let (match, report) = try Self.play(players: 4, options: options)
+        #expect(report.failures.isEmpty, "\(report.failures)")
+        for peer in match.peers {
+            let lines = peer.events.compactMap { event -> String? in
+                if case .chat(let slot, let text, _) = event { "\(slot.index):\(text)" } else { nil }
+            }
+            #expect(lines == ["1:hello", "3:gg"])
+        }
+    }
+}
