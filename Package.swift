@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Replay", targets: ["Replay"]),
         .library(name: "MeshTransport", targets: ["MeshTransport"]),
         .library(name: "Bots", targets: ["Bots"]),
+        .library(name: "TerminalUI", targets: ["TerminalUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +25,9 @@ let package = Package(
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
         .target(name: "Bots", dependencies: ["MeshplayCore", "Replay"]),
+        // The curses binding; needs libncurses-dev (ncursesw) on the build machine.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "MeshplayCore", "Replay", "Bots"]),
         .target(
             name: "MeshTransport",
             dependencies: [
@@ -38,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "meshplay",
             dependencies: [
-                "MeshplayCore", "Snake", "Replay", "MeshTransport", "Bots",
+                "MeshplayCore", "Snake", "Replay", "MeshTransport", "Bots", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -47,6 +51,10 @@ let package = Package(
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
         .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Bots"]),
         .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshplayCore"]),
+        .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI", "meshplay", "MeshplayCore", "Snake", "Replay", "Bots"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
