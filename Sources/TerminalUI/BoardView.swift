@@ -60,10 +60,10 @@ enum ScoreboardView {
             let mine = line.slot == localSlot
             buffer.write("\(index + 1)", x: inner.x, y: y, style: TextStyle(.muted))
             buffer.put(buffer.asciiOnly ? "#" : "■", x: inner.x + 2, y: y, style: TextStyle(.player(line.slot.index, head: true), bold: true))
-            buffer.write(pad(line.name, 10), x: inner.x + 4, y: y, style: TextStyle(.text, bold: mine, reverse: false))
+            buffer.write(pad(line.name, 9), x: inner.x + 4, y: y, style: TextStyle(.text, bold: mine))
             let score = "\(line.score)"
-            buffer.write(score, x: inner.x + 18 - score.count, y: y, style: TextStyle(.text, bold: true))
-            buffer.write(line.status, x: inner.x + 19, y: y, style: TextStyle(line.status == "alive" ? .good : .muted), maxColumns: inner.maxX - inner.x - 19)
+            buffer.write(score, x: inner.x + 16 - score.count, y: y, style: TextStyle(.text, bold: true))
+            buffer.write(line.status, x: inner.x + 17, y: y, style: TextStyle(line.status == "alive" ? .good : .muted), maxColumns: inner.maxX - inner.x - 17)
         }
     }
 }

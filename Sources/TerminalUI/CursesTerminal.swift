@@ -25,6 +25,8 @@ final class CursesTerminal {
     /// keypad decoding, a short Esc delay, hidden cursor. Colour unless `monochrome` or
     /// the terminal has none.
     init(monochrome: Bool, asciiOnly: Bool) throws {
+        // Before curses starts, or it cannot output UTF-8.
+        setlocale(LC_ALL, "")
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw OpenError(description: "meshplay needs an interactive terminal (stdin and stdout must be a tty)")
         }
@@ -38,7 +40,7 @@ final class CursesTerminal {
         self.screen = screen
         _ = set_term(screen)
         window = mp_stdscr()
-        self.asciiOnly = asciiOnly
+        self.asciiOnly = asciiOnly || !Self.localeIsUTF8
         _ = cbreak()
         _ = noecho()
         _ = nonl()
@@ -56,6 +58,16 @@ final class CursesTerminal {
     }
 
     deinit { close() }
+
+    /// Whether the locale's character set is UTF-8; if not, only ASCII can be shown.
+    static var localeIsUTF8: Bool {
+        guard let codeset = nl_langinfo(nl_item(CODESET)) else { return false }
+        let name = String(cString: codeset).lowercased()
+        return name == "utf-8" || name == "utf8"
+    }
+
+    /// ASCII only, because it was asked for or because the locale cannot show more.
+    var drawsASCIIOnly: Bool { asciiOnly }
 
     /// Ends curses and puts the terminal back as it was. Safe to call more than once.
     func close() {

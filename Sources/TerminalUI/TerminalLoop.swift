@@ -47,7 +47,7 @@ public enum TerminalLoop {
             scene.shutdown()
             terminal.close()
         }
-        log.log("terminal open: \(terminal.size.width)x\(terminal.size.height)")
+        log.log("terminal open: \(terminal.size.width)x\(terminal.size.height), ascii \(terminal.drawsASCIIOnly)")
         var needsDraw = true
         var frames = 0
         var drawNanoseconds: UInt64 = 0
@@ -62,7 +62,7 @@ public enum TerminalLoop {
             if needsDraw {
                 let started = MonotonicClock.threadCPUTime()
                 let size = terminal.size
-                var buffer = CellBuffer(width: size.width, height: size.height, asciiOnly: options.asciiOnly)
+                var buffer = CellBuffer(width: size.width, height: size.height, asciiOnly: terminal.drawsASCIIOnly)
                 scene.draw(into: &buffer)
                 terminal.present(buffer)
                 drawNanoseconds += MonotonicClock.threadCPUTime() - started
