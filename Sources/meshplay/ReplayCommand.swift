@@ -27,7 +27,7 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw ValidationError("cannot read \(file)")
+            throw ReplayOpenError(message: "cannot read \(file)")
         }
         let environment = ProcessInfo.processInfo.environment
         let terminal = TerminalOptions(asciiOnly: ascii, monochrome: noColor || TerminalOptions.monochromeRequested(environment: environment))
@@ -37,7 +37,13 @@ struct ReplayCommand: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            throw ValidationError("\(file): \(error)")
+            throw ReplayOpenError(message: "\(file): \(error)")
         }
     }
+}
+
+/// A replay that cannot be shown: reported as an error (exit 1), not as a usage mistake.
+struct ReplayOpenError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

@@ -31,6 +31,11 @@ import Testing
         tmux.type("hello from tmux")
         tmux.keys("Enter")
         try tmux.waitFor("tess: hello from", what: "the chat line on screen")
+        // KEY_RESIZE: a small window gets the notice, and the game comes back when it grows.
+        _ = try tmux.run(["resize-window", "-x", "60", "-y", "20"])
+        try tmux.waitFor("Terminal too small", what: "the too-small notice")
+        _ = try tmux.run(["resize-window", "-x", "100", "-y", "30"])
+        try tmux.waitFor(where: { $0.contains("Scores") && $0.split(separator: "\n").count >= 29 }, what: "the game at 100x30")
         tmux.keys("q")
         try tmux.waitFor("Leave the match and quit? y / n", what: "the quit question")
         tmux.keys("y")
