@@ -21,14 +21,18 @@ public struct AppModel: Sendable {
     public enum Screen: Hashable, Sendable { case lobby, createRoom, room, game, results }
 
     public private(set) var screen = Screen.lobby
+    /// Each screen's state; those not on show keep theirs (the room survives a match).
     public var lobby = LobbyScreen()
     public var createForm: CreateRoomForm?
     public var room: RoomScreen?
     public var game: GameScreen?
     public var results: ResultsScreen?
+    /// The help overlay is showing; the next key closes it.
     public private(set) var helpVisible = false
 
+    /// The local player's name.
     public let playerName: String
+    /// The game on offer ("snake").
     public let gameName: String
     /// Offered maps and their seat counts (parallel arrays).
     public let mapNames: [String]
@@ -63,6 +67,7 @@ public struct AppModel: Sendable {
         }
     }
 
+    /// Applies one key and returns what the shell must carry out.
     public mutating func handle(_ key: Key) -> [AppEffect] {
         if key == .resize { return [] }
         if key == .control("c") { return screen == .game ? [.leaveMatch, .quit] : [.quit] }

@@ -55,6 +55,7 @@ public struct CellBuffer: Hashable, Sendable {
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
+    /// The cell at column `x`, row `y`; writes outside the buffer are ignored.
     public subscript(x: Int, y: Int) -> ScreenCell {
         get { cells[y * width + x] }
         set {
@@ -63,6 +64,7 @@ public struct CellBuffer: Hashable, Sendable {
         }
     }
 
+    /// Whether (x, y) is inside the buffer.
     public func contains(x: Int, y: Int) -> Bool { x >= 0 && y >= 0 && x < width && y < height }
 
     /// Blanks every cell.

@@ -40,6 +40,7 @@ public struct CreateRoomForm: Hashable, Sendable {
                      tickRate: RoomSettings.tickRateChoices[tickRateIndex])
     }
 
+    /// Applies one key; returns what it asks of the app, if anything.
     public mutating func handle(_ key: Key) -> Action? {
         switch key {
         case .up, .backTab: field = Field(rawValue: (field.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
@@ -65,6 +66,7 @@ public struct CreateRoomForm: Hashable, Sendable {
 
     private mutating func clampBots() { bots = min(maxBots, max(0, bots)) }
 
+    /// Draws the screen into `buffer` (laid out for 80x24 and larger).
     public func draw(into buffer: inout CellBuffer) {
         let rect = Rect(x: (buffer.width - 50) / 2, y: (buffer.height - 12) / 2, width: 50, height: 12)
         buffer.fill(rect)

@@ -40,6 +40,7 @@ public struct GameScreen: Sendable {
         if let head = BoardView.head(of: localSlot, in: view) { lastHead = head }
     }
 
+    /// Applies one key; returns what it asks of the app, if anything.
     public mutating func handle(_ key: Key) -> Action? {
         if confirmingQuit {
             switch key {
@@ -84,6 +85,7 @@ public struct GameScreen: Sendable {
     /// The sidebar's width at any size.
     static let sidebarWidth = 27
 
+    /// Draws the screen into `buffer` (laid out for 80x24 and larger).
     public func draw(into buffer: inout CellBuffer) {
         let width = buffer.width
         let height = buffer.height

@@ -38,6 +38,7 @@ public struct LobbyScreen: Hashable, Sendable {
 
     public init() {}
 
+    /// Applies one key; returns what it asks of the app, if anything.
     public mutating func handle(_ key: Key) -> Action? {
         switch key {
         case .up, .character("k"):
@@ -56,6 +57,7 @@ public struct LobbyScreen: Hashable, Sendable {
         return nil
     }
 
+    /// Draws the screen into `buffer` (laid out for 80x24 and larger).
     public func draw(into buffer: inout CellBuffer) {
         let full = Rect(x: 0, y: 0, width: buffer.width, height: buffer.height)
         buffer.write("meshplay", x: 1, y: 0, style: TextStyle(.title, bold: true))

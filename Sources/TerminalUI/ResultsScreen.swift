@@ -21,6 +21,7 @@ public struct ResultsScreen: Hashable, Sendable {
         self.localSlot = localSlot
     }
 
+    /// Applies one key; returns what it asks of the app, if anything.
     public mutating func handle(_ key: Key) -> Action? {
         switch key {
         case .enter, .character("r"), .escape: return .again
@@ -33,6 +34,7 @@ public struct ResultsScreen: Hashable, Sendable {
         names.indices.contains(slot.index) ? names[slot.index] : slot.description
     }
 
+    /// Draws the screen into `buffer` (laid out for 80x24 and larger).
     public func draw(into buffer: inout CellBuffer) {
         buffer.write("meshplay", x: 1, y: 0, style: TextStyle(.title, bold: true))
         buffer.write(" - results", x: 9, y: 0, style: TextStyle(.muted))

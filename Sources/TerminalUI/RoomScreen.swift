@@ -56,6 +56,7 @@ public struct RoomScreen: Hashable, Sendable {
                     pingMilliseconds: nil, locked: false, isLocal: true)
     }
 
+    /// Applies one key; returns what it asks of the app, if anything.
     public mutating func handle(_ key: Key) -> Action? {
         if focus == .chat {
             switch key {
@@ -125,6 +126,7 @@ public struct RoomScreen: Hashable, Sendable {
         settings.bots = members.filter(\.isBot).count
     }
 
+    /// Draws the screen into `buffer` (laid out for 80x24 and larger).
     public func draw(into buffer: inout CellBuffer) {
         let width = buffer.width
         let height = buffer.height

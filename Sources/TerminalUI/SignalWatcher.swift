@@ -24,6 +24,9 @@ final class SignalWatcher {
     private let readEnd: Int32
     private let writeEnd: Int32
     private var installed = false
+    /// What each signal did before, put back on `uninstall` (the Swift runtime's crash
+    /// reporter, for one, then reports crashes after the client as it normally would).
+    private var previousHandlers: [(Int32, __sighandler_t?)] = []
 
     /// Creates the pipe and installs the handlers. Install before curses starts, so
     /// ncurses sees handlers in place and does not install its own for these signals.
@@ -39,20 +42,20 @@ final class SignalWatcher {
         signalPipeWriteEnd = writeEnd
         if tcgetattr(STDIN_FILENO, &savedTerminalSettings) == 0 { haveSavedTerminalSettings = true }
         for signal in Self.quitSignals {
-            _ = Glibc.signal(signal) { number in
+            previousHandlers.append((signal, Glibc.signal(signal) { number in
                 var byte = UInt8(truncatingIfNeeded: number)
                 _ = write(signalPipeWriteEnd, &byte, 1)
-            }
+            }))
         }
         for signal in Self.crashSignals {
-            _ = Glibc.signal(signal) { number in
+            previousHandlers.append((signal, Glibc.signal(signal) { number in
                 if haveSavedTerminalSettings { _ = tcsetattr(STDIN_FILENO, TCSANOW, &savedTerminalSettings) }
                 // Leave the alternate screen and show the cursor again.
                 var reset: [UInt8] = Array("\u{1B}[?1049l\u{1B}[?25h\r\n".utf8)
                 _ = write(STDOUT_FILENO, &reset, reset.count)
                 _ = Glibc.signal(number, SIG_DFL)
                 _ = raise(number)
-            }
+            }))
         }
         installed = true
     }
@@ -69,11 +72,11 @@ final class SignalWatcher {
         return read(readEnd, &byte, 1) == 1 ? Int32(byte) : nil
     }
 
-    /// Puts the default actions back (after curses has ended): a second Ctrl-C then kills at once.
+    /// Puts the earlier actions back (after curses has ended): a second Ctrl-C then kills at once.
     func uninstall() {
         guard installed else { return }
         installed = false
-        for signal in Self.quitSignals + Self.crashSignals { _ = Glibc.signal(signal, SIG_DFL) }
+        for (signal, handler) in previousHandlers { _ = Glibc.signal(signal, handler) }
     }
 
     static func name(_ number: Int32) -> String {
