@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Bots", targets: ["Bots"]),
         .library(name: "Lockstep", targets: ["Lockstep"]),
         .library(name: "Lobby", targets: ["Lobby"]),
+        .library(name: "TerminalUI", targets: ["TerminalUI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,6 +36,9 @@ let package = Package(
             ],
             exclude: ["RoomProtocol.md"]
         ),
+        // The curses binding; needs libncurses-dev (ncursesw) on the build machine.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "MeshplayCore", "Replay", "Bots"]),
         .target(
             name: "MeshTransport",
             dependencies: [
@@ -50,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "meshplay",
             dependencies: [
-                "MeshplayCore", "Snake", "Replay", "MeshTransport", "Bots",
+                "MeshplayCore", "Snake", "Replay", "MeshTransport", "Bots", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -76,6 +80,10 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             exclude: ["FailCases"]
+        ),
+        .testTarget(
+            name: "TerminalUITests",
+            dependencies: ["TerminalUI", "meshplay", "MeshplayCore", "Snake", "Replay", "Bots"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,148 @@
+import MeshplayCore
+
+/// The match screen: board, scoreboard, chat, the stall indicator and the status line.
+public struct GameScreen: Sendable {
+    /// What a key asks the app to do.
+    public enum Action: Hashable, Sendable {
+        case steer(PlayerInput)
+        case chat(String)
+        /// Leave the match and quit (confirmed).
+        case quit
+    }
+
+    /// Which pane takes typing.
+    public enum Focus: Hashable, Sendable { case board, chat }
+
+    public var title: String
+    public var localSlot: PlayerSlot
+    public var view: GameView
+    public var status: SessionStatus
+    public var chat = ChatLog()
+    public var chatLine = LineEditor()
+    public var focus = Focus.board
+    /// "Quit the match? y/n" is showing.
+    public var confirmingQuit = false
+    /// The last place the local head was seen, so the window stays put while it respawns.
+    public private(set) var lastHead: (x: Int, y: Int)?
+
+    public init(title: String, localSlot: PlayerSlot, view: GameView, status: SessionStatus) {
+        self.title = title
+        self.localSlot = localSlot
+        self.view = view
+        self.status = status
+        lastHead = BoardView.head(of: localSlot, in: view)
+    }
+
+    /// A new picture and status from the session.
+    public mutating func update(view: GameView, status: SessionStatus) {
+        self.view = view
+        self.status = status
+        if let head = BoardView.head(of: localSlot, in: view) { lastHead = head }
+    }
+
+    /// Applies one key; returns what it asks of the app, if anything.
+    public mutating func handle(_ key: Key) -> Action? {
+        if confirmingQuit {
+            switch key {
+            case .character("y"), .character("Y"): return .quit
+            case .character("n"), .character("N"), .escape: confirmingQuit = false
+            default: break
+            }
+            return nil
+        }
+        switch key {
+        case .pageUp: chat.scrollUp(5); return nil
+        case .pageDown: chat.scrollDown(5); return nil
+        case .tab, .backTab:
+            focus = focus == .board ? .chat : .board
+            return nil
+        default: break
+        }
+        if focus == .chat {
+            // Arrows keep steering while typing; letters are text.
+            if let input = SteeringKeys.arrowInput(for: key) { return .steer(input) }
+            switch chatLine.handle(key) {
+            case .submitted(let text):
+                focus = .board
+                let clean = ChatSanitizer.clean(text)
+                return clean.isEmpty ? nil : .chat(clean)
+            case .cancelled:
+                focus = .board
+            case .editing, .ignored:
+                break
+            }
+            return nil
+        }
+        if let input = SteeringKeys.input(for: key) { return .steer(input) }
+        switch key {
+        case .enter: focus = .chat
+        case .character("q"), .escape: confirmingQuit = true
+        default: break
+        }
+        return nil
+    }
+
+    /// The sidebar's width at any size.
+    static let sidebarWidth = 27
+
+    /// Draws the screen into `buffer` (laid out for 80x24 and larger).
+    public func draw(into buffer: inout CellBuffer) {
+        let width = buffer.width
+        let height = buffer.height
+        let sidebarX = width - Self.sidebarWidth
+        buffer.write("meshplay", x: 1, y: 0, style: TextStyle(.title, bold: true))
+        buffer.write(" - \(title) - \(view.status)", x: 9, y: 0, style: TextStyle(.muted), maxColumns: sidebarX - 10)
+
+        let board = Rect(x: 0, y: 1, width: sidebarX - 1, height: height - 3)
+        BoardView.draw(view, in: board, focus: lastHead, localSlot: localSlot, into: &buffer)
+        buffer.verticalRule(x: sidebarX - 1, y: 1, length: height - 3)
+
+        let scoreHeight = min(view.scoreboard.count, max(4, (height - 3) / 2 - 2)) + 2
+        ScoreboardView.draw(view.scoreboard, localSlot: localSlot,
+                            rect: Rect(x: sidebarX, y: 1, width: Self.sidebarWidth, height: scoreHeight), into: &buffer)
+        let chatRect = Rect(x: sidebarX, y: 1 + scoreHeight, width: Self.sidebarWidth, height: height - 3 - scoreHeight)
+        ChatPane.draw(chat: chat, line: chatLine, focused: focus == .chat, rect: chatRect, into: &buffer)
+
+        drawNoticeRow(into: &buffer, y: height - 2)
+        StatusLine.draw(status, into: &buffer, y: height - 1)
+    }
+
+    /// The quit question, the stall indicator, or key hints, in that order of importance.
+    private func drawNoticeRow(into buffer: inout CellBuffer, y: Int) {
+        if confirmingQuit {
+            buffer.fill(Rect(x: 0, y: y, width: buffer.width, height: 1), style: TextStyle(.warning, reverse: true))
+            buffer.write(" Leave the match and quit? y / n ", x: 1, y: y, style: TextStyle(.warning, bold: true, reverse: true))
+        } else if !status.waitingFor.isEmpty {
+            let seconds = status.stalledMilliseconds / 1000
+            let tenths = status.stalledMilliseconds / 100 % 10
+            let text = " STALLED: waiting for \(status.waitingFor.joined(separator: ", ")) (\(seconds).\(tenths) s) "
+            buffer.fill(Rect(x: 0, y: y, width: buffer.width, height: 1), style: TextStyle(.danger, reverse: true))
+            buffer.write(text, x: 1, y: y, style: TextStyle(.danger, bold: true, reverse: true))
+        } else if focus == .chat {
+            HintLine.draw(["Enter send", "Esc cancel", "arrows steer", "Tab board"], into: &buffer, y: y)
+        } else {
+            HintLine.draw(["arrows/WASD/hjkl steer", "Enter chat", "PgUp/PgDn chat", "? help", "q quit"], into: &buffer, y: y)
+        }
+    }
+}
+
+/// The bottom row: tick, rate, input delay, and each peer's ping and loss.
+enum StatusLine {
+    static func text(_ status: SessionStatus) -> String {
+        var parts = ["tick \(status.tick)", "\(status.tickRate) Hz", "delay \(status.inputDelay)"]
+        if status.isLocal {
+            parts.append("local game: ping 0 ms, loss 0%")
+        } else {
+            for peer in status.peers {
+                let ping = peer.isLocal ? "local" : peer.pingMilliseconds.map { "\($0)ms" } ?? "?ms"
+                parts.append("\(peer.name) \(ping) \(peer.lossPercent)%")
+            }
+        }
+        return parts.joined(separator: " | ")
+    }
+
+    static func draw(_ status: SessionStatus, into buffer: inout CellBuffer, y: Int) {
+        buffer.fill(Rect(x: 0, y: y, width: buffer.width, height: 1), style: TextStyle(.muted, reverse: true))
+        buffer.write(" " + text(status), x: 0, y: y, style: TextStyle(.muted, reverse: true))
+    }
+}

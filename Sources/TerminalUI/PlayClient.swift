@@ -1,0 +1,77 @@
+import MeshplayCore
+
+/// Everything `meshplay play` was asked for.
+public struct PlayOptions: Sendable {
+    public var name: String
+    /// Networking, accepted ahead of the mesh being wired in: logged, not used.
+    public var port: Int?
+    public var peers: [String]
+    public var resolver: String?
+    public var password: String?
+    /// Open a local room with this many bots straight away.
+    public var bots: Int?
+    public var mapName: String
+    public var tickRate: Int
+    public var matchSeconds: Int
+    public var botSkill: BotSkill
+    public var replaysDirectory: String?
+    public var terminal: TerminalOptions
+    public var logPath: String?
+
+    public init(name: String, port: Int?, peers: [String], resolver: String?, password: String?, bots: Int?,
+                mapName: String, tickRate: Int, matchSeconds: Int, botSkill: BotSkill, replaysDirectory: String?,
+                terminal: TerminalOptions, logPath: String?) {
+        self.name = name
+        self.port = port
+        self.peers = peers
+        self.resolver = resolver
+        self.password = password
+        self.bots = bots
+        self.mapName = mapName
+        self.tickRate = tickRate
+        self.matchSeconds = matchSeconds
+        self.botSkill = botSkill
+        self.replaysDirectory = replaysDirectory
+        self.terminal = terminal
+        self.logPath = logPath
+    }
+
+    /// Whether any networking option was given.
+    public var asksForNetwork: Bool { port != nil || !peers.isEmpty || resolver != nil || password != nil }
+}
+
+/// `meshplay play` and `meshplay replay` behind their argument parsing.
+public enum PlayClient {
+    /// Runs the client until the player quits or a signal arrives. Throws (after the
+    /// terminal is restored) when the terminal cannot be used or something failed.
+    public static func play(_ options: PlayOptions, setup: GameSetup, environment: [String: String]) throws -> TerminalExit {
+        let log = FileLog(path: options.logPath)
+        log.log("meshplay play starting as \(options.name)")
+        if options.asksForNetwork {
+            let described = [options.port.map { "--port \($0)" }, options.peers.isEmpty ? nil : "--peer \(options.peers.joined(separator: ","))",
+                             options.resolver.map { "--resolver \($0)" }, options.password == nil ? nil : "--password (set)"]
+            log.log("networking options not used yet (no mesh in this build): \(described.compactMap { $0 }.joined(separator: " "))")
+        }
+        var mapNames = setup.mapNames
+        if !mapNames.contains(options.mapName) { mapNames.append(options.mapName) }
+        let seats = mapNames.map(setup.seats)
+        let settings = RoomSettings(mapName: options.mapName, bots: options.bots ?? 3,
+                                    matchSeconds: options.matchSeconds, tickRate: options.tickRate)
+        var model = AppModel(playerName: options.name, gameName: setup.gameName, mapNames: mapNames, seats: seats,
+                             defaultSettings: settings)
+        if options.asksForNetwork {
+            model.lobby.networkNote = "Networking options were given, but the mesh is not in this build yet: local play only."
+        }
+        if options.bots != nil { model.openLocalRoom(settings) }
+        let replays = ReplayStore(requested: options.replaysDirectory, environment: environment)
+        log.log("replays go to \(replays?.directory ?? "nowhere (no writable directory)")")
+        let controller = ClientController(model: model, setup: setup, replays: replays, botSkill: options.botSkill, log: log)
+        return try TerminalLoop.run(controller, options: options.terminal, log: log)
+    }
+
+    /// Shows a replay file.
+    public static func replay(bytes: [UInt8], name: String, catalog: GameCatalog, terminal: TerminalOptions, logPath: String?) throws -> TerminalExit {
+        let viewer = try ReplayViewer(bytes: bytes, name: name, catalog: catalog)
+        return try TerminalLoop.run(viewer, options: terminal, log: FileLog(path: logPath))
+    }
+}

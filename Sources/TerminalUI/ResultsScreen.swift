@@ -1,0 +1,65 @@
+import MeshplayCore
+
+/// After a match: why it ended, the winner, every score, and where the replay is.
+public struct ResultsScreen: Hashable, Sendable {
+    public enum Action: Hashable, Sendable {
+        /// Back to the room for another match.
+        case again
+        case quit
+    }
+
+    public var outcome: GameOutcome
+    /// Names by slot index.
+    public var names: [String]
+    public var replayPath: String?
+    public var localSlot: PlayerSlot
+
+    public init(outcome: GameOutcome, names: [String], replayPath: String?, localSlot: PlayerSlot) {
+        self.outcome = outcome
+        self.names = names
+        self.replayPath = replayPath
+        self.localSlot = localSlot
+    }
+
+    /// Applies one key; returns what it asks of the app, if anything.
+    public mutating func handle(_ key: Key) -> Action? {
+        switch key {
+        case .enter, .character("r"), .escape: return .again
+        case .character("q"): return .quit
+        default: return nil
+        }
+    }
+
+    private func name(_ slot: PlayerSlot) -> String {
+        names.indices.contains(slot.index) ? names[slot.index] : slot.description
+    }
+
+    /// Draws the screen into `buffer` (laid out for 80x24 and larger).
+    public func draw(into buffer: inout CellBuffer) {
+        buffer.write("meshplay", x: 1, y: 0, style: TextStyle(.title, bold: true))
+        buffer.write(" - results", x: 9, y: 0, style: TextStyle(.muted))
+        let rect = Rect(x: 2, y: 2, width: buffer.width - 4, height: buffer.height - 4)
+        buffer.box(rect, title: "Match over: \(outcome.reason)")
+        let inner = rect.inner
+        let headline: String
+        if let winner = outcome.winner {
+            headline = winner == localSlot ? "You win! (\(name(winner)))" : "Winner: \(name(winner))"
+        } else {
+            headline = "A draw"
+        }
+        buffer.write(headline, x: inner.x + 2, y: inner.y + 1, style: TextStyle(.good, bold: true))
+        buffer.write("Place  Player          Score", x: inner.x + 2, y: inner.y + 3, style: TextStyle(.muted, bold: true))
+        let rows = max(0, inner.height - 8)
+        for (index, placing) in outcome.placings.prefix(rows).enumerated() {
+            let mine = placing.slot == localSlot
+            let line = pad("\(placing.place).", 7) + pad(name(placing.slot) + (mine ? " (you)" : ""), 16) + "\(placing.score)"
+            buffer.write(line, x: inner.x + 2, y: inner.y + 4 + index, style: TextStyle(.text, bold: mine))
+        }
+        let saved = replayPath.map { "Replay saved to \($0)" } ?? "This match was not recorded."
+        buffer.write(saved, x: inner.x + 2, y: inner.maxY - 2, style: TextStyle(.muted), maxColumns: inner.width - 3)
+        if let replayPath {
+            buffer.write("Watch it: meshplay replay \(replayPath)", x: inner.x + 2, y: inner.maxY - 1, style: TextStyle(.muted), maxColumns: inner.width - 3)
+        }
+        HintLine.draw(["Enter back to room", "q quit"], into: &buffer, y: buffer.height - 1)
+    }
+}
