@@ -1,3 +1,4 @@
+import MeshplayCore
 /// The rules for player names in a room.
 ///
 /// A name is sanitised like chat (``ChatText/sanitize(_:maxCharacters:maxBytes:)``),

@@ -1,3 +1,4 @@
+import MeshplayCore
 /// One line in a chat pane.
 public struct ChatLine: Hashable, Sendable {
     /// Who said it; nil for a system notice ("bot2 joined").
@@ -24,9 +25,9 @@ public struct ChatLog: Hashable, Sendable {
 
     /// Adds a line said by `author`, sanitising both name and text; empty lines are dropped.
     public mutating func add(author: String?, text: String) {
-        let clean = ChatSanitizer.clean(text)
+        let clean = ChatText.forDisplay(text)
         guard !clean.isEmpty else { return }
-        lines.append(ChatLine(author: author.map { ChatSanitizer.clean($0, maxCharacters: 24) }, text: clean))
+        lines.append(ChatLine(author: author.map { ChatText.forDisplay($0, maxCharacters: 24) }, text: clean))
         if lines.count > Self.capacity { lines.removeFirst(lines.count - Self.capacity) }
         // Someone reading history keeps their place; new lines push it up by one.
         if scrollBack > 0 { scrollBack = min(scrollBack + 1, lines.count - 1) }

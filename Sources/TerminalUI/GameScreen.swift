@@ -64,7 +64,7 @@ public struct GameScreen: Sendable {
             switch chatLine.handle(key) {
             case .submitted(let text):
                 focus = .board
-                let clean = ChatSanitizer.clean(text)
+                let clean = ChatText.forDisplay(text)
                 return clean.isEmpty ? nil : .chat(clean)
             case .cancelled:
                 focus = .board

@@ -1,3 +1,4 @@
+import MeshplayCore
 /// A one-line text input (the chat line): type, backspace, submit, cancel.
 public struct LineEditor: Hashable, Sendable {
     /// The text typed so far.
@@ -5,7 +6,7 @@ public struct LineEditor: Hashable, Sendable {
     /// The most characters it accepts.
     public let limit: Int
 
-    public init(limit: Int = ChatSanitizer.maxCharacters) {
+    public init(limit: Int = ChatText.displayMaxCharacters) {
         self.limit = limit
     }
 

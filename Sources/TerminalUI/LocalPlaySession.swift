@@ -59,7 +59,7 @@ public final class LocalPlaySession: PlaySession {
     }
 
     public func sendChat(_ text: String) {
-        let clean = ChatSanitizer.clean(text)
+        let clean = ChatText.forDisplay(text)
         guard !clean.isEmpty, !ended else { return }
         let slot = localSlot
         perform { try recorder?.record(event: .chat(slot: slot, text: clean), at: game.tick) }

@@ -1,3 +1,4 @@
+import MeshplayCore
 /// Someone in a room.
 public struct RoomMember: Hashable, Sendable {
     public var name: String
@@ -70,7 +71,7 @@ public struct RoomScreen: Hashable, Sendable {
             switch chatLine.handle(key) {
             case .submitted(let text):
                 focus = .members
-                let clean = ChatSanitizer.clean(text)
+                let clean = ChatText.forDisplay(text)
                 return clean.isEmpty ? nil : .chat(clean)
             case .cancelled:
                 focus = .members

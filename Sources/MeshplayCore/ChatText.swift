@@ -1,7 +1,8 @@
 /// Makes untrusted text safe to show on a terminal: the one place that decides
 /// what a peer's words may contain. The lobby runs every chat line and player name
 /// through it before anything can display them, and the terminal client calls it
-/// too for anything else a peer sent.
+/// too for anything else a peer sent. It lives in the core so that every layer that
+/// shows or records peer text applies the same rule.
 public enum ChatText {
     /// The most characters (grapheme clusters) a chat line keeps.
     public static let maxCharacters = 200
@@ -31,6 +32,7 @@ public enum ChatText {
         switch value {
         case 0x00...0x1F, 0x7F, 0x80...0x9F: return true
         case 0x061C, 0x200E, 0x200F: return true  // bidi marks
+        case 0x200B, 0x2060...0x2064, 0xFEFF: return true  // zero-width characters that hide text (ZWJ and ZWNJ stay: emoji and scripts need them)
         case 0x202A...0x202E: return true  // bidi embeddings and overrides
         case 0x2066...0x2069: return true  // bidi isolates
         case 0xFFF9...0xFFFB: return true  // interlinear annotations
@@ -109,7 +111,7 @@ public enum ChatText {
     }
 
     /// Leading and trailing spaces removed.
-    static func trimmed(_ text: String) -> String {
+    public static func trimmed(_ text: String) -> String {
         var characters = Substring(text)
         while characters.first?.isWhitespace == true { characters.removeFirst() }
         while characters.last?.isWhitespace == true { characters.removeLast() }
@@ -118,7 +120,7 @@ public enum ChatText {
 
     /// At most `maxCharacters` characters and `maxBytes` UTF-8 bytes, cut at a character
     /// boundary; each character keeps at most `maxScalarsPerCharacter` scalars.
-    static func cut(_ text: String, maxCharacters: Int, maxBytes: Int) -> String {
+    public static func cut(_ text: String, maxCharacters: Int, maxBytes: Int) -> String {
         var result = ""
         var count = 0
         var bytes = 0

@@ -1,7 +1,8 @@
+import MeshplayCore
 import Testing
 @testable import TerminalUI
 
-@Suite struct ChatSanitizerTests {
+@Suite struct ChatDisplayTests {
     @Test(arguments: [
         ("plain text", "plain text"),
         ("red \u{1B}[31mALERT\u{1B}[0m", "red ALERT"),
@@ -19,20 +20,20 @@ import Testing
         ("unicode ünïcödé 日本 ok", "unicode ünïcödé 日本 ok"),
     ])
     func removesControlsAndSequences(input: String, expected: String) {
-        #expect(ChatSanitizer.clean(input) == expected)
+        #expect(ChatText.forDisplay(input) == expected)
     }
 
     @Test func capsLengthOnCharacterBoundaries() {
         let long = String(repeating: "é", count: 500)
-        let clean = ChatSanitizer.clean(long)
-        #expect(clean.count <= ChatSanitizer.maxCharacters)
-        #expect(clean.utf8.count <= ChatSanitizer.maxBytes)
+        let clean = ChatText.forDisplay(long)
+        #expect(clean.count <= ChatText.displayMaxCharacters)
+        #expect(clean.utf8.count <= ChatText.displayMaxBytes)
         #expect(clean.allSatisfy { $0 == "é" })
     }
 
     @Test func unterminatedSequenceSwallowsOnlyItself() {
-        #expect(ChatSanitizer.clean("ok\u{1B}[") == "ok")
-        #expect(ChatSanitizer.clean("ok\u{1B}") == "ok")
+        #expect(ChatText.forDisplay("ok\u{1B}[") == "ok")
+        #expect(ChatText.forDisplay("ok\u{1B}") == "ok")
     }
 
     @Test func chatLogSanitisesNamesAndText() {
