@@ -26,7 +26,14 @@ let package = Package(
         .target(name: "MeshplayCore"),
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
-        .target(name: "Bots", dependencies: ["MeshplayCore", "Replay", "Lockstep", "MeshTransport"]),
+        .target(
+            name: "Bots",
+            dependencies: [
+                "MeshplayCore", "Replay", "Lockstep", "MeshTransport", "Lobby",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(name: "Lockstep", dependencies: ["MeshplayCore"]),
         .target(
             name: "Lobby",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `meshplay` tool: one executable, one subcommand per program.
 @main
@@ -7,8 +8,27 @@ struct Meshplay: AsyncParsableCommand {
         commandName: "meshplay",
         abstract: "A peer-to-peer lockstep game engine with a terminal client.",
         version: "0.1.0",
-        subcommands: [PlayCommand.self, ReplayCommand.self, SimCommand.self, VerifyCommand.self, ResolverCommand.self, BenchCommand.self]
+        subcommands: [PlayCommand.self, BotCommand.self, ReplayCommand.self, SimCommand.self, VerifyCommand.self, ResolverCommand.self, BenchCommand.self]
     )
+
+    /// Runs the chosen subcommand. `meshplay bot` documents exit status 2 for bad arguments,
+    /// where ArgumentParser would use 64; every other command keeps ArgumentParser's codes.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if CommandLine.arguments.dropFirst().first == "bot", exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// `meshplay bench`: measurements.

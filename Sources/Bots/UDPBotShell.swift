@@ -1,0 +1,95 @@
+import MeshTransport
+import MeshplayCore
+import NIOCore
+import NIOPosix
+
+/// A ``BotPeer`` over real UDP: one ``MeshUDPNode`` (its own socket and identity) with
+/// the bot riding on the node's event loop.
+///
+/// The shell only moves bytes and time: link events reach the bot on the loop as they
+/// happen, a repeating timer calls ``BotPeer/tick(endpoint:at:)`` every few milliseconds
+/// with the monotonic clock, and the links the bot asks for are opened through the node.
+/// ``finished`` completes once the bot is done or has given up.
+public final class UDPBotShell: Sendable {
+    /// The link shell underneath.
+    public let udp: MeshUDPNode
+    /// Completes with the bot's status and results when it stops.
+    public let finished: EventLoopFuture<BotReport>
+    private let ticker: RepeatedTask
+
+    /// This bot's node address.
+    public var localAddress: SocketAddress { udp.localAddress }
+
+    private init(udp: MeshUDPNode, finished: EventLoopFuture<BotReport>, ticker: RepeatedTask) {
+        self.udp = udp
+        self.finished = finished
+        self.ticker = ticker
+    }
+
+    /// Binds a node to `host:port` (0 picks a port) and starts the bot on it.
+    /// - Parameters:
+    ///   - bootstrap: addresses of mesh members to join through (a joiner's way to its room).
+    ///   - catalog: the games this bot can play.
+    public static func launch(
+        host: String, port: Int, plan: BotPlan, bootstrap: [SocketAddress], catalog: GameCatalog,
+        credentials: MeshCredentials = MeshCredentials(meshName: "meshplay-lobby"),
+        tickInterval: TimeAmount = .milliseconds(5), group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> UDPBotShell {
+        let loop = group.next()
+        var entropy = SystemEntropy()
+        let identity = NodeIdentity(entropy: &entropy)
+        let targets = bootstrap.map(UDPAddress.init)
+        let makeBot: @Sendable () -> BotPeer<UDPAddress> = {
+            BotPeer(identity: identity, plan: plan, bootstrap: targets, catalog: catalog, entropy: SystemEntropy())
+        }
+        let bot = NIOLoopBoundBox.makeEmptyBox(valueType: BotPeer<UDPAddress>.self, eventLoop: loop)
+        let linkShell = NIOLoopBoundBox.makeEmptyBox(valueType: MeshUDPNode.self, eventLoop: loop)
+        let udp = try await MeshUDPNode.bind(
+            host: host, port: port, identity: identity, credentials: credentials, group: loop
+        ) { event, endpoint in
+            // A peer may link in before the setup below runs on the loop: create the bot here then.
+            let peer = bot.value ?? makeBot()
+            bot.value = peer
+            carryOut(peer.handle(event, endpoint: &endpoint, at: now), node: linkShell.value)
+        }
+        let promise = loop.makePromise(of: BotReport.self)
+        let ticker = try await loop.submit {
+            if bot.value == nil { bot.value = makeBot() }
+            linkShell.value = udp
+            return loop.scheduleRepeatedTask(initialDelay: tickInterval, delay: tickInterval) { task in
+                udp.withEndpoint { endpoint in
+                    guard let peer = bot.value else { return }
+                    carryOut(peer.tick(endpoint: &endpoint, at: now), node: udp)
+                    if peer.status != .running {
+                        task.cancel()
+                        promise.succeed(BotReport(name: peer.plan.name, status: peer.status, results: peer.results))
+                    }
+                }
+            }
+        }.get()
+        return UDPBotShell(udp: udp, finished: promise.futureResult, ticker: ticker)
+    }
+
+    /// Stops the bot's timer and closes the socket.
+    public func close() async {
+        ticker.cancel()
+        try? await udp.close()
+    }
+
+    private static var now: Timestamp { Timestamp(nanoseconds: NIODeadline.now().uptimeNanoseconds) }
+
+    private static func carryOut(_ requests: BotPeer<UDPAddress>.LinkRequests, node: MeshUDPNode?) {
+        for address in requests.connects { node?.connect(to: address.socketAddress) }
+        for peer in requests.disconnects { node?.disconnect(peer) }
+    }
+}
+
+/// How a bot ended: its status and one result per game it played.
+public struct BotReport: Sendable {
+    /// The bot's player name.
+    public var name: String
+    /// Done, or why it gave up.
+    public var status: BotStatus
+    /// One entry per game, in order.
+    public var results: [BotGameResult]
+}

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Bots
+import Foundation
+import Lobby
+import MeshTransport
+import MeshplayCore
+import NIOCore
+import Snake
+
+/// `meshplay bot`: headless bot players over real UDP, each with its own socket and identity.
+struct BotCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bot",
+        abstract: "Run headless bot players: create or join a room, play games, record replays.",
+        discussion: """
+            Exit status: 0 when every game finished in agreement; 1 on a desync or a failed game; \
+            2 on bad arguments or when the bots could not join (wrong password, room full, room not found).
+            """
+    )
+
+    @Option(help: "Bot peers in this process.")
+    var count = 1
+    @Option(help: "Player name prefix (bots are PREFIX-1, PREFIX-2, …).")
+    var name = "bot"
+    @Option(help: "UDP port of the first bot (0 picks one; the others always pick their own).")
+    var port = 0
+    @Option(help: "Address the bots bind to.")
+    var bind = "127.0.0.1"
+    @OptionGroup var find: MeshFindOptions
+    @Option(help: "The room password.")
+    var password: String?
+    @Option(help: "Create and host a room with this name.")
+    var create: String?
+    @Option(help: "With --create: the room starts when this many players are in it (default: --count).")
+    var players: Int?
+    @Option(help: "With --create: a built-in map name or a map file path.")
+    var map = "open"
+    @Option(help: "With --create: simulation ticks per second.")
+    var tickRate = 20
+    @Option(help: "With --create: match length in ticks.")
+    var ticks = 600
+    @Option(help: "Join the room with this name.")
+    var room: String?
+    @Option(help: "Games to play before exiting.")
+    var games = 1
+    @Option(help: "Write every bot's replays into this directory.")
+    var record: String?
+    @Flag(help: "Bots chat at a human rate (room chat, then in-game chat).")
+    var chat = false
+    @Flag(help: "Print one JSON summary object at the end.")
+    var json = false
+    @Option(help: "Bot skill: random, easy, normal or hard.")
+    var skill: BotSkillArgument = .normal
+    @Option(help: "Seed for the bots' brains and chat.")
+    var seed: UInt64 = 1
+    @Option(help: "Seconds a joining bot looks for its room before giving up.")
+    var joinTimeout = 30
+
+    func validate() throws {
+        guard (create == nil) != (room == nil) else { throw ValidationError("give exactly one of --create ROOM and --room ROOM") }
+        guard count >= 1, count <= 32 else { throw ValidationError("--count must be 1-32") }
+        guard games >= 1 else { throw ValidationError("--games must be at least 1") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
+        guard (1...1000).contains(tickRate) else { throw ValidationError("--tick-rate must be 1-1000") }
+        guard ticks >= 1 else { throw ValidationError("--ticks must be at least 1") }
+        guard joinTimeout >= 1 else { throw ValidationError("--join-timeout must be at least 1") }
+        if let players, !(1...PlayerSlot.capacity).contains(players) { throw ValidationError("--players must be 1-\(PlayerSlot.capacity)") }
+        if room != nil, find.peers.isEmpty, find.resolver == nil, !find.lan {
+            throw ValidationError("--room needs a way to find it: --peer, --resolver or --lan")
+        }
+    }
+
+    func run() async throws {
+        let roles = try makeRole()
+        if let record { try FileManager.default.createDirectory(atPath: record, withIntermediateDirectories: true) }
+        let run = BotRun(
+            count: count, bindHost: bind, firstPort: port, find: find,
+            plan: { index in
+                BotPlan(
+                    name: "\(name)-\(index + 1)", role: roles(index), password: password, games: games, recordDirectory: record,
+                    chats: chat, skill: skill.skill, seed: seed &+ UInt64(index) &* 0x9E37_79B9,
+                    joinTimeout: .seconds(Int64(joinTimeout)))
+            })
+        let reports = try await run.play(announceAs: create)
+        let summary = BotRunSummary(reports: reports)
+        print(json ? summary.json : summary.text)
+        if let failure = summary.joinFailure {
+            FileHandle.standardError.write(Data("meshplay bot: \(failure)\n".utf8))
+            throw ExitCode(2)
+        }
+        if !summary.allAgreed { throw ExitCode(1) }
+    }
+
+    /// The first bot's role is `--create` or `--room`; the others of a creating process join its room.
+    private func makeRole() throws -> (Int) -> BotPlan.Role {
+        guard let create else {
+            let room = self.room ?? ""
+            return { _ in .join(room: room) }
+        }
+        let map: SnakeMap
+        do { map = try SnakeMap.load(nameOrPath: self.map) } catch { throw ValidationError("--map: \(error)") }
+        let cap = players ?? count
+        guard cap <= map.spawns.count, cap <= SnakeRules.playerLimit else {
+            throw ValidationError("map \(map.name) seats at most \(min(map.spawns.count, SnakeRules.playerLimit)) players, --players is \(cap)")
+        }
+        guard count <= cap else { throw ValidationError("--count \(count) is more than the room's \(cap) players") }
+        let config = SnakeConfig.standard(map: map, matchTicks: ticks)
+        let settings = RoomSettings(
+            name: create, game: SnakeRules.identity, map: map.name, configBytes: config.canonicalBytes, playerCap: cap,
+            tickRate: tickRate, matchLengthTicks: UInt32(ticks), startsWhenFull: false)
+        return { index in index == 0 ? .create(settings: settings, playersToStart: cap) : .join(room: create) }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Bots
+import Foundation
+import MeshTransport
+import MeshplayCore
+import NIOCore
+
+/// Launches the bots of one `meshplay bot` process, each on its own UDP socket, and waits for them.
+///
+/// The first bot binds the given port and is the others' way in (a creating process's
+/// other bots join its room through it); every bot also gets the addresses the
+/// `--peer` / `--resolver` / `--lan` options resolve to.
+struct BotRun {
+    static let meshName = "meshplay-lobby"
+
+    var count: Int
+    var bindHost: String
+    var firstPort: Int
+    var find: MeshFindOptions
+    var plan: (Int) -> BotPlan
+
+    /// Plays until every bot is done or has given up; `announceAs` (a created room's name)
+    /// makes the first bot register with the rendezvous node or announce on the LAN.
+    func play(announceAs room: String?) async throws -> [BotReport] {
+        let resolved = try await resolveBootstrap(joining: room == nil)
+        var shells: [UDPBotShell] = []
+        var announcer: LANAnnouncer?
+        var registration: Task<Void, Never>?
+        defer { registration?.cancel() }
+        do {
+            for index in 0..<count {
+                let bootstrap = resolved + (shells.first.map { [$0.localAddress] } ?? [])
+                let shell = try await UDPBotShell.launch(
+                    host: bindHost, port: index == 0 ? firstPort : 0, plan: plan(index), bootstrap: bootstrap,
+                    catalog: .builtin)
+                shells.append(shell)
+                if index == 0 {
+                    let address = HostPort.display(shell.localAddress)
+                    FileHandle.standardError.write(Data("meshplay bot: \(plan(0).name) listening on \(address)\n".utf8))
+                }
+            }
+        } catch {
+            for shell in shells { await shell.close() }
+            FileHandle.standardError.write(Data("meshplay bot: could not bind \(bindHost):\(firstPort): \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if room != nil, let port = shells.first?.localAddress.port {
+            if let resolver = find.resolver, let server = try? HostPort(parsing: resolver).socketAddress() {
+                registration = Task { await RendezvousClient(server: server).keepRegistered(meshName: Self.meshName, port: port) }
+            }
+            if find.lan {
+                announcer = try? await LANAnnouncer.start(LANAnnouncement(meshName: Self.meshName, locked: false, port: UInt16(port)))
+            }
+        }
+        var reports: [BotReport] = []
+        for shell in shells { reports.append(try await shell.finished.get()) }
+        for shell in shells { await shell.close() }
+        await announcer?.stop()
+        return reports
+    }
+
+    /// The members to join through: for a joining process, asked again until something answers.
+    private func resolveBootstrap(joining: Bool) async throws -> [SocketAddress] {
+        guard !find.peers.isEmpty || find.resolver != nil || find.lan else { return [] }
+        let resolver = try find.makeResolver()
+        let deadline = ContinuousClock.now + .seconds(joining ? 30 : 0)
+        repeat {
+            let found = (try? await resolver.resolve(meshName: Self.meshName)) ?? []
+            if !found.isEmpty || !joining { return found }
+            try await Task.sleep(for: .seconds(1))
+        } while ContinuousClock.now < deadline
+        FileHandle.standardError.write(Data("meshplay bot: no mesh member found through --peer/--resolver/--lan\n".utf8))
+        throw ExitCode(2)
+    }
+}

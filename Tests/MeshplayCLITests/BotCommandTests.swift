@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@Suite("meshplay bot across processes", .serialized)
+struct BotCommandTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("meshplay-bot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    /// Three `meshplay bot` processes on loopback: one creates the room, two join it with
+    /// `--peer`; they play a whole match, every replay verifies, every checksum agrees.
+    @Test func threeProcessesPlayAMatchThatVerifies() throws {
+        let bots = BotProcesses(directory: directory)
+        defer { bots.terminateAll() }
+        let record = directory.appendingPathComponent("replays").path
+        let match = ["--ticks", "300", "--tick-rate", "20", "--record", record, "--json", "--chat"]
+        try bots.launch("creator", ["bot", "--create", "trio", "--players", "3", "--name", "host", "--port", "0"] + match)
+        let port = try #require(try bots.listeningPort(of: "creator"), "creator never said its port: \(bots.errors("creator"))")
+        for name in ["joinerA", "joinerB"] {
+            try bots.launch(name, ["bot", "--room", "trio", "--name", name, "--peer", "127.0.0.1:\(port)", "--record", record, "--json"])
+        }
+        let statuses = bots.waitAll(timeout: 180)
+        var checksums: [String] = []
+        var replays: [String] = []
+        for name in ["creator", "joinerA", "joinerB"] {
+            #expect(statuses[name] == 0, "\(name) exited \(statuses[name] ?? -1): \(bots.output(name)) \(bots.errors(name))")
+            let summary = try #require(
+                try JSONSerialization.jsonObject(with: Data(bots.output(name).utf8)) as? [String: Any], "\(name): \(bots.output(name))")
+            #expect(summary["gamesPlayed"] as? Int == 1)
+            let game = try #require((summary["games"] as? [[String: Any]])?.first)
+            #expect(game["room"] as? String == "trio")
+            #expect(game["ticks"] as? Int == 300)
+            #expect(game["desyncs"] as? Int == 0)
+            checksums.append(try #require(game["finalChecksum"] as? String, "\(name) has no agreed checksum"))
+            replays += game["replays"] as? [String] ?? []
+        }
+        #expect(Set(checksums).count == 1, "final checksums differ: \(checksums)")
+        #expect(replays.count == 3)
+        let verified = try MeshplayProcess.run(["verify"] + replays)
+        #expect(verified.status == 0, "\(verified.standardOutput) \(verified.standardError)")
+    }
+
+    @Test func joiningAMissingRoomExitsTwoAndSaysSo() throws {
+        let bots = BotProcesses(directory: directory)
+        defer { bots.terminateAll() }
+        try bots.launch("creator", ["bot", "--create", "here", "--players", "2", "--port", "0"])
+        let port = try #require(try bots.listeningPort(of: "creator"))
+        try bots.launch("lost", ["bot", "--room", "elsewhere", "--peer", "127.0.0.1:\(port)", "--join-timeout", "3"])
+        let lost = bots.wait(for: "lost", timeout: 60)
+        #expect(lost == 2)
+        #expect(bots.errors("lost").contains("room elsewhere not found"))
+    }
+
+    @Test func wrongPasswordExitsTwoAndSaysSo() throws {
+        let bots = BotProcesses(directory: directory)
+        defer { bots.terminateAll() }
+        try bots.launch("creator", ["bot", "--create", "locked", "--players", "2", "--password", "right", "--port", "0"])
+        let port = try #require(try bots.listeningPort(of: "creator"))
+        try bots.launch("guest", ["bot", "--room", "locked", "--password", "wrong", "--peer", "127.0.0.1:\(port)"])
+        let guest = bots.wait(for: "guest", timeout: 60)
+        #expect(guest == 2)
+        #expect(bots.errors("guest").contains("wrong password"))
+    }
+
+    @Test func badArgumentsExitTwo() throws {
+        let result = try MeshplayProcess.run(["bot", "--create", "x", "--room", "y"])
+        #expect(result.status == 2)
+    }
+}
