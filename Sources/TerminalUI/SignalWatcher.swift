@@ -27,6 +27,8 @@ final class SignalWatcher {
     /// What each signal did before, put back on `uninstall` (the Swift runtime's crash
     /// reporter, for one, then reports crashes after the client as it normally would).
     private var previousHandlers: [(Int32, __sighandler_t?)] = []
+    /// The thread's signal mask before `init` unblocked the signals the client needs.
+    private var previousMask = sigset_t()
 
     /// Creates the pipe and installs the handlers. Install before curses starts, so
     /// ncurses sees handlers in place and does not install its own for these signals.
@@ -57,6 +59,13 @@ final class SignalWatcher {
                 _ = raise(number)
             }))
         }
+        // The UI runs on whatever thread called it, and that thread may block these signals
+        // (seen when the command runs inside Swift's async main): unblock them here, or
+        // Ctrl-C, SIGTERM and resizes (SIGWINCH, which ncurses turns into KEY_RESIZE) never arrive.
+        var needed = sigset_t()
+        sigemptyset(&needed)
+        for signal in Self.quitSignals + [SIGWINCH] { sigaddset(&needed, signal) }
+        pthread_sigmask(SIG_UNBLOCK, &needed, &previousMask)
         installed = true
     }
 
@@ -77,6 +86,7 @@ final class SignalWatcher {
         guard installed else { return }
         installed = false
         for (signal, handler) in previousHandlers { _ = Glibc.signal(signal, handler) }
+        pthread_sigmask(SIG_SETMASK, &previousMask, nil)
     }
 
     static func name(_ number: Int32) -> String {
