@@ -43,6 +43,27 @@ struct BotCommandTests {
         #expect(verified.status == 0, "\(verified.standardOutput) \(verified.standardError)")
     }
 
+    /// Rooms are found through a rendezvous node: the creator registers, the joiners
+    /// know only the resolver's address, and the match still verifies everywhere.
+    @Test func botsFindARoomThroughAResolver() throws {
+        let bots = BotProcesses(directory: directory)
+        defer { bots.terminateAll() }
+        try bots.launch("resolver", ["resolver", "--host", "127.0.0.1", "--port", "0"])
+        let resolverPort = try #require(try bots.listeningPort(of: "resolver", onStandardOutput: true))
+        let resolver = "127.0.0.1:\(resolverPort)"
+        let record = directory.appendingPathComponent("found").path
+        try bots.launch("creator", ["bot", "--create", "rendezvous", "--players", "3", "--ticks", "200", "--resolver", resolver, "--record", record, "--json"])
+        try bots.launch("joiners", ["bot", "--count", "2", "--name", "j", "--room", "rendezvous", "--resolver", resolver, "--record", record, "--json"])
+        #expect(bots.wait(for: "creator", timeout: 180) == 0, "\(bots.errors("creator"))")
+        #expect(bots.wait(for: "joiners", timeout: 180) == 0, "\(bots.errors("joiners"))")
+        let replays = try FileManager.default.contentsOfDirectory(atPath: record).map { record + "/" + $0 }
+        #expect(replays.count == 3)
+        let verified = try MeshplayProcess.run(["verify"] + replays)
+        #expect(verified.status == 0, "\(verified.standardOutput)")
+        let checksums = Set(verified.standardOutput.split(separator: "\n").compactMap { $0.split(separator: " ").last })
+        #expect(checksums.count == 1, "\(verified.standardOutput)")
+    }
+
     @Test func joiningAMissingRoomExitsTwoAndSaysSo() throws {
         let bots = BotProcesses(directory: directory)
         defer { bots.terminateAll() }

@@ -28,10 +28,12 @@ final class BotProcesses {
     }
 
     /// The port the first bot of process `name` says it listens on (waits up to `timeout` seconds).
-    func listeningPort(of name: String, timeout: Double = 60) throws -> Int? {
+    /// `meshplay resolver` says it on standard output rather than standard error.
+    func listeningPort(of name: String, onStandardOutput: Bool = false, timeout: Double = 60) throws -> Int? {
         let deadline = Date().addingTimeInterval(timeout)
+        let file = "\(name).\(onStandardOutput ? "out" : "err")"
         while Date() < deadline {
-            let text = (try? String(contentsOf: directory.appendingPathComponent("\(name).err"), encoding: .utf8)) ?? ""
+            let text = (try? String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)) ?? ""
             if let range = text.range(of: "listening on 127.0.0.1:") {
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
                 if let port = Int(digits) { return port }
