@@ -14,6 +14,8 @@ struct BotGame<Address: MeshAddress> {
     var deadline: Timestamp
     /// Set once the game is over here: resends continue until then.
     var lingerUntil: Timestamp?
+    /// How many of the peer's events a ``HumanSeat`` has been shown.
+    var seatEventCursor = 0
 }
 
 extension BotPeer {
@@ -34,7 +36,7 @@ extension BotPeer {
             let ticks = start.matchLengthTicks == 0 ? Int(Int32.max) : Int(start.matchLengthTicks)
             let peer = MeshGamePeer<Address, SimPeerRecorder>(
                 slot: start.localSlot, peerIDs: start.players.map(\.peer), game: game, recorder: SimPeerRecorder(replay: replay),
-                configuration: configuration, tickLimit: ticks, input: { brain.nextInput(in: $0) })
+                configuration: configuration, tickLimit: ticks, input: { [seat] game in seat?.nextInput() ?? brain.nextInput(in: game) })
             peer.beginWarmUp(at: now)
             let expected = configuration.tickPeriod * Int64(min(ticks, 1_000_000))
             currentGame = BotGame(peer: peer, start: start, replayPath: path, deadline: start.startsAt + expected * 4 + .seconds(60))

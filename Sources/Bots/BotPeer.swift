@@ -40,6 +40,9 @@ public final class BotPeer<Address: MeshAddress> {
     var room: RoomCore
     var currentGame: BotGame<Address>?
     let catalog: GameCatalog
+    /// A human playing through this peer instead of the bot brain, if any.
+    public let seat: HumanSeat?
+    var seatLeaving = false
     private let bootstrap: [Address]
     private var chat: BotChatLines?
     private var startedAt: Timestamp?
@@ -51,8 +54,11 @@ public final class BotPeer<Address: MeshAddress> {
 
     /// A bot for `identity` (the same identity as its endpoint's) that joins the mesh through `bootstrap`.
     /// `catalog` turns a room's game identity and config into a running game.
-    public init(identity: NodeIdentity, plan: BotPlan, bootstrap: [Address], catalog: GameCatalog, entropy: some EntropySource) {
+    /// With a `seat`, a human steers instead of the bot brain and chats through the seat.
+    public init(identity: NodeIdentity, plan: BotPlan, bootstrap: [Address], catalog: GameCatalog, entropy: some EntropySource,
+                seat: HumanSeat? = nil) {
         self.plan = plan
+        self.seat = seat
         peerID = identity.peerID
         self.bootstrap = bootstrap
         self.catalog = catalog
@@ -88,8 +94,12 @@ public final class BotPeer<Address: MeshAddress> {
             perform(room.tick(at: now), endpoint: &endpoint, at: now)
         }
         if let peer = currentGame?.peer, let due = peer.nextDeadline, due <= now { peer.poll(at: now, endpoint: &endpoint) }
-        guard status == .running else { return requests }
+        guard status == .running else {
+            if seat != nil { serveSeat(endpoint: &endpoint, at: now) }
+            return requests
+        }
         if let until = leavingUntil {
+            if seat != nil { serveSeat(endpoint: &endpoint, at: now) }
             if now >= until { status = .done }
             return requests
         }
@@ -99,6 +109,7 @@ public final class BotPeer<Address: MeshAddress> {
             requests.connects += searchAndGetReady(endpoint: &endpoint, at: now)
         }
         if let line = chat?.line(at: now), room.phase.isInRoom { perform(room.chat(line, at: now), endpoint: &endpoint, at: now) }
+        if seat != nil { serveSeat(endpoint: &endpoint, at: now) }
         return requests
     }
 

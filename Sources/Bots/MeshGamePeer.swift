@@ -45,6 +45,10 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
     public private(set) var sampledInputs: [PlayerInput] = []
     /// Every event shown (chat, drops, desyncs), in order.
     public private(set) var events: [LockstepEvent] = []
+    /// The players the last `advance` waited for; empty once a tick runs again.
+    public private(set) var waitingFor: [PlayerSlot] = []
+    /// When the current stall began, while stalled.
+    public private(set) var stalledSince: Timestamp?
     /// The input delay chosen at the start, in ticks, and the phase of `advance` after `sampleInput`.
     public private(set) var initialLead: (delay: Int, phase: TimeSpan) = (0, .zero)
     /// When the game started and when it finished here.
@@ -181,7 +185,7 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
             } else if let advance = nextAdvance, due == advance {
                 nextAdvance = advance + period
                 // No tick beyond the limit becomes due, so catching up cannot run past it either.
-                if phase == .playing, loop!.session.ticksDue < tickLimit { carryOut(loop!.advance(at: due), endpoint: &endpoint) }
+                if phase == .playing, loop!.session.ticksDue < tickLimit { carryOut(loop!.advance(at: due), endpoint: &endpoint, at: due) }
             } else if let resend = nextResend, due == resend {
                 nextResend = resend + period
                 carryOut(loop!.resend(at: due), endpoint: &endpoint)
@@ -212,15 +216,19 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
         peerIDs.firstIndex(of: peer).flatMap { $0 == slot.index ? nil : PlayerSlot($0) }
     }
 
-    private func carryOut(_ outputs: [LockstepOutput], endpoint: inout MeshEndpoint<Address>) {
+    private func carryOut(_ outputs: [LockstepOutput], endpoint: inout MeshEndpoint<Address>, at now: Timestamp? = nil) {
         for output in outputs {
             switch output {
             case .send(let to, let bytes):
                 _ = endpoint.sendUnreliable(bytes, channel: configuration.lockstepChannel, to: peerIDs[to.index])
             case .event(let event):
                 events.append(event)
-            case .advanced, .stalled:
-                break
+            case .advanced:
+                waitingFor = []
+                stalledSince = nil
+            case .stalled(let waiting):
+                waitingFor = waiting
+                if stalledSince == nil { stalledSince = now }
             }
         }
     }

@@ -30,8 +30,9 @@ public final class UDPBotShell: Sendable {
     /// - Parameters:
     ///   - bootstrap: addresses of mesh members to join through (a joiner's way to its room).
     ///   - catalog: the games this bot can play.
+    ///   - seat: a human playing through this peer instead of the bot brain.
     public static func launch(
-        host: String, port: Int, plan: BotPlan, bootstrap: [SocketAddress], catalog: GameCatalog,
+        host: String, port: Int, plan: BotPlan, bootstrap: [SocketAddress], catalog: GameCatalog, seat: HumanSeat? = nil,
         credentials: MeshCredentials = MeshCredentials(meshName: "meshplay-lobby"),
         tickInterval: TimeAmount = .milliseconds(5), group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> UDPBotShell {
@@ -40,7 +41,7 @@ public final class UDPBotShell: Sendable {
         let identity = NodeIdentity(entropy: &entropy)
         let targets = bootstrap.map(UDPAddress.init)
         let makeBot: @Sendable () -> BotPeer<UDPAddress> = {
-            BotPeer(identity: identity, plan: plan, bootstrap: targets, catalog: catalog, entropy: SystemEntropy())
+            BotPeer(identity: identity, plan: plan, bootstrap: targets, catalog: catalog, entropy: SystemEntropy(), seat: seat)
         }
         let bot = NIOLoopBoundBox.makeEmptyBox(valueType: BotPeer<UDPAddress>.self, eventLoop: loop)
         let linkShell = NIOLoopBoundBox.makeEmptyBox(valueType: MeshUDPNode.self, eventLoop: loop)
