@@ -45,7 +45,13 @@ let package = Package(
         ),
         // The curses binding; needs libncurses-dev (ncursesw) on the build machine.
         .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
-        .target(name: "TerminalUI", dependencies: ["CNCurses", "MeshplayCore", "Replay", "Bots"]),
+        .target(
+            name: "TerminalUI",
+            dependencies: [
+                "CNCurses", "MeshplayCore", "Replay", "Bots", "MeshTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "MeshTransport",
             dependencies: [

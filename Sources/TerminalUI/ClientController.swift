@@ -14,13 +14,20 @@ public final class ClientController: TerminalScene {
     private let log: FileLog
     private let seedSource: () -> UInt64
     private var lastDrawnTick: Tick?
+    /// Set for `meshplay play --peer ... --room ...`: the ready key joins that room over the network.
+    private let network: NetworkJoin?
+    /// A networked session whose game has not begun yet.
+    private var pending: NetworkPlaySession?
 
     /// - Parameters:
     ///   - replays: where matches are recorded; nil records nothing.
     ///   - seedSource: the match seed for each new match (recorded in its replay).
+    ///   - network: the room to join over the network when the player gets ready; nil plays locally.
     public init(model: AppModel, setup: GameSetup, replays: ReplayStore?, botSkill: BotSkill = .normal,
-                log: FileLog, seedSource: @escaping () -> UInt64 = { UInt64.random(in: 1 ... UInt64.max) }) {
+                log: FileLog, seedSource: @escaping () -> UInt64 = { UInt64.random(in: 1 ... UInt64.max) },
+                network: NetworkJoin? = nil) {
         self.model = model
+        self.network = network
         self.setup = setup
         self.replays = replays
         self.botSkill = botSkill
@@ -49,6 +56,7 @@ public final class ClientController: TerminalScene {
     }
 
     public func advance(now: Timestamp) -> Bool {
+        if let pending { return advancePending(pending, now: now) }
         guard let session else { return false }
         let events = session.advance(now: now)
         let tick = session.status.tick
@@ -69,17 +77,24 @@ public final class ClientController: TerminalScene {
     }
 
     public func nextDeadline(after now: Timestamp) -> Timestamp {
-        session?.nextDeadline(after: now) ?? now + .seconds(1)
+        if pending != nil { return now + .milliseconds(50) }
+        return session?.nextDeadline(after: now) ?? now + .seconds(1)
     }
 
     public func draw(into buffer: inout CellBuffer) { model.draw(into: &buffer) }
 
     public func shutdown() {
+        pending?.leave()
+        pending = nil
         session?.leave()
         session = nil
     }
 
     private func startMatch(_ settings: RoomSettings, _ members: [RoomMember], now: Timestamp) {
+        if let network {
+            startNetworkMatch(network)
+            return
+        }
         // The human sits in slot 0 (the local session steers slot 0), bots after.
         let ordered = members.filter(\.isLocalPlayer) + members.filter { !$0.isLocalPlayer }
         let players = ordered.enumerated().map { PlayerInfo(slot: PlayerSlot($0.offset), name: $0.element.name) }
@@ -106,5 +121,38 @@ public final class ClientController: TerminalScene {
             log.log("could not start match: \(error)")
             model.matchFailedToStart("\(error)")
         }
+    }
+
+    private func startNetworkMatch(_ join: NetworkJoin) {
+        guard pending == nil else { return }
+        do {
+            pending = try NetworkPlaySession(join: join, name: model.playerName, catalog: setup.catalog,
+                                             replaysDirectory: replays?.directory, log: log)
+            model.room?.chat.notice("Joining room \(join.room) via \(join.peers.joined(separator: ", ")); ready once in.")
+        } catch {
+            log.log("could not join: \(error)")
+            model.matchFailedToStart("\(error)")
+        }
+    }
+
+    /// Waits for the networked game to begin, then shows it (or says why it could not).
+    private func advancePending(_ waiting: NetworkPlaySession, now: Timestamp) -> Bool {
+        waiting.refresh()
+        if let failure = waiting.failure {
+            log.log("network match failed before starting: \(failure)")
+            waiting.leave()
+            pending = nil
+            model.matchFailedToStart(failure)
+            return true
+        }
+        guard waiting.hasStarted else { return false }
+        pending = nil
+        session = waiting
+        let status = waiting.status
+        log.log("network match started: slot \(waiting.localSlot.index), \(waiting.players.count) players, replay \(status.replayPath ?? "none")")
+        model.matchStarted(title: "\(setup.gameName) in room \(network?.room ?? "")", localSlot: waiting.localSlot,
+                           view: waiting.view, status: status)
+        lastDrawnTick = status.tick
+        return true
     }
 }

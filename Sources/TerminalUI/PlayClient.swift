@@ -8,6 +8,8 @@ public struct PlayOptions: Sendable {
     public var peers: [String]
     public var resolver: String?
     public var password: String?
+    /// With `peers`: the networked room to join (`--room`).
+    public var room: String?
     /// Open a local room with this many bots straight away.
     public var bots: Int?
     public var mapName: String
@@ -20,8 +22,9 @@ public struct PlayOptions: Sendable {
 
     public init(name: String, port: Int?, peers: [String], resolver: String?, password: String?, bots: Int?,
                 mapName: String, tickRate: Int, matchSeconds: Int, botSkill: BotSkill, replaysDirectory: String?,
-                terminal: TerminalOptions, logPath: String?) {
+                terminal: TerminalOptions, logPath: String?, room: String? = nil) {
         self.name = name
+        self.room = room
         self.port = port
         self.peers = peers
         self.resolver = resolver
@@ -37,7 +40,13 @@ public struct PlayOptions: Sendable {
     }
 
     /// Whether any networking option was given.
-    public var asksForNetwork: Bool { port != nil || !peers.isEmpty || resolver != nil || password != nil }
+    public var asksForNetwork: Bool { port != nil || !peers.isEmpty || resolver != nil || password != nil || room != nil }
+
+    /// The networked room to join, when `--peer` and `--room` were both given.
+    public var networkJoin: NetworkJoin? {
+        guard let room, !peers.isEmpty else { return nil }
+        return NetworkJoin(peers: peers, room: room, password: password, port: port ?? 0)
+    }
 }
 
 /// `meshplay play` and `meshplay replay` behind their argument parsing.
@@ -47,7 +56,7 @@ public enum PlayClient {
     public static func play(_ options: PlayOptions, setup: GameSetup, environment: [String: String]) throws -> TerminalExit {
         let log = FileLog(path: options.logPath)
         log.log("meshplay play starting as \(options.name)")
-        if options.asksForNetwork {
+        if options.asksForNetwork, options.networkJoin == nil {
             let described = [options.port.map { "--port \($0)" }, options.peers.isEmpty ? nil : "--peer \(options.peers.joined(separator: ","))",
                              options.resolver.map { "--resolver \($0)" }, options.password == nil ? nil : "--password (set)"]
             log.log("networking options not used yet (no mesh in this build): \(described.compactMap { $0 }.joined(separator: " "))")
@@ -59,13 +68,22 @@ public enum PlayClient {
                                     matchSeconds: options.matchSeconds, tickRate: options.tickRate)
         var model = AppModel(playerName: options.name, gameName: setup.gameName, mapNames: mapNames, seats: seats,
                              defaultSettings: settings)
-        if options.asksForNetwork {
+        let network = options.networkJoin
+        if options.asksForNetwork, network == nil {
             model.lobby.networkNote = "Networking options were given, but the mesh is not in this build yet: local play only."
         }
-        if options.bots != nil { model.openLocalRoom(settings) }
+        if let network {
+            var joining = settings
+            joining.bots = 0
+            model.openLocalRoom(joining)
+            model.room?.chat.notice("Press r to join room \(network.room) at \(network.peers.joined(separator: ", ")) and get ready.")
+        } else if options.bots != nil {
+            model.openLocalRoom(settings)
+        }
         let replays = ReplayStore(requested: options.replaysDirectory, environment: environment)
         log.log("replays go to \(replays?.directory ?? "nowhere (no writable directory)")")
-        let controller = ClientController(model: model, setup: setup, replays: replays, botSkill: options.botSkill, log: log)
+        let controller = ClientController(model: model, setup: setup, replays: replays, botSkill: options.botSkill, log: log,
+                                          network: network)
         return try TerminalLoop.run(controller, options: options.terminal, log: log)
     }
 

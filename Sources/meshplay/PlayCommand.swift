@@ -12,28 +12,34 @@ struct PlayCommand: ParsableCommand {
         discussion: """
         With no options it opens the lobby. --bots N opens a local room with N bots:
         press r (ready) and the match starts. Matches are recorded to the replays folder.
-        The networking options are accepted but not used yet: the mesh is not in this build.
+        --peer HOST:PORT --room ROOM joins a room hosted elsewhere (e.g. by meshplay bot --create ROOM):
+        press r to join and get ready; the networked match starts when the host starts it.
+        --resolver is accepted but not used yet.
 
         Examples:
           meshplay play --bots 3
           meshplay play --bots 7 --map arena16 --tick-rate 15 --log-file /tmp/meshplay.log
+          meshplay play --peer 127.0.0.1:4000 --room duo --name tess
         """
     )
 
     @Option(help: "Your player name.")
     var name: String = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "player"
 
-    @Option(help: "UDP port to listen on (not used yet).")
+    @Option(help: "UDP port to listen on with --room (default: any).")
     var port: Int?
 
-    @Option(name: .customLong("peer"), help: "A peer to contact, HOST:PORT; repeatable (not used yet).")
+    @Option(name: .customLong("peer"), help: "A mesh member to join through, HOST:PORT; repeatable (used with --room).")
     var peers: [String] = []
 
     @Option(help: "A rendezvous resolver, HOST:PORT (not used yet).")
     var resolver: String?
 
-    @Option(help: "The mesh password (not used yet).")
+    @Option(help: "The room password (with --room).")
     var password: String?
+
+    @Option(help: "Join this networked room through --peer (e.g. one made with meshplay bot --create ROOM).")
+    var room: String?
 
     @Option(help: "Open a local room with this many bots at once.")
     var bots: Int?
@@ -73,6 +79,9 @@ struct PlayCommand: ParsableCommand {
         if let bots, !(0 ..< seats).contains(bots) {
             throw ValidationError("--bots must be 0-\(seats - 1) on map \(map), got \(bots)")
         }
+        if room != nil, peers.isEmpty { throw ValidationError("--room needs --peer HOST:PORT") }
+        if room != nil, bots != nil { throw ValidationError("--room and --bots cannot be used together") }
+        if let port, !(0 ... 65535).contains(port) { throw ValidationError("--port must be 0-65535, got \(port)") }
         guard (1 ... 60).contains(tickRate) else { throw ValidationError("--tick-rate must be 1-60, got \(tickRate)") }
         guard (10 ... 3600).contains(matchSeconds) else { throw ValidationError("--match-seconds must be 10-3600, got \(matchSeconds)") }
     }
@@ -84,7 +93,7 @@ struct PlayCommand: ParsableCommand {
             mapName: map, tickRate: tickRate, matchSeconds: matchSeconds, botSkill: skill.skill,
             replaysDirectory: replays,
             terminal: TerminalOptions(asciiOnly: ascii, monochrome: noColor || TerminalOptions.monochromeRequested(environment: environment)),
-            logPath: logFile)
+            logPath: logFile, room: room)
         try TerminalExitStatus.finish(PlayClient.play(options, setup: .snake, environment: environment))
     }
 }

@@ -1,0 +1,187 @@
+import Bots
+import Foundation
+import MeshTransport
+import MeshplayCore
+import NIOCore
+
+/// Where `meshplay play` joins a networked room: `--peer`, `--room`, `--password`, `--port`.
+public struct NetworkJoin: Sendable {
+    /// Mesh members to join through, as `HOST:PORT`.
+    public var peers: [String]
+    /// The room to join.
+    public var room: String
+    /// The room password.
+    public var password: String?
+    /// The local UDP port (0 picks one).
+    public var port: Int
+
+    public init(peers: [String], room: String, password: String?, port: Int) {
+        self.peers = peers
+        self.room = room
+        self.password = password
+        self.port = port
+    }
+}
+
+/// A networked match as a ``PlaySession``: the human plays through a ``HumanSeat`` in a
+/// `BotPeer` that runs over real UDP on NIO's event loop (a `UDPBotShell`).
+///
+/// The UI thread never touches the peer: steering and chat go into the seat, and each
+/// frame reads the seat's lock-protected snapshot and drains its events. Until the
+/// game starts the session is pending (``hasStarted`` is false).
+public final class NetworkPlaySession: PlaySession {
+    /// The hand-over point with the event loop.
+    public let seat = HumanSeat()
+    private let shell = LockedShell()
+    private var reportedEnd = false
+    private var left = false
+    private var latest = HumanSeatSnapshot()
+
+    /// Binds a UDP node on `port` (loopback when every peer is on loopback) and starts joining `join.room` through `join.peers`
+    /// as `name`. Returns at once; the node comes up on the event loop.
+    public init(join: NetworkJoin, name: String, catalog: GameCatalog, replaysDirectory: String?, log: FileLog) throws {
+        let bootstrap = try join.peers.map { text -> SocketAddress in
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else {
+                throw GameSetupError("--peer must be HOST:PORT, got \(text)")
+            }
+            return try SocketAddress.makeAddressResolvingHost(String(text[..<colon]), port: port)
+        }
+        let plan = BotPlan(name: name, role: .join(room: join.room), password: join.password,
+                           recordDirectory: replaysDirectory, linger: .seconds(1))
+        let seat = self.seat
+        let shell = self.shell
+        let host = bootstrap.allSatisfy { $0.ipAddress == "127.0.0.1" } ? "127.0.0.1" : "0.0.0.0"
+        Task {
+            do {
+                let launched = try await UDPBotShell.launch(host: host, port: join.port, plan: plan, bootstrap: bootstrap,
+                                                            catalog: catalog, seat: seat)
+                log.log("network: listening on \(launched.localAddress), joining room \(join.room)")
+                if shell.set(launched) { await launched.close() }
+            } catch {
+                log.log("network: could not start: \(error)")
+                shell.fail("\(error)")
+            }
+        }
+    }
+
+    /// Whether the game has begun here (before that the room screen stays up).
+    public var hasStarted: Bool { latest.view != nil }
+
+    /// Why the session cannot go on before or during the game, if it cannot.
+    public var failure: String? {
+        if let error = shell.failure { return "network: \(error)" }
+        if case .failed(let reason) = latest.phase { return reason }
+        return nil
+    }
+
+    /// Reads the newest snapshot (call once a frame while pending).
+    public func refresh() { latest = seat.snapshot }
+
+    public var localSlot: PlayerSlot { latest.localSlot }
+    public var players: [PlayerInfo] { latest.players }
+
+    public func localInput(_ input: PlayerInput) { seat.steer(input) }
+
+    public func sendChat(_ text: String) {
+        let clean = ChatText.forDisplay(text)
+        if !clean.isEmpty { seat.say(clean) }
+    }
+
+    public func advance(now: Timestamp) -> [SessionEvent] {
+        latest = seat.snapshot
+        var events: [SessionEvent] = seat.takeEvents().map { event in
+            switch event {
+            case .chat(let slot, let name, let text):
+                .chat(from: slot ?? localSlot, name: ChatText.forDisplay(name), text: ChatText.forDisplay(text))
+            case .dropped(let slot, let name):
+                .playerLeft(slot, name: ChatText.forDisplay(name), reason: "dropped")
+            case .notice(let text):
+                .notice(text)
+            }
+        }
+        guard !reportedEnd else { return events }
+        if let failure {
+            reportedEnd = true
+            events.append(.failed(failure))
+        } else if latest.phase == .over, let view = latest.view {
+            reportedEnd = true
+            events.append(.finished(latest.outcome ?? Self.outcome(of: view), replayPath: latest.replayPath))
+        }
+        return events
+    }
+
+    public func nextDeadline(after now: Timestamp) -> Timestamp {
+        let period = latest.tickRate > 0 ? TimeSpan(nanoseconds: 1_000_000_000 / Int64(latest.tickRate)) : .milliseconds(50)
+        return now + min(period / 2, .milliseconds(50))
+    }
+
+    public var view: GameView { latest.view ?? GameView(width: 0, height: 0, cells: [], scoreboard: [], status: "") }
+
+    public var status: SessionStatus {
+        let peers = latest.links.map {
+            PeerStatus(slot: $0.slot, name: ChatText.forDisplay($0.name), pingMilliseconds: $0.pingMilliseconds,
+                       lossPercent: $0.lossPercent, isLocal: false)
+        }
+        return SessionStatus(tick: latest.tick, tickRate: latest.tickRate, inputDelay: latest.inputDelay, peers: peers,
+                             waitingFor: latest.waitingFor.map { ChatText.forDisplay($0) },
+                             stalledMilliseconds: latest.stalledMilliseconds, isLocal: false, replayPath: latest.replayPath)
+    }
+
+    /// Asks the peer to leave the room and the mesh, gives the loop a moment to send the
+    /// goodbye, then closes the socket.
+    public func leave() {
+        guard !left else { return }
+        left = true
+        seat.requestLeave()
+        usleep(150_000)
+        if let launched = shell.close() { Task { await launched.close() } }
+    }
+
+    /// A match that ran out its ticks without the game calling it: placed by score.
+    static func outcome(of view: GameView) -> GameOutcome {
+        let sorted = view.scoreboard.sorted { $0.score > $1.score }
+        let placings = sorted.map { line in
+            GameOutcome.Placing(slot: line.slot, score: line.score, place: 1 + sorted.filter { $0.score > line.score }.count)
+        }
+        let winner = placings.filter { $0.place == 1 }.count == 1 ? placings.first?.slot : nil
+        return GameOutcome(placings: placings, winner: winner, reason: "time up")
+    }
+}
+
+/// The shell once it is up, shared between the launching task and the UI thread.
+private final class LockedShell: @unchecked Sendable {
+    private let lock = NSLock()
+    private var shell: UDPBotShell?
+    private var closed = false
+    private var error: String?
+
+    /// Stores the shell; true when the session already closed (the caller closes it then).
+    func set(_ launched: UDPBotShell) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if closed { return true }
+        shell = launched
+        return false
+    }
+
+    func fail(_ message: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        error = message
+    }
+
+    var failure: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return error
+    }
+
+    /// Marks the session closed and hands back the shell to close, if it was up.
+    func close() -> UDPBotShell? {
+        lock.lock()
+        defer { lock.unlock() }
+        closed = true
+        defer { shell = nil }
+        return shell
+    }
+}
