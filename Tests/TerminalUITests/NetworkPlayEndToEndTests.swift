@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+/// A human in tmux joins a room of `meshplay bot` over loopback UDP, gets ready with one
+/// key, plays the networked match a little, and quits.
+@Suite(.serialized) struct NetworkPlayEndToEndTests {
+    @Test(.enabled(if: TmuxEndToEndTests.tmuxPath != nil, "tmux is not installed: the terminal end-to-end test is skipped"))
+    func joinABotRoomPlayAndQuit() throws {
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("net-e2e-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let replays = directory.appendingPathComponent("replays").path
+        let log = directory.appendingPathComponent("client.log").path
+
+        let bot = Process()
+        bot.executableURL = URL(fileURLWithPath: MeshplayBinary.path)
+        bot.arguments = ["bot", "--create", "duo", "--players", "2", "--ticks", "400", "--port", "0"]
+        let errors = directory.appendingPathComponent("bot.err")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        bot.standardError = try FileHandle(forWritingTo: errors)
+        bot.standardOutput = FileHandle.nullDevice
+        try bot.run()
+        defer { if bot.isRunning { bot.terminate() } }
+        let port = try #require(Self.listeningPort(in: errors), "the bot says where it listens")
+
+        let tmux = try Tmux(executable: TmuxEndToEndTests.tmuxPath!)
+        defer { tmux.kill() }
+        tmux.type("clear; \(MeshplayBinary.path) play --peer 127.0.0.1:\(port) --room duo --name tess --replays \(replays) --log-file \(log)")
+        tmux.keys("Enter")
+        try tmux.waitFor("Press r to join room duo", what: "the room screen offering to join")
+        tmux.keys("r")
+        try tmux.waitFor(where: { $0.contains("Scores") && $0.contains("tess") && $0.contains("bot-1") }, what: "the networked game with both players",
+                         seconds: 30)
+        try tmux.waitFor(where: { $0.range(of: #"bot-1 \d+ms"#, options: .regularExpression) != nil }, what: "the peer's ping on the status line")
+        let before = tmux.capture()
+        tmux.keys("Up")
+        tmux.keys("a")
+        try tmux.waitFor(where: { $0.contains("tick") && $0 != before }, what: "the match advancing")
+        tmux.keys("q")
+        try tmux.waitFor("Leave the match and quit? y / n", what: "the quit question")
+        tmux.keys("y")
+        try tmux.waitFor("PROMPT$", what: "the shell prompt back", last: true)
+
+        // The bot plays on alone once the human has gone, to its tick limit, and exits cleanly.
+        let deadline = Date().addingTimeInterval(90)
+        while bot.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(!bot.isRunning, "the bot process ends after its match")
+        if !bot.isRunning {
+            let report = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            #expect(bot.terminationStatus == 0, "bot exit status \(bot.terminationStatus):\n\(report)")
+        }
+        let clientLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(clientLog.contains("network match started"), "the client log says the match started:\n\(clientLog)")
+    }
+
+    static func listeningPort(in file: URL, timeout: Double = 60) -> Int? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "listening on 127.0.0.1:") {
+                let digits = text[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) { return port }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+}
