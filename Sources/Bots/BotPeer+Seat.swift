@@ -8,7 +8,8 @@ extension BotPeer {
     /// chat on, and publishes a fresh snapshot with the game's new events.
     func serveSeat(endpoint: inout MeshEndpoint<Address>, at now: Timestamp) {
         guard let seat else { return }
-        if seat.wantsToLeave, !seatLeaving {
+        // A finished game lingers, closes its replay and leaves by itself; any other time, leave now.
+        if seat.wantsToLeave, !seatLeaving, !(currentGame?.peer.isFinished ?? false) {
             seatLeaving = true
             if status == .running { leave(endpoint: &endpoint, at: now) }
         }
