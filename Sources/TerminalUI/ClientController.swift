@@ -18,6 +18,8 @@ public final class ClientController: TerminalScene {
     private let network: NetworkJoin?
     /// A networked session whose game has not begun yet.
     private var pending: NetworkPlaySession?
+    /// A networked session whose game ended: it still closes its replay and leaves the room.
+    private var ended: NetworkPlaySession?
 
     /// - Parameters:
     ///   - replays: where matches are recorded; nil records nothing.
@@ -69,7 +71,9 @@ public final class ClientController: TerminalScene {
             log.log("session: \(event)")
             model.apply(event)
             switch event {
-            case .finished, .failed: self.session = nil
+            case .finished, .failed:
+                if let network = session as? NetworkPlaySession { ended = network }
+                self.session = nil
             default: break
             }
         }
@@ -84,6 +88,8 @@ public final class ClientController: TerminalScene {
     public func draw(into buffer: inout CellBuffer) { model.draw(into: &buffer) }
 
     public func shutdown() {
+        ended?.leave()
+        ended = nil
         pending?.leave()
         pending = nil
         session?.leave()
@@ -125,6 +131,8 @@ public final class ClientController: TerminalScene {
 
     private func startNetworkMatch(_ join: NetworkJoin) {
         guard pending == nil else { return }
+        ended?.leave()
+        ended = nil
         do {
             pending = try NetworkPlaySession(join: join, name: model.playerName, catalog: setup.catalog,
                                              replaysDirectory: replays?.directory, log: log)

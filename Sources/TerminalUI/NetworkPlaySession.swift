@@ -105,6 +105,7 @@ public final class NetworkPlaySession: PlaySession {
             events.append(.failed(failure))
         } else if latest.phase == .over, let view = latest.view {
             reportedEnd = true
+            shell.closeWhenDone()
             events.append(.finished(latest.outcome ?? Self.outcome(of: view), replayPath: latest.replayPath))
         }
         return events
@@ -128,12 +129,19 @@ public final class NetworkPlaySession: PlaySession {
     }
 
     /// Asks the peer to leave the room and the mesh, gives the loop a moment to send the
-    /// goodbye, then closes the socket.
+    /// goodbye, then closes the socket. After a finished game it first waits (a few seconds
+    /// at most) for the peer to close its replay and leave by itself.
     public func leave() {
         guard !left else { return }
         left = true
         seat.requestLeave()
-        usleep(150_000)
+        if seat.snapshot.phase == .over, let launched = shell.current {
+            let done = DispatchSemaphore(value: 0)
+            launched.finished.whenComplete { _ in done.signal() }
+            _ = done.wait(timeout: .now() + 4)
+        } else {
+            usleep(150_000)
+        }
         if let launched = shell.close() { Task { await launched.close() } }
     }
 
@@ -174,6 +182,19 @@ private final class LockedShell: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return error
+    }
+
+    /// The shell, if it is up and not closed.
+    var current: UDPBotShell? {
+        lock.lock()
+        defer { lock.unlock() }
+        return shell
+    }
+
+    /// Closes the shell once its peer is done (it leaves by itself after a finished game).
+    func closeWhenDone() {
+        guard let launched = current else { return }
+        launched.finished.whenComplete { _ in Task { await launched.close() } }
     }
 
     /// Marks the session closed and hands back the shell to close, if it was up.
