@@ -57,6 +57,53 @@ import Testing
         #expect(clientLog.contains("network match started"), "the client log says the match started:\n\(clientLog)")
     }
 
+    /// The whole match over the network: results, the replay recorded and verifiable, the bot done.
+    @Test(.enabled(if: TmuxEndToEndTests.tmuxPath != nil, "tmux is not installed: the terminal end-to-end test is skipped"))
+    func playANetworkedMatchToTheEnd() throws {
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("net-e2e-end-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let replays = directory.appendingPathComponent("replays").path
+
+        let bot = Process()
+        bot.executableURL = URL(fileURLWithPath: MeshplayBinary.path)
+        bot.arguments = ["bot", "--create", "short", "--players", "2", "--ticks", "100", "--tick-rate", "20", "--port", "0"]
+        let errors = directory.appendingPathComponent("bot.err")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        bot.standardError = try FileHandle(forWritingTo: errors)
+        bot.standardOutput = FileHandle.nullDevice
+        try bot.run()
+        defer { if bot.isRunning { bot.terminate() } }
+        let port = try #require(Self.listeningPort(in: errors), "the bot says where it listens")
+
+        let tmux = try Tmux(executable: TmuxEndToEndTests.tmuxPath!)
+        defer { tmux.kill() }
+        tmux.type("clear; \(MeshplayBinary.path) play --peer 127.0.0.1:\(port) --room short --name tess --replays \(replays)")
+        tmux.keys("Enter")
+        try tmux.waitFor("Press r to join room short", what: "the room screen offering to join")
+        tmux.keys("r")
+        try tmux.waitFor("Scores", what: "the networked game", seconds: 30)
+        try tmux.waitFor("Match over", what: "the results screen", seconds: 40)
+        try tmux.waitFor("Replay saved to", what: "where the replay went")
+        tmux.keys("q")
+        try tmux.waitFor("PROMPT$", what: "the shell prompt back", last: true)
+
+        let deadline = Date().addingTimeInterval(30)
+        while bot.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(!bot.isRunning && bot.terminationStatus == 0,
+                "the bot finishes cleanly:\n\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+        let recorded = ((try? FileManager.default.contentsOfDirectory(atPath: replays)) ?? []).filter { $0.hasSuffix(".mpr") }
+        let replay = try #require(recorded.first, "a replay was recorded in \(replays)")
+        let verify = Process()
+        verify.executableURL = URL(fileURLWithPath: MeshplayBinary.path)
+        verify.arguments = ["verify", "\(replays)/\(replay)"]
+        verify.standardOutput = FileHandle.nullDevice
+        verify.standardError = FileHandle.nullDevice
+        try verify.run()
+        verify.waitUntilExit()
+        #expect(verify.terminationStatus == 0, "the human's replay verifies")
+    }
+
     static func listeningPort(in file: URL, timeout: Double = 60) -> Int? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {

@@ -1,0 +1,17 @@
+import Testing
+
+/// `meshplay play` refuses networked options that cannot work, before curses starts.
+@Suite("meshplay play arguments")
+struct PlayCommandTests {
+    @Test(arguments: [
+        ["play", "--room", "duo"],
+        ["play", "--room", "duo", "--peer", "127.0.0.1:4000", "--bots", "2"],
+        ["play", "--room", "duo", "--peer", "127.0.0.1:4000", "--port", "70000"],
+    ])
+    func badNetworkArgumentsAreUsageErrors(arguments: [String]) throws {
+        let result = try MeshplayProcess.run(arguments)
+        // ArgumentParser's validation failure: EX_USAGE.
+        #expect(result.status == 64, "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains("--room") || result.standardError.contains("--port"), "\(result.standardError)")
+    }
+}
