@@ -125,7 +125,9 @@ public struct LockstepSession: Sendable {
         }
         let message: LockstepMessage
         do {
-            message = try LockstepMessage(decoding: bytes, playerCount: playerCount)
+            message = try LockstepMessage(
+                decoding: bytes, playerCount: playerCount,
+                reference: UInt32(clamping: logs[slot.index].contiguousEnd), checked: configuration.checksDatagrams)
         } catch {
             stats.decodeErrors += 1
             return []
