@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
         .target(name: "Bots", dependencies: ["MeshplayCore", "Replay", "Lockstep", "MeshTransport"]),
-        .target(name: "Lockstep", dependencies: ["MeshplayCore"]),
+        .target(name: "Lockstep", dependencies: ["MeshplayCore"], exclude: ["SimFigures.md"]),
         .target(
             name: "Lobby",
             dependencies: [
