@@ -37,7 +37,7 @@ public struct MeshGamePeerConfiguration: Sendable, Equatable {
         leadMargin: TimeSpan = .zero,
         adaptsInputDelay: Bool = false,
         minimumProbeSamples: Int = 100,
-        stallTargetPerMillion: Int = 4_000
+        stallTargetPerMillion: Int = 6_000
     ) {
         self.tickRate = tickRate
         self.checksumInterval = checksumInterval
