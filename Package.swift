@@ -34,7 +34,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .target(name: "Lockstep", dependencies: ["MeshplayCore"]),
+        .target(name: "Lockstep", dependencies: ["MeshplayCore"], exclude: ["SimFigures.md"]),
         .target(
             name: "Lobby",
             dependencies: [

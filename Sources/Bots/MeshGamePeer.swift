@@ -15,8 +15,9 @@ import MeshplayCore
 /// measure round trips; ``start(at:endpoint:)`` (every peer at the same agreed time)
 /// turns the largest round trip into the input lead (`LockstepConfiguration.inputLead`):
 /// whole ticks of input delay plus a phase by which each frame's `advance` follows
-/// its `sampleInput`. Each tick period then: sample the input and send, advance a
-/// phase later, resend half a period after the sample. Link loss becomes
+/// its `sampleInput`. Advances fall at the same instants on every peer (a period
+/// after the start, then every period); each peer samples its own phase before them
+/// and resends half a period after each sample. Link loss becomes
 /// `peerLost`. Once the game is over (or `tickLimit` ticks ran) the peer stops
 /// sampling and advancing but keeps resending, so slower peers still get every input.
 public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder> {
@@ -67,6 +68,21 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
     private var startBytesSent: [UInt64]
     private var lastBytesSent: [UInt64]
     private var pendingChats: [String] = []
+    private var lostBeforeStart: [PlayerSlot] = []
+    /// Warm-up probes: our send times by sequence, and per peer what we heard.
+    private var probeSentAt: [Timestamp] = []
+    private var probeState: [ProbeState]
+
+    /// What one peer's warm-up probes told us.
+    struct ProbeState {
+        /// Round trips measured through echoed probes.
+        var roundTrips: [TimeSpan] = []
+        /// Probes received and the highest sequence seen.
+        var received = 0
+        var highest = -1
+        /// The latest probe received: its sequence and arrival time (echoed back).
+        var latest: (sequence: Int, at: Timestamp)?
+    }
 
     /// A peer for `slot`. `input` is asked for the local input once per tick, with the game as it stands.
     public init(
@@ -83,6 +99,12 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
         self.pendingRecorder = recorder
         startBytesSent = Array(repeating: 0, count: peerIDs.count)
         lastBytesSent = startBytesSent
+        probeState = Array(repeating: ProbeState(), count: peerIDs.count)
+    }
+
+    /// Whether warm-up has measured enough: every link has `minimumProbeSamples` round trips.
+    public var isWarm: Bool {
+        peerIDs.indices.allSatisfy { $0 == slot.index || probeState[$0].roundTrips.count >= configuration.minimumProbeSamples }
     }
 
     /// The session's figures, once started.
@@ -109,31 +131,31 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
     public func start(at now: Timestamp, endpoint: MeshEndpoint<Address>) {
         guard phase == .idle || phase == .warmingUp, let recorder = pendingRecorder else { return }
         pendingRecorder = nil
-        var roundTrips: [TimeSpan] = []
-        var jitter = TimeSpan.zero
         for (index, peer) in peerIDs.enumerated() where index != slot.index {
-            guard let stats = endpoint.stats(for: peer) else { continue }
-            startBytesSent[index] = stats.bytesSent
-            if let rtt = stats.smoothedRTT { roundTrips.append(rtt) }
-            jitter = max(jitter, stats.rttVariance)
+            if let stats = endpoint.stats(for: peer) { startBytesSent[index] = stats.bytesSent }
         }
         lastBytesSent = startBytesSent
-        let lead = LockstepConfiguration.inputLead(
-            forRoundTrips: roundTrips, jitter: jitter, margin: configuration.leadMargin, tickRate: configuration.tickRate)
+        let lead = chooseLead()
         initialLead = lead
         let session = LockstepSession(configuration: LockstepConfiguration(
             localSlot: slot, playerCount: peerIDs.count, tickRate: configuration.tickRate,
             initialInputDelay: lead.delay, checksumInterval: configuration.checksumInterval,
-            minimumInputDelay: 0, maximumInputDelay: max(30, lead.delay), adaptsInputDelay: configuration.adaptsInputDelay))
+            minimumInputDelay: 0, maximumInputDelay: max(30, lead.delay), adaptsInputDelay: configuration.adaptsInputDelay,
+            checksDatagrams: false))
         var loop = LockstepGameLoop(session: session, game: game, recorder: recorder)
         for line in pendingChats { loop.sendChat(line) }
+        for lost in lostBeforeStart { loop.peerLost(lost, at: now) }
         pendingChats = []
         self.loop = loop
         phase = .playing
         startedAt = now
-        nextSample = now
-        nextAdvance = now + lead.phase
-        nextResend = configuration.resendsBetweenTicks ? now + configuration.tickPeriod / 2 : nil
+        // Frames (advances) fall at the same instants on every peer; each peer samples its
+        // phase earlier, so its inputs get its whole lead at every receiver, not a mix of
+        // its delay and the receiver's phase.
+        let firstAdvance = now + configuration.tickPeriod
+        nextAdvance = firstAdvance
+        nextSample = now + (configuration.tickPeriod - lead.phase)
+        nextResend = configuration.resendsBetweenTicks ? nextSample + configuration.tickPeriod / 2 : nil
     }
 
     /// Queues a chat line from the local player (sent with the next sampled tick).
@@ -144,12 +166,16 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
     /// Handles one link event from the endpoint.
     public func handle(_ event: LinkEvent<Address>, at now: Timestamp, endpoint: inout MeshEndpoint<Address>) {
         switch event {
+        case .message(let peer, let channel, let bytes, let reliable) where !reliable && channel == configuration.probeChannel:
+            if let from = slot(of: peer) { receiveProbe(bytes, from: from.index, at: now) }
         case .message(let peer, let channel, let bytes, let reliable):
             guard !reliable, channel == configuration.lockstepChannel, let from = slot(of: peer), loop != nil else { return }
             let outputs = loop!.receive(bytes, from: from, at: now)
             carryOut(outputs, endpoint: &endpoint)
         case .linkLost(let peer, _):
-            guard let lost = slot(of: peer), loop != nil else { return }
+            guard let lost = slot(of: peer) else { return }
+            // Lost before the game: the player is dropped as soon as the game starts.
+            guard loop != nil else { return lostBeforeStart.append(lost) }
             loop!.peerLost(lost, at: now)
         case .linkUp, .connectFailed:
             break
@@ -161,8 +187,19 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
     public func poll(at now: Timestamp, endpoint: inout MeshEndpoint<Address>) {
         if phase == .warmingUp {
             while let probe = nextProbe, probe <= now {
+                let sequence = probeSentAt.count
+                probeSentAt.append(now)
                 for (index, peer) in peerIDs.enumerated() where index != slot.index {
-                    _ = endpoint.sendUnreliable([0], channel: configuration.probeChannel, to: peer)
+                    // Sequence, then the latest probe heard from that peer (+1, 0: none) and how long we held it.
+                    var writer = ByteWriter(capacity: 12)
+                    writer.writeVarint(sequence)
+                    if let latest = probeState[index].latest {
+                        writer.writeVarint(latest.sequence + 1)
+                        writer.writeVarint(UInt64(max(0, (now - latest.at).microseconds)))
+                    } else {
+                        writer.writeVarint(0)
+                    }
+                    _ = endpoint.sendUnreliable(writer.bytes, channel: configuration.probeChannel, to: peer)
                 }
                 nextProbe = probe + configuration.probeInterval
             }
@@ -192,6 +229,38 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
             }
             noteFinished(at: due)
         }
+    }
+
+    private func receiveProbe(_ bytes: [UInt8], from index: Int, at now: Timestamp) {
+        var reader = ByteReader(bytes)
+        guard let sequence = try? reader.readVarint(max: 1 << 20), let echo = try? reader.readVarint(max: 1 << 20) else { return }
+        var state = probeState[index]
+        state.received += 1
+        if sequence > state.highest {
+            state.highest = sequence
+            state.latest = (sequence, now)
+        }
+        if echo > 0, echo - 1 < probeSentAt.count, let held = try? reader.readVarint(max: 10_000_000), reader.isAtEnd {
+            let trip = now - probeSentAt[echo - 1] - .microseconds(Int64(held))
+            if trip >= .zero { state.roundTrips.append(trip) }
+        }
+        probeState[index] = state
+    }
+
+    /// What warm-up measured on each link to another peer, in slot order.
+    public var warmUpLinks: [LockstepLead.Link] {
+        peerIDs.indices.filter { $0 != slot.index }.map { index in
+            let state = probeState[index]
+            return LockstepLead.Link(roundTrips: state.roundTrips, sent: state.highest + 1, received: state.received)
+        }
+    }
+
+    /// The input lead (see `LockstepLead`) from what the probes measured.
+    private func chooseLead() -> (delay: Int, phase: TimeSpan) {
+        let links = warmUpLinks
+        return LockstepLead.choose(
+            links: links, tickRate: configuration.tickRate, sendsPerTick: configuration.resendsBetweenTicks ? 2 : 1,
+            stallTargetPerMillion: configuration.stallTargetPerMillion, margin: configuration.leadMargin)
     }
 
     /// Whether this peer's game is over (played out, ended, or its session halted).

@@ -21,6 +21,10 @@ public struct MeshGamePeerConfiguration: Sendable, Equatable {
     public var leadMargin: TimeSpan
     /// Whether the input delay follows the peers' slack reports during the game.
     public var adaptsInputDelay: Bool
+    /// Warm-up lasts until every link has this many round-trip samples (or the match's cap).
+    public var minimumProbeSamples: Int
+    /// The chance, per million frames, of a frame freezing that the input lead aims under.
+    public var stallTargetPerMillion: Int
 
     /// Settings for a game at `tickRate` ticks per second.
     public init(
@@ -31,7 +35,9 @@ public struct MeshGamePeerConfiguration: Sendable, Equatable {
         probeInterval: TimeSpan = .milliseconds(10),
         resendsBetweenTicks: Bool = true,
         leadMargin: TimeSpan = .zero,
-        adaptsInputDelay: Bool = false
+        adaptsInputDelay: Bool = false,
+        minimumProbeSamples: Int = 100,
+        stallTargetPerMillion: Int = 6_000
     ) {
         self.tickRate = tickRate
         self.checksumInterval = checksumInterval
@@ -41,6 +47,8 @@ public struct MeshGamePeerConfiguration: Sendable, Equatable {
         self.resendsBetweenTicks = resendsBetweenTicks
         self.leadMargin = leadMargin
         self.adaptsInputDelay = adaptsInputDelay
+        self.minimumProbeSamples = minimumProbeSamples
+        self.stallTargetPerMillion = stallTargetPerMillion
     }
 
     /// The length of one tick.

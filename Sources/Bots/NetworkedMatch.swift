@@ -35,8 +35,13 @@ public final class NetworkedMatch {
         let credentials = MeshCredentials(meshName: "meshplay-sim")
         var link = LinkConfiguration()
         link.linkTimeout = options.linkTimeout
-        // Lockstep sends every tick: acknowledgements ride those datagrams instead of their own.
-        link.maxAckDelay = options.peer.tickPeriod + .milliseconds(2)
+        // Lockstep streams small unreliable datagrams: an ack block on each would be a sixth
+        // of the traffic. Acknowledge them lazily (a few times a second; nothing waits on it).
+        link.lazyUnreliableAcks = true
+        // While the mesh connects (seconds under heavy loss), idle links must not time out:
+        // keepalives every 100 ms (in the game, lockstep traffic keeps links busy, so none are sent).
+        link.keepaliveInterval = .milliseconds(100)
+        link.maxAckDelay = .milliseconds(100)
         addresses = (0..<players).map { _ in network.addNode(credentials: credentials, configuration: link) }
         let ids = addresses.map { network.peerID($0) }
         var seeds = SeededRandom(seed: options.seed ^ 0x5EED_B075)
@@ -62,8 +67,11 @@ public final class NetworkedMatch {
         guard connectAll() else { return false }
         let period = options.peer.tickPeriod
         for index in peers.indices { peers[index].beginWarmUp(at: network.now) }
+        // Probe for at least `warmUp`, then until every peer has enough round trips on
+        // every link (heavy loss and long latency need longer), at most `warmUpLimit`.
         let warmEnd = network.now + options.warmUp
-        while network.now < warmEnd { step(until: warmEnd) }
+        let warmCap = network.now + max(options.warmUp, options.warmUpLimit)
+        while network.now < warmCap, network.now < warmEnd || !peers.allSatisfy(\.isWarm) { step(until: warmCap) }
         startTime = network.now
         for index in peers.indices {
             network.withNode(addresses[index]) { endpoint, now, _ in peers[index].start(at: now, endpoint: endpoint) }
@@ -135,7 +143,14 @@ public final class NetworkedMatch {
                         if let b = ids.firstIndex(of: peer) { up[a][b] = true }
                     case .connectFailed(let address):
                         network.connect(addresses[a], to: address)
-                    case .linkLost, .message:
+                    case .linkLost(let peer, _):
+                        // An idle link can time out under heavy loss while others are still
+                        // connecting: it is down again, and the lower slot connects anew.
+                        guard let b = ids.firstIndex(of: peer) else { break }
+                        up[a][b] = false
+                        up[b][a] = false
+                        if a < b { network.connect(addresses[a], to: addresses[b]) }
+                    case .message:
                         break
                     }
                 }

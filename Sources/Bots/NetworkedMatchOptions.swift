@@ -42,8 +42,10 @@ public struct NetworkedMatchOptions: Sendable {
     public var peer: MeshGamePeerConfiguration
     /// A link silent this long is lost (then its player is dropped).
     public var linkTimeout: TimeSpan
-    /// How long peers probe their links before the game starts.
+    /// How long peers probe their links before the game starts, at least.
     public var warmUp: TimeSpan
+    /// Warm-up goes on past `warmUp` until every link measured enough round trips, at most this long.
+    public var warmUpLimit: TimeSpan
     /// Replay file per slot (nil: not recorded).
     public var replayPaths: [String?]
     /// Chat lines `(slot, tick, text)`: the bot of `slot` types `text` when its game reaches `tick`.
@@ -52,7 +54,7 @@ public struct NetworkedMatchOptions: Sendable {
     public init(
         ticks: Int, seed: UInt64, skill: BotSkill = .normal, conditions: NetworkConditions = .ideal,
         partitions: [Partition] = [], crashes: [Crash] = [], peer: MeshGamePeerConfiguration = .init(),
-        linkTimeout: TimeSpan = .seconds(5), warmUp: TimeSpan = .milliseconds(500),
+        linkTimeout: TimeSpan = .seconds(5), warmUp: TimeSpan = .milliseconds(500), warmUpLimit: TimeSpan = .seconds(4),
         replayPaths: [String?] = [], chats: [(slot: Int, tick: Int, text: String)] = []
     ) {
         self.ticks = ticks
@@ -64,6 +66,7 @@ public struct NetworkedMatchOptions: Sendable {
         self.peer = peer
         self.linkTimeout = linkTimeout
         self.warmUp = warmUp
+        self.warmUpLimit = warmUpLimit
         self.replayPaths = replayPaths
         self.chats = chats
     }

@@ -25,6 +25,10 @@ public struct LockstepConfiguration: Sendable, Equatable {
     public var maxRedundantInputs: Int
     /// Datagrams are kept at or under this many bytes.
     public var maxDatagramBytes: Int
+    /// Whether every datagram ends with a 32-bit check. Needed on carriers that do not
+    /// authenticate; over MeshTransport (AEAD per packet) it is 4 wasted bytes a datagram.
+    /// Every peer of a game must agree.
+    public var checksDatagrams: Bool
 
     public init(
         localSlot: PlayerSlot,
@@ -36,7 +40,8 @@ public struct LockstepConfiguration: Sendable, Equatable {
         maximumInputDelay: Int = 30,
         adaptsInputDelay: Bool = true,
         maxRedundantInputs: Int = 32,
-        maxDatagramBytes: Int = 1100
+        maxDatagramBytes: Int = 1100,
+        checksDatagrams: Bool = true
     ) {
         precondition(playerCount >= 1 && playerCount <= PlayerSlot.capacity, "player count out of range")
         precondition(localSlot.index < playerCount, "local slot outside the game")
@@ -55,6 +60,7 @@ public struct LockstepConfiguration: Sendable, Equatable {
         self.adaptsInputDelay = adaptsInputDelay
         self.maxRedundantInputs = maxRedundantInputs
         self.maxDatagramBytes = maxDatagramBytes
+        self.checksDatagrams = checksDatagrams
     }
 
     /// The length of one tick.

@@ -1,15 +1,21 @@
 import MeshplayCore
 
-/// The one datagram the lockstep protocol sends, peer to peer, every tick.
+/// The one datagram the lockstep protocol sends, peer to peer, about twice a tick.
 ///
-/// Layout (canonical encoding): magic "LS", version, then the sender's `have`
-/// vector, its lost-peer mask, its slack report about the receiver, its
-/// checkpoint ack, input blocks, its own checkpoints, and a 32-bit check of
-/// everything before it. Decoding validates every count against a limit before
-/// allocating and refuses trailing bytes, so hostile input only ever throws.
+/// The common case (one run of equal inputs, ack changed) is 5 bytes: flags, the low
+/// byte of the base tick, the ack as a zigzag delta from it, the run's input and length.
+///
+/// Version 2 of the layout, built to be small: one flags byte,
+/// an optional extension byte for the rare parts, then the sender's own commands as
+/// run-length coded runs from a base tick, the ack of the receiver's stream as a
+/// delta from that base, and only then the rare parts: the full `have` vector with
+/// the lost-peer mask, a slack report, a checkpoint ack, checkpoints and forwarded
+/// commands of lost players. With `checked`, a 32-bit check of everything before it
+/// ends the datagram (for carriers that do not authenticate; MeshTransport's AEAD does).
+/// Decoding validates every count against a limit before allocating and refuses
+/// trailing bytes, so hostile input only ever throws.
 struct LockstepMessage: Equatable, Sendable {
-    static let magic: (UInt8, UInt8) = (0x4C, 0x53)
-    static let version: UInt8 = 1
+    static let version: UInt8 = 2
     /// Longest chat line, in UTF-8 bytes.
     static let maxChatBytes = 160
     /// Most entries (ticks) a single input block may claim.
@@ -36,74 +42,220 @@ struct LockstepMessage: Equatable, Sendable {
         var checksum: StateChecksum
     }
 
-    /// Per slot: the first tick of that player's stream the sender does not hold.
-    var have: [UInt32]
-    /// Bit `i` set: the sender has declared slot `i` lost.
+    /// The first tick of the receiver's stream the sender does not hold (nil: not in this datagram).
+    var ack: UInt32?
+    /// Per slot, the first tick of that player's stream the sender does not hold,
+    /// sent together with `lostMask` (nil: neither is in this datagram, and then the
+    /// sender's lost mask is empty).
+    var have: [UInt32]?
+    /// Bit `i` set: the sender has declared slot `i` lost. Nonzero only with `have`.
     var lostMask: UInt32
     /// How early the receiver's inputs arrive at the sender.
     var slack: SlackReport?
     /// The highest checkpoint tick of the receiver that the sender holds.
     var checkpointAck: UInt32?
-    var blocks: [InputBlock]
+    /// The sender's own commands from `ownFirstTick` (its slot is implied by the link).
+    var ownFirstTick: UInt32
+    var own: [Entry]
+    /// Whether `ownFirstTick` travels as its low byte only: the receiver restores it
+    /// from what it holds of the sender's stream. The sender may choose this only
+    /// when its stream end minus the receiver's latest ack is under 256 ticks.
+    var compactBase: Bool
+    /// Commands of players the sender declared lost, forwarded to the receiver.
+    var forwarded: [InputBlock]
     var checkpoints: [Checkpoint]
 
-    func encoded() -> [UInt8] {
-        var writer = ByteWriter(capacity: 256)
-        writer.writeByte(Self.magic.0)
-        writer.writeByte(Self.magic.1)
-        writer.writeByte(Self.version)
-        writer.writeVarint(UInt64(have.count))
-        for value in have { writer.writeVarint(UInt64(value)) }
-        writer.writeVarint(UInt64(lostMask))
-        if let slack {
-            writer.writeBool(true)
-            writer.writeVarint(UInt64(slack.windowStart))
-            writer.writeSignedVarint(slack.minimumSlackMicroseconds)
-        } else {
-            writer.writeBool(false)
-        }
-        // Zero means "none", otherwise tick + 1.
-        writer.writeVarint(checkpointAck.map { UInt64($0) + 1 } ?? 0)
-        writer.writeVarint(UInt64(blocks.count))
-        for block in blocks {
-            writer.writeUInt8(block.slot.rawValue)
-            writer.writeVarint(UInt64(block.firstTick))
-            writer.writeVarint(UInt64(block.entries.count))
-            for entry in block.entries {
-                // The low bit says whether a chat line follows, so plain inputs stay one or two bytes.
-                writer.writeVarint(UInt64(entry.input.rawValue) << 1 | (entry.chat == nil ? 0 : 1))
-                if let chat = entry.chat { writer.writeString(chat) }
+    init(
+        ack: UInt32? = nil, have: [UInt32]? = nil, lostMask: UInt32 = 0, slack: SlackReport? = nil,
+        checkpointAck: UInt32? = nil, ownFirstTick: UInt32 = 0, own: [Entry] = [], compactBase: Bool = false,
+        forwarded: [InputBlock] = [], checkpoints: [Checkpoint] = []
+    ) {
+        precondition(have != nil || lostMask == 0, "a lost mask travels with the have vector")
+        self.ack = ack
+        self.have = have
+        self.lostMask = lostMask
+        self.slack = slack
+        self.checkpointAck = checkpointAck
+        self.ownFirstTick = ownFirstTick
+        self.own = own
+        self.compactBase = compactBase && !own.isEmpty
+        self.forwarded = forwarded
+        self.checkpoints = checkpoints
+    }
+
+    // Flags byte.
+    static let hasAck: UInt8 = 0x01
+    static let hasOwn: UInt8 = 0x02
+    static let compactOwnBase: UInt8 = 0x04
+    static let hasExtension: UInt8 = 0x08
+    /// Bits 4-6: the number of runs of the own block (1-7), or 0 when a varint count follows.
+    static let runShift: UInt8 = 4
+    // Extension byte.
+    static let hasHave: UInt8 = 0x01
+    static let hasSlack: UInt8 = 0x02
+    static let hasCheckpointAck: UInt8 = 0x04
+    static let hasCheckpoints: UInt8 = 0x08
+    static let hasForwarded: UInt8 = 0x10
+
+    /// Consecutive equal inputs without chat collapse into one run.
+    static func runs(of entries: [Entry]) -> [(entry: Entry, count: Int)] {
+        var runs: [(entry: Entry, count: Int)] = []
+        for entry in entries {
+            if entry.chat == nil, let last = runs.last, last.entry.chat == nil, last.entry.input == entry.input {
+                runs[runs.count - 1].count += 1
+            } else {
+                runs.append((entry, 1))
             }
         }
-        writer.writeVarint(UInt64(checkpoints.count))
-        for checkpoint in checkpoints {
-            writer.writeVarint(UInt64(checkpoint.tick))
-            writer.writeUInt64(checkpoint.checksum.rawValue)
+        return runs
+    }
+
+    static func write(runs: [(entry: Entry, count: Int)], to writer: inout ByteWriter) {
+        for run in runs {
+            // The low bit says whether a chat line follows (a chat entry is a run of one).
+            writer.writeVarint(UInt64(run.entry.input.rawValue) << 1 | (run.entry.chat == nil ? 0 : 1))
+            if let chat = run.entry.chat { writer.writeString(chat) } else { writer.writeVarint(run.count - 1) }
         }
-        writer.writeUInt32(Self.check(of: writer.bytes[...]))
+    }
+
+    static func readRuns(count runCount: Int, from reader: inout ByteReader) throws -> [Entry] {
+        var entries: [Entry] = []
+        for _ in 0..<runCount {
+            let raw = try reader.readVarint(max: Int(UInt16.max) << 1 | 1, "input")
+            let input = PlayerInput(rawValue: UInt16(raw >> 1))
+            if raw & 1 == 1 {
+                guard entries.count < maxEntriesPerBlock else { throw reader.error("block longer than \(maxEntriesPerBlock) entries") }
+                entries.append(Entry(input: input, chat: try reader.readString(maxBytes: maxChatBytes)))
+            } else {
+                let length = try reader.readVarint(max: maxEntriesPerBlock - 1, "run length") + 1
+                guard entries.count + length <= maxEntriesPerBlock else { throw reader.error("block longer than \(maxEntriesPerBlock) entries") }
+                entries.append(contentsOf: repeatElement(Entry(input: input, chat: nil), count: length))
+            }
+        }
+        return entries
+    }
+
+    func encoded(checked: Bool = true) -> [UInt8] {
+        var writer = ByteWriter(capacity: 64)
+        let ownRuns = Self.runs(of: own)
+        var flags: UInt8 = 0
+        if ack != nil { flags |= Self.hasAck }
+        if !own.isEmpty {
+            flags |= Self.hasOwn
+            if compactBase { flags |= Self.compactOwnBase }
+            if ownRuns.count <= 7 { flags |= UInt8(ownRuns.count) << Self.runShift }
+        }
+        var ext: UInt8 = 0
+        if have != nil { ext |= Self.hasHave }
+        if slack != nil { ext |= Self.hasSlack }
+        if checkpointAck != nil { ext |= Self.hasCheckpointAck }
+        if !checkpoints.isEmpty { ext |= Self.hasCheckpoints }
+        if !forwarded.isEmpty { ext |= Self.hasForwarded }
+        if ext != 0 { flags |= Self.hasExtension }
+        writer.writeByte(flags)
+        if ext != 0 { writer.writeByte(ext) }
+        let base: Int64
+        if !own.isEmpty {
+            if compactBase { writer.writeByte(UInt8(truncatingIfNeeded: ownFirstTick)) } else { writer.writeVarint(UInt64(ownFirstTick)) }
+            base = Int64(ownFirstTick)
+        } else {
+            base = 0
+        }
+        if let ack { writer.writeSignedVarint(Int64(ack) - base) }
+        if !own.isEmpty {
+            if ownRuns.count > 7 { writer.writeVarint(ownRuns.count) }
+            Self.write(runs: ownRuns, to: &writer)
+        }
+        if let have {
+            for value in have { writer.writeVarint(UInt64(value)) }
+            writer.writeVarint(UInt64(lostMask))
+        }
+        if let slack {
+            writer.writeVarint(UInt64(slack.windowStart))
+            writer.writeSignedVarint(slack.minimumSlackMicroseconds)
+        }
+        if let checkpointAck { writer.writeVarint(UInt64(checkpointAck)) }
+        if !checkpoints.isEmpty {
+            writer.writeVarint(checkpoints.count)
+            for checkpoint in checkpoints {
+                writer.writeVarint(UInt64(checkpoint.tick))
+                writer.writeUInt64(checkpoint.checksum.rawValue)
+            }
+        }
+        if !forwarded.isEmpty {
+            writer.writeVarint(forwarded.count)
+            for block in forwarded {
+                let runs = Self.runs(of: block.entries)
+                writer.writeUInt8(block.slot.rawValue)
+                writer.writeVarint(UInt64(block.firstTick))
+                writer.writeVarint(runs.count)
+                Self.write(runs: runs, to: &writer)
+            }
+        }
+        if checked { writer.writeUInt32(Self.check(of: writer.bytes[...])) }
         return writer.bytes
     }
 
-    /// Decodes a datagram; throws on anything malformed. `playerCount` bounds the slots.
-    init(decoding bytes: [UInt8], playerCount: Int) throws {
-        guard bytes.count >= 7 else { throw DecodingError(offset: 0, reason: "datagram too short") }
-        var trailer = ByteReader(bytes, range: bytes.count - 4 ..< bytes.count)
-        guard try trailer.readUInt32() == Self.check(of: bytes[..<(bytes.count - 4)]) else {
-            throw DecodingError(offset: bytes.count - 4, reason: "check mismatch")
+    /// Decodes a datagram; throws on anything malformed. `playerCount` bounds the slots;
+    /// `reference` is the first tick of the sender's stream the receiver does not hold
+    /// (it restores a compact base); `checked` must match the sender's choice.
+    init(decoding bytes: [UInt8], playerCount: Int, reference: UInt32 = 0, checked: Bool = true) throws {
+        var end = bytes.count
+        if checked {
+            guard bytes.count >= 5 else { throw DecodingError(offset: 0, reason: "datagram too short") }
+            var trailer = ByteReader(bytes, range: bytes.count - 4 ..< bytes.count)
+            guard try trailer.readUInt32() == Self.check(of: bytes[..<(bytes.count - 4)]) else {
+                throw DecodingError(offset: bytes.count - 4, reason: "check mismatch")
+            }
+            end -= 4
         }
-        var reader = ByteReader(bytes, range: 0 ..< bytes.count - 4)
-        guard try reader.readByte() == Self.magic.0, try reader.readByte() == Self.magic.1 else {
-            throw reader.error("not a lockstep datagram")
+        var reader = ByteReader(bytes, range: 0 ..< end)
+        let flags = try reader.readByte()
+        guard flags & 0x80 == 0 else { throw reader.error("unknown lockstep flags") }
+        let ext = flags & Self.hasExtension != 0 ? try reader.readByte() : 0
+        guard flags & Self.hasExtension == 0 || ext != 0, ext & 0xE0 == 0 else { throw reader.error("bad lockstep extension byte") }
+        let hasOwn = flags & Self.hasOwn != 0
+        guard hasOwn || flags & (Self.compactOwnBase | 0x70) == 0 else { throw reader.error("own-block flags without a block") }
+        var base: Int64 = 0
+        if hasOwn {
+            if flags & Self.compactOwnBase != 0 {
+                let low = try reader.readByte()
+                let back = (reference &- UInt32(low)) & 0xFF
+                guard back <= reference else { throw reader.error("compact base before tick 0") }
+                base = Int64(reference - back)
+            } else {
+                base = Int64(try reader.readVarint(max: Int(UInt32.max), "first tick"))
+            }
         }
-        guard try reader.readByte() == Self.version else { throw reader.error("unknown lockstep version") }
-        let haveCount = try reader.readVarint(max: PlayerSlot.capacity, "player count")
-        guard haveCount == playerCount else { throw reader.error("have vector for \(haveCount) players, expected \(playerCount)") }
-        var have: [UInt32] = []
-        have.reserveCapacity(haveCount)
-        for _ in 0..<haveCount { have.append(UInt32(try reader.readVarint(max: Int(UInt32.max), "tick"))) }
-        self.have = have
-        lostMask = UInt32(try reader.readVarint(max: Int(UInt32.max), "lost mask"))
-        if try reader.readBool() {
+        ownFirstTick = UInt32(base)
+        compactBase = flags & Self.compactOwnBase != 0
+        if flags & Self.hasAck != 0 {
+            let value = base + max(min(try reader.readSignedVarint(), Int64(UInt32.max) + 1), -Int64(UInt32.max) - 1)
+            guard value >= 0, value <= Int64(UInt32.max) else { throw reader.error("ack out of range") }
+            ack = UInt32(value)
+        } else {
+            ack = nil
+        }
+        if hasOwn {
+            var runCount = Int(flags >> Self.runShift) & 7
+            if runCount == 0 { runCount = try reader.readVarint(max: Self.maxEntriesPerBlock, "run count") }
+            guard runCount > 0 else { throw reader.error("empty own block") }
+            own = try Self.readRuns(count: runCount, from: &reader)
+            guard base + Int64(own.count) <= Int64(UInt32.max) else { throw reader.error("block runs past the last tick") }
+        } else {
+            own = []
+        }
+        if ext & Self.hasHave != 0 {
+            var have: [UInt32] = []
+            have.reserveCapacity(playerCount)
+            for _ in 0..<playerCount { have.append(UInt32(try reader.readVarint(max: Int(UInt32.max), "tick"))) }
+            self.have = have
+            lostMask = UInt32(try reader.readVarint(max: Int(UInt32.max), "lost mask"))
+        } else {
+            have = nil
+            lostMask = 0
+        }
+        if ext & Self.hasSlack != 0 {
             let start = UInt32(try reader.readVarint(max: Int(UInt32.max), "window start"))
             // Clamped to ±1000 s so arithmetic on a hostile extreme cannot overflow.
             let raw = try reader.readSignedVarint()
@@ -111,54 +263,44 @@ struct LockstepMessage: Equatable, Sendable {
         } else {
             slack = nil
         }
-        let ack = try reader.readVarint(max: Int(UInt32.max) + 1, "checkpoint ack")
-        checkpointAck = ack == 0 ? nil : UInt32(ack - 1)
-        let blockCount = try reader.readVarint(max: playerCount, "block count")
-        var blocks: [InputBlock] = []
-        for _ in 0..<blockCount {
-            let rawSlot = try reader.readUInt8()
-            guard Int(rawSlot) < playerCount, let slot = PlayerSlot(rawValue: rawSlot) else { throw reader.error("slot out of range") }
-            let first = try reader.readVarint(max: Int(UInt32.max), "first tick")
-            let count = try reader.readVarint(max: Self.maxEntriesPerBlock, "entry count")
-            guard first + count <= Int(UInt32.max) else { throw reader.error("block runs past the last tick") }
-            var entries: [Entry] = []
-            entries.reserveCapacity(count)
-            for _ in 0..<count {
-                let raw = try reader.readVarint(max: Int(UInt16.max) << 1 | 1, "input")
-                let chat = raw & 1 == 1 ? try reader.readString(maxBytes: Self.maxChatBytes) : nil
-                entries.append(Entry(input: PlayerInput(rawValue: UInt16(raw >> 1)), chat: chat))
-            }
-            blocks.append(InputBlock(slot: slot, firstTick: UInt32(first), entries: entries))
-        }
-        self.blocks = blocks
-        let checkpointCount = try reader.readVarint(max: Self.maxCheckpoints, "checkpoint count")
+        checkpointAck = ext & Self.hasCheckpointAck != 0 ? UInt32(try reader.readVarint(max: Int(UInt32.max), "checkpoint ack")) : nil
         var checkpoints: [Checkpoint] = []
-        for _ in 0..<checkpointCount {
-            let tick = UInt32(try reader.readVarint(max: Int(UInt32.max), "checkpoint tick"))
-            checkpoints.append(Checkpoint(tick: tick, checksum: StateChecksum(rawValue: try reader.readUInt64())))
+        if ext & Self.hasCheckpoints != 0 {
+            let count = try reader.readVarint(max: Self.maxCheckpoints, "checkpoint count")
+            guard count > 0 else { throw reader.error("empty checkpoint list") }
+            for _ in 0..<count {
+                let tick = UInt32(try reader.readVarint(max: Int(UInt32.max), "checkpoint tick"))
+                checkpoints.append(Checkpoint(tick: tick, checksum: StateChecksum(rawValue: try reader.readUInt64())))
+            }
         }
         self.checkpoints = checkpoints
+        var forwarded: [InputBlock] = []
+        if ext & Self.hasForwarded != 0 {
+            let count = try reader.readVarint(max: playerCount, "block count")
+            guard count > 0 else { throw reader.error("empty forwarded list") }
+            for _ in 0..<count {
+                let rawSlot = try reader.readUInt8()
+                guard Int(rawSlot) < playerCount, let slot = PlayerSlot(rawValue: rawSlot) else { throw reader.error("slot out of range") }
+                let first = try reader.readVarint(max: Int(UInt32.max), "first tick")
+                let runCount = try reader.readVarint(max: Self.maxEntriesPerBlock, "run count")
+                let entries = try Self.readRuns(count: runCount, from: &reader)
+                guard first + entries.count <= Int(UInt32.max) else { throw reader.error("block runs past the last tick") }
+                forwarded.append(InputBlock(slot: slot, firstTick: UInt32(first), entries: entries))
+            }
+        }
+        self.forwarded = forwarded
         try reader.expectEnd("lockstep datagram")
     }
 
-    init(have: [UInt32], lostMask: UInt32, slack: SlackReport?, checkpointAck: UInt32?, blocks: [InputBlock], checkpoints: [Checkpoint]) {
-        self.have = have
-        self.lostMask = lostMask
-        self.slack = slack
-        self.checkpointAck = checkpointAck
-        self.blocks = blocks
-        self.checkpoints = checkpoints
-    }
-
     /// The low 32 bits of the canonical checksum: catches corruption and stray datagrams
-    /// (the transport authenticates; this only keeps garbage from being applied).
+    /// on carriers that do not authenticate (MeshTransport does; there it is left out).
     static func check(of bytes: ArraySlice<UInt8>) -> UInt32 {
         UInt32(truncatingIfNeeded: StateHasher.checksum(of: bytes).rawValue)
     }
 
     /// Worst-case encoded size of one entry, for the datagram budget.
     static func worstCaseSize(of entry: Entry) -> Int {
-        3 + (entry.chat.map { 2 + $0.utf8.count } ?? 0)
+        4 + (entry.chat.map { 2 + $0.utf8.count } ?? 0)
     }
 }
 

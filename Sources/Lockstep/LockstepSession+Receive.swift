@@ -7,10 +7,17 @@ extension LockstepSession {
         let validMask: UInt32 = playerCount == 32 ? .max : (1 << UInt32(playerCount)) - 1
         var view = peers[slot.index]
         view.heard = true
-        view.have = message.have.map { Int($0) }
+        // Our stream's ack only grows; a reordered older one changes nothing.
+        if let ack = message.ack { view.have[me.index] = max(view.have[me.index], Int(ack)) }
+        if let have = message.have {
+            // The latest full report wins (the drop rule compares it with the mask sent with it).
+            for index in 0..<playerCount where index != me.index { view.have[index] = Int(have[index]) }
+            view.have[me.index] = max(view.have[me.index], Int(have[me.index]))
+        }
+        // A datagram without the vector says the sender's lost mask was empty.
         view.lostMask = message.lostMask & validMask
-        view.slackOfOurInputs = message.slack
-        view.checkpointAck = message.checkpointAck
+        if let slack = message.slack { view.slackOfOurInputs = slack }
+        if let ack = message.checkpointAck { view.checkpointAck = max(view.checkpointAck ?? 0, ack) }
         peers[slot.index] = view
 
         if message.lostMask & bit(me) != 0 {
@@ -27,16 +34,20 @@ extension LockstepSession {
             declareLost(PlayerSlot(index))
         }
 
-        for block in message.blocks {
-            // A peer speaks for itself, and forwards only players declared lost (ours to hold as well).
-            let isOwn = block.slot == slot
-            guard isOwn || (block.slot != me && lostMask & bit(block.slot) != 0) else { continue }
-            if isOwn && lostMask & bit(slot) != 0 { continue }
+        if lostMask & bit(slot) == 0 {
+            for (offset, entry) in message.own.enumerated() {
+                logs[slot.index].insert(
+                    .init(input: entry.input, chat: entry.chat, time: now, measured: true),
+                    at: Int(message.ownFirstTick) + offset
+                )
+            }
+        }
+        // A peer forwards only players declared lost (ours to hold as well).
+        for block in message.forwarded where block.slot != me && block.slot != slot && lostMask & bit(block.slot) != 0 {
             for (offset, entry) in block.entries.enumerated() {
-                let tick = Int(block.firstTick) + offset
                 logs[block.slot.index].insert(
-                    .init(input: entry.input, chat: entry.chat, time: now, measured: isOwn),
-                    at: tick
+                    .init(input: entry.input, chat: entry.chat, time: now, measured: false),
+                    at: Int(block.firstTick) + offset
                 )
             }
         }

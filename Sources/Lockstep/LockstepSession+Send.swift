@@ -3,35 +3,67 @@ import MeshplayCore
 extension LockstepSession {
     /// Checkpoints resent per datagram until acknowledged.
     static let checkpointsPerDatagram = 4
+    /// The full `have` vector rides every this many datagrams to a peer (and every
+    /// datagram while anyone is declared lost); it only serves trimming otherwise.
+    static let haveInterval = 32
+    /// A slack report rides every this many datagrams (only when delays adapt).
+    static let slackInterval = 4
+    /// Unacknowledged checkpoints ride every this many datagrams.
+    static let checkpointInterval = 3
+    /// An unchanged ack is repeated every this many datagrams; a changed one always goes.
+    static let ackInterval = 4
+    /// A changed checkpoint ack rides this many datagrams in a row, then every `haveInterval / 2`.
+    static let checkpointAckRepeats = 3
 
     /// One datagram to every live peer: everything of ours it has not acknowledged
-    /// (redundancy hides single losses), plus lost players' commands it lacks.
+    /// (redundancy hides single losses), plus lost players' commands it lacks, and the
+    /// rarer parts (have vector, slack, checkpoints and their acks) at their own pace.
     mutating func appendDatagrams(into actions: inout [LockstepAction]) {
         guard halted != .droppedByOthers else { return }
-        let have = logs.map { UInt32(clamping: $0.contiguousEnd) }
+        let myEnd = logs[me.index].contiguousEnd
         for peer in livePeers {
-            let view = peers[peer.index]
-            // Fixed part, worst case: header, have vector, slack, ack, counts, checkpoints, trailer.
+            var view = peers[peer.index]
+            let count = view.datagramsSent
+            view.datagramsSent += 1
+            // Fixed part, worst case: flags, ack, have vector, slack, acks, counts, checkpoints, trailer.
             let fixed = 48 + 5 * playerCount + Self.checkpointsPerDatagram * 13
             var budget = configuration.maxDatagramBytes - fixed
-            var blocks: [LockstepMessage.InputBlock] = []
-            var sources = [me.index]
+            var message = LockstepMessage()
+            let ackValue = logs[peer.index].contiguousEnd
+            if ackValue != view.lastAckSent || count % Self.ackInterval == 0 {
+                message.ack = UInt32(clamping: ackValue)
+                view.lastAckSent = ackValue
+            }
+            if let own = block(of: me.index, from: view.have[me.index], budget: &budget) {
+                message.ownFirstTick = own.firstTick
+                message.own = own.entries
+                // The peer holds our stream up to somewhere in its latest ack ..< our end.
+                message.compactBase = myEnd - view.have[me.index] < 256
+            }
             for index in 0..<playerCount where index != me.index && index != peer.index && lostMask & (1 << UInt32(index)) != 0 {
-                sources.append(index)
-            }
-            for index in sources {
                 guard let block = block(of: index, from: view.have[index], budget: &budget) else { continue }
-                blocks.append(block)
+                message.forwarded.append(block)
             }
-            let message = LockstepMessage(
-                have: have,
-                lostMask: lostMask,
-                slack: view.slackOfTheirInputs.report,
-                checkpointAck: checkpoints.highestReceived[peer.index],
-                blocks: blocks,
-                checkpoints: checkpoints.own(after: view.checkpointAck, limit: Self.checkpointsPerDatagram)
-            )
-            let bytes = message.encoded()
+            if lostMask != 0 || count % Self.haveInterval == 0 {
+                message.have = logs.map { UInt32(clamping: $0.contiguousEnd) }
+                message.lostMask = lostMask
+            }
+            if configuration.adaptsInputDelay, count % Self.slackInterval == 0 { message.slack = view.slackOfTheirInputs.report }
+            if let ack = checkpoints.highestReceived[peer.index] {
+                if ack != view.lastCheckpointAckSent {
+                    view.lastCheckpointAckSent = ack
+                    view.checkpointAckRepeats = Self.checkpointAckRepeats
+                }
+                if view.checkpointAckRepeats > 0 || count % (Self.haveInterval / 2) == 0 {
+                    message.checkpointAck = ack
+                    view.checkpointAckRepeats = max(0, view.checkpointAckRepeats - 1)
+                }
+            }
+            if count % Self.checkpointInterval == 0 {
+                message.checkpoints = checkpoints.own(after: view.checkpointAck, limit: Self.checkpointsPerDatagram)
+            }
+            peers[peer.index] = view
+            let bytes = message.encoded(checked: configuration.checksDatagrams)
             stats.datagramsSent += 1
             stats.bytesSent += bytes.count
             stats.largestDatagram = max(stats.largestDatagram, bytes.count)

@@ -9,8 +9,9 @@ import MeshplayCore
 /// Time is a frame clock: every `advance(at:)` call makes one more tick due
 /// (tick `n` is due at the `n`-th call). Every `sampleInput(at:)` call schedules
 /// the current local input for tick `due + delay` and sends every live peer one
-/// datagram with all of our commands it has not acknowledged (bounded), our
-/// `have` vector as acks, checkpoints and drop state. Due ticks are simulated as
+/// datagram with all of our commands it has not acknowledged (bounded), our ack of
+/// its stream, and at their own pace the full `have` vector, checkpoints and drop state
+/// (see `LockstepMessage`). Due ticks are simulated as
 /// soon as every active player's command is known: at the `advance` call, or on
 /// a later `receive` (catch-up), so a late input costs its lateness, not a tick.
 ///
@@ -125,7 +126,9 @@ public struct LockstepSession: Sendable {
         }
         let message: LockstepMessage
         do {
-            message = try LockstepMessage(decoding: bytes, playerCount: playerCount)
+            message = try LockstepMessage(
+                decoding: bytes, playerCount: playerCount,
+                reference: UInt32(clamping: logs[slot.index].contiguousEnd), checked: configuration.checksDatagrams)
         } catch {
             stats.decodeErrors += 1
             return []

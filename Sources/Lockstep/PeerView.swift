@@ -14,6 +14,13 @@ struct PeerView: Sendable {
     var slackOfTheirInputs: SlackWindow
     /// The highest of our checkpoint ticks the peer holds.
     var checkpointAck: UInt32?
+    /// Datagrams sent to that peer (paces the parts that need not ride every datagram).
+    var datagramsSent = 0
+    /// The last ack of its stream we sent it, and the last checkpoint ack.
+    var lastAckSent: Int?
+    var lastCheckpointAckSent: UInt32?
+    /// Datagrams that still repeat a changed checkpoint ack.
+    var checkpointAckRepeats = 0
 
     init(playerCount: Int, slackSpan: Int) {
         have = Array(repeating: 0, count: playerCount)

@@ -36,6 +36,8 @@ public enum Frame: Equatable, Sendable {
     case close
 
     static let unreliableType: UInt8 = 0x01
+    /// An unreliable datagram without a length: it runs to the end of the packet.
+    static let unreliableToEndType: UInt8 = 0x02
     static let reliableType: UInt8 = 0x10  // | 1 first | 2 last
     static let pingType: UInt8 = 0x20
     static let closeType: UInt8 = 0x21
@@ -79,6 +81,9 @@ public struct FrameDecoder {
                 let channel = try reader.readByte()
                 let payload = try reader.readLengthPrefixed(max: PacketHeader.maxPayload)
                 return .unreliable(channel: channel, payload: payload)
+            case Frame.unreliableToEndType:
+                let channel = try reader.readByte()
+                return .unreliable(channel: channel, payload: try reader.readBytes(count: reader.remaining))
             case Frame.reliableType ... Frame.reliableType | 3:
                 let channel = try reader.readByte()
                 let sequence = try reader.readVarint()
@@ -105,8 +110,11 @@ public struct FrameDecoder {
 /// Writes the plaintext of a data packet.
 struct FrameEncoder {
     var writer: WireWriter
+    /// Whether the packet carries an ack block.
+    let hasAck: Bool
 
     init(ack: AckBlock?) {
+        hasAck = ack != nil
         writer = WireWriter(capacity: PacketHeader.maxPayload)
         if let ack {
             writer.byte(1)
@@ -128,10 +136,11 @@ struct FrameEncoder {
         2 + WireWriter.varintSize(sequence) + WireWriter.varintSize(UInt64(payloadCount)) + payloadCount
     }
 
-    mutating func unreliable(channel: UInt8, payload: [UInt8]) {
-        writer.byte(Frame.unreliableType)
+    /// `toEnd`: the frame is the packet's last, so its length is left out (type 0x02).
+    mutating func unreliable(channel: UInt8, payload: [UInt8], toEnd: Bool = false) {
+        writer.byte(toEnd ? Frame.unreliableToEndType : Frame.unreliableType)
         writer.byte(channel)
-        writer.varint(UInt64(payload.count))
+        if !toEnd { writer.varint(UInt64(payload.count)) }
         writer.append(payload)
     }
 

@@ -9,6 +9,14 @@ public struct LinkConfiguration: Sendable {
     /// How long a received packet may wait for its acknowledgement (default 5 ms).
     /// A second unacknowledged packet, or any outgoing traffic, acknowledges at once.
     public var maxAckDelay: TimeSpan = .milliseconds(5)
+    /// Lazy acknowledgement of unreliable traffic (default off). When on, a packet that
+    /// carries only unreliable datagrams asks for no prompt acknowledgement: it only starts
+    /// the `maxAckDelay` timer (the two-packet rule counts reliable fragments, pings and
+    /// closes), and an ack block rides a packet only when an acknowledgement is due, not
+    /// on every one. For links that stream small unreliable datagrams (lockstep), where
+    /// a 7-byte ack block on every packet is a sixth of the traffic; round trips are
+    /// still measured, about once per `maxAckDelay`.
+    public var lazyUnreliableAcks = false
     /// Retransmission timeout before the first RTT sample (default 1 s).
     public var initialRetransmitTimeout: TimeSpan = .seconds(1)
     /// Lower bound of the retransmission timeout (default 20 ms).

@@ -112,11 +112,13 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         packetsReceived += 1
 
         var eliciting = false
+        var prompt = false
         do {
             var decoder = try FrameDecoder(plaintext: plaintext)
             if let ack = decoder.ack { process(ack, at: now) }
             while let frame = try decoder.next() {
                 eliciting = true
+                if case .unreliable = frame {} else { prompt = true }
                 switch frame {
                 case .unreliable(let channel, let payload):
                     output.events.append(.message(peer: peer, channel: channel, bytes: payload, reliable: false))
@@ -138,12 +140,13 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             // The bitfield is about to forget a packet we never acknowledged: acknowledge now.
             sendAckOnly(at: now, into: &output)
         }
-        noteReceived(header.sequence, eliciting: eliciting, at: now)
+        noteReceived(header.sequence, eliciting: eliciting, prompt: prompt || !configuration.lazyUnreliableAcks, at: now)
         if firstUnacknowledged == 0 { firstUnacknowledged = header.sequence }
         return .accepted
     }
 
-    private mutating func noteReceived(_ sequence: UInt64, eliciting: Bool, at now: Timestamp) {
+    /// `prompt`: the packet counts toward the two-packet rule (see `LinkConfiguration.lazyUnreliableAcks`).
+    private mutating func noteReceived(_ sequence: UInt64, eliciting: Bool, prompt: Bool, at now: Timestamp) {
         if sequence > largestReceived {
             let shift = sequence - largestReceived
             if largestReceived == 0 || shift > 32 {
@@ -156,7 +159,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             receivedBits |= 1 << UInt32(largestReceived - sequence - 1)
         }
         if eliciting {
-            unackedEliciting += 1
+            if prompt { unackedEliciting += 1 }
             if ackDeadline == nil { ackDeadline = now + configuration.maxAckDelay }
         }
     }
@@ -249,15 +252,19 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         while true {
             let ackDue = unackedEliciting >= 2 || (ackDeadline.map { $0 <= now } ?? false)
             let hasFrames = closePending || pingPending || !unreliable.isEmpty || sender.hasPending
-            guard hasFrames || ackDue else { return }
-            var encoder = FrameEncoder(ack: ackBlock)
+            // Lazily, a due ack waits another `maxAckDelay` for a packet to ride before going alone.
+            let ackAlone = !configuration.lazyUnreliableAcks || unackedEliciting >= 2
+                || (ackDeadline.map { $0 + configuration.maxAckDelay <= now } ?? false)
+            guard hasFrames || (ackDue && ackAlone) else { return }
+            var encoder = FrameEncoder(ack: configuration.lazyUnreliableAcks && !ackDue ? nil : ackBlock)
             let empty = encoder.count
             let sequence = nextPacket
             if closePending { encoder.close() }
             if pingPending { encoder.ping(); pingPending = false }
             while let (channel, payload) = unreliable.first,
                   FrameEncoder.unreliableSize(payload.count) <= encoder.room {
-                encoder.unreliable(channel: channel, payload: payload)
+                // The last frame of a packet needs no length: it runs to the end.
+                encoder.unreliable(channel: channel, payload: payload, toEnd: unreliable.count == 1 && !sender.hasPending)
                 unreliable.removeFirst()
             }
             var carried: [UInt64] = []
@@ -276,9 +283,11 @@ struct LinkCore<Address: LinkAddress>: Sendable {
                 declareLost(at: 0)
                 trimResolved()
             }
-            unackedEliciting = 0
-            ackDeadline = nil
-            firstUnacknowledged = 0
+            if encoder.hasAck {
+                unackedEliciting = 0
+                ackDeadline = nil
+                firstUnacknowledged = 0
+            }
             if closePending || !eliciting { return }
         }
     }

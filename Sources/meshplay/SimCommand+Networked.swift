@@ -9,6 +9,7 @@ import Snake
 extension SimCommand {
     /// Parses the network options into the library's match options.
     func networkedOptions() throws -> NetworkedMatchOptions {
+        guard (1...1_000_000).contains(stallTarget) else { throw ValidationError("--stall-target must be 1-1000000, got \(stallTarget)") }
         for (name, value) in [("--loss", loss), ("--duplicate", duplicate), ("--reorder", reorder)] {
             if let value, !(0...1).contains(value) { throw ValidationError("\(name) must be 0-1, got \(value)") }
         }
@@ -21,7 +22,7 @@ extension SimCommand {
         return NetworkedMatchOptions(
             ticks: ticks, seed: seed, skill: skill.skill, conditions: conditions,
             partitions: try partition.map(Self.parsePartition), crashes: try crash.map(Self.parseCrash),
-            peer: MeshGamePeerConfiguration(tickRate: tickRate), replayPaths: paths)
+            peer: MeshGamePeerConfiguration(tickRate: tickRate, stallTargetPerMillion: stallTarget), replayPaths: paths)
     }
 
     func runNetworked(config: SnakeConfig, seats: [PlayerInfo], mapName: String) throws {

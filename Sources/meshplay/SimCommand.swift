@@ -70,6 +70,9 @@ struct SimCommand: ParsableCommand {
     @Flag(help: "Run the networked simulation (N full peers over a simulated network) even without network options.")
     var network = false
 
+    @Option(help: "Networked: the chance per million frames of a stall that each peer's input lead aims under (see LockstepLead).")
+    var stallTarget: Int = MeshGamePeerConfiguration().stallTargetPerMillion
+
     @Flag(help: "Print every tick's state checksum as `TICK CHECKSUM` lines (for determinism checks).")
     var traceChecksums = false
 

@@ -6,13 +6,16 @@ import Testing
 struct HostileBytesTests {
     func sampleMessage() -> LockstepMessage {
         LockstepMessage(
-            have: [12, 0, 7], lostMask: 0b100,
+            ack: 7, have: [12, 0, 7], lostMask: 0b100,
             slack: SlackReport(windowStart: 30, minimumSlackMicroseconds: -4500),
             checkpointAck: 20,
-            blocks: [.init(slot: PlayerSlot(0), firstTick: 9, entries: [
+            ownFirstTick: 9,
+            own: [
+                .init(input: PlayerInput(rawValue: 3), chat: nil),
                 .init(input: PlayerInput(rawValue: 3), chat: nil),
                 .init(input: PlayerInput(rawValue: 65535), chat: "gg ✓"),
-            ])],
+            ],
+            forwarded: [.init(slot: PlayerSlot(2), firstTick: 5, entries: [.init(input: PlayerInput(rawValue: 1), chat: nil)])],
             checkpoints: [.init(tick: 10, checksum: StateChecksum(rawValue: 0xDEAD_BEEF_0123_4567))]
         )
     }
@@ -20,7 +23,21 @@ struct HostileBytesTests {
     @Test func roundTrip() throws {
         let message = sampleMessage()
         #expect(try LockstepMessage(decoding: message.encoded(), playerCount: 3) == message)
+        #expect(try LockstepMessage(decoding: message.encoded(checked: false), playerCount: 3, checked: false) == message)
         #expect(throws: DecodingError.self) { try LockstepMessage(decoding: message.encoded(), playerCount: 4) }
+    }
+
+    @Test("the common datagram is a few bytes; a compact base is restored from what the receiver holds")
+    func compactCommonCase() throws {
+        let run = Array(repeating: LockstepMessage.Entry(input: PlayerInput(rawValue: 2), chat: nil), count: 5)
+        let message = LockstepMessage(ack: 301, ownFirstTick: 298, own: run, compactBase: true)
+        let bytes = message.encoded(checked: false)
+        #expect(bytes.count == 5)  // flags, base low byte, ack delta, one run (input, length)
+        // The receiver holds the sender's stream up to somewhere in 298 ... 298 + 255.
+        for reference in [UInt32(298), 300, 400, 553] {
+            #expect(try LockstepMessage(decoding: bytes, playerCount: 2, reference: reference, checked: false) == message)
+        }
+        #expect(throws: DecodingError.self) { try LockstepMessage(decoding: bytes, playerCount: 2, reference: 3, checked: false) }
     }
 
     @Test("every truncation and every single-byte change is refused")
@@ -46,21 +63,25 @@ struct HostileBytesTests {
 
     @Test("huge claimed counts are refused before allocating")
     func hugeCounts() {
-        let header: [UInt8] = [0x4C, 0x53, 1]
         let cases: [[UInt8]] = [
-            header + [0xFF, 0xFF, 0xFF, 0xFF, 0x0F],                       // have count 2^32
-            header + [3, 1, 2, 3, 0, 0, 0, 0xFF, 0xFF, 0x7F],              // block count huge
-            header + [3, 1, 2, 3, 0, 0, 0, 1, 0, 0, 0xFF, 0xFF, 0xFF, 0x7F], // entry count huge
-            header + [3, 1, 2, 3, 0, 0, 0, 1, 0, 0, 1, 1, 0xFF, 0xFF, 0x7F], // chat length huge
-            header + [3, 1, 2, 3, 0, 0, 0, 1, 9, 0, 0, 0],                 // slot out of range
-            header + [3, 1, 2, 3, 0, 0, 0, 0, 0xFF, 0x7F],                 // checkpoint count huge
-            header + [3, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F], // varint overflow
-            header + [3, 1, 2, 3, 0, 0, 0, 0, 0, 0],                       // trailing byte
+            [0x02, 5, 0xFF, 0xFF, 0x7F],                                   // own run count huge
+            [0x12, 5, 0x04, 0xFF, 0xFF, 0x7F],                             // run length huge
+            [0x22, 5, 0x04, 0x3F, 0x06, 0x00],                             // runs longer than a block
+            [0x12, 5, 0x05, 0xFF, 0xFF, 0x7F],                             // chat length huge
+            [0x08, 0x10, 0xFF, 0xFF, 0x7F],                                // forwarded count huge
+            [0x08, 0x10, 1, 9, 0, 1, 0, 0],                                // forwarded slot out of range
+            [0x08, 0x08, 0xFF, 0x7F],                                      // checkpoint count huge
+            [0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F], // varint overflow
+            [0x01, 0x01],                                                  // ack below tick 0
+            [0x08, 0x00],                                                  // empty extension
+            [0x08, 0x40],                                                  // unknown extension bit
+            [0x80],                                                        // unknown flag
+            [0x01, 2, 0],                                                  // trailing byte
         ]
         for body in cases {
             #expect(throws: DecodingError.self) { try LockstepMessage(decoding: sealed(body), playerCount: 3) }
         }
-        #expect((try? LockstepMessage(decoding: sealed(header + [3, 1, 2, 3, 0, 0, 0, 0, 0]), playerCount: 3)) != nil)
+        #expect((try? LockstepMessage(decoding: sealed([0x01, 2]), playerCount: 3)) != nil)
     }
 
     @Test("hostile datagrams mid-game never crash and change nothing")
@@ -77,8 +98,8 @@ struct HostileBytesTests {
             switch kind {
             case 0: bytes = (0..<random.next(below: 1500)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             case 1: bytes = Array(genuine.prefix(random.nextIndex(below: genuine.count)))
-            case 2: bytes = sealed([0x4C, 0x53, 1, 3] + (0..<random.next(below: 40)).map { _ in UInt8(truncatingIfNeeded: random.next()) })
-            default: bytes = sealed([0x4C, 0x53, 1, 3, 1, 1, 1, 0, 0, 0, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F])
+            case 2: bytes = sealed([0x08, 0x1F] + (0..<random.next(below: 40)).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+            default: bytes = sealed([0x08, 0x10, 1, 0, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 1, 0, 0])
             }
             let to = random.nextIndex(below: 3)
             // Claimed senders include the receiver itself and slots outside the game.
@@ -101,10 +122,10 @@ struct HostileFieldTests {
     func extremeFields() {
         var session = LockstepSession(configuration: LockstepConfiguration(localSlot: PlayerSlot(0), playerCount: 2))
         let message = LockstepMessage(
-            have: [UInt32.max, UInt32.max], lostMask: .max,
+            ack: .max, have: [UInt32.max, UInt32.max], lostMask: .max,
             slack: SlackReport(windowStart: 0, minimumSlackMicroseconds: .min),
             checkpointAck: .max,
-            blocks: [.init(slot: PlayerSlot(1), firstTick: UInt32.max - 64, entries: Array(repeating: .init(input: .none, chat: nil), count: 64))],
+            ownFirstTick: UInt32.max - 64, own: Array(repeating: .init(input: .none, chat: nil), count: 64),
             checkpoints: [.init(tick: .max, checksum: StateChecksum(rawValue: 1))]
         )
         // The lost mask names us: we are out of the game, and say so once.

@@ -85,4 +85,35 @@ struct NetworkedMatchTests {
             #expect(lines == ["1:hello", "3:gg"])
         }
     }
+
+    @Test("a networked replay records the crash as a leave and the chat lines, at the agreed ticks, and verifies")
+    func replayRecordsLeaveAndChat() throws {
+        let paths = Self.replayPaths(4, tag: "events")
+        let options = NetworkedMatchOptions(
+            ticks: 400, seed: 6, conditions: NetworkConditions(latency: .milliseconds(30), jitter: .milliseconds(5), loss: 0.15),
+            crashes: [.init(slot: 3, tick: 150)], linkTimeout: .seconds(2), replayPaths: paths,
+            chats: [(slot: 0, tick: 40, text: "hi all"), (slot: 2, tick: 70, text: "gg ✓")])
+        let (match, report) = try Self.play(players: 4, options: options)
+        #expect(report.failures.isEmpty, "\(report.failures)")
+        #expect(report.droppedPlayers == [3])
+        // What the survivors agreed on: the drop tick and each chat line's tick.
+        let events = match.peers[0].events
+        let dropTick = events.compactMap { event -> Tick? in
+            if case .dropped(let slot, let tick) = event, slot.index == 3 { tick } else { nil }
+        }.first
+        let chats = events.compactMap { event -> ReplayTimedEvent? in
+            if case .chat(let slot, let text, let tick) = event { ReplayTimedEvent(tick: tick, event: .chat(slot: slot, text: text)) } else { nil }
+        }
+        #expect(chats.map(\.event) == [.chat(slot: PlayerSlot(0), text: "hi all"), .chat(slot: PlayerSlot(2), text: "gg ✓")])
+        let leave = try #require(dropTick.map { ReplayTimedEvent(tick: $0, event: .leave(slot: PlayerSlot(3))) })
+        for slot in 0..<3 {
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: paths[slot]!)))
+            let file = try ReplayFile(bytes: bytes)
+            #expect(file.events.filter { if case .leave = $0.event { true } else { false } } == [leave])
+            #expect(file.events.filter { if case .chat = $0.event { true } else { false } } == chats)
+            let verification = ReplayVerifier.verify(bytes: bytes, catalog: Self.catalog)
+            #expect(verification.status == .ok, "\(verification)")
+            #expect(verification.finalChecksum == report.finalChecksum)
+        }
+    }
 }
