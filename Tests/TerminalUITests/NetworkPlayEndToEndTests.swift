@@ -12,14 +12,7 @@ import Testing
         let replays = directory.appendingPathComponent("replays").path
         let log = directory.appendingPathComponent("client.log").path
 
-        let bot = Process()
-        bot.executableURL = URL(fileURLWithPath: MeshplayBinary.path)
-        bot.arguments = ["bot", "--create", "duo", "--players", "2", "--ticks", "400", "--port", "0"]
-        let errors = directory.appendingPathComponent("bot.err")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        bot.standardError = try FileHandle(forWritingTo: errors)
-        bot.standardOutput = FileHandle.nullDevice
-        try bot.run()
+        let (bot, errors) = try Self.hostRoom(["--create", "duo", "--players", "2", "--ticks", "400"], in: directory)
         defer { if bot.isRunning { bot.terminate() } }
         let port = try #require(Self.listeningPort(in: errors), "the bot says where it listens")
 
@@ -65,14 +58,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let replays = directory.appendingPathComponent("replays").path
 
-        let bot = Process()
-        bot.executableURL = URL(fileURLWithPath: MeshplayBinary.path)
-        bot.arguments = ["bot", "--create", "short", "--players", "2", "--ticks", "100", "--tick-rate", "20", "--port", "0"]
-        let errors = directory.appendingPathComponent("bot.err")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        bot.standardError = try FileHandle(forWritingTo: errors)
-        bot.standardOutput = FileHandle.nullDevice
-        try bot.run()
+        let (bot, errors) = try Self.hostRoom(["--create", "short", "--players", "2", "--ticks", "100", "--tick-rate", "20"], in: directory)
         defer { if bot.isRunning { bot.terminate() } }
         let port = try #require(Self.listeningPort(in: errors), "the bot says where it listens")
 
@@ -102,6 +88,19 @@ import Testing
         try verify.run()
         verify.waitUntilExit()
         #expect(verify.terminationStatus == 0, "the human's replay verifies")
+    }
+
+    /// Starts `meshplay bot` hosting a room; its standard error (where it says its port) goes to a file.
+    static func hostRoom(_ arguments: [String], in directory: URL) throws -> (Process, URL) {
+        let bot = Process()
+        bot.executableURL = URL(fileURLWithPath: MeshplayBinary.path)
+        bot.arguments = ["bot"] + arguments + ["--port", "0"]
+        let errors = directory.appendingPathComponent("bot.err")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        bot.standardError = try FileHandle(forWritingTo: errors)
+        bot.standardOutput = FileHandle.nullDevice
+        try bot.run()
+        return (bot, errors)
     }
 
     static func listeningPort(in file: URL, timeout: Double = 60) -> Int? {
