@@ -18,9 +18,16 @@ import Testing
             let found = try await client.resolve(meshName: testCredentials.meshName)
             #expect(found.count == nodes.count)
             node.join(via: found)
-            try await client.register(meshName: testCredentials.meshName, port: node.localAddress.port ?? 0)
             nodes.append(node)
-            try await Task.sleep(for: .milliseconds(50))
+            // Registration is one unacknowledged datagram (real members renew it every 10 s), so a
+            // loaded machine may need it again: renew until the rendezvous node lists this member.
+            var listed = false
+            for _ in 0..<40 where !listed {
+                try await client.register(meshName: testCredentials.meshName, port: node.localAddress.port ?? 0)
+                try await Task.sleep(for: .milliseconds(50))
+                listed = try await client.resolve(meshName: testCredentials.meshName).count == nodes.count
+            }
+            #expect(listed, "member \(nodes.count) was never listed")
         }
         let expected = nodes.map(\.peerID).sorted()
         var agreed = false
