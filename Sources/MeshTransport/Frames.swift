@@ -62,6 +62,11 @@ public struct FrameDecoder {
 
     /// Starts decoding `plaintext`; reads the flags and the ack block.
     public init(plaintext: [UInt8]) throws {
+        // A sealed datagram cannot carry more; refusing longer input here keeps every frame
+        // (the length-free last one included) within the payload bound whatever the caller passes.
+        guard plaintext.count <= PacketHeader.maxPayload else {
+            throw DecodingError(offset: PacketHeader.maxPayload, reason: "plaintext of \(plaintext.count) bytes exceeds \(PacketHeader.maxPayload)")
+        }
         reader = ByteReader(plaintext)
         let flags = try reader.readByte()
         guard flags & ~1 == 0 else { throw DecodingError(offset: 0, reason: "unknown packet flags \(flags)") }
