@@ -51,7 +51,7 @@ public final class UDPBotShell: Sendable {
             // A peer may link in before the setup below runs on the loop: create the bot here then.
             let peer = bot.value ?? makeBot()
             bot.value = peer
-            carryOut(peer.handle(event, endpoint: &endpoint, at: now), node: linkShell.value)
+            carryOut(peer.handle(event, endpoint: &endpoint, at: .monotonicNow), node: linkShell.value)
         }
         let promise = loop.makePromise(of: BotReport.self)
         let ticker = try await loop.submit {
@@ -60,7 +60,7 @@ public final class UDPBotShell: Sendable {
             return loop.scheduleRepeatedTask(initialDelay: tickInterval, delay: tickInterval) { task in
                 udp.withEndpoint { endpoint in
                     guard let peer = bot.value else { return }
-                    carryOut(peer.tick(endpoint: &endpoint, at: now), node: udp)
+                    carryOut(peer.tick(endpoint: &endpoint, at: .monotonicNow), node: udp)
                     if peer.status != .running {
                         task.cancel()
                         promise.succeed(BotReport(name: peer.plan.name, status: peer.status, results: peer.results))
@@ -77,7 +77,6 @@ public final class UDPBotShell: Sendable {
         try? await udp.close()
     }
 
-    private static var now: Timestamp { Timestamp(nanoseconds: NIODeadline.now().uptimeNanoseconds) }
 
     private static func carryOut(_ requests: BotPeer<UDPAddress>.LinkRequests, node: MeshUDPNode?) {
         for address in requests.connects { node?.connect(to: address.socketAddress) }

@@ -147,7 +147,7 @@ final class MeshChannelHandler: ChannelInboundHandler {
         self.continuation = continuation
     }
 
-    private var now: Timestamp { Timestamp(nanoseconds: NIODeadline.now().uptimeNanoseconds) }
+    private var now: Timestamp { .monotonicNow }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context

@@ -44,7 +44,7 @@ public final class MeshNodeUDPShell: Sendable {
             // A peer may link in before the setup below runs on the loop: start the node here then.
             var node = mesh.value ?? MeshNode(identity: identity, configuration: configuration)
             var output = MeshOutput<UDPAddress>()
-            node.handle(event, endpoint: &endpoint, at: Self.now, into: &output)
+            node.handle(event, endpoint: &endpoint, at: Timestamp.monotonicNow, into: &output)
             mesh.value = node
             Self.carryOut(output, linkShell: linkShell.value, continuation: continuation)
         }
@@ -55,7 +55,7 @@ public final class MeshNodeUDPShell: Sendable {
                 udp.withEndpoint { endpoint in
                     guard var node = mesh.value else { return }
                     var output = MeshOutput<UDPAddress>()
-                    node.tick(endpoint: &endpoint, at: Self.now, into: &output)
+                    node.tick(endpoint: &endpoint, at: Timestamp.monotonicNow, into: &output)
                     mesh.value = node
                     Self.carryOut(output, linkShell: udp, continuation: continuation)
                 }
@@ -92,7 +92,6 @@ public final class MeshNodeUDPShell: Sendable {
         try await udp.close()
     }
 
-    private static var now: Timestamp { Timestamp(nanoseconds: NIODeadline.now().uptimeNanoseconds) }
 
     private static func carryOut(_ output: MeshOutput<UDPAddress>, linkShell: MeshUDPNode?, continuation: AsyncStream<MeshEvent>.Continuation) {
         for address in output.connects { linkShell?.connect(to: address.socketAddress) }

@@ -53,7 +53,7 @@ private final class RendezvousHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         let from = envelope.remoteAddress
-        let now = Timestamp(nanoseconds: NIODeadline.now().uptimeNanoseconds)
+        let now = Timestamp.monotonicNow
         switch RendezvousMessage(decoding: Array(envelope.data.readableBytesView)) {
         case .register(let name, let port):
             if let ip = from.ipAddress, let address = try? SocketAddress(ipAddress: ip, port: Int(port)) {
