@@ -41,17 +41,22 @@ struct BenchTransportCommand: AsyncParsableCommand {
 
         let overhead = PacketHeader.overhead
         if json {
-            let object: [String: Any] = [
-                "reliableRttMicros": ["p50": reliable.p50, "p99": reliable.p99],
-                "unreliableRttMicros": ["p50": unreliable.p50, "p99": unreliable.p99],
-                "baselineUdpRttMicros": ["p50": baseline.p50, "p99": baseline.p99],
-                "reliableMessagesPerSecond64": Int(small.messagesPerSecond.rounded()),
-                "reliableMessagesPerSecond1K": Int(large.messagesPerSecond.rounded()),
-                "reliableMegabytesPerSecond1K": (large.megabytesPerSecond * 10).rounded() / 10,
-                "overheadBytes": overhead,
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
+            // The same writer as every other `--json` in meshplay: fields in a fixed order.
+            func percentiles(_ rtt: BenchTransport.Percentiles) -> String {
+                var object = JSONText()
+                object.field("p50", int: rtt.p50)
+                object.field("p99", int: rtt.p99)
+                return object.object
+            }
+            var object = JSONText()
+            object.field("reliableRttMicros", percentiles(reliable))
+            object.field("unreliableRttMicros", percentiles(unreliable))
+            object.field("baselineUdpRttMicros", percentiles(baseline))
+            object.field("reliableMessagesPerSecond64", int: Int(small.messagesPerSecond.rounded()))
+            object.field("reliableMessagesPerSecond1K", int: Int(large.messagesPerSecond.rounded()))
+            object.field("reliableMegabytesPerSecond1K", String(format: "%.1f", large.megabytesPerSecond))
+            object.field("overheadBytes", int: overhead)
+            print(object.object)
         } else {
             print("MeshTransport over loopback UDP (\(host)), \(pings) round trips each, \(seconds) s per throughput run")
             print("  bare UDP ping-pong RTT        p50 \(baseline.p50) µs   p99 \(baseline.p99) µs   (baseline)")
