@@ -77,7 +77,9 @@ let package = Package(
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
-        .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Bots"]),
+        // Starting programs from tests with deadlines and no descriptor leaks (see ChildProcess).
+        .target(name: "MeshplayTestSupport", path: "Tests/MeshplayTestSupport"),
+        .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Bots", "MeshplayTestSupport"]),
         .testTarget(
             name: "MeshGameTests",
             dependencies: ["Bots", "Lockstep", "MeshTransport", "Replay", "Snake", "MeshplayCore"]
@@ -96,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI", "meshplay", "MeshplayCore", "Snake", "Replay", "Bots"]
+            dependencies: ["TerminalUI", "meshplay", "MeshplayCore", "Snake", "Replay", "Bots", "MeshplayTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

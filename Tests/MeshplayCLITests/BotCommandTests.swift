@@ -1,4 +1,5 @@
 import Foundation
+import MeshplayTestSupport
 import Testing
 
 @Suite("meshplay bot across processes", .serialized)
@@ -14,7 +15,7 @@ struct BotCommandTests {
     /// `--peer`; they play a whole match, every replay verifies, every checksum agrees.
     @Test func threeProcessesPlayAMatchThatVerifies() throws {
         let bots = BotProcesses(directory: directory)
-        defer { bots.terminateAll() }
+        defer { bots.stopAll() }
         let record = directory.appendingPathComponent("replays").path
         let match = ["--ticks", "300", "--tick-rate", "20", "--record", record, "--json", "--chat"]
         try bots.launch("creator", ["bot", "--create", "trio", "--players", "3", "--name", "host", "--port", "0"] + match)
@@ -39,15 +40,15 @@ struct BotCommandTests {
         }
         #expect(Set(checksums).count == 1, "final checksums differ: \(checksums)")
         #expect(replays.count == 3)
-        let verified = try MeshplayProcess.run(["verify"] + replays)
-        #expect(verified.status == 0, "\(verified.standardOutput) \(verified.standardError)")
+        let verified = try MeshplayBinary.run(["verify"] + replays)
+        #expect(verified.exitCode == 0, "\(verified.standardOutput) \(verified.standardError)")
     }
 
     /// Rooms are found through a rendezvous node: the creator registers, the joiners
     /// know only the resolver's address, and the match still verifies everywhere.
     @Test func botsFindARoomThroughAResolver() throws {
         let bots = BotProcesses(directory: directory)
-        defer { bots.terminateAll() }
+        defer { bots.stopAll() }
         try bots.launch("resolver", ["resolver", "--host", "127.0.0.1", "--port", "0"])
         let resolverPort = try #require(try bots.listeningPort(of: "resolver", onStandardOutput: true))
         let resolver = "127.0.0.1:\(resolverPort)"
@@ -58,15 +59,15 @@ struct BotCommandTests {
         #expect(bots.wait(for: "joiners", timeout: 180) == 0, "\(bots.errors("joiners"))")
         let replays = try FileManager.default.contentsOfDirectory(atPath: record).map { record + "/" + $0 }
         #expect(replays.count == 3)
-        let verified = try MeshplayProcess.run(["verify"] + replays)
-        #expect(verified.status == 0, "\(verified.standardOutput)")
+        let verified = try MeshplayBinary.run(["verify"] + replays)
+        #expect(verified.exitCode == 0, "\(verified.standardOutput)")
         let checksums = Set(verified.standardOutput.split(separator: "\n").compactMap { $0.split(separator: " ").last })
         #expect(checksums.count == 1, "\(verified.standardOutput)")
     }
 
     @Test func joiningAMissingRoomExitsTwoAndSaysSo() throws {
         let bots = BotProcesses(directory: directory)
-        defer { bots.terminateAll() }
+        defer { bots.stopAll() }
         try bots.launch("creator", ["bot", "--create", "here", "--players", "2", "--port", "0"])
         let port = try #require(try bots.listeningPort(of: "creator"))
         try bots.launch("lost", ["bot", "--room", "elsewhere", "--peer", "127.0.0.1:\(port)", "--join-timeout", "3"])
@@ -77,7 +78,7 @@ struct BotCommandTests {
 
     @Test func wrongPasswordExitsTwoAndSaysSo() throws {
         let bots = BotProcesses(directory: directory)
-        defer { bots.terminateAll() }
+        defer { bots.stopAll() }
         try bots.launch("creator", ["bot", "--create", "locked", "--players", "2", "--password", "right", "--port", "0"])
         let port = try #require(try bots.listeningPort(of: "creator"))
         try bots.launch("guest", ["bot", "--room", "locked", "--password", "wrong", "--peer", "127.0.0.1:\(port)"])
@@ -87,7 +88,7 @@ struct BotCommandTests {
     }
 
     @Test func badArgumentsExitTwo() throws {
-        let result = try MeshplayProcess.run(["bot", "--create", "x", "--room", "y"])
-        #expect(result.status == 2)
+        let result = try MeshplayBinary.run(["bot", "--create", "x", "--room", "y"])
+        #expect(result.exitCode == 2)
     }
 }

@@ -1,5 +1,6 @@
 import Bots
 import Foundation
+import MeshplayTestSupport
 import MeshplayCore
 import Snake
 import Testing
@@ -10,10 +11,10 @@ struct CrossProcessDeterminismTests {
     /// process must compute the same state checksum at every tick of the same match.
     @Test func everyTickChecksumAgreesAcrossProcessesAndHashSeeds() throws {
         let arguments = ["sim", "--players", "6", "--ticks", "400", "--seed", "11", "--map", "maze", "--trace-checksums"]
-        let randomHashing = try MeshplayProcess.run(arguments, environment: ["SWIFT_DETERMINISTIC_HASHING": ""])
-        let fixedHashing = try MeshplayProcess.run(arguments, environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
-        #expect(randomHashing.status == 0, "\(randomHashing.standardError)")
-        #expect(fixedHashing.status == 0, "\(fixedHashing.standardError)")
+        let randomHashing = try MeshplayBinary.run(arguments, environment: ["SWIFT_DETERMINISTIC_HASHING": ""])
+        let fixedHashing = try MeshplayBinary.run(arguments, environment: ["SWIFT_DETERMINISTIC_HASHING": "1"])
+        #expect(randomHashing.exitCode == 0, "\(randomHashing.standardError)")
+        #expect(fixedHashing.exitCode == 0, "\(fixedHashing.standardError)")
 
         let first = Self.tickLines(randomHashing.standardOutput)
         let second = Self.tickLines(fixedHashing.standardOutput)
@@ -31,8 +32,8 @@ struct CrossProcessDeterminismTests {
     }
 
     @Test func differentSeedsDiverge() throws {
-        let a = try MeshplayProcess.run(["sim", "--ticks", "200", "--seed", "1", "--trace-checksums"])
-        let b = try MeshplayProcess.run(["sim", "--ticks", "200", "--seed", "2", "--trace-checksums"])
+        let a = try MeshplayBinary.run(["sim", "--ticks", "200", "--seed", "1", "--trace-checksums"])
+        let b = try MeshplayBinary.run(["sim", "--ticks", "200", "--seed", "2", "--trace-checksums"])
         #expect(Self.tickLines(a.standardOutput).last != Self.tickLines(b.standardOutput).last)
     }
 

@@ -1,3 +1,4 @@
+import MeshplayTestSupport
 import Testing
 
 /// `meshplay play` refuses networked options that cannot work, before curses starts.
@@ -9,9 +10,9 @@ struct PlayCommandTests {
         ["play", "--room", "duo", "--peer", "127.0.0.1:4000", "--port", "70000"],
     ])
     func badNetworkArgumentsAreUsageErrors(arguments: [String]) throws {
-        let result = try MeshplayProcess.run(arguments)
+        let result = try MeshplayBinary.run(arguments)
         // ArgumentParser's validation failure: EX_USAGE.
-        #expect(result.status == 64, "\(arguments): \(result.standardError)")
+        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
         #expect(result.standardError.contains("--room") || result.standardError.contains("--port"), "\(result.standardError)")
     }
 }

@@ -1,27 +1,21 @@
 import Foundation
+import MeshplayTestSupport
 import Testing
 
 @Suite struct ResolverCommandTests {
     /// `meshplay resolver` prints where it listens and exits 0 on SIGINT.
     @Test func startsPrintsWhereItListensAndStopsCleanlyOnSIGINT() throws {
-        let process = Process()
-        process.executableURL = MeshplayProcess.executable
-        process.arguments = ["resolver", "--host", "127.0.0.1", "--port", "0"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while !text.contains("\n"), Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        #expect(text.hasPrefix("meshplay resolver listening on 127.0.0.1:"))
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        let directory = try TemporaryDirectory(prefix: "resolver")
+        let resolver = try ChildProcess(
+            MeshplayBinary.path, ["resolver", "--host", "127.0.0.1", "--port", "0"],
+            standardOutput: directory.path("out"), standardError: directory.path("err"))
+        defer { resolver.kill() }
+        let port = MeshplayBinary.listeningPort(in: directory.path("out"), timeout: 30)
+        #expect(port != nil, "no listening line: \(resolver.standardOutput) \(resolver.standardError)")
+        #expect(resolver.standardOutput.hasPrefix("meshplay resolver listening on 127.0.0.1:"))
+        resolver.signal(SIGINT)
+        let status = resolver.wait(timeout: 30)
+        #expect(status == .exited(0), "resolver ended with \(status.map { "\($0)" } ?? "nothing within 30 s"): \(resolver.standardError)")
+        #expect(resolver.standardOutput.contains("stopped (SIGINT)"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshplayTestSupport
 import Testing
 
 @Suite("meshplay sim and verify")
@@ -12,15 +13,15 @@ struct VerifyCommandTests {
 
     func record(_ name: String, seed: Int = 7) throws -> URL {
         let path = directory.appendingPathComponent(name)
-        let result = try MeshplayProcess.run(["sim", "--players", "4", "--ticks", "500", "--seed", "\(seed)", "--record", path.path])
-        #expect(result.status == 0, "\(result.standardError)")
+        let result = try MeshplayBinary.run(["sim", "--players", "4", "--ticks", "500", "--seed", "\(seed)", "--record", path.path])
+        #expect(result.exitCode == 0, "\(result.standardError)")
         return path
     }
 
     @Test func freshReplayVerifiesWithExitZero() throws {
         let replay = try record("ok.mpr")
-        let result = try MeshplayProcess.run(["verify", replay.path])
-        #expect(result.status == 0)
+        let result = try MeshplayBinary.run(["verify", replay.path])
+        #expect(result.exitCode == 0)
         #expect(result.standardOutput.contains(": ok, snake v1, 4 players"))
     }
 
@@ -29,16 +30,16 @@ struct VerifyCommandTests {
         var bytes = try [UInt8](Data(contentsOf: replay))
         bytes[bytes.count / 2] ^= 0x40
         try Data(bytes).write(to: replay)
-        let result = try MeshplayProcess.run(["verify", replay.path])
-        #expect(result.status == 1 || result.status == 2)
+        let result = try MeshplayBinary.run(["verify", replay.path])
+        #expect(result.exitCode == 1 || result.exitCode == 2)
         #expect(result.standardOutput.contains("byte") || result.standardOutput.contains("first bad tick"))
     }
 
     @Test func jsonHasOneObjectPerFileWithTheDocumentedFields() throws {
         let good = try record("good.mpr")
         let missing = directory.appendingPathComponent("missing.mpr")
-        let result = try MeshplayProcess.run(["verify", "--json", good.path, missing.path])
-        #expect(result.status == 2)
+        let result = try MeshplayBinary.run(["verify", "--json", good.path, missing.path])
+        #expect(result.exitCode == 2)
         let parsed = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [[String: Any]]
         let reports = try #require(parsed)
         #expect(reports.count == 2)
@@ -57,11 +58,11 @@ struct VerifyCommandTests {
     }
 
     @Test func badArgumentsGetAUsageError() throws {
-        let result = try MeshplayProcess.run(["sim", "--players", "99"])
-        #expect(result.status == 64)
+        let result = try MeshplayBinary.run(["sim", "--players", "99"])
+        #expect(result.exitCode == 64)
         #expect(result.standardError.contains("--players"))
-        let unknownMap = try MeshplayProcess.run(["sim", "--map", "no-such-map"])
-        #expect(unknownMap.status == 64)
+        let unknownMap = try MeshplayBinary.run(["sim", "--map", "no-such-map"])
+        #expect(unknownMap.exitCode == 64)
         #expect(unknownMap.standardError.contains("no map"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshplayTestSupport
 import Testing
 
 /// A human in tmux joins a room of `meshplay bot` over loopback UDP, gets ready with one
@@ -13,7 +14,7 @@ import Testing
         let log = directory.appendingPathComponent("client.log").path
 
         let (bot, errors) = try Self.hostRoom(["--create", "duo", "--players", "2", "--ticks", "400"], in: directory)
-        defer { if bot.isRunning { bot.terminate() } }
+        defer { bot.kill() }
         let port = try #require(Self.listeningPort(in: errors), "the bot says where it listens")
 
         let tmux = try Tmux(executable: TmuxEndToEndTests.tmuxPath!)
@@ -39,13 +40,8 @@ import Testing
         try tmux.waitFor("PROMPT$", what: "the shell prompt back", last: true)
 
         // The bot plays on alone once the human has gone, to its tick limit, and exits cleanly.
-        let deadline = Date().addingTimeInterval(90)
-        while bot.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        #expect(!bot.isRunning, "the bot process ends after its match")
-        if !bot.isRunning {
-            let report = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
-            #expect(bot.terminationStatus == 0, "bot exit status \(bot.terminationStatus):\n\(report)")
-        }
+        let status = bot.wait(timeout: 90)
+        #expect(status == .exited(0), "the bot ends cleanly after its match (\(status.map { "\($0)" } ?? "still running")):\n\(bot.standardError)")
         let clientLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(clientLog.contains("network match started"), "the client log says the match started:\n\(clientLog)")
     }
@@ -59,7 +55,7 @@ import Testing
         let replays = directory.appendingPathComponent("replays").path
 
         let (bot, errors) = try Self.hostRoom(["--create", "short", "--players", "2", "--ticks", "100", "--tick-rate", "20"], in: directory)
-        defer { if bot.isRunning { bot.terminate() } }
+        defer { bot.kill() }
         let port = try #require(Self.listeningPort(in: errors), "the bot says where it listens")
 
         let tmux = try Tmux(executable: TmuxEndToEndTests.tmuxPath!)
@@ -74,45 +70,24 @@ import Testing
         tmux.keys("q")
         try tmux.waitFor("PROMPT$", what: "the shell prompt back", last: true)
 
-        let deadline = Date().addingTimeInterval(30)
-        while bot.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-        #expect(!bot.isRunning && bot.terminationStatus == 0,
-                "the bot finishes cleanly:\n\((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+        let status = bot.wait(timeout: 30)
+        #expect(status == .exited(0), "the bot finishes cleanly (\(status.map { "\($0)" } ?? "still running")):\n\(bot.standardError)")
         let recorded = ((try? FileManager.default.contentsOfDirectory(atPath: replays)) ?? []).filter { $0.hasSuffix(".mpr") }
         let replay = try #require(recorded.first, "a replay was recorded in \(replays)")
-        let verify = Process()
-        verify.executableURL = URL(fileURLWithPath: MeshplayBinary.path)
-        verify.arguments = ["verify", "\(replays)/\(replay)"]
-        verify.standardOutput = FileHandle.nullDevice
-        verify.standardError = FileHandle.nullDevice
-        try verify.run()
-        verify.waitUntilExit()
-        #expect(verify.terminationStatus == 0, "the human's replay verifies")
+        let verify = try MeshplayBinary.run(["verify", "\(replays)/\(replay)"])
+        #expect(verify.exitCode == 0, "the human's replay verifies: \(verify.standardOutput)")
     }
 
     /// Starts `meshplay bot` hosting a room; its standard error (where it says its port) goes to a file.
-    static func hostRoom(_ arguments: [String], in directory: URL) throws -> (Process, URL) {
-        let bot = Process()
-        bot.executableURL = URL(fileURLWithPath: MeshplayBinary.path)
-        bot.arguments = ["bot"] + arguments + ["--port", "0"]
+    static func hostRoom(_ arguments: [String], in directory: URL) throws -> (ChildProcess, URL) {
         let errors = directory.appendingPathComponent("bot.err")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        bot.standardError = try FileHandle(forWritingTo: errors)
-        bot.standardOutput = FileHandle.nullDevice
-        try bot.run()
+        let bot = try ChildProcess(
+            MeshplayBinary.path, ["bot"] + arguments + ["--port", "0"],
+            standardOutput: "/dev/null", standardError: errors.path)
         return (bot, errors)
     }
 
     static func listeningPort(in file: URL, timeout: Double = 60) -> Int? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on 127.0.0.1:") {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits) { return port }
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return nil
+        MeshplayBinary.listeningPort(in: file.path, timeout: timeout)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshplayTestSupport
 import Testing
 
 /// Runs the built `meshplay play --bots 3` inside a detached tmux session, plays with
@@ -89,19 +90,6 @@ import Testing
     }
 }
 
-/// The `meshplay` binary SwiftPM built beside this test bundle.
-enum MeshplayBinary {
-    static var path: String {
-        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var directory = testBinary.deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("meshplay").path),
-              directory.pathComponents.count > 1 {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("meshplay").path
-    }
-}
-
 /// A private tmux server (its own socket) with one 80x24 pane running a plain shell.
 final class Tmux {
     struct Timeout: Error, CustomStringConvertible {
@@ -113,69 +101,19 @@ final class Tmux {
 
     init(executable: String) throws {
         self.executable = executable
-        // The server this starts keeps any inherited pipe open: capture nothing from it.
         try run(["new-session", "-d", "-x", "80", "-y", "24", "env", "-i", "TERM=screen", "LANG=C.UTF-8",
-                 "HOME=\(NSTemporaryDirectory())", "PATH=/usr/bin:/bin", "PS1=PROMPT$ ", "bash", "--norc", "--noprofile"],
-                capture: false)
+                 "HOME=\(NSTemporaryDirectory())", "PATH=/usr/bin:/bin", "PS1=PROMPT$ ", "bash", "--norc", "--noprofile"])
         _ = try? waitFor("PROMPT$", what: "the shell")
     }
 
-    /// Runs tmux with posix_spawn rather than Foundation's Process: the tmux server that
-    /// `new-session` forks would inherit Process's exit-watching socket and its output
-    /// pipe, and waiting for either to close would then hang for as long as the server lives.
+    /// Runs one tmux command (killed after 20 s). ChildProcess rather than Foundation's
+    /// Process: the server `new-session` forks would inherit Process's exit-watching socket
+    /// and any pipe, and waiting for either would last as long as the server lives.
     @discardableResult
-    func run(_ arguments: [String], capture: Bool = true) throws -> String {
-        var output: [Int32] = [-1, -1]
-        if capture { guard pipe(&output) == 0 else { throw Timeout(description: "pipe failed") } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        if capture {
-            posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        // Close every other inherited descriptor (addclose tolerates one closed meanwhile).
-        let open = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []).compactMap { Int32($0) }
-        for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
-        let argv = ([executable, "-L", socket] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        // The test runner's threads block most signals, and a spawned process inherits that mask:
-        // a tmux server and its shells would then ignore SIGHUP/SIGTERM and outlive kill-server.
-        // Start tmux with nothing blocked and default signal actions.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        if capture { close(output[1]) }
-        guard status == 0 else {
-            if capture { close(output[0]) }
-            throw Timeout(description: "cannot run tmux: error \(status)")
-        }
-        var bytes: [UInt8] = []
-        if capture {
-            var chunk = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = read(output[0], &chunk, chunk.count)
-                if count <= 0 { break }
-                bytes += chunk[0 ..< count]
-            }
-            close(output[0])
-        }
-        var exitStatus: Int32 = 0
-        _ = waitpid(pid, &exitStatus, 0)
-        return String(decoding: bytes, as: UTF8.self)
+    func run(_ arguments: [String]) throws -> String {
+        let result = try ChildProcess.run(executable, ["-L", socket] + arguments, timeout: 20)
+        guard result.status != nil else { throw Timeout(description: "tmux \(arguments.first ?? "") did not finish within 20 s") }
+        return result.standardOutput
     }
 
     /// Types text literally.
