@@ -1,3 +1,4 @@
+import Lobby
 import MeshTransport
 import MeshplayCore
 import NIOCore
@@ -16,14 +17,26 @@ public final class UDPBotShell: Sendable {
     /// Completes with the bot's status and results when it stops.
     public let finished: EventLoopFuture<BotReport>
     private let ticker: RepeatedTask
+    private let readSummary: @Sendable () -> EventLoopFuture<RoomSummary?>
+
+    /// The open mesh rooms live on (RoomProtocol.md): what resolvers are asked for.
+    public static let lobbyMeshName = "meshplay-lobby"
 
     /// This bot's node address.
     public var localAddress: SocketAddress { udp.localAddress }
 
-    private init(udp: MeshUDPNode, finished: EventLoopFuture<BotReport>, ticker: RepeatedTask) {
+    private init(udp: MeshUDPNode, finished: EventLoopFuture<BotReport>, ticker: RepeatedTask,
+                 readSummary: @escaping @Sendable () -> EventLoopFuture<RoomSummary?>) {
         self.udp = udp
         self.finished = finished
         self.ticker = ticker
+        self.readSummary = readSummary
+    }
+
+    /// The bot's room as a room list shows it (nil when not in one), read on the loop.
+    /// A creating bot's process announces it on the LAN.
+    public func roomSummary() async -> RoomSummary? {
+        (try? await readSummary().get()) ?? nil
     }
 
     /// Binds a node to `host:port` (0 picks a port) and starts the bot on it.
@@ -33,7 +46,7 @@ public final class UDPBotShell: Sendable {
     ///   - seat: a human playing through this peer instead of the bot brain.
     public static func launch(
         host: String, port: Int, plan: BotPlan, bootstrap: [SocketAddress], catalog: GameCatalog, seat: HumanSeat? = nil,
-        credentials: MeshCredentials = MeshCredentials(meshName: "meshplay-lobby"),
+        credentials: MeshCredentials = MeshCredentials(meshName: lobbyMeshName),
         tickInterval: TimeAmount = .milliseconds(5), group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> UDPBotShell {
         let loop = group.next()
@@ -68,7 +81,9 @@ public final class UDPBotShell: Sendable {
                 }
             }
         }.get()
-        return UDPBotShell(udp: udp, finished: promise.futureResult, ticker: ticker)
+        return UDPBotShell(udp: udp, finished: promise.futureResult, ticker: ticker) {
+            loop.submit { bot.value?.room.summary }
+        }
     }
 
     /// Stops the bot's timer and closes the socket.
