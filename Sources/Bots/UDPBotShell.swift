@@ -18,6 +18,7 @@ public final class UDPBotShell: Sendable {
     public let finished: EventLoopFuture<BotReport>
     private let ticker: RepeatedTask
     private let readSummary: @Sendable () -> EventLoopFuture<RoomSummary?>
+    private let abandon: @Sendable () -> EventLoopFuture<Void>
 
     /// The open mesh rooms live on (RoomProtocol.md): what resolvers are asked for.
     public static let lobbyMeshName = "meshplay-lobby"
@@ -26,11 +27,13 @@ public final class UDPBotShell: Sendable {
     public var localAddress: SocketAddress { udp.localAddress }
 
     private init(udp: MeshUDPNode, finished: EventLoopFuture<BotReport>, ticker: RepeatedTask,
-                 readSummary: @escaping @Sendable () -> EventLoopFuture<RoomSummary?>) {
+                 readSummary: @escaping @Sendable () -> EventLoopFuture<RoomSummary?>,
+                 abandon: @escaping @Sendable () -> EventLoopFuture<Void>) {
         self.udp = udp
         self.finished = finished
         self.ticker = ticker
         self.readSummary = readSummary
+        self.abandon = abandon
     }
 
     /// The bot's room as a room list shows it (nil when not in one), read on the loop.
@@ -67,6 +70,8 @@ public final class UDPBotShell: Sendable {
             carryOut(peer.handle(event, endpoint: &endpoint, at: .monotonicNow), node: linkShell.value)
         }
         let promise = loop.makePromise(of: BotReport.self)
+        // Set once `finished` is completed, so a bot closed while still running fails it exactly once.
+        let reported = NIOLoopBoundBox.makeEmptyBox(valueType: Bool.self, eventLoop: loop)
         let ticker = try await loop.submit {
             if bot.value == nil { bot.value = makeBot() }
             linkShell.value = udp
@@ -74,21 +79,30 @@ public final class UDPBotShell: Sendable {
                 udp.withEndpoint { endpoint in
                     guard let peer = bot.value else { return }
                     carryOut(peer.tick(endpoint: &endpoint, at: .monotonicNow), node: udp)
-                    if peer.status != .running {
+                    if peer.status != .running, reported.value == nil {
                         task.cancel()
+                        reported.value = true
                         promise.succeed(BotReport(name: peer.plan.name, status: peer.status, results: peer.results))
                     }
                 }
             }
         }.get()
-        return UDPBotShell(udp: udp, finished: promise.futureResult, ticker: ticker) {
-            loop.submit { bot.value?.room.summary }
-        }
+        return UDPBotShell(udp: udp, finished: promise.futureResult, ticker: ticker,
+                           readSummary: { loop.submit { bot.value?.room.summary } },
+                           abandon: {
+                               loop.submit {
+                                   guard reported.value == nil else { return }
+                                   reported.value = true
+                                   promise.fail(ChannelError.alreadyClosed)
+                               }
+                           })
     }
 
-    /// Stops the bot's timer and closes the socket.
+    /// Stops the bot's timer and closes the socket. A bot still running then ends
+    /// ``finished`` with an error (a promise left pending would trap in debug builds).
     public func close() async {
         ticker.cancel()
+        try? await abandon().get()
         try? await udp.close()
     }
 
