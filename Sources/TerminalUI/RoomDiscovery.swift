@@ -41,7 +41,8 @@ public final class RoomDiscovery: @unchecked Sendable {
         task = Task { [weak self] in
             while !Task.isCancelled {
                 let directory = await Self.round(places)
-                guard let self else { return }
+                // A round that ends after stop() is not shown: the lobby has moved on.
+                guard let self, !Task.isCancelled else { return }
                 self.store(directory)
                 try? await Task.sleep(for: pause)
             }

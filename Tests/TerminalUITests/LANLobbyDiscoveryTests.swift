@@ -36,16 +36,16 @@ import Testing
         let discovery = RoomDiscovery(RoomDiscovery.Places(
             lan: LANDiscovery(host: "127.0.0.1", port: listenPort, listenFor: .milliseconds(400)),
             resolver: nil, peers: [], meshName: UDPBotShell.lobbyMeshName), pause: .milliseconds(50))
-        var rooms: [NetworkRoom] = []
+        var directory = RoomDirectory()
         let listed = ContinuousClock.now + .seconds(40)
-        while ContinuousClock.now < listed, rooms.isEmpty {
-            rooms = discovery.directory.rooms
+        while ContinuousClock.now < listed, directory.rooms.isEmpty {
+            directory = discovery.directory
             try await Task.sleep(for: .milliseconds(50))
         }
         discovery.stop()
         await announcer.stop()
         await host.close()
-        let room = try #require(rooms.first)
+        let room = try #require(directory.rooms.first)
         #expect(room.name == "arena")
         #expect(room.game == "snake")
         #expect(room.map == map.name)
@@ -53,7 +53,7 @@ import Testing
         #expect(room.capacity == 3)
         #expect(room.locked == false)
         #expect(room.address == "127.0.0.1:\(port)")
-        #expect(discovery.directory.note == "LAN: 1 room")
+        #expect(directory.note == "LAN: 1 room")
     }
 
     static func freeUDPPort() throws -> Int {
