@@ -48,7 +48,7 @@ let package = Package(
         .target(
             name: "TerminalUI",
             dependencies: [
-                "CNCurses", "MeshplayCore", "Replay", "Bots", "MeshTransport",
+                "CNCurses", "MeshplayCore", "Replay", "Bots", "MeshTransport", "Lobby",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

@@ -1,3 +1,4 @@
+import Lobby
 import MeshTransport
 import MeshplayCore
 import NIOCore
@@ -16,14 +17,29 @@ public final class UDPBotShell: Sendable {
     /// Completes with the bot's status and results when it stops.
     public let finished: EventLoopFuture<BotReport>
     private let ticker: RepeatedTask
+    private let readSummary: @Sendable () -> EventLoopFuture<RoomSummary?>
+    private let abandon: @Sendable () -> EventLoopFuture<Void>
+
+    /// The open mesh rooms live on (RoomProtocol.md): what resolvers are asked for.
+    public static let lobbyMeshName = "meshplay-lobby"
 
     /// This bot's node address.
     public var localAddress: SocketAddress { udp.localAddress }
 
-    private init(udp: MeshUDPNode, finished: EventLoopFuture<BotReport>, ticker: RepeatedTask) {
+    private init(udp: MeshUDPNode, finished: EventLoopFuture<BotReport>, ticker: RepeatedTask,
+                 readSummary: @escaping @Sendable () -> EventLoopFuture<RoomSummary?>,
+                 abandon: @escaping @Sendable () -> EventLoopFuture<Void>) {
         self.udp = udp
         self.finished = finished
         self.ticker = ticker
+        self.readSummary = readSummary
+        self.abandon = abandon
+    }
+
+    /// The bot's room as a room list shows it (nil when not in one), read on the loop.
+    /// A creating bot's process announces it on the LAN.
+    public func roomSummary() async -> RoomSummary? {
+        (try? await readSummary().get()) ?? nil
     }
 
     /// Binds a node to `host:port` (0 picks a port) and starts the bot on it.
@@ -33,7 +49,7 @@ public final class UDPBotShell: Sendable {
     ///   - seat: a human playing through this peer instead of the bot brain.
     public static func launch(
         host: String, port: Int, plan: BotPlan, bootstrap: [SocketAddress], catalog: GameCatalog, seat: HumanSeat? = nil,
-        credentials: MeshCredentials = MeshCredentials(meshName: "meshplay-lobby"),
+        credentials: MeshCredentials = MeshCredentials(meshName: lobbyMeshName),
         tickInterval: TimeAmount = .milliseconds(5), group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> UDPBotShell {
         let loop = group.next()
@@ -54,6 +70,8 @@ public final class UDPBotShell: Sendable {
             carryOut(peer.handle(event, endpoint: &endpoint, at: .monotonicNow), node: linkShell.value)
         }
         let promise = loop.makePromise(of: BotReport.self)
+        // Set once `finished` is completed, so a bot closed while still running fails it exactly once.
+        let reported = NIOLoopBoundBox.makeEmptyBox(valueType: Bool.self, eventLoop: loop)
         let ticker = try await loop.submit {
             if bot.value == nil { bot.value = makeBot() }
             linkShell.value = udp
@@ -61,19 +79,30 @@ public final class UDPBotShell: Sendable {
                 udp.withEndpoint { endpoint in
                     guard let peer = bot.value else { return }
                     carryOut(peer.tick(endpoint: &endpoint, at: .monotonicNow), node: udp)
-                    if peer.status != .running {
+                    if peer.status != .running, reported.value == nil {
                         task.cancel()
+                        reported.value = true
                         promise.succeed(BotReport(name: peer.plan.name, status: peer.status, results: peer.results))
                     }
                 }
             }
         }.get()
-        return UDPBotShell(udp: udp, finished: promise.futureResult, ticker: ticker)
+        return UDPBotShell(udp: udp, finished: promise.futureResult, ticker: ticker,
+                           readSummary: { loop.submit { bot.value?.room.summary } },
+                           abandon: {
+                               loop.submit {
+                                   guard reported.value == nil else { return }
+                                   reported.value = true
+                                   promise.fail(ChannelError.alreadyClosed)
+                               }
+                           })
     }
 
-    /// Stops the bot's timer and closes the socket.
+    /// Stops the bot's timer and closes the socket. A bot still running then ends
+    /// ``finished`` with an error (a promise left pending would trap in debug builds).
     public func close() async {
         ticker.cancel()
+        try? await abandon().get()
         try? await udp.close()
     }
 

@@ -12,6 +12,10 @@ public enum AppEffect: Hashable, Sendable {
     case sendChat(String)
     /// Leave the running match (closes its recording).
     case leaveMatch
+    /// The player chose a network room: the ready key joins it from now on.
+    case joinNetwork(NetworkJoinChoice)
+    /// The player left the network room's screen: ready plays locally again.
+    case leaveNetwork
 }
 
 /// The whole client as a state machine: which screen shows, what each holds, and
@@ -39,6 +43,10 @@ public struct AppModel: Sendable {
     public let seats: [Int]
     /// What "create room" starts from.
     public var defaultSettings: RoomSettings
+    /// The network room the room screen stands for, when it is one (`--peer --room`, or chosen in the lobby).
+    public private(set) var networkRoom: NetworkJoinChoice?
+    /// The local room put aside while a network room's screen is up (it comes back on leaving).
+    private var localRoom: RoomScreen?
 
     public init(playerName: String, gameName: String, mapNames: [String], seats: [Int], defaultSettings: RoomSettings) {
         precondition(!mapNames.isEmpty && mapNames.count == seats.count, "maps and seats must pair up")
@@ -58,9 +66,29 @@ public struct AppModel: Sendable {
         screen = .room
     }
 
+    /// Opens the room screen for a network room: ready (r) joins it over the network,
+    /// as `meshplay play --peer ADDRESS --room ROOM` does.
+    public mutating func openNetworkRoom(_ choice: NetworkJoinChoice) {
+        var joining = defaultSettings
+        joining.bots = 0
+        let localRooms = lobby.rooms
+        if networkRoom == nil { localRoom = room }
+        openLocalRoom(joining)
+        // The room screen stands for the network room: the lobby keeps listing only real local rooms.
+        lobby.rooms = localRooms
+        networkRoom = choice
+        room?.chat.notice("Press r to join room \(choice.room) at \(choice.address) and get ready.")
+    }
+
+    /// A new round of network rooms for the lobby.
+    public mutating func showNetwork(_ directory: RoomDirectory) {
+        lobby.showNetwork(directory)
+    }
+
     /// Whether a line editor has the keyboard (then `?` and `q` are text).
     var isTyping: Bool {
         switch screen {
+        case .lobby: lobby.isTyping
         case .room: room?.focus == .chat
         case .game: game?.focus == .chat
         default: false
@@ -87,6 +115,9 @@ public struct AppModel: Sendable {
                 screen = .createRoom
             case .join(let index)?:
                 if index == 0, room != nil { screen = .room }
+            case .joinNetwork(let choice)?:
+                openNetworkRoom(choice)
+                return [.joinNetwork(choice)]
             case .quit?:
                 return [.quit]
             case nil:
@@ -108,8 +139,14 @@ public struct AppModel: Sendable {
             case .start(let settings, let members)?:
                 return [.startMatch(settings, members)]
             case .leave?:
-                if let room { lobby.rooms = [room.summary] }
                 screen = .lobby
+                if networkRoom != nil {
+                    networkRoom = nil
+                    room = localRoom
+                    localRoom = nil
+                    return [.leaveNetwork]
+                }
+                if let room { lobby.rooms = [room.summary] }
             case .quit?:
                 return [.quit]
             case .chat(let text)?:

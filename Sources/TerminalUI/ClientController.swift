@@ -14,8 +14,16 @@ public final class ClientController: TerminalScene {
     private let log: FileLog
     private let seedSource: () -> UInt64
     private var lastDrawnTick: Tick?
-    /// Set for `meshplay play --peer ... --room ...`: the ready key joins that room over the network.
-    private let network: NetworkJoin?
+    /// Set for `meshplay play --peer ... --room ...` or a room chosen in the lobby: the ready
+    /// key joins that room over the network.
+    private var network: NetworkJoin?
+    /// Where the lobby looks for network rooms; nil to not look.
+    private let places: RoomDiscovery.Places?
+    /// The lobby's background search, running while the lobby is on show.
+    private var discovery: RoomDiscovery?
+    private var discoveryRounds = 0
+    /// The local UDP port for network joins chosen in the lobby (`--port`, 0 for any).
+    private let networkPort: Int
     /// A networked session whose game has not begun yet.
     private var pending: NetworkPlaySession?
     /// A networked session whose game ended: it still closes its replay and leaves the room.
@@ -25,11 +33,15 @@ public final class ClientController: TerminalScene {
     ///   - replays: where matches are recorded; nil records nothing.
     ///   - seedSource: the match seed for each new match (recorded in its replay).
     ///   - network: the room to join over the network when the player gets ready; nil plays locally.
+    ///   - places: where the lobby looks for network rooms while it is shown; nil to not look.
+    ///   - networkPort: the local UDP port for joins chosen in the lobby (0 for any).
     public init(model: AppModel, setup: GameSetup, replays: ReplayStore?, botSkill: BotSkill = .normal,
                 log: FileLog, seedSource: @escaping () -> UInt64 = { UInt64.random(in: 1 ... UInt64.max) },
-                network: NetworkJoin? = nil) {
+                network: NetworkJoin? = nil, places: RoomDiscovery.Places? = nil, networkPort: Int = 0) {
         self.model = model
         self.network = network
+        self.places = places
+        self.networkPort = networkPort
         self.setup = setup
         self.replays = replays
         self.botSkill = botSkill
@@ -52,14 +64,22 @@ public final class ClientController: TerminalScene {
             case .leaveMatch:
                 session?.leave()
                 session = nil
+            case .joinNetwork(let choice):
+                log.log("lobby: chose room \(choice.room) at \(choice.address)")
+                network = NetworkJoin(peers: [choice.address], room: choice.room, password: choice.password, port: networkPort)
+            case .leaveNetwork:
+                pending?.leave()
+                pending = nil
+                network = nil
             }
         }
         return keepGoing
     }
 
     public func advance(now: Timestamp) -> Bool {
-        if let pending { return advancePending(pending, now: now) }
-        guard let session else { return false }
+        let lobbyChanged = followDiscovery()
+        if let pending { return advancePending(pending, now: now) || lobbyChanged }
+        guard let session else { return lobbyChanged }
         let events = session.advance(now: now)
         let tick = session.status.tick
         let changed = !events.isEmpty || tick != lastDrawnTick
@@ -88,12 +108,34 @@ public final class ClientController: TerminalScene {
     public func draw(into buffer: inout CellBuffer) { model.draw(into: &buffer) }
 
     public func shutdown() {
+        discovery?.stop()
+        discovery = nil
         ended?.leave()
         ended = nil
         pending?.leave()
         pending = nil
         session?.leave()
         session = nil
+    }
+
+    /// Looks for network rooms only while the lobby (or the create form over it) is on show,
+    /// and hands each finished round to the model. True when the lobby has news to draw.
+    private func followDiscovery() -> Bool {
+        guard let places else { return false }
+        let inLobby = model.screen == .lobby || model.screen == .createRoom
+        if inLobby, discovery == nil {
+            discovery = RoomDiscovery(places)
+            discoveryRounds = -1
+        } else if !inLobby, let running = discovery {
+            running.stop()
+            discovery = nil
+        }
+        guard let discovery else { return false }
+        let rounds = discovery.roundsCompleted
+        guard rounds != discoveryRounds else { return false }
+        discoveryRounds = rounds
+        model.showNetwork(discovery.directory)
+        return true
     }
 
     private func startMatch(_ settings: RoomSettings, _ members: [RoomMember], now: Timestamp) {

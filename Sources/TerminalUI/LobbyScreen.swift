@@ -1,3 +1,5 @@
+import MeshplayCore
+
 /// One room as the lobby lists it.
 public struct RoomSummary: Hashable, Sendable {
     public var game: String
@@ -22,37 +24,122 @@ public struct RoomSummary: Hashable, Sendable {
     }
 }
 
-/// The lobby: the rooms one can join, and a key to create one.
+/// The lobby: the rooms one can join (local ones first, then those found on the
+/// network), and a key to create one.
 public struct LobbyScreen: Hashable, Sendable {
     /// What a key asks the app to do.
     public enum Action: Hashable, Sendable {
         case create
+        /// Open the local room at this index of ``rooms``.
         case join(Int)
+        /// Join this network room (its name and password are settled).
+        case joinNetwork(NetworkJoinChoice)
         case quit
     }
 
+    /// Rooms in this process.
     public var rooms: [RoomSummary] = []
+    /// Rooms found on the network (see ``RoomDirectory``), listed after ``rooms``.
+    public private(set) var networkRooms: [NetworkRoom] = []
+    /// The row selected, counting local rooms first.
     public var selected = 0
-    /// Why there are no network rooms, shown under the list.
-    public var networkNote = "Network rooms: not available in this build yet (local play against bots)."
+    /// Where the lobby looked for network rooms, shown under the list.
+    public var networkNote = "Network: not looking (local play only)."
+    /// The password given with `--password`: used instead of asking.
+    public var presetPassword: String?
+    /// The question being asked before a network join, if any.
+    public private(set) var prompt: LobbyPrompt?
 
     public init() {}
 
+    /// Every row's count.
+    var rowCount: Int { rooms.count + networkRooms.count }
+
+    /// Takes a new round of network rooms, keeping the selection on the same room when it is still listed.
+    public mutating func showNetwork(_ directory: RoomDirectory) {
+        let selectedAddress = selectedNetworkRoom?.address
+        networkRooms = directory.rooms
+        networkNote = directory.note
+        if let selectedAddress, let index = networkRooms.firstIndex(where: { $0.address == selectedAddress }) {
+            selected = rooms.count + index
+        }
+        selected = min(selected, max(0, rowCount - 1))
+    }
+
+    /// The network room under the selection, if the selection is on one.
+    var selectedNetworkRoom: NetworkRoom? {
+        let index = selected - rooms.count
+        return networkRooms.indices.contains(index) ? networkRooms[index] : nil
+    }
+
     /// Applies one key; returns what it asks of the app, if anything.
     public mutating func handle(_ key: Key) -> Action? {
+        if prompt != nil { return handlePrompt(key) }
         switch key {
         case .up, .character("k"):
             selected = max(0, selected - 1)
         case .down, .character("j"):
-            selected = min(max(0, rooms.count - 1), selected + 1)
+            selected = min(max(0, rowCount - 1), selected + 1)
         case .character("c"), .character("n"):
             return .create
         case .enter:
-            return rooms.indices.contains(selected) ? .join(selected) : .create
+            if rooms.indices.contains(selected) { return .join(selected) }
+            if let room = selectedNetworkRoom { return choose(room) }
+            return .create
         case .character("q"):
             return .quit
         default:
             break
+        }
+        return nil
+    }
+
+    /// Whether the prompt has the keyboard (then `?` and `q` are text).
+    var isTyping: Bool { prompt != nil }
+
+    /// Enter on a network room: join at once, or ask first what is missing.
+    private mutating func choose(_ room: NetworkRoom) -> Action? {
+        guard let name = room.name else {
+            prompt = LobbyPrompt(question: .roomName, choice: NetworkJoinChoice(room: "", address: room.address, password: presetPassword))
+            return nil
+        }
+        let choice = NetworkJoinChoice(room: name, address: room.address, password: presetPassword)
+        if room.locked == true, presetPassword == nil {
+            prompt = LobbyPrompt(question: .password(optional: false), choice: choice)
+            return nil
+        }
+        return .joinNetwork(choice)
+    }
+
+    private mutating func handlePrompt(_ key: Key) -> Action? {
+        guard var asking = prompt else { return nil }
+        switch asking.editor.handle(key) {
+        case .submitted(let text):
+            switch asking.question {
+            case .roomName:
+                let name = ChatText.forDisplay(text, maxCharacters: 32)
+                guard !name.isEmpty else {
+                    prompt = asking
+                    return nil
+                }
+                asking.choice.room = name
+                if presetPassword == nil {
+                    prompt = LobbyPrompt(question: .password(optional: true), choice: asking.choice)
+                    return nil
+                }
+            case .password(let optional):
+                if text.isEmpty, !optional {
+                    prompt = asking
+                    return nil
+                }
+                asking.choice.password = text.isEmpty ? nil : text
+            }
+            prompt = nil
+            return .joinNetwork(asking.choice)
+        case .cancelled:
+            prompt = nil
+        case .editing, .ignored:
+            prompt = asking
         }
         return nil
     }
@@ -65,25 +152,43 @@ public struct LobbyScreen: Hashable, Sendable {
         let list = Rect(x: 0, y: 1, width: full.width, height: full.height - 3)
         buffer.box(list, title: "Rooms")
         let inner = list.inner
-        let header = columns("Game", "Map", "Players", "Ping", "Lock")
+        let header = columns("Room", "Game", "Map", "Players", "Ping", "Lock", "")
         buffer.write(header, x: inner.x + 1, y: inner.y, style: TextStyle(.muted, bold: true), maxColumns: inner.width - 1)
-        if rooms.isEmpty {
+        if rowCount == 0 {
             buffer.write("No rooms yet. Press c to create one.", x: inner.x + 1, y: inner.y + 2, style: TextStyle(.text), maxColumns: inner.width - 1)
         }
-        for (index, room) in rooms.enumerated() where index < inner.height - 3 {
-            let ping = room.isLocal ? "local" : room.pingMilliseconds.map { "\($0) ms" } ?? "?"
-            let line = columns(room.game, room.map, "\(room.players)/\(room.capacity)", ping, room.locked ? "yes" : "")
+        let lines = rooms.map { room in
+            columns("local room", room.game, room.map, "\(room.players)/\(room.capacity)", "local", room.locked ? "yes" : "", "")
+        } + networkRooms.map(row)
+        // Rows between the header and the two note lines; the selection scrolls into view.
+        let visible = max(1, inner.height - 4)
+        let first = max(0, min(selected - visible + 1, lines.count - visible))
+        for (offset, line) in lines.dropFirst(first).prefix(visible).enumerated() {
+            let index = first + offset
             let isSelected = index == selected
             let style = isSelected ? TextStyle(.selection, bold: true, reverse: true) : TextStyle.plain
-            buffer.fill(Rect(x: inner.x, y: inner.y + 1 + index, width: inner.width, height: 1), style: style)
-            buffer.write(line, x: inner.x + 1, y: inner.y + 1 + index, style: style, maxColumns: inner.width - 1)
+            buffer.fill(Rect(x: inner.x, y: inner.y + 1 + offset, width: inner.width, height: 1), style: style)
+            buffer.write(line, x: inner.x + 1, y: inner.y + 1 + offset, style: style, maxColumns: inner.width - 1)
+        }
+        if let room = selectedNetworkRoom {
+            buffer.write("\(room.name ?? "?") at \(room.address) (\(room.source))", x: inner.x + 1, y: inner.maxY - 2,
+                         style: TextStyle(.text), maxColumns: inner.width - 1)
         }
         buffer.write(networkNote, x: inner.x + 1, y: inner.maxY - 1, style: TextStyle(.muted), maxColumns: inner.width - 1)
         HintLine.draw(["c create", "Enter join", "arrows select", "? help", "q quit"], into: &buffer, y: full.height - 1)
+        prompt?.draw(into: &buffer)
     }
 
-    private func columns(_ game: String, _ map: String, _ players: String, _ ping: String, _ lock: String) -> String {
-        pad(game, 10) + pad(map, 22) + pad(players, 10) + pad(ping, 10) + lock
+    private func row(_ room: NetworkRoom) -> String {
+        let players = room.players.map(String.init) ?? "?"
+        let capacity = room.capacity.map(String.init) ?? "?"
+        let lock = room.locked.map { $0 ? "yes" : "" } ?? "?"
+        return columns(room.name ?? "?", room.game ?? "?", room.map ?? "?", "\(players)/\(capacity)",
+                       room.pingMilliseconds.map { "\($0) ms" } ?? "?", lock, room.running ? "in game" : "")
+    }
+
+    private func columns(_ room: String, _ game: String, _ map: String, _ players: String, _ ping: String, _ lock: String, _ state: String) -> String {
+        pad(room, 18) + pad(game, 10) + pad(map, 14) + pad(players, 9) + pad(ping, 8) + pad(lock, 6) + state
     }
 }
 

@@ -41,10 +41,9 @@ public final class NetworkPlaySession: PlaySession {
     /// as `name`. Returns at once; the node comes up on the event loop.
     public init(join: NetworkJoin, name: String, catalog: GameCatalog, replaysDirectory: String?, log: FileLog) throws {
         let bootstrap = try join.peers.map { text -> SocketAddress in
-            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]) else {
-                throw GameSetupError("--peer must be HOST:PORT, got \(text)")
-            }
-            return try SocketAddress.makeAddressResolvingHost(String(text[..<colon]), port: port)
+            // The same HOST:PORT rules as the command line and the lobby's rows ([::1]:PORT for IPv6).
+            guard let hostPort = try? HostPort(parsing: text) else { throw GameSetupError("--peer must be HOST:PORT, got \(text)") }
+            return try hostPort.socketAddress()
         }
         let plan = BotPlan(name: name, role: .join(room: join.room), password: join.password,
                            recordDirectory: replaysDirectory, linger: .seconds(1))

@@ -1,12 +1,17 @@
+import Bots
+import MeshTransport
 import MeshplayCore
 
 /// Everything `meshplay play` was asked for.
 public struct PlayOptions: Sendable {
     public var name: String
-    /// Networking, accepted ahead of the mesh being wired in: logged, not used.
+    /// The local UDP port for network joins (`--port`; nil picks one).
     public var port: Int?
+    /// Mesh members to look at and join through (`--peer HOST:PORT`, repeatable).
     public var peers: [String]
+    /// The rendezvous node to ask for rooms (`--resolver HOST:PORT`).
     public var resolver: String?
+    /// The room password (`--password`): used instead of asking when joining a locked room.
     public var password: String?
     /// With `peers`: the networked room to join (`--room`).
     public var room: String?
@@ -39,8 +44,12 @@ public struct PlayOptions: Sendable {
         self.logPath = logPath
     }
 
-    /// Whether any networking option was given.
-    public var asksForNetwork: Bool { port != nil || !peers.isEmpty || resolver != nil || password != nil || room != nil }
+    /// Where the lobby looks for network rooms: always the LAN, plus `--resolver` and `--peer`.
+    /// Throws on a malformed `HOST:PORT` (the command line checks them first).
+    public func discoveryPlaces() throws -> RoomDiscovery.Places {
+        RoomDiscovery.Places(lan: LANDiscovery(), resolver: try resolver.map { try HostPort(parsing: $0) },
+                             peers: try peers.map { try HostPort(parsing: $0) }, meshName: UDPBotShell.lobbyMeshName)
+    }
 
     /// The networked room to join, when `--peer` and `--room` were both given.
     public var networkJoin: NetworkJoin? {
@@ -56,11 +65,7 @@ public enum PlayClient {
     public static func play(_ options: PlayOptions, setup: GameSetup, environment: [String: String]) throws -> TerminalExit {
         let log = FileLog(path: options.logPath)
         log.log("meshplay play starting as \(options.name)")
-        if options.asksForNetwork, options.networkJoin == nil {
-            let described = [options.port.map { "--port \($0)" }, options.peers.isEmpty ? nil : "--peer \(options.peers.joined(separator: ","))",
-                             options.resolver.map { "--resolver \($0)" }, options.password == nil ? nil : "--password (set)"]
-            log.log("networking options not used yet (no mesh in this build): \(described.compactMap { $0 }.joined(separator: " "))")
-        }
+        let places = try options.discoveryPlaces()
         var mapNames = setup.mapNames
         if !mapNames.contains(options.mapName) { mapNames.append(options.mapName) }
         let seats = mapNames.map(setup.seats)
@@ -69,21 +74,17 @@ public enum PlayClient {
         var model = AppModel(playerName: options.name, gameName: setup.gameName, mapNames: mapNames, seats: seats,
                              defaultSettings: settings)
         let network = options.networkJoin
-        if options.asksForNetwork, network == nil {
-            model.lobby.networkNote = "Networking options were given, but the mesh is not in this build yet: local play only."
-        }
+        model.lobby.presetPassword = options.password
         if let network {
-            var joining = settings
-            joining.bots = 0
-            model.openLocalRoom(joining)
-            model.room?.chat.notice("Press r to join room \(network.room) at \(network.peers.joined(separator: ", ")) and get ready.")
+            model.openNetworkRoom(NetworkJoinChoice(room: network.room, address: network.peers.joined(separator: ", "),
+                                                    password: network.password))
         } else if options.bots != nil {
             model.openLocalRoom(settings)
         }
         let replays = ReplayStore(requested: options.replaysDirectory, environment: environment)
         log.log("replays go to \(replays?.directory ?? "nowhere (no writable directory)")")
         let controller = ClientController(model: model, setup: setup, replays: replays, botSkill: options.botSkill, log: log,
-                                          network: network)
+                                          network: network, places: places, networkPort: options.port ?? 0)
         return try TerminalLoop.run(controller, options: options.terminal, log: log)
     }
 

@@ -11,7 +11,7 @@ import NIOCore
 /// other bots join its room through it); every bot also gets the addresses the
 /// `--peer` / `--resolver` / `--lan` options resolve to.
 struct BotRun {
-    static let meshName = "meshplay-lobby"
+    static let meshName = UDPBotShell.lobbyMeshName
 
     var count: Int
     var bindHost: String
@@ -44,18 +44,23 @@ struct BotRun {
             FileHandle.standardError.write(Data("meshplay bot: could not bind \(bindHost):\(firstPort): \(error)\n".utf8))
             throw ExitCode(2)
         }
-        if room != nil, let port = shells.first?.localAddress.port {
+        var advertising: Task<Void, Never>?
+        if room != nil, let host = shells.first, let port = host.localAddress.port {
             if let resolver = find.resolver, let server = try? HostPort(parsing: resolver).socketAddress() {
                 registration = Task { await RendezvousClient(server: server).keepRegistered(meshName: Self.meshName, port: port) }
             }
-            if find.lan {
-                announcer = try? await LANAnnouncer.start(LANAnnouncement(meshName: Self.meshName, locked: false, port: UInt16(port)))
+            // Always on the LAN (not only with --lan), so `meshplay play` lists the room with no options.
+            let advert = RoomAdvertBox()
+            advertising = Task { await advert.follow(host) }
+            announcer = try? await LANAnnouncer.start(bindHost: bindHost) {
+                LANAnnouncement(meshName: Self.meshName, locked: false, port: UInt16(port), details: advert.bytes)
             }
         }
         var reports: [BotReport] = []
         for shell in shells { reports.append(try await shell.finished.get()) }
-        for shell in shells { await shell.close() }
+        advertising?.cancel()
         await announcer?.stop()
+        for shell in shells { await shell.close() }
         return reports
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MeshTransport
 import MeshplayCore
 import Snake
 import TerminalUI
@@ -10,11 +11,12 @@ struct PlayCommand: ParsableCommand {
         commandName: "play",
         abstract: "Play in the terminal: lobby, rooms, chat, and matches against bots.",
         discussion: """
-        With no options it opens the lobby. --bots N opens a local room with N bots:
-        press r (ready) and the match starts. Matches are recorded to the replays folder.
-        --peer HOST:PORT --room ROOM joins a room hosted elsewhere (e.g. by meshplay bot --create ROOM):
-        press r to join and get ready; the networked match starts when the host starts it.
-        --resolver is accepted but not used yet.
+        With no options it opens the lobby, which lists the rooms announced on the LAN
+        (e.g. by meshplay bot --create ROOM) and those at --resolver and --peer addresses;
+        Enter on one opens it, r joins it and gets ready. --bots N opens a local room with
+        N bots: press r (ready) and the match starts. Matches are recorded to the replays folder.
+        --peer HOST:PORT --room ROOM opens a room hosted elsewhere directly: press r to join
+        and get ready; the networked match starts when the host starts it.
 
         Examples:
           meshplay play --bots 3
@@ -29,13 +31,13 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "UDP port to listen on with --room (default: any).")
     var port: Int?
 
-    @Option(name: .customLong("peer"), help: "A mesh member to join through, HOST:PORT; repeatable (used with --room).")
+    @Option(name: .customLong("peer"), help: "A mesh member to list in the lobby and join through, HOST:PORT; repeatable.")
     var peers: [String] = []
 
-    @Option(help: "A rendezvous resolver, HOST:PORT (not used yet).")
+    @Option(help: "A rendezvous node (meshplay resolver) whose rooms the lobby lists, HOST:PORT.")
     var resolver: String?
 
-    @Option(help: "The room password (with --room).")
+    @Option(help: "The room password (otherwise the client asks when joining a locked room).")
     var password: String?
 
     @Option(help: "Join this networked room through --peer (e.g. one made with meshplay bot --create ROOM).")
@@ -80,6 +82,12 @@ struct PlayCommand: ParsableCommand {
             throw ValidationError("--bots must be 0-\(seats - 1) on map \(map), got \(bots)")
         }
         if room != nil, peers.isEmpty { throw ValidationError("--room needs --peer HOST:PORT") }
+        for peer in peers where (try? HostPort(parsing: peer)) == nil {
+            throw ValidationError("--peer must be HOST:PORT (IPv6 as [::1]:PORT), got '\(peer)'")
+        }
+        if let resolver, (try? HostPort(parsing: resolver)) == nil {
+            throw ValidationError("--resolver must be HOST:PORT (IPv6 as [::1]:PORT), got '\(resolver)'")
+        }
         if room != nil, bots != nil { throw ValidationError("--room and --bots cannot be used together") }
         if let port, !(0 ... 65535).contains(port) { throw ValidationError("--port must be 0-65535, got \(port)") }
         guard (1 ... 60).contains(tickRate) else { throw ValidationError("--tick-rate must be 1-60, got \(tickRate)") }

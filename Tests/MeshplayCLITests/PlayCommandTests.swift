@@ -15,4 +15,18 @@ struct PlayCommandTests {
         #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
         #expect(result.standardError.contains("--room") || result.standardError.contains("--port"), "\(result.standardError)")
     }
+
+    @Test(arguments: [
+        ["play", "--peer", "127.0.0.1"],
+        ["play", "--peer", "127.0.0.1:4000", "--peer", "host:0"],
+        ["play", "--peer", "::1:4000"],
+        ["play", "--resolver", "nowhere"],
+        ["play", "--resolver", "127.0.0.1:99999"],
+    ])
+    func badPeerAndResolverAddressesAreUsageErrors(arguments: [String]) throws {
+        let result = try MeshplayProcess.run(arguments)
+        #expect(result.status == 64, "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains("--peer") || result.standardError.contains("--resolver"), "\(result.standardError)")
+        #expect(result.standardError.contains("HOST:PORT"), "\(result.standardError)")
+    }
 }

@@ -20,11 +20,19 @@ public final class LANAnnouncer: Sendable {
         _ announcement: LANAnnouncement, interval: TimeAmount = .seconds(1),
         destination: SocketAddress? = nil, bindHost: String = "0.0.0.0"
     ) async throws -> LANAnnouncer {
+        try await start(interval: interval, destination: destination, bindHost: bindHost) { announcement }
+    }
+
+    /// Starts announcing whatever `current` returns at each interval (called on the event
+    /// loop, so it must be quick: a room's advert changes as members come and go).
+    public static func start(
+        interval: TimeAmount = .seconds(1), destination: SocketAddress? = nil, bindHost: String = "0.0.0.0",
+        current: @escaping @Sendable () -> LANAnnouncement
+    ) async throws -> LANAnnouncer {
         let target = try destination ?? SocketAddress(ipAddress: "255.255.255.255", port: LANAnnouncement.wellKnownPort)
         let socket = try await DatagramSocket.bind(host: bindHost, port: 0, broadcast: true) { _, _, _ in }
-        let bytes = announcement.encoded
         let task = socket.channel.eventLoop.scheduleRepeatedTask(initialDelay: .zero, delay: interval) { _ in
-            socket.send(bytes, to: target)
+            for bytes in current().datagrams { socket.send(bytes, to: target) }
         }
         return LANAnnouncer(socket: socket, task: task)
     }
@@ -62,7 +70,9 @@ public struct LANDiscovery: MeshResolver {
         try await browse().filter { $0.announcement.meshName == meshName }.map(\.address)
     }
 
-    /// Every mesh heard during ``listenFor``, in the order first heard (one entry per address).
+    /// Every mesh heard during ``listenFor``, in the order first heard (one entry per address,
+    /// holding the newest announcement from it: a version-2 one with details replaces the
+    /// version-1 one sent just before it).
     public func browse() async throws -> [LANMesh] {
         let (stream, continuation) = AsyncStream<LANMesh>.makeStream(bufferingPolicy: .bufferingNewest(1024))
         let socket = try await DatagramSocket.bind(host: host, port: port) { bytes, from, _ in
@@ -72,9 +82,13 @@ public struct LANDiscovery: MeshResolver {
         }
         let deadline = socket.channel.eventLoop.scheduleTask(in: listenFor) { continuation.finish() }
         var found: [LANMesh] = []
-        for await mesh in stream where !found.contains(where: { $0.address == mesh.address }) {
-            // At most one entry per address: a busy LAN cannot grow this beyond the buffer bound.
-            if found.count < 1024 { found.append(mesh) }
+        for await mesh in stream {
+            if let index = found.firstIndex(where: { $0.address == mesh.address }) {
+                found[index] = mesh
+            } else if found.count < 1024 {
+                // At most one entry per address: a busy LAN cannot grow this beyond the buffer bound.
+                found.append(mesh)
+            }
         }
         deadline.cancel()
         await socket.close()

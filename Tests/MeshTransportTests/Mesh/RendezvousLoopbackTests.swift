@@ -104,3 +104,33 @@ import Testing
         #expect(RendezvousMessage(decoding: Array(request.prefix(40))) == nil)
     }
 }
+
+/// LAN announcements with details (version 2) stay readable by version-1 listeners.
+@Suite struct LANAnnouncementVersionTests {
+    @Test func detailsRideInVersionTwoAfterAVersionOneDatagram() throws {
+        let plain = LANAnnouncement(meshName: "m", locked: false, port: 4000)
+        #expect(plain.datagrams == [plain.encoded])
+        #expect(plain.encoded[4] == 1)
+        let rich = LANAnnouncement(meshName: "m", locked: false, port: 4000, details: [1, 2, 3])
+        #expect(rich.datagrams.count == 2)
+        #expect(rich.datagrams[0] == plain.encoded, "the first datagram is exactly what version-1 builds read")
+        #expect(rich.datagrams[1][4] == 2)
+        #expect(LANAnnouncement(decoding: rich.datagrams[1]) == rich)
+        #expect(LANAnnouncement(decoding: rich.datagrams[0]) == plain)
+    }
+
+    @Test func hostileAnnouncementsAreDropped() {
+        let full = LANAnnouncement(meshName: String(repeating: "n", count: 64), locked: true, port: 1,
+                                   details: [UInt8](repeating: 7, count: 999))
+        #expect(full.details.count == LANAnnouncement.maxDetailsBytes)
+        #expect(full.encoded.count <= LANAnnouncement.maxEncodedBytes)
+        #expect(LANAnnouncement(decoding: full.encoded) == full)
+        let bytes = LANAnnouncement(meshName: "m", locked: false, port: 4000, details: [9]).encoded
+        for cut in 0 ..< bytes.count { #expect(LANAnnouncement(decoding: Array(bytes.prefix(cut))) == nil) }
+        #expect(LANAnnouncement(decoding: bytes + [0]) == nil)
+        var version3 = bytes
+        version3[4] = 3
+        #expect(LANAnnouncement(decoding: version3) == nil)
+        #expect(LANAnnouncement(decoding: [UInt8](repeating: 0, count: 2000)) == nil)
+    }
+}

@@ -1,0 +1,163 @@
+import Lobby
+import MeshplayCore
+import Testing
+@testable import TerminalUI
+
+/// The lobby with rooms found on the network, drawn into a cell buffer (no sockets).
+@Suite struct NetworkLobbyTests {
+    static let snake = GameIdentity(id: "snake", version: 1)
+
+    static func advert(_ name: String, members: Int = 1, cap: Int = 3, locked: Bool = false, running: Bool = false) -> [UInt8] {
+        RoomAdvert(roomName: name, game: snake, map: "Open Field", memberCount: members, playerCap: cap,
+                   locked: locked, isRunning: running).encoded
+    }
+
+    /// Two LAN rooms (one locked, one in game), a bare resolver address, a dead resolver.
+    static func directory() -> RoomDirectory {
+        RoomDirectory(heard: [
+            .init(address: "127.0.0.1:4100", details: advert("vault", members: 2, locked: true), source: "LAN", pingMilliseconds: 3),
+            .init(address: "127.0.0.1:4000", details: advert("arena", members: 2), source: "LAN"),
+            .init(address: "10.0.0.9:4200", details: advert("busy", members: 3, running: true), source: "LAN"),
+            .init(address: "192.0.2.7:5000", details: [], source: "resolver 127.0.0.1:47000"),
+        ], sources: [
+            RoomSourceReport(label: "LAN", outcome: .rooms(3)),
+            RoomSourceReport(label: "resolver 127.0.0.1:47000", outcome: .unreachable),
+        ])
+    }
+
+    static func lobby(password: String? = nil) -> AppModel {
+        var model = Fixtures.model()
+        model.lobby.presetPassword = password
+        model.showNetwork(directory())
+        return model
+    }
+
+    @Test func networkRowsShowEveryColumnAt80x24() {
+        let screen = Fixtures.draw(Self.lobby())
+        #expect(screen.contains("Room              Game      Map           Players  Ping    Lock"))
+        // Sorted by name; unknown rooms last. Ping is "?" until measured; the lock column says "yes".
+        #expect(screen.row(3).contains("arena             snake     Open Field    2/3      ?"))
+        #expect(screen.row(4).contains("busy              snake     Open Field    3/3      ?             in game"))
+        #expect(screen.row(5).contains("vault             snake     Open Field    2/3      3 ms    yes"))
+        #expect(screen.row(6).contains("?                 ?         ?             ?/?      ?       ?"))
+        #expect(screen.contains("LAN: 3 rooms · resolver 127.0.0.1:47000: unreachable"))
+        #expect(screen.contains("arena at 127.0.0.1:4000 (LAN)"))
+        #expect(!screen.contains("not available"))
+        #expect(screen.contains("c create"))
+        #expect(screen.row(23).contains("q quit"))
+    }
+
+    @Test func noteSaysWhereItLooksBeforeTheFirstRound() {
+        var model = Fixtures.model()
+        model.showNetwork(RoomDirectory(sources: [RoomSourceReport(label: "LAN", outcome: .looking)]))
+        let screen = Fixtures.draw(model)
+        #expect(screen.contains("LAN: looking"))
+        #expect(screen.contains("No rooms yet. Press c to create one."))
+    }
+
+    @Test func enterOnAnOpenRoomJoinsItThroughTheNetworkPath() {
+        var model = Self.lobby()
+        let effects = model.handle(.enter)
+        #expect(effects == [.joinNetwork(NetworkJoinChoice(room: "arena", address: "127.0.0.1:4000", password: nil))])
+        #expect(model.screen == .room)
+        #expect(Fixtures.draw(model).contains("Press r to join room arena"))
+        #expect(model.networkRoom?.address == "127.0.0.1:4000")
+        // Ready asks the shell to start, which joins over the network for a network room.
+        #expect(model.handle(.char("r")).count == 1)
+    }
+
+    @Test func lockedRoomAsksForThePasswordAndHidesIt() {
+        var model = Self.lobby()
+        _ = model.handle(.down)
+        _ = model.handle(.down)
+        #expect(model.handle(.enter).isEmpty)
+        var screen = Fixtures.draw(model)
+        #expect(screen.contains("Password for vault"))
+        _ = Key.typing("s3cret").map { model.handle($0) }
+        screen = Fixtures.draw(model)
+        #expect(screen.contains("Password: ******"))
+        #expect(!screen.contains("s3cret"))
+        // q and ? are text while typing.
+        #expect(model.handle(.char("q")).isEmpty)
+        _ = model.handle(.backspace)
+        let effects = model.handle(.enter)
+        #expect(effects == [.joinNetwork(NetworkJoinChoice(room: "vault", address: "127.0.0.1:4100", password: "s3cret"))])
+        #expect(model.screen == .room)
+    }
+
+    @Test func escapeCancelsThePromptAndPresetPasswordSkipsIt() {
+        var model = Self.lobby()
+        _ = model.handle(.down)
+        _ = model.handle(.down)
+        _ = model.handle(.enter)
+        _ = model.handle(.escape)
+        #expect(model.screen == .lobby)
+        #expect(!Fixtures.draw(model).contains("Password for"))
+
+        var preset = Self.lobby(password: "given")
+        _ = preset.handle(.down)
+        _ = preset.handle(.down)
+        #expect(preset.handle(.enter) == [.joinNetwork(NetworkJoinChoice(room: "vault", address: "127.0.0.1:4100", password: "given"))])
+    }
+
+    @Test func aBareAddressAsksForTheRoomName() {
+        var model = Self.lobby()
+        for _ in 0 ..< 3 { _ = model.handle(.down) }
+        _ = model.handle(.enter)
+        #expect(Fixtures.draw(model).contains("Room at 192.0.2.7:5000"))
+        _ = Key.typing("duo").map { model.handle($0) }
+        _ = model.handle(.enter)
+        #expect(Fixtures.draw(model).contains("Password (Enter for none):"))
+        #expect(model.handle(.enter) == [.joinNetwork(NetworkJoinChoice(room: "duo", address: "192.0.2.7:5000", password: nil))])
+    }
+
+    @Test func selectionFollowsTheRoomAcrossRounds() {
+        var model = Self.lobby()
+        _ = model.handle(.down)   // busy
+        var shorter = RoomDirectory(heard: [
+            .init(address: "10.0.0.9:4200", details: Self.advert("busy", members: 1), source: "LAN"),
+        ], sources: [RoomSourceReport(label: "LAN", outcome: .rooms(1))])
+        model.showNetwork(shorter)
+        #expect(model.lobby.selected == 0)
+        shorter = RoomDirectory(heard: [], sources: [RoomSourceReport(label: "LAN", outcome: .rooms(0))])
+        model.showNetwork(shorter)
+        #expect(model.lobby.selected == 0)
+        #expect(Fixtures.draw(model).contains("LAN: 0 rooms"))
+    }
+
+    @Test func localRoomsStayFirstAndComeBackAfterANetworkRoom() {
+        var model = Self.lobby()
+        model.openLocalRoom(Fixtures.settings)
+        _ = model.handle(.escape)
+        #expect(model.screen == .lobby)
+        let screen = Fixtures.draw(model)
+        #expect(screen.row(3).contains("local room        snake     open"))
+        #expect(screen.row(4).contains("arena"))
+        _ = model.handle(.down)
+        #expect(model.handle(.enter).count == 1)
+        #expect(model.handle(.escape) == [.leaveNetwork])
+        #expect(model.screen == .lobby)
+        _ = model.handle(.up)
+        _ = model.handle(.enter)
+        #expect(model.screen == .room)
+        #expect(model.room?.members.count == 4)
+    }
+
+    @Test func hostileAdvertsAreCappedSanitisedAndDropped() {
+        let evil = "\u{1B}[2J\u{1B}]0;pwned\u{07}x\u{202E}" + String(repeating: "W", count: 40)
+        var heard = (0 ..< 100).map { index in
+            RoomDirectory.Heard(address: "10.0.\(index / 250).\(index % 250):4000", details: Self.advert(evil + "\(index)"), source: "LAN")
+        }
+        heard.append(.init(address: "10.9.9.9:1", details: [1, 0, 200, 200], source: "LAN"))
+        heard.append(.init(address: "10.9.9.9:2", details: [UInt8](repeating: 1, count: 5000), source: "LAN"))
+        let directory = RoomDirectory(heard: heard, sources: [])
+        #expect(directory.rooms.count == RoomDirectory.maxRooms)
+        #expect(directory.rooms.allSatisfy { ($0.name ?? "").unicodeScalars.allSatisfy { !ChatText.isForbidden($0) } })
+        #expect(directory.rooms.allSatisfy { ($0.name ?? "").count <= 32 })
+        #expect(!directory.rooms.contains { $0.address.hasPrefix("10.9.9.9") })
+        var model = Fixtures.model()
+        model.showNetwork(directory)
+        let screen = Fixtures.draw(model)
+        #expect(!screen.text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+    }
+}
