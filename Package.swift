@@ -98,7 +98,10 @@ let package = Package(
         ),
         .testTarget(
             name: "TerminalUITests",
-            dependencies: ["TerminalUI", "meshplay", "MeshplayCore", "Snake", "Replay", "Bots", "MeshplayTestSupport"]
+            dependencies: [
+                "TerminalUI", "meshplay", "MeshplayCore", "Snake", "Replay", "Bots", "Lobby", "MeshTransport", "MeshplayTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

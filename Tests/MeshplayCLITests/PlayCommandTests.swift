@@ -24,8 +24,8 @@ struct PlayCommandTests {
         ["play", "--resolver", "127.0.0.1:99999"],
     ])
     func badPeerAndResolverAddressesAreUsageErrors(arguments: [String]) throws {
-        let result = try MeshplayProcess.run(arguments)
-        #expect(result.status == 64, "\(arguments): \(result.standardError)")
+        let result = try MeshplayBinary.run(arguments)
+        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
         #expect(result.standardError.contains("--peer") || result.standardError.contains("--resolver"), "\(result.standardError)")
         #expect(result.standardError.contains("HOST:PORT"), "\(result.standardError)")
     }
