@@ -21,7 +21,9 @@ extension BotPeer {
             }
         }
         var snapshot = seat.snapshot
-        var events: [HumanSeatEvent] = []
+        var events = seatRoomEvents
+        seatRoomEvents = []
+        snapshot.room = describeRoom(endpoint: endpoint)
         if case .failed(let failure) = status {
             snapshot.phase = .failed(failure.description)
         } else if var current = currentGame {
@@ -36,6 +38,21 @@ extension BotPeer {
             }
         }
         seat.publish(snapshot, events: events)
+    }
+
+    /// The room as the human's room screen shows it; nil before the peer is in one.
+    private func describeRoom(endpoint: MeshEndpoint<Address>) -> HumanSeatSnapshot.Room? {
+        guard room.phase.isInRoom, let settings = room.settings else { return nil }
+        let members = room.memberList.map { entry in
+            let measured = endpoint.stats(for: entry.member.peer)?.smoothedRTT ?? entry.member.ping
+            return HumanSeatSnapshot.Member(
+                name: entry.member.name, isReady: entry.member.isReady, isHost: entry.isHost,
+                isYou: entry.member.peer == peerID,
+                pingMilliseconds: entry.member.peer == peerID ? nil : measured.map { Int($0.nanoseconds / 1_000_000) })
+        }
+        return HumanSeatSnapshot.Room(
+            name: settings.name, map: settings.map, playerCap: settings.playerCap, tickRate: settings.tickRate,
+            matchLengthTicks: Int(settings.matchLengthTicks), locked: settings.hasPassword, members: members)
     }
 
     private func describe(_ current: inout BotGame<Address>, into snapshot: inout HumanSeatSnapshot,

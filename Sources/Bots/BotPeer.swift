@@ -43,6 +43,10 @@ public final class BotPeer<Address: MeshAddress> {
     /// A human playing through this peer instead of the bot brain, if any.
     public let seat: HumanSeat?
     var seatLeaving = false
+    /// Room happenings for the seat's chat pane, published with its next snapshot.
+    var seatRoomEvents: [HumanSeatEvent] = []
+    /// The ready state last sent for the seat (nil: nothing sent yet).
+    private var seatReadySent: Bool?
     private let bootstrap: [Address]
     private var chat: BotChatLines?
     private var startedAt: Timestamp?
@@ -140,6 +144,15 @@ public final class BotPeer<Address: MeshAddress> {
         case .waiting:
             if room.isHost {
                 startIfEnoughReady(endpoint: &endpoint, at: now)
+            } else if let seat {
+                // A human says when they are ready: told at once when they change their mind,
+                // then again every second (as a bot's is) until the game starts.
+                let wanted = seat.isReady
+                if wanted != seatReadySent || (wanted && now >= nextReady) {
+                    seatReadySent = wanted
+                    nextReady = now + .seconds(1)
+                    perform(room.setReady(wanted, at: now), endpoint: &endpoint, at: now)
+                }
             } else if now >= nextReady {
                 // Said again every second: a host still lingering in its last game ignores it (it dedupes repeats).
                 nextReady = now + .seconds(1)
@@ -190,15 +203,20 @@ public final class BotPeer<Address: MeshAddress> {
             }
         case .removed(let reason):
             if status == .running, leavingUntil == nil { status = .failed(.removed(room: plan.roomName, reason: "\(reason)")) }
-        case .countdown:
-            if currentGame == nil, let start = room.gameStart { prepareGame(start, at: now) }
         case .gameStarted(let start):
             if currentGame == nil { prepareGame(start, at: now) }
             currentGame?.peer.start(at: now, endpoint: endpoint)
         case .chat(let line):
             if line.sender != peerID { chatLinesHeard += 1 }
-        case .joined, .membersChanged, .hostChanged, .chatRefused, .startRefused, .starting, .startAborted,
-             .gameOver, .left, .roomInfo:
+            if seat != nil { seatRoomEvents.append(.chat(slot: nil, name: line.senderName, text: line.text)) }
+        case .chatRefused(let refusal):
+            if seat != nil { seatRoomEvents.append(.notice("Chat not sent: \(refusal).")) }
+        case .startAborted(_, _, let reason):
+            if seat != nil { seatRoomEvents.append(.notice("The start was called off: \(reason).")) }
+        case .countdown(let seconds):
+            if seat != nil { seatRoomEvents.append(.notice("Starting in \(seconds)...")) }
+            if currentGame == nil, let start = room.gameStart { prepareGame(start, at: now) }
+        case .joined, .membersChanged, .hostChanged, .startRefused, .starting, .gameOver, .left, .roomInfo:
             if case .roomInfo(_, let summary) = event { joinIfWanted(summary, endpoint: &endpoint, at: now) }
         }
     }

@@ -14,14 +14,16 @@ public final class HumanSeat: @unchecked Sendable {
     private var heldInput = PlayerInput.none
     private var chats: [String] = []
     private var leaveRequested = false
+    private var ready: Bool
     private var current = HumanSeatSnapshot()
     private var events: [HumanSeatEvent] = []
 
     /// Most presses queued ahead of the ticks; more are dropped.
     static let inputQueueLimit = 3
 
-    /// An empty seat.
-    public init() {}
+    /// An empty seat. `ready`: whether the peer says it is ready as soon as it is in the
+    /// room (a seat the player readies with a key starts out not ready).
+    public init(ready: Bool = false) { self.ready = ready }
 
     // MARK: UI side
 
@@ -39,6 +41,13 @@ public final class HumanSeat: @unchecked Sendable {
 
     /// Asks the peer to leave the room and the mesh.
     public func requestLeave() { locked { leaveRequested = true } }
+
+    /// Whether the human is ready for the game; the peer tells the room (the host
+    /// starts when every member is ready).
+    public func setReady(_ value: Bool) { locked { ready = value } }
+
+    /// What ``setReady(_:)`` last said.
+    public var isReady: Bool { locked { ready } }
 
     /// The newest published state.
     public var snapshot: HumanSeatSnapshot { locked { current } }
@@ -124,6 +133,49 @@ public struct HumanSeatSnapshot: Sendable, Equatable {
     public var outcome: GameOutcome?
     /// Where the game is recorded.
     public var replayPath: String?
+    /// The room, once the peer is in one.
+    public var room: Room?
+
+    /// The room as its members see it.
+    public struct Room: Sendable, Hashable {
+        public var name: String
+        public var map: String
+        public var playerCap: Int
+        public var tickRate: Int
+        public var matchLengthTicks: Int
+        public var locked: Bool
+        /// Members in join order.
+        public var members: [Member]
+
+        public init(name: String, map: String, playerCap: Int, tickRate: Int, matchLengthTicks: Int, locked: Bool, members: [Member]) {
+            self.name = name
+            self.map = map
+            self.playerCap = playerCap
+            self.tickRate = tickRate
+            self.matchLengthTicks = matchLengthTicks
+            self.locked = locked
+            self.members = members
+        }
+    }
+
+    /// One member of the room.
+    public struct Member: Sendable, Hashable {
+        public var name: String
+        public var isReady: Bool
+        public var isHost: Bool
+        /// The local human.
+        public var isYou: Bool
+        /// Round trip to this member, when a link measures one.
+        public var pingMilliseconds: Int?
+
+        public init(name: String, isReady: Bool, isHost: Bool, isYou: Bool, pingMilliseconds: Int?) {
+            self.name = name
+            self.isReady = isReady
+            self.isHost = isHost
+            self.isYou = isYou
+            self.pingMilliseconds = pingMilliseconds
+        }
+    }
 
     /// One other player's link.
     public struct Link: Sendable, Equatable {

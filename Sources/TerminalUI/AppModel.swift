@@ -1,3 +1,4 @@
+import Bots
 import MeshplayCore
 
 /// What the app asks its shell to do after a key or event. The model itself does no I/O.
@@ -16,6 +17,8 @@ public enum AppEffect: Hashable, Sendable {
     case joinNetwork(NetworkJoinChoice)
     /// The player left the network room's screen: ready plays locally again.
     case leaveNetwork
+    /// In a network room: tell the room whether the player is ready.
+    case setNetworkReady(Bool)
 }
 
 /// The whole client as a state machine: which screen shows, what each holds, and
@@ -71,13 +74,18 @@ public struct AppModel: Sendable {
     public mutating func openNetworkRoom(_ choice: NetworkJoinChoice) {
         var joining = defaultSettings
         joining.bots = 0
-        let localRooms = lobby.rooms
         if networkRoom == nil { localRoom = room }
-        openLocalRoom(joining)
         // The room screen stands for the network room: the lobby keeps listing only real local rooms.
-        lobby.rooms = localRooms
+        room = RoomScreen(joining: NetworkRoomState(roomName: choice.room, address: choice.address), gameName: gameName,
+                          settings: joining, playerName: playerName)
+        screen = .room
         networkRoom = choice
-        room?.chat.notice("Press r to join room \(choice.room) at \(choice.address) and get ready.")
+    }
+
+    /// The network room's newest picture (members, settings) from the peer joining it.
+    public mutating func updateNetworkRoom(_ info: HumanSeatSnapshot.Room?) {
+        guard networkRoom != nil else { return }
+        room?.update(networkRoom: info)
     }
 
     /// A new round of network rooms for the lobby.
@@ -150,7 +158,11 @@ public struct AppModel: Sendable {
             case .quit?:
                 return [.quit]
             case .chat(let text)?:
+                // A network room's chat comes back from the room, in the room's order.
+                if networkRoom != nil { return [.sendChat(text)] }
                 room?.received(chat: text, from: playerName)
+            case .setReady(let ready)?:
+                return [.setNetworkReady(ready)]
             case nil:
                 break
             }
@@ -187,6 +199,8 @@ public struct AppModel: Sendable {
     /// The shell could not start the match.
     public mutating func matchFailedToStart(_ reason: String) {
         room?.chat.notice("Could not start: \(reason)")
+        // A network room: the join is over; r tries again.
+        room?.network?.wantsReady = false
         screen = room == nil ? .lobby : .room
     }
 

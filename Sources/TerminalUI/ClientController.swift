@@ -24,6 +24,8 @@ public final class ClientController: TerminalScene {
     private var discoveryRounds = 0
     /// The local UDP port for network joins chosen in the lobby (`--port`, 0 for any).
     private let networkPort: Int
+    /// Whether this network room was joined already (a failed join waits for r to retry).
+    private var joinTried = false
     /// A networked session whose game has not begun yet.
     private var pending: NetworkPlaySession?
     /// A networked session whose game ended: it still closes its replay and leaves the room.
@@ -60,17 +62,25 @@ public final class ClientController: TerminalScene {
             case .steer(let input):
                 session?.localInput(input)
             case .sendChat(let text):
-                session?.sendChat(text)
+                if let session { session.sendChat(text) } else { pending?.sendChat(text) }
             case .leaveMatch:
                 session?.leave()
                 session = nil
             case .joinNetwork(let choice):
                 log.log("lobby: chose room \(choice.room) at \(choice.address)")
                 network = NetworkJoin(peers: [choice.address], room: choice.room, password: choice.password, port: networkPort)
+                joinTried = false
             case .leaveNetwork:
                 pending?.leave()
                 pending = nil
                 network = nil
+            case .setNetworkReady(let ready):
+                if let pending {
+                    pending.setReady(ready)
+                } else if ready, let network {
+                    // The last join failed: ready tries again.
+                    startNetworkMatch(network, ready: true)
+                }
             }
         }
         return keepGoing
@@ -78,6 +88,10 @@ public final class ClientController: TerminalScene {
 
     public func advance(now: Timestamp) -> Bool {
         let lobbyChanged = followDiscovery()
+        // A network room's screen joins the room at once (ready comes later, with r).
+        if pending == nil, session == nil, !joinTried, model.screen == .room, model.networkRoom != nil, let network {
+            startNetworkMatch(network, ready: false)
+        }
         if let pending { return advancePending(pending, now: now) || lobbyChanged }
         guard let session else { return lobbyChanged }
         let events = session.advance(now: now)
@@ -140,7 +154,7 @@ public final class ClientController: TerminalScene {
 
     private func startMatch(_ settings: RoomSettings, _ members: [RoomMember], now: Timestamp) {
         if let network {
-            startNetworkMatch(network)
+            startNetworkMatch(network, ready: true)
             return
         }
         // The human sits in slot 0 (the local session steers slot 0), bots after.
@@ -171,14 +185,14 @@ public final class ClientController: TerminalScene {
         }
     }
 
-    private func startNetworkMatch(_ join: NetworkJoin) {
+    private func startNetworkMatch(_ join: NetworkJoin, ready: Bool) {
         guard pending == nil else { return }
+        joinTried = true
         ended?.leave()
         ended = nil
         do {
             pending = try NetworkPlaySession(join: join, name: model.playerName, catalog: setup.catalog,
-                                             replaysDirectory: replays?.directory, log: log)
-            model.room?.chat.notice("Joining room \(join.room) via \(join.peers.joined(separator: ", ")); ready once in.")
+                                             replaysDirectory: replays?.directory, log: log, ready: ready)
         } catch {
             log.log("could not join: \(error)")
             model.matchFailedToStart("\(error)")
@@ -188,6 +202,16 @@ public final class ClientController: TerminalScene {
     /// Waits for the networked game to begin, then shows it (or says why it could not).
     private func advancePending(_ waiting: NetworkPlaySession, now: Timestamp) -> Bool {
         waiting.refresh()
+        let before = model.room
+        model.updateNetworkRoom(waiting.room)
+        for event in waiting.takeRoomEvents() {
+            switch event {
+            case .chat(_, let name, let text): model.room?.received(chat: text, from: name)
+            case .notice(let text): model.room?.chat.notice(text)
+            case .dropped: break
+            }
+        }
+        let roomChanged = model.room != before
         if let failure = waiting.failure {
             log.log("network match failed before starting: \(failure)")
             waiting.leave()
@@ -195,7 +219,7 @@ public final class ClientController: TerminalScene {
             model.matchFailedToStart(failure)
             return true
         }
-        guard waiting.hasStarted else { return false }
+        guard waiting.hasStarted else { return roomChanged }
         pending = nil
         session = waiting
         let status = waiting.status

@@ -31,7 +31,7 @@ public struct NetworkJoin: Sendable {
 /// game starts the session is pending (``hasStarted`` is false).
 public final class NetworkPlaySession: PlaySession {
     /// The hand-over point with the event loop.
-    public let seat = HumanSeat()
+    public let seat: HumanSeat
     private let shell = LockedShell()
     private var reportedEnd = false
     private var left = false
@@ -39,7 +39,10 @@ public final class NetworkPlaySession: PlaySession {
 
     /// Binds a UDP node on `port` (loopback when every peer is on loopback) and starts joining `join.room` through `join.peers`
     /// as `name`. Returns at once; the node comes up on the event loop.
-    public init(join: NetworkJoin, name: String, catalog: GameCatalog, replaysDirectory: String?, log: FileLog) throws {
+    /// `ready`: whether to say ready as soon as the peer is in the room (else ``setReady(_:)`` does).
+    public init(join: NetworkJoin, name: String, catalog: GameCatalog, replaysDirectory: String?, log: FileLog,
+                ready: Bool = false) throws {
+        seat = HumanSeat(ready: ready)
         let bootstrap = try join.peers.map { text -> SocketAddress in
             // The same HOST:PORT rules as the command line and the lobby's rows ([::1]:PORT for IPv6).
             guard let hostPort = try? HostPort(parsing: text) else { throw GameSetupError("--peer must be HOST:PORT, got \(text)") }
@@ -75,6 +78,24 @@ public final class NetworkPlaySession: PlaySession {
 
     /// Reads the newest snapshot (call once a frame while pending).
     public func refresh() { latest = seat.snapshot }
+
+    /// The room as its members see it, once the peer is in (as of the last ``refresh()``).
+    public var room: HumanSeatSnapshot.Room? { latest.room }
+
+    /// Tells the room whether the player is ready (the host starts when everyone is).
+    public func setReady(_ ready: Bool) { seat.setReady(ready) }
+
+    /// Room chat and notices since the last call, for the room screen before the game;
+    /// chat lines are made safe for the terminal here.
+    public func takeRoomEvents() -> [HumanSeatEvent] {
+        seat.takeEvents().map { event in
+            switch event {
+            case .chat(let slot, let name, let text): .chat(slot: slot, name: ChatText.forDisplay(name), text: ChatText.forDisplay(text))
+            case .dropped(let slot, let name): .dropped(slot: slot, name: ChatText.forDisplay(name))
+            case .notice(let text): .notice(ChatText.forDisplay(text))
+            }
+        }
+    }
 
     public var localSlot: PlayerSlot { latest.localSlot }
     public var players: [PlayerInfo] { latest.players }

@@ -28,6 +28,8 @@ public struct RoomScreen: Hashable, Sendable {
         case quit
         /// A chat line for the room (already sanitised).
         case chat(String)
+        /// A network room: the player is (or is no longer) ready.
+        case setReady(Bool)
     }
 
     /// Which pane takes typing.
@@ -41,6 +43,8 @@ public struct RoomScreen: Hashable, Sendable {
     public var chat = ChatLog()
     public var chatLine = LineEditor()
     public var focus = Focus.members
+    /// Set when the screen stands for a room on the network (see RoomScreen+Network.swift).
+    public var network: NetworkRoomState?
 
     /// A local room: the player first, then `settings.bots` bots.
     public init(gameName: String, settings: RoomSettings, playerName: String, capacity: Int) {
@@ -80,6 +84,7 @@ public struct RoomScreen: Hashable, Sendable {
             }
             return nil
         }
+        if network != nil, let handled = handleNetwork(key) { return handled }
         switch key {
         case .character("r"), .character(" "):
             return toggleReady()
@@ -129,6 +134,10 @@ public struct RoomScreen: Hashable, Sendable {
 
     /// Draws the screen into `buffer` (laid out for 80x24 and larger).
     public func draw(into buffer: inout CellBuffer) {
+        if let network {
+            drawNetwork(network, into: &buffer)
+            return
+        }
         let width = buffer.width
         let height = buffer.height
         buffer.write("meshplay", x: 1, y: 0, style: TextStyle(.title, bold: true))

@@ -60,10 +60,13 @@ import Testing
         let effects = model.handle(.enter)
         #expect(effects == [.joinNetwork(NetworkJoinChoice(room: "arena", address: "127.0.0.1:4000", password: nil))])
         #expect(model.screen == .room)
-        #expect(Fixtures.draw(model).contains("Press r to join room arena"))
+        let screen = Fixtures.draw(model)
+        #expect(screen.contains("Joining room arena"))
+        #expect(screen.contains("room: arena at 127.0.0.1:4000 (network)"))
         #expect(model.networkRoom?.address == "127.0.0.1:4000")
-        // Ready asks the shell to start, which joins over the network for a network room.
-        #expect(model.handle(.char("r")).count == 1)
+        // r says ready to the room (the shell joined on opening), and again takes it back.
+        #expect(model.handle(.char("r")) == [.setNetworkReady(true)])
+        #expect(model.handle(.char("r")) == [.setNetworkReady(false)])
     }
 
     @Test func lockedRoomAsksForThePasswordAndHidesIt() {

@@ -21,7 +21,7 @@ import Testing
         defer { tmux.kill() }
         tmux.type("clear; \(MeshplayBinary.path) play --peer 127.0.0.1:\(port) --room duo --name tess --replays \(replays) --log-file \(log)")
         tmux.keys("Enter")
-        try tmux.waitFor("Press r to join room duo", what: "the room screen offering to join")
+        try tmux.waitFor(where: { $0.contains("In the room.") && $0.contains("bot-1 *") }, what: "the room joined, its host listed")
         tmux.keys("r")
         try tmux.waitFor(where: { $0.contains("Scores") && $0.contains("tess") && $0.contains("bot-1") }, what: "the networked game with both players",
                          seconds: 30)
@@ -62,7 +62,7 @@ import Testing
         defer { tmux.kill() }
         tmux.type("clear; \(MeshplayBinary.path) play --peer 127.0.0.1:\(port) --room short --name tess --replays \(replays)")
         tmux.keys("Enter")
-        try tmux.waitFor("Press r to join room short", what: "the room screen offering to join")
+        try tmux.waitFor("In the room.", what: "the room joined")
         tmux.keys("r")
         try tmux.waitFor("Scores", what: "the networked game", seconds: 30)
         try tmux.waitFor("Match over", what: "the results screen", seconds: 40)
