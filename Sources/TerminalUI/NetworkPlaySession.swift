@@ -36,6 +36,8 @@ public final class NetworkPlaySession: PlaySession {
     private var reportedEnd = false
     private var left = false
     private var latest = HumanSeatSnapshot()
+    /// Players dropped from the game so far (slot indices).
+    private var droppedSlots: [Int] = []
 
     /// Binds a UDP node on `port` (loopback when every peer is on loopback) and starts joining `join.room` through `join.peers`
     /// as `name`. Returns at once; the node comes up on the event loop.
@@ -119,8 +121,17 @@ public final class NetworkPlaySession: PlaySession {
                 .notice(text)
             }
         }
+        for case .playerLeft(let slot, _, _) in events where !droppedSlots.contains(slot.index) { droppedSlots.append(slot.index) }
         guard !reportedEnd else { return events }
-        if let failure {
+        if let alone = aloneReason() {
+            // Nobody left to play with: end the match here, with the scores so far, and leave.
+            reportedEnd = true
+            seat.requestLeave()
+            let view = latest.view ?? GameView(width: 0, height: 0, cells: [], scoreboard: [], status: "")
+            var outcome = Self.outcome(of: view)
+            outcome.reason = alone
+            events.append(.finished(outcome, replayPath: latest.replayPath))
+        } else if let failure {
             reportedEnd = true
             events.append(.failed(failure))
         } else if latest.phase == .over, let view = latest.view {
@@ -129,6 +140,16 @@ public final class NetworkPlaySession: PlaySession {
             events.append(.finished(latest.outcome ?? Self.outcome(of: view), replayPath: latest.replayPath))
         }
         return events
+    }
+
+    /// Why the match cannot go on, when every other player has been dropped from a running
+    /// game: the links tell a lost network (none answers) from players who left.
+    private func aloneReason() -> String? {
+        guard latest.phase == .playing, latest.players.count > 1,
+              latest.players.allSatisfy({ $0.slot == localSlot || droppedSlots.contains($0.slot.index) })
+        else { return nil }
+        let noneAnswers = latest.links.allSatisfy { $0.pingMilliseconds == nil }
+        return noneAnswers ? "network lost, no other player answers" : "every other player left"
     }
 
     public func nextDeadline(after now: Timestamp) -> Timestamp {

@@ -78,6 +78,30 @@ import Testing
         #expect(verify.exitCode == 0, "the human's replay verifies: \(verify.standardOutput)")
     }
 
+    /// The only other player's process dies mid-game: after the link timeout the match ends
+    /// with the scores so far and says the network is lost, and q leaves a sane shell.
+    @Test(.enabled(if: TmuxEndToEndTests.tmuxPath != nil, "tmux is not installed: the terminal end-to-end test is skipped"))
+    func losingEveryoneEndsTheMatchWithAReason() throws {
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("net-e2e-lost-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (bot, errors) = try Self.hostRoom(["--create", "fragile", "--players", "2", "--ticks", "6000", "--tick-rate", "20"], in: directory)
+        defer { bot.kill() }
+        let port = try #require(Self.listeningPort(in: errors), "the bot says where it listens")
+
+        let tmux = try Tmux(executable: TmuxEndToEndTests.tmuxPath!)
+        defer { tmux.kill() }
+        tmux.type("clear; \(MeshplayBinary.path) play --peer 127.0.0.1:\(port) --room fragile --name tess --replays \(directory.path)")
+        tmux.keys("Enter")
+        try tmux.waitFor("In the room.", what: "the room joined")
+        tmux.keys("r")
+        try tmux.waitFor("Scores", what: "the networked game", seconds: 30)
+        bot.kill()
+        try tmux.waitFor("Match over: network lost", what: "the match ending on the lost network", seconds: 30)
+        tmux.keys("q")
+        try tmux.waitFor("PROMPT$", what: "the shell prompt back", last: true)
+    }
+
     /// Starts `meshplay bot` hosting a room; its standard error (where it says its port) goes to a file.
     static func hostRoom(_ arguments: [String], in directory: URL) throws -> (ChildProcess, URL) {
         let errors = directory.appendingPathComponent("bot.err")
