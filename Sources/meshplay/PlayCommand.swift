@@ -13,10 +13,10 @@ struct PlayCommand: ParsableCommand {
         discussion: """
         With no options it opens the lobby, which lists the rooms announced on the LAN
         (e.g. by meshplay bot --create ROOM) and those at --resolver and --peer addresses;
-        Enter on one opens it, r joins it and gets ready. --bots N opens a local room with
-        N bots: press r (ready) and the match starts. Matches are recorded to the replays folder.
-        --peer HOST:PORT --room ROOM opens a room hosted elsewhere directly: press r to join
-        and get ready; the networked match starts when the host starts it.
+        Enter on one joins it (its members, settings and chat show), r says ready, and the
+        host starts the match when everyone is. --bots N opens a local room with N bots:
+        press r (ready) and the match starts. Matches are recorded to the replays folder.
+        --peer HOST:PORT --room ROOM opens a room hosted elsewhere directly.
 
         Examples:
           meshplay play --bots 3
