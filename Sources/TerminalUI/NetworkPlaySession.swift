@@ -14,12 +14,24 @@ public struct NetworkJoin: Sendable {
     public var password: String?
     /// The local UDP port (0 picks one).
     public var port: Int
+    /// With no `peers`: the rendezvous node to find the mesh at (`--resolver`), `HOST:PORT`.
+    public var resolver: String?
+    /// With no `peers`: listen for the mesh on the LAN.
+    public var searchLAN: Bool
 
-    public init(peers: [String], room: String, password: String?, port: Int) {
+    public init(peers: [String], room: String, password: String?, port: Int, resolver: String? = nil, searchLAN: Bool = false) {
         self.peers = peers
         self.room = room
         self.password = password
         self.port = port
+        self.resolver = resolver
+        self.searchLAN = searchLAN
+    }
+
+    /// Where the join looks, for the room screen ("127.0.0.1:4000", "the LAN", "resolver 10.0.0.1:47000").
+    public var whereDescription: String {
+        if !peers.isEmpty { return peers.joined(separator: ", ") }
+        return [resolver.map { "resolver \($0)" }, searchLAN ? "the LAN" : nil].compactMap { $0 }.joined(separator: " and ")
     }
 }
 
@@ -54,10 +66,18 @@ public final class NetworkPlaySession: PlaySession {
                            recordDirectory: replaysDirectory, linger: .seconds(1))
         let seat = self.seat
         let shell = self.shell
-        let host = bootstrap.allSatisfy { $0.ipAddress == "127.0.0.1" } ? "127.0.0.1" : "0.0.0.0"
+        let members: @Sendable () async throws -> [SocketAddress]
+        if bootstrap.isEmpty {
+            let searcher = try Self.searcher(for: join)
+            members = { try await Self.find(join, with: searcher, log: log) }
+        } else {
+            members = { bootstrap }
+        }
         Task {
             do {
-                let launched = try await UDPBotShell.launch(host: host, port: join.port, plan: plan, bootstrap: bootstrap,
+                let members = try await members()
+                let host = members.allSatisfy { $0.ipAddress == "127.0.0.1" } ? "127.0.0.1" : "0.0.0.0"
+                let launched = try await UDPBotShell.launch(host: host, port: join.port, plan: plan, bootstrap: members,
                                                             catalog: catalog, seat: seat)
                 log.log("network: listening on \(launched.localAddress), joining room \(join.room)")
                 if shell.set(launched) { await launched.close() }
@@ -66,6 +86,32 @@ public final class NetworkPlaySession: PlaySession {
                 shell.fail("\(error)")
             }
         }
+    }
+
+    /// How a join without `--peer` finds the mesh: the rendezvous node and/or the LAN.
+    private static func searcher(for join: NetworkJoin) throws -> ResolverChain {
+        var chain: [any MeshResolver] = []
+        if let resolver = join.resolver {
+            guard let server = try? HostPort(parsing: resolver).socketAddress() else { throw GameSetupError("--resolver must be HOST:PORT, got \(resolver)") }
+            chain.append(RendezvousClient(server: server))
+        }
+        if join.searchLAN { chain.append(LANDiscovery()) }
+        guard !chain.isEmpty else { throw GameSetupError("nowhere to look for room \(join.room): give --peer, --resolver or search the LAN") }
+        return ResolverChain(chain)
+    }
+
+    /// Asks until some member of the mesh is found, for 30 s at most.
+    private static func find(_ join: NetworkJoin, with searcher: ResolverChain, log: FileLog) async throws -> [SocketAddress] {
+        let deadline = ContinuousClock.now + .seconds(30)
+        repeat {
+            let found = (try? await searcher.resolve(meshName: UDPBotShell.lobbyMeshName)) ?? []
+            if !found.isEmpty {
+                log.log("network: found \(found.count) mesh member(s) at \(join.whereDescription)")
+                return found
+            }
+            try await Task.sleep(for: .seconds(1))
+        } while ContinuousClock.now < deadline
+        throw GameSetupError("no mesh member found at \(join.whereDescription) within 30 s")
     }
 
     /// Whether the game has begun here (before that the room screen stays up).

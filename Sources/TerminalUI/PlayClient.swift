@@ -53,8 +53,10 @@ public struct PlayOptions: Sendable {
 
     /// The networked room to join, when `--peer` and `--room` were both given.
     public var networkJoin: NetworkJoin? {
-        guard let room, !peers.isEmpty else { return nil }
-        return NetworkJoin(peers: peers, room: room, password: password, port: port ?? 0)
+        guard let room else { return nil }
+        // Through --peer when given, else the resolver and the LAN.
+        return NetworkJoin(peers: peers, room: room, password: password, port: port ?? 0,
+                           resolver: peers.isEmpty ? resolver : nil, searchLAN: peers.isEmpty)
     }
 }
 
@@ -76,7 +78,7 @@ public enum PlayClient {
         let network = options.networkJoin
         model.lobby.presetPassword = options.password
         if let network {
-            model.openNetworkRoom(NetworkJoinChoice(room: network.room, address: network.peers.joined(separator: ", "),
+            model.openNetworkRoom(NetworkJoinChoice(room: network.room, address: network.whereDescription,
                                                     password: network.password))
         } else if options.bots != nil {
             model.openLocalRoom(settings)

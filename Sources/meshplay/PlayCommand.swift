@@ -16,12 +16,13 @@ struct PlayCommand: ParsableCommand {
         Enter on one joins it (its members, settings and chat show), r says ready, and the
         host starts the match when everyone is. --bots N opens a local room with N bots:
         press r (ready) and the match starts. Matches are recorded to the replays folder.
-        --peer HOST:PORT --room ROOM opens a room hosted elsewhere directly.
+        --room ROOM opens that room directly, found through --peer, else --resolver and the LAN.
 
         Examples:
           meshplay play --bots 3
           meshplay play --bots 7 --map arena16 --tick-rate 15 --log-file /tmp/meshplay.log
           meshplay play --peer 127.0.0.1:4000 --room duo --name tess
+          meshplay play --resolver 10.0.0.5:47000 --room arena
         """
     )
 
@@ -40,7 +41,7 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "The room password (otherwise the client asks when joining a locked room).")
     var password: String?
 
-    @Option(help: "Join this networked room through --peer (e.g. one made with meshplay bot --create ROOM).")
+    @Option(help: "Open this networked room at once (e.g. one made with meshplay bot --create ROOM), found through --peer, else --resolver and the LAN.")
     var room: String?
 
     @Option(help: "Open a local room with this many bots at once.")
@@ -81,7 +82,6 @@ struct PlayCommand: ParsableCommand {
         if let bots, !(0 ..< seats).contains(bots) {
             throw ValidationError("--bots must be 0-\(seats - 1) on map \(map), got \(bots)")
         }
-        if room != nil, peers.isEmpty { throw ValidationError("--room needs --peer HOST:PORT") }
         for peer in peers where (try? HostPort(parsing: peer)) == nil {
             throw ValidationError("--peer must be HOST:PORT (IPv6 as [::1]:PORT), got '\(peer)'")
         }

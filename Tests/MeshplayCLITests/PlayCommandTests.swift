@@ -5,7 +5,7 @@ import Testing
 @Suite("meshplay play arguments")
 struct PlayCommandTests {
     @Test(arguments: [
-        ["play", "--room", "duo"],
+        ["play", "--room", "duo", "--bots", "1"],
         ["play", "--room", "duo", "--peer", "127.0.0.1:4000", "--bots", "2"],
         ["play", "--room", "duo", "--peer", "127.0.0.1:4000", "--port", "70000"],
     ])

@@ -102,6 +102,32 @@ import Testing
         try tmux.waitFor("PROMPT$", what: "the shell prompt back", last: true)
     }
 
+    /// `--room` with only `--resolver`: the client finds the mesh at the rendezvous node and
+    /// opens the room, its host listed; Esc leaves it for the lobby and q quits.
+    @Test(.enabled(if: TmuxEndToEndTests.tmuxPath != nil, "tmux is not installed: the terminal end-to-end test is skipped"))
+    func openARoomFoundThroughAResolver() throws {
+        let directory = try TemporaryDirectory(prefix: "net-e2e-resolver")
+        let resolver = try ChildProcess(MeshplayBinary.path, ["resolver", "--host", "127.0.0.1", "--port", "0"],
+                                        standardOutput: directory.path("resolver.out"), standardError: directory.path("resolver.err"))
+        defer { resolver.kill() }
+        let resolverPort = try #require(MeshplayBinary.listeningPort(in: directory.path("resolver.out")), "the resolver says where it listens")
+        let bot = try ChildProcess(MeshplayBinary.path, ["bot", "--create", "faraway", "--players", "2", "--port", "0",
+                                                         "--resolver", "127.0.0.1:\(resolverPort)"],
+                                   standardOutput: "/dev/null", standardError: directory.path("bot.err"))
+        defer { bot.kill() }
+        _ = try #require(MeshplayBinary.listeningPort(in: directory.path("bot.err")), "the bot says where it listens")
+
+        let tmux = try Tmux(executable: TmuxEndToEndTests.tmuxPath!)
+        defer { tmux.kill() }
+        tmux.type("clear; \(MeshplayBinary.path) play --resolver 127.0.0.1:\(resolverPort) --room faraway --name tess --replays \(directory.path("replays"))")
+        tmux.keys("Enter")
+        try tmux.waitFor(where: { $0.contains("In the room.") && $0.contains("bot-1 *") }, what: "the room found through the resolver", seconds: 30)
+        tmux.keys("Escape")
+        try tmux.waitFor("c create", what: "the lobby")
+        tmux.keys("q")
+        try tmux.waitFor("PROMPT$", what: "the shell prompt back", last: true)
+    }
+
     /// Starts `meshplay bot` hosting a room; its standard error (where it says its port) goes to a file.
     static func hostRoom(_ arguments: [String], in directory: URL) throws -> (ChildProcess, URL) {
         let errors = directory.appendingPathComponent("bot.err")
