@@ -19,8 +19,7 @@ let package = Package(
                 .product(name: "Snake", package: "Meshplay"),
                 .product(name: "Replay", package: "Meshplay"),
                 .product(name: "Bots", package: "Meshplay"),
-                
-                
+                .product(name: "TerminalUI", package: "Meshplay"),
             ],
             path: "Benchmarks/MeshplayBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

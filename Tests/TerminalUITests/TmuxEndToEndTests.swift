@@ -54,10 +54,11 @@ import Testing
         #expect(recorded.contains { $0.hasSuffix(".mpr") }, "a replay was recorded in \(replays)")
     }
 
-    /// SIGTERM and SIGHUP sent with kill(2), SIGINT typed as Ctrl-C: each ends the client with
-    /// status 128+N and leaves the terminal in its normal modes.
+    /// SIGTERM and SIGHUP sent with kill(2), SIGINT typed as Ctrl-C, and SIGSEGV and SIGABRT (what
+    /// an internal error raises): each ends the client with status 128+N and leaves the
+    /// terminal in its normal modes.
     @Test(.enabled(if: tmuxPath != nil, "tmux is not installed: the terminal end-to-end test is skipped"),
-          arguments: [SIGTERM, SIGHUP, SIGINT])
+          arguments: [SIGTERM, SIGHUP, SIGINT, SIGSEGV, SIGABRT])
     func signalsRestoreTheTerminal(signal: Int32) throws {
         let tmux = try Tmux(executable: Self.tmuxPath!)
         defer { tmux.kill() }

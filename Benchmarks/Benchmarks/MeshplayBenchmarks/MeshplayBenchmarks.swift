@@ -3,6 +3,7 @@ import Bots
 import MeshplayCore
 import Replay
 import Snake
+import TerminalUI
 
 #if canImport(Glibc)
 import Glibc
@@ -30,6 +31,21 @@ func recordedEightPlayerMatch() throws -> [UInt8] {
         bytes += buffer[0..<count]
     }
     return bytes
+}
+
+/// The client's model with an 8-player match on the 64x32 arena under way (200 ticks in),
+/// as `meshplay play` holds it between frames.
+func eightPlayerGameOnScreen() throws -> AppModel {
+    let map = try SnakeMap.load(nameOrPath: "arena16")
+    let players = (0..<8).map { PlayerInfo(slot: PlayerSlot($0), name: "bot\($0 + 1)") }
+    let game = try GameInstance(rules: try SnakeRules(config: .standard(map: map, matchTicks: 2_000)), players: players, seed: 7)
+    try LocalMatch(game: game, skill: .normal, botSeed: 3).run(ticks: 200)
+    let peers = (1..<8).map { PeerStatus(slot: PlayerSlot($0), name: "bot\($0 + 1)", pingMilliseconds: 20 + $0, lossPercent: $0 % 3, isLocal: false) }
+    let status = SessionStatus(tick: game.tick, tickRate: 15, inputDelay: 3, peers: peers, waitingFor: [], isLocal: false, replayPath: nil)
+    var model = AppModel(playerName: "bot1", gameName: "snake", mapNames: ["arena16"], seats: [8],
+                         defaultSettings: RoomSettings(mapName: "arena16", bots: 7, matchSeconds: 120, tickRate: 15))
+    model.matchStarted(title: "snake on arena16", localSlot: PlayerSlot(0), view: game.view(), status: status)
+    return model
 }
 
 let benchmarks: @Sendable () -> Void = {
@@ -70,5 +86,17 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: {
         try recordedEightPlayerMatch()
+    }
+
+    // What the client does each frame before curses: draw the whole screen into a fresh cell
+    // buffer. At the match's tick rate, cost per frame x rate = the share of one core.
+    Benchmark("Draw an 8-player game frame (80x24)") { benchmark, model in
+        for _ in benchmark.scaledIterations {
+            var buffer = CellBuffer(width: 80, height: 24)
+            model.draw(into: &buffer)
+            blackHole(buffer)
+        }
+    } setup: {
+        try eightPlayerGameOnScreen()
     }
 }
