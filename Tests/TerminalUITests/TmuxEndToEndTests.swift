@@ -91,7 +91,8 @@ import Testing
     }
 }
 
-/// A private tmux server (its own socket) with one 80x24 pane running a plain shell.
+/// A private tmux server (its own socket) with one 80x24 pane running a plain shell, started
+/// in the temporary folder so that nothing a test leaves (a core file, say) lands in the repository.
 final class Tmux {
     struct Timeout: Error, CustomStringConvertible {
         var description: String
@@ -102,7 +103,7 @@ final class Tmux {
 
     init(executable: String) throws {
         self.executable = executable
-        try run(["new-session", "-d", "-x", "80", "-y", "24", "env", "-i", "TERM=screen", "LANG=C.UTF-8",
+        try run(["new-session", "-d", "-c", NSTemporaryDirectory(), "-x", "80", "-y", "24", "env", "-i", "TERM=screen", "LANG=C.UTF-8",
                  "HOME=\(NSTemporaryDirectory())", "PATH=/usr/bin:/bin", "PS1=PROMPT$ ", "bash", "--norc", "--noprofile"])
         _ = try? waitFor("PROMPT$", what: "the shell")
     }
