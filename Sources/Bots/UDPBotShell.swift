@@ -13,16 +13,18 @@ import NIOPosix
 public final class UDPBotShell: Sendable {
     /// The link shell underneath.
     public let udp: MeshUDPNode
-    /// Completes with the bot's status and results when it stops.
-    public let finished: EventLoopFuture<BotReport>
+    /// Completes with the bot's status and results when it stops; fails with
+    /// ``UDPBotShellClosed`` when the shell is closed before that.
+    public var finished: EventLoopFuture<BotReport> { promise.futureResult }
+    private let promise: EventLoopPromise<BotReport>
     private let ticker: RepeatedTask
 
     /// This bot's node address.
     public var localAddress: SocketAddress { udp.localAddress }
 
-    private init(udp: MeshUDPNode, finished: EventLoopFuture<BotReport>, ticker: RepeatedTask) {
+    private init(udp: MeshUDPNode, promise: EventLoopPromise<BotReport>, ticker: RepeatedTask) {
         self.udp = udp
-        self.finished = finished
+        self.promise = promise
         self.ticker = ticker
     }
 
@@ -68,21 +70,25 @@ public final class UDPBotShell: Sendable {
                 }
             }
         }.get()
-        return UDPBotShell(udp: udp, finished: promise.futureResult, ticker: ticker)
+        return UDPBotShell(udp: udp, promise: promise, ticker: ticker)
     }
 
     /// Stops the bot's timer and closes the socket.
     public func close() async {
         ticker.cancel()
+        // A promise dropped unfulfilled traps in debug builds; a finished bot's report stands (the first completion wins).
+        promise.fail(UDPBotShellClosed())
         try? await udp.close()
     }
-
 
     private static func carryOut(_ requests: BotPeer<UDPAddress>.LinkRequests, node: MeshUDPNode?) {
         for address in requests.connects { node?.connect(to: address.socketAddress) }
         for peer in requests.disconnects { node?.disconnect(peer) }
     }
 }
+
+/// The shell was closed before its bot was done.
+public struct UDPBotShellClosed: Error, Sendable {}
 
 /// How a bot ended: its status and one result per game it played.
 public struct BotReport: Sendable {
