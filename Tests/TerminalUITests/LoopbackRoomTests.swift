@@ -19,12 +19,27 @@ import Testing
             + (1 ... bots).map { RoomMember(name: "bot\($0)", isBot: true, isLocalPlayer: false, ready: true, pingMilliseconds: nil) }
     }
 
+    /// A map file of the player's own: the bots get it inside the room's game configuration.
+    static let customMap = """
+        name: Tiny Custom
+        ##############
+        #>..........<#
+        #.....##.....#
+        #.....##.....#
+        #^..........<#
+        ##############
+        """
+
     @Test func aNetworkSessionPlaysTheLoopbackRoomToTheEndAndEveryoneAgrees() async throws {
         let folder = NSTemporaryDirectory() + "loopback-room-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
+        let mapPath = folder + "/tiny.map"
+        try Self.customMap.write(toFile: mapPath, atomically: true, encoding: .utf8)
+        var settings = Self.settings
+        settings.mapName = mapPath
 
-        let launch = try LoopbackLaunch(settings: Self.settings, members: Self.members(bots: 2), setup: Fixtures.setup,
+        let launch = try LoopbackLaunch(settings: settings, members: Self.members(bots: 2), setup: Fixtures.setup,
                                         skill: .normal, seed: 5)
         let room = try await Self.poll("the bots up", seconds: 10) { () -> LoopbackBotRoom? in
             switch launch.state {
@@ -58,6 +73,7 @@ import Testing
         #expect(sawPing, "the status showed both bots' pings")
         #expect(!session.status.isLocal)
         #expect(session.players.map(\.name).sorted() == ["bot1", "bot2", "tess"])
+        #expect(session.view.width == 14 && session.view.height == 6, "the custom map is played")
 
         // Leaving waits (boundedly) for the peer to finish lingering and close its replay.
         session.leave()
@@ -100,6 +116,39 @@ import Testing
         let report = ReplayVerifier.verify(path: folder + "/" + replay, catalog: Fixtures.setup.catalog)
         #expect(report.status == .ok, "\(report)")
         #expect(report.players.count == 3)
+    }
+
+    @Test func aConfigurationTooBigForARoomIsRefusedBeforeBinding() async throws {
+        let game = LoopbackBotRoom.Game(roomName: "big", identity: Fixtures.setup.catalog.identities[0], mapName: "big",
+                                        configBytes: [UInt8](repeating: 1, count: 3000), tickRate: 20, matchLengthTicks: 60)
+        await #expect(throws: LoopbackBotRoom.Refusal.self) {
+            try await LoopbackBotRoom.launch(game, botNames: ["bot1"], skill: .easy, seed: 1, catalog: Fixtures.setup.catalog)
+        }
+    }
+
+    /// A map whose configuration a room cannot carry: the match is played in process, and the room says why.
+    @Test func botsThatCannotStartOnLoopbackPlayInProcess() async throws {
+        let folder = NSTemporaryDirectory() + "loopback-fallback-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // Striped floor and wall: one encoded run per cell, far over a room's 2048 bytes.
+        let row = String(repeating: ".#", count: 38)
+        let spawnRow = "v#v#" + String(row.dropFirst(4))
+        let mapPath = folder + "/striped.map"
+        try ([spawnRow] + Array(repeating: row, count: 39)).joined(separator: "\n").write(toFile: mapPath, atomically: true, encoding: .utf8)
+        var model = Fixtures.model()
+        model.openLocalRoom(RoomSettings(mapName: mapPath, bots: 1, matchSeconds: 3, tickRate: 20))
+        let controller = ClientController(model: model, setup: Fixtures.setup, replays: nil, log: FileLog(path: nil), seedSource: { 42 })
+        defer { controller.shutdown() }
+        _ = controller.handle(.character("r"), now: .monotonicNow)
+        try await Self.poll("the in-process match", seconds: 10) { () -> Bool? in
+            _ = controller.advance(now: .monotonicNow)
+            return controller.session == nil ? nil : true
+        }
+        #expect(controller.session is LocalPlaySession)
+        #expect(controller.model.screen == .game)
+        let notices = controller.model.room?.chat.lines.map(\.text) ?? []
+        #expect(notices.contains { $0.contains("could not start on loopback") }, "\(notices)")
     }
 
     /// Calls `body` every few milliseconds until it returns a value; fails after `seconds`.
