@@ -28,9 +28,10 @@ final class LoopbackLaunch: @unchecked Sendable {
         self.members = members
         let botNames = members.filter(\.isBot).map(\.name)
         // The game made here only tells the bots what to play: its identity and its configuration (map included).
+        // The room's name differs per match because it names the replay files (a second match must not overwrite the first).
         let probe = try setup.makeGame(settings, [PlayerInfo(slot: PlayerSlot(0), name: "probe")], seed)
         let game = LoopbackBotRoom.Game(
-            roomName: "local", identity: probe.identity, mapName: settings.mapName, configBytes: probe.configBytes,
+            roomName: "local-" + String(seed & 0xFFFF_FFFF, radix: 16), identity: probe.identity, mapName: settings.mapName, configBytes: probe.configBytes,
             tickRate: settings.tickRate, matchLengthTicks: UInt32(settings.matchTicks))
         let catalog = setup.catalog
         Task {
