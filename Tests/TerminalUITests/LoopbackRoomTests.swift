@@ -9,7 +9,9 @@ import Testing
 
 /// A local room played by real bot peers on loopback: the bots come up in this process,
 /// the player joins them over UDP, and everyone plays the same short match to its end.
-/// Every wait has a deadline.
+/// Every wait has a deadline. The deadlines are generous: the launch and the polling run on
+/// Swift's cooperative pool (two threads here), which the synchronous end-to-end tests can
+/// hold for tens of seconds when they run alongside.
 @Suite(.serialized) struct LoopbackRoomTests {
     /// 60 ticks at 20 Hz: three seconds of play.
     static let settings = RoomSettings(mapName: "open", bots: 2, matchSeconds: 3, tickRate: 20)
@@ -41,7 +43,7 @@ import Testing
 
         let launch = try LoopbackLaunch(settings: settings, members: Self.members(bots: 2), setup: Fixtures.setup,
                                         skill: .normal, seed: 5)
-        let room = try await Self.poll("the bots up", seconds: 10) { () -> LoopbackBotRoom? in
+        let room = try await Self.poll("the bots up", seconds: 120) { () -> LoopbackBotRoom? in
             switch launch.state {
             case .launching: return nil
             case .ready(let room): return room
@@ -57,7 +59,7 @@ import Testing
                                              log: FileLog(path: nil))
         defer { session.leave() }
         var sawPing = false
-        let replayPath = try await Self.poll("the match to finish", seconds: 30) { () -> String? in
+        let replayPath = try await Self.poll("the match to finish", seconds: 120) { () -> String? in
             for event in session.advance(now: .monotonicNow) {
                 switch event {
                 case .finished(_, let path): return path ?? ""
@@ -83,7 +85,7 @@ import Testing
         // The bots finish by themselves (after lingering for slower peers) and report their final state.
         let finished = Reports()
         for shell in room.shells { shell.finished.whenSuccess { finished.add($0) } }
-        let bots = try await Self.poll("the bots to finish", seconds: 15) { () -> [BotReport]? in
+        let bots = try await Self.poll("the bots to finish", seconds: 30) { () -> [BotReport]? in
             let done = finished.all
             return done.count == room.shells.count ? done : nil
         }
@@ -104,7 +106,7 @@ import Testing
         defer { controller.shutdown() }
         _ = controller.handle(.character("r"), now: .monotonicNow)
         var statusLines: [String] = []
-        try await Self.poll("the results screen", seconds: 30) { () -> Bool? in
+        try await Self.poll("the results screen", seconds: 120) { () -> Bool? in
             _ = controller.advance(now: .monotonicNow)
             if let status = controller.session?.status, !status.isLocal { statusLines.append(StatusLine.text(status)) }
             return controller.model.screen == .results ? true : nil
@@ -141,7 +143,7 @@ import Testing
         let controller = ClientController(model: model, setup: Fixtures.setup, replays: nil, log: FileLog(path: nil), seedSource: { 42 })
         defer { controller.shutdown() }
         _ = controller.handle(.character("r"), now: .monotonicNow)
-        try await Self.poll("the in-process match", seconds: 10) { () -> Bool? in
+        try await Self.poll("the in-process match", seconds: 60) { () -> Bool? in
             _ = controller.advance(now: .monotonicNow)
             return controller.session == nil ? nil : true
         }
