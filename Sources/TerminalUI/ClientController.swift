@@ -107,7 +107,7 @@ public final class ClientController: TerminalScene {
         pending = nil
         session?.leave()
         session = nil
-        _ = launching?.abandon()
+        launching?.abandon()?.close(waitingAtMost: 1)
         launching = nil
         loopback?.close(waitingAtMost: 1)
         loopback = nil
