@@ -10,8 +10,8 @@ struct PlayCommand: ParsableCommand {
         commandName: "play",
         abstract: "Play in the terminal: lobby, rooms, chat, and matches against bots.",
         discussion: """
-        With no options it opens the lobby. --bots N opens a local room with N bots:
-        press r (ready) and the match starts. Matches are recorded to the replays folder.
+        With no options it opens the lobby. --bots N opens a local room with N bots
+        (real peers on loopback UDP in this process): press r (ready) and the match starts. Matches are recorded to the replays folder.
         --peer HOST:PORT --room ROOM joins a room hosted elsewhere (e.g. by meshplay bot --create ROOM):
         press r to join and get ready; the networked match starts when the host starts it.
         --resolver is accepted but not used yet.
