@@ -14,8 +14,10 @@ import NIOPosix
 public final class UDPBotShell: Sendable {
     /// The link shell underneath.
     public let udp: MeshUDPNode
-    /// Completes with the bot's status and results when it stops.
-    public let finished: EventLoopFuture<BotReport>
+    /// Completes with the bot's status and results when it stops; fails with
+    /// ``UDPBotShellClosed`` when the shell is closed before that.
+    public var finished: EventLoopFuture<BotReport> { promise.futureResult }
+    private let promise: EventLoopPromise<BotReport>
     private let ticker: RepeatedTask
     private let readSummary: @Sendable () -> EventLoopFuture<RoomSummary?>
     private let abandon: @Sendable () -> EventLoopFuture<Void>
@@ -26,11 +28,11 @@ public final class UDPBotShell: Sendable {
     /// This bot's node address.
     public var localAddress: SocketAddress { udp.localAddress }
 
-    private init(udp: MeshUDPNode, finished: EventLoopFuture<BotReport>, ticker: RepeatedTask,
+    private init(udp: MeshUDPNode, promise: EventLoopPromise<BotReport>, ticker: RepeatedTask,
                  readSummary: @escaping @Sendable () -> EventLoopFuture<RoomSummary?>,
                  abandon: @escaping @Sendable () -> EventLoopFuture<Void>) {
         self.udp = udp
-        self.finished = finished
+        self.promise = promise
         self.ticker = ticker
         self.readSummary = readSummary
         self.abandon = abandon
@@ -87,13 +89,13 @@ public final class UDPBotShell: Sendable {
                 }
             }
         }.get()
-        return UDPBotShell(udp: udp, finished: promise.futureResult, ticker: ticker,
+        return UDPBotShell(udp: udp, promise: promise, ticker: ticker,
                            readSummary: { loop.submit { bot.value?.room.summary } },
                            abandon: {
                                loop.submit {
                                    guard reported.value == nil else { return }
                                    reported.value = true
-                                   promise.fail(ChannelError.alreadyClosed)
+                                   promise.fail(UDPBotShellClosed())
                                }
                            })
     }
@@ -106,12 +108,14 @@ public final class UDPBotShell: Sendable {
         try? await udp.close()
     }
 
-
     private static func carryOut(_ requests: BotPeer<UDPAddress>.LinkRequests, node: MeshUDPNode?) {
         for address in requests.connects { node?.connect(to: address.socketAddress) }
         for peer in requests.disconnects { node?.disconnect(peer) }
     }
 }
+
+/// The shell was closed before its bot was done.
+public struct UDPBotShellClosed: Error, Sendable {}
 
 /// How a bot ended: its status and one result per game it played.
 public struct BotReport: Sendable {

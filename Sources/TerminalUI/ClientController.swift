@@ -1,3 +1,4 @@
+import Bots
 import MeshplayCore
 import Replay
 
@@ -30,6 +31,15 @@ public final class ClientController: TerminalScene {
     private var pending: NetworkPlaySession?
     /// A networked session whose game ended: it still closes its replay and leaves the room.
     private var ended: NetworkPlaySession?
+    /// What the networked match being joined is called on its screen.
+    private var pendingTitle = ""
+    /// A local room's bot peers coming up on loopback; the player joins them once they are.
+    private var launching: LoopbackLaunch?
+    /// The bot peers of the local room being played (or just played) over loopback.
+    private var loopback: LoopbackBotRoom?
+    /// Whether a local room's bots play as real peers on loopback UDP (the default), or as
+    /// in-process brains stepping the player's own game (deterministic on a virtual clock: for tests).
+    public var localBotsOverLoopback = true
 
     /// - Parameters:
     ///   - replays: where matches are recorded; nil records nothing.
@@ -66,6 +76,7 @@ public final class ClientController: TerminalScene {
             case .leaveMatch:
                 session?.leave()
                 session = nil
+                closeLoopback()
             case .joinNetwork(let choice):
                 log.log("lobby: chose room \(choice.room) at \(choice.address)")
                 network = NetworkJoin(peers: [choice.address], room: choice.room, password: choice.password, port: networkPort)
@@ -79,7 +90,7 @@ public final class ClientController: TerminalScene {
                     pending.setReady(ready)
                 } else if ready, let network {
                     // The last join failed: ready tries again.
-                    startNetworkMatch(network, ready: true)
+                    startNetworkMatch(network, title: "\(setup.gameName) in room \(network.room)", ready: true)
                 }
             }
         }
@@ -88,9 +99,10 @@ public final class ClientController: TerminalScene {
 
     public func advance(now: Timestamp) -> Bool {
         let lobbyChanged = followDiscovery()
+        if let launching { return advanceLaunch(launching, now: now) || lobbyChanged }
         // A network room's screen joins the room at once (ready comes later, with r).
         if pending == nil, session == nil, !joinTried, model.screen == .room, model.networkRoom != nil, let network {
-            startNetworkMatch(network, ready: false)
+            startNetworkMatch(network, title: "\(setup.gameName) in room \(network.room)", ready: false)
         }
         if let pending { return advancePending(pending, now: now) || lobbyChanged }
         guard let session else { return lobbyChanged }
@@ -107,6 +119,7 @@ public final class ClientController: TerminalScene {
             switch event {
             case .finished, .failed:
                 if let network = session as? NetworkPlaySession { ended = network }
+                if case .finished = event { loopback?.closeWhenDone() } else { closeLoopback() }
                 self.session = nil
             default: break
             }
@@ -115,7 +128,7 @@ public final class ClientController: TerminalScene {
     }
 
     public func nextDeadline(after now: Timestamp) -> Timestamp {
-        if pending != nil { return now + .milliseconds(50) }
+        if pending != nil || launching != nil { return now + .milliseconds(50) }
         return session?.nextDeadline(after: now) ?? now + .seconds(1)
     }
 
@@ -130,6 +143,10 @@ public final class ClientController: TerminalScene {
         pending = nil
         session?.leave()
         session = nil
+        launching?.abandon()?.close(waitingAtMost: 1)
+        launching = nil
+        loopback?.close(waitingAtMost: 1)
+        loopback = nil
     }
 
     /// Looks for network rooms only while the lobby (or the create form over it) is on show,
@@ -154,9 +171,22 @@ public final class ClientController: TerminalScene {
 
     private func startMatch(_ settings: RoomSettings, _ members: [RoomMember], now: Timestamp) {
         if let network {
-            startNetworkMatch(network, ready: true)
+            startNetworkMatch(network, title: "\(setup.gameName) in room \(network.room)", ready: true)
             return
         }
+        guard launching == nil, pending == nil else { return }
+        closeLoopback()
+        // Bots play as real peers on loopback; a room without bots, or a game that cannot be set up, stays in process.
+        if localBotsOverLoopback, members.contains(where: \.isBot),
+           let launch = try? LoopbackLaunch(settings: settings, members: members, setup: setup, skill: botSkill, seed: seedSource()) {
+            launching = launch
+            model.room?.chat.notice("Starting \(members.filter(\.isBot).count) bot peers on loopback.")
+            return
+        }
+        startLocalMatch(settings, members, now: now)
+    }
+
+    private func startLocalMatch(_ settings: RoomSettings, _ members: [RoomMember], now: Timestamp) {
         // The human sits in slot 0 (the local session steers slot 0), bots after.
         let ordered = members.filter(\.isLocalPlayer) + members.filter { !$0.isLocalPlayer }
         let players = ordered.enumerated().map { PlayerInfo(slot: PlayerSlot($0.offset), name: $0.element.name) }
@@ -185,9 +215,10 @@ public final class ClientController: TerminalScene {
         }
     }
 
-    private func startNetworkMatch(_ join: NetworkJoin, ready: Bool) {
+    private func startNetworkMatch(_ join: NetworkJoin, title: String, ready: Bool) {
         guard pending == nil else { return }
         joinTried = true
+        pendingTitle = title
         ended?.leave()
         ended = nil
         do {
@@ -214,6 +245,7 @@ public final class ClientController: TerminalScene {
         let roomChanged = model.room != before
         if let failure = waiting.failure {
             log.log("network match failed before starting: \(failure)")
+            closeLoopback()
             waiting.leave()
             pending = nil
             model.matchFailedToStart(failure)
@@ -224,9 +256,38 @@ public final class ClientController: TerminalScene {
         session = waiting
         let status = waiting.status
         log.log("network match started: slot \(waiting.localSlot.index), \(waiting.players.count) players, replay \(status.replayPath ?? "none")")
-        model.matchStarted(title: "\(setup.gameName) in room \(network?.room ?? "")", localSlot: waiting.localSlot,
+        model.matchStarted(title: pendingTitle, localSlot: waiting.localSlot,
                            view: waiting.view, status: status)
         lastDrawnTick = status.tick
         return true
+    }
+
+    /// Joins the local room's bots once they are up, or plays in process if they cannot start.
+    private func advanceLaunch(_ launch: LoopbackLaunch, now: Timestamp) -> Bool {
+        switch launch.state {
+        case .launching:
+            return false
+        case .ready(let room):
+            launching = nil
+            loopback = room
+            log.log("loopback: \(room.shells.count) bot peers in room \(room.roomName) at \(room.hostAndPort)")
+            // The player readied in the local room already: ready as soon as in.
+            startNetworkMatch(NetworkJoin(peers: [room.hostAndPort], room: room.roomName, password: nil, port: 0),
+                              title: "\(setup.gameName) on \(launch.settings.mapName)", ready: true)
+            if pending == nil { closeLoopback() }
+        case .failed(let reason):
+            launching = nil
+            log.log("loopback bots could not start (\(reason)); playing against in-process bots")
+            model.room?.chat.notice("Bot peers could not start on loopback (\(reason)); playing against in-process bots.")
+            startLocalMatch(launch.settings, launch.members, now: now)
+        }
+        return true
+    }
+
+    /// Stops the local room's bot peers, if any (without waiting: the UI goes on).
+    private func closeLoopback() {
+        guard let room = loopback else { return }
+        loopback = nil
+        Task { await room.close() }
     }
 }

@@ -23,26 +23,20 @@ struct BotRun {
     /// makes the first bot register with the rendezvous node or announce on the LAN.
     func play(announceAs room: String?) async throws -> [BotReport] {
         let resolved = try await resolveBootstrap(joining: room == nil)
-        var shells: [UDPBotShell] = []
+        let shells: [UDPBotShell]
         var announcer: LANAnnouncer?
         var registration: Task<Void, Never>?
         defer { registration?.cancel() }
         do {
-            for index in 0..<count {
-                let bootstrap = resolved + (shells.first.map { [$0.localAddress] } ?? [])
-                let shell = try await UDPBotShell.launch(
-                    host: bindHost, port: index == 0 ? firstPort : 0, plan: plan(index), bootstrap: bootstrap,
-                    catalog: .builtin)
-                shells.append(shell)
-                if index == 0 {
-                    let address = HostPort.display(shell.localAddress)
-                    FileHandle.standardError.write(Data("meshplay bot: \(plan(0).name) listening on \(address)\n".utf8))
-                }
-            }
+            shells = try await UDPBotShell.launchGroup(
+                count: count, host: bindHost, firstPort: firstPort, bootstrap: resolved, catalog: .builtin, plan: plan)
         } catch {
-            for shell in shells { await shell.close() }
             FileHandle.standardError.write(Data("meshplay bot: could not bind \(bindHost):\(firstPort): \(error)\n".utf8))
             throw ExitCode(2)
+        }
+        if let first = shells.first {
+            let address = HostPort.display(first.localAddress)
+            FileHandle.standardError.write(Data("meshplay bot: \(plan(0).name) listening on \(address)\n".utf8))
         }
         var advertising: Task<Void, Never>?
         if room != nil, let host = shells.first, let port = host.localAddress.port {

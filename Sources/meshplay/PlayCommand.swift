@@ -14,8 +14,8 @@ struct PlayCommand: ParsableCommand {
         With no options it opens the lobby, which lists the rooms announced on the LAN
         (e.g. by meshplay bot --create ROOM) and those at --resolver and --peer addresses;
         Enter on one joins it (its members, settings and chat show), r says ready, and the
-        host starts the match when everyone is. --bots N opens a local room with N bots:
-        press r (ready) and the match starts. Matches are recorded to the replays folder.
+        host starts the match when everyone is. --bots N opens a local room with N bots
+        (real bot peers on loopback UDP in this process): press r (ready) and the match starts. Matches are recorded to the replays folder.
         --room ROOM opens that room directly, found through --peer, else --resolver and the LAN.
 
         Examples:

@@ -26,11 +26,13 @@ enum Fixtures {
                  seats: setup.mapNames.map(setup.seats), defaultSettings: settings)
     }
 
-    /// A controller on a virtual clock, not recording.
+    /// A controller on a virtual clock, not recording, its bots in process (deterministic).
     static func controller(bots: Int = 3, map: String = "open") -> ClientController {
         var model = model()
         model.openLocalRoom(RoomSettings(mapName: map, bots: bots, matchSeconds: 60, tickRate: 12))
-        return ClientController(model: model, setup: setup, replays: nil, log: FileLog(path: nil), seedSource: { 42 })
+        let controller = ClientController(model: model, setup: setup, replays: nil, log: FileLog(path: nil), seedSource: { 42 })
+        controller.localBotsOverLoopback = false
+        return controller
     }
 
     static func draw(_ scene: some TerminalScene, width: Int = 80, height: Int = 24) -> CellBuffer {

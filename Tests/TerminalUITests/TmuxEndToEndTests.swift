@@ -22,8 +22,9 @@ import Testing
         tmux.keys("Enter")
         try tmux.waitFor("Members 4/8", what: "the room with three bots")
         tmux.keys("r")
-        try tmux.waitFor("Scores", what: "the running match")
-        try tmux.waitFor("local game: ping 0 ms", what: "the status line")
+        // The bots are real peers on loopback: the match starts after the room's countdown, and the status line shows their pings.
+        try tmux.waitFor("Scores", what: "the running match", seconds: 30)
+        try tmux.waitFor(where: { $0.range(of: #"bot1 \d+ms \d+%"#, options: .regularExpression) != nil }, what: "the bots' pings on the status line")
         let before = tmux.capture()
         tmux.keys("Up")
         tmux.keys("a")
@@ -72,7 +73,7 @@ import Testing
         tmux.keys("Enter")
         try tmux.waitFor("Members 2/8", what: "the room")
         tmux.keys("r")
-        try tmux.waitFor("Scores", what: "the running match")
+        try tmux.waitFor("Scores", what: "the running match", seconds: 30)
         if signal == SIGINT {
             tmux.keys("C-c")
         } else {
