@@ -5,12 +5,13 @@ import MeshTransport
 import NIOCore
 
 /// Looks for network rooms in the background while the lobby is shown: listens for LAN
-/// announcements, asks the rendezvous node (`--resolver`) and lists the `--peer`
-/// addresses, round after round, and keeps the newest ``RoomDirectory``.
+/// announcements, asks the rendezvous node (`--resolver`) and takes the `--peer`
+/// addresses, then probes every address heard for its room and ping (``UDPRoomProbe``),
+/// round after round, and keeps the newest ``RoomDirectory``.
 ///
 /// The UI thread only reads ``directory`` (a lock, never a wait); all network work runs
-/// in a task on NIO's event loops. Every round is bounded: the LAN listen and the
-/// resolver's answer both have deadlines.
+/// in a task on NIO's event loops. Every round is bounded: the LAN listen, the
+/// resolver's answer and the probe all have deadlines.
 public final class RoomDiscovery: @unchecked Sendable {
     /// Where to look.
     public struct Places: Sendable {
