@@ -3,7 +3,7 @@ import MeshplayCore
 
 /// One room on the network as the lobby lists it. Anything not known before joining is
 /// nil and shows as "?": a `--peer` or `--resolver` address says where a mesh member
-/// listens, not which room it hosts.
+/// listens, not which room it hosts, until the room probe (``RoomProbe``) has asked it.
 public struct NetworkRoom: Hashable, Sendable {
     /// The room's name (sanitised); nil when only the address is known.
     public var name: String?
@@ -15,7 +15,7 @@ public struct NetworkRoom: Hashable, Sendable {
     public var players: Int?
     /// The most members the room admits.
     public var capacity: Int?
-    /// Round trip to the host, when measured.
+    /// Round trip to the node at ``address``, when the room probe measured it.
     public var pingMilliseconds: Int?
     /// Needs a password; nil when unknown.
     public var locked: Bool?

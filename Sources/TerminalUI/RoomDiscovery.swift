@@ -1,15 +1,17 @@
+import Bots
 import Foundation
 import Lobby
 import MeshTransport
 import NIOCore
 
 /// Looks for network rooms in the background while the lobby is shown: listens for LAN
-/// announcements, asks the rendezvous node (`--resolver`) and lists the `--peer`
-/// addresses, round after round, and keeps the newest ``RoomDirectory``.
+/// announcements, asks the rendezvous node (`--resolver`) and takes the `--peer`
+/// addresses, then probes every address heard for its room and ping (``UDPRoomProbe``),
+/// round after round, and keeps the newest ``RoomDirectory``.
 ///
 /// The UI thread only reads ``directory`` (a lock, never a wait); all network work runs
-/// in a task on NIO's event loops. Every round is bounded: the LAN listen and the
-/// resolver's answer both have deadlines.
+/// in a task on NIO's event loops. Every round is bounded: the LAN listen, the
+/// resolver's answer and the probe all have deadlines.
 public final class RoomDiscovery: @unchecked Sendable {
     /// Where to look.
     public struct Places: Sendable {
@@ -80,48 +82,72 @@ public final class RoomDiscovery: @unchecked Sendable {
             + (places.peers.isEmpty ? [] : ["--peer"])
     }
 
-    /// One round: the LAN and the resolver are asked at the same time.
-    static func round(_ places: Places) async -> RoomDirectory {
+    /// One round: the LAN and the resolver are asked at the same time, then every address
+    /// heard is probed over the sealed mesh (``UDPRoomProbe``) for its room and ping.
+    /// Bounded: each lookup has its deadline and the probe has `probeTimeout`.
+    static func round(_ places: Places, probeTimeout: TimeAmount = .seconds(2)) async -> RoomDirectory {
         async let lan = lanRound(places.lan)
         async let resolver = resolverRound(places.resolver, meshName: places.meshName)
         var heard: [RoomDirectory.Heard] = []
+        var targets: [(shown: String, address: SocketAddress)] = []
         var reports: [RoomSourceReport] = []
         if let (found, report) = await lan {
-            heard += found
+            heard += found.map(\.heard)
+            targets += found.map { ($0.heard.address, $0.address) }
             reports.append(report)
         }
         if let (found, report) = await resolver {
-            heard += found
+            heard += found.map(\.heard)
+            targets += found.map { ($0.heard.address, $0.address) }
             reports.append(report)
         }
         if !places.peers.isEmpty {
-            heard += places.peers.map { RoomDirectory.Heard(address: $0.description, details: [], source: "--peer") }
+            for peer in places.peers {
+                heard.append(RoomDirectory.Heard(address: peer.description, details: [], source: "--peer"))
+                if let address = try? peer.socketAddress() { targets.append((peer.description, address)) }
+            }
             reports.append(RoomSourceReport(label: "--peer", outcome: .members(places.peers.count)))
         }
-        return RoomDirectory(heard: heard, sources: reports)
+        let asked = Array(targets.prefix(RoomProbe<UDPAddress>.maxAddresses))
+        let results = await UDPRoomProbe.probe(asked.map(\.address), timeout: probeTimeout)
+        let probes = asked.compactMap { target in
+            results.first { $0.address == UDPAddress(target.address) }.map { result in
+                var probe = ProbedAddress(result)
+                probe.address = target.shown
+                return probe
+            }
+        }
+        return RoomDirectory(heard: RoomDirectory.Heard.merging(heard, probes: probes), sources: reports)
     }
 
-    private static func lanRound(_ lan: LANDiscovery?) async -> ([RoomDirectory.Heard], RoomSourceReport)? {
+    /// One address a lookup heard, with the socket address to probe.
+    private struct Found {
+        var heard: RoomDirectory.Heard
+        var address: SocketAddress
+    }
+
+    private static func lanRound(_ lan: LANDiscovery?) async -> ([Found], RoomSourceReport)? {
         guard let lan else { return nil }
         do {
             let meshes = try await lan.browse()
             // Only announcements with a room advert are rooms; plain mesh announcements are not listed.
             let heard = meshes.filter { !$0.announcement.details.isEmpty }.map {
-                RoomDirectory.Heard(address: HostPort.display($0.address), details: $0.announcement.details, source: "LAN")
+                Found(heard: RoomDirectory.Heard(address: HostPort.display($0.address), details: $0.announcement.details, source: "LAN"),
+                      address: $0.address)
             }
-            let rooms = heard.filter { RoomAdvert(decoding: $0.details) != nil }.count
+            let rooms = heard.filter { RoomAdvert(decoding: $0.heard.details) != nil }.count
             return (heard, RoomSourceReport(label: "LAN", outcome: .rooms(min(rooms, RoomDirectory.maxRooms))))
         } catch {
             return ([], RoomSourceReport(label: "LAN", outcome: .failed("cannot listen on UDP \(lan.port)")))
         }
     }
 
-    private static func resolverRound(_ server: HostPort?, meshName: String) async -> ([RoomDirectory.Heard], RoomSourceReport)? {
+    private static func resolverRound(_ server: HostPort?, meshName: String) async -> ([Found], RoomSourceReport)? {
         guard let server else { return nil }
         let label = "resolver \(server)"
         do {
             let addresses = try await RendezvousClient(server: try server.socketAddress()).resolve(meshName: meshName)
-            let heard = addresses.map { RoomDirectory.Heard(address: HostPort.display($0), details: [], source: label) }
+            let heard = addresses.map { Found(heard: RoomDirectory.Heard(address: HostPort.display($0), details: [], source: label), address: $0) }
             return (heard, RoomSourceReport(label: label, outcome: .members(addresses.count)))
         } catch MeshResolverError.noAnswer {
             return ([], RoomSourceReport(label: label, outcome: .unreachable))

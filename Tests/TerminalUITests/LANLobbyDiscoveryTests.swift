@@ -12,11 +12,7 @@ import Testing
 /// lobby's discovery. Loopback only: the announcer aims at the listener's port, never a broadcast.
 @Suite struct LANLobbyDiscoveryTests {
     @Test func aRoomAnnouncedOnLoopbackIsListed() async throws {
-        let map = try SnakeMap.load(nameOrPath: "open")
-        let settings = RoomSettings(name: "arena", game: SnakeRules.identity, map: map.name,
-                                    configBytes: SnakeConfig.standard(map: map, matchTicks: 100).canonicalBytes, playerCap: 3)
-        let host = try await UDPBotShell.launch(host: "127.0.0.1", port: 0, plan: BotPlan(name: "host", role: .create(settings: settings, playersToStart: 3)),
-                                                bootstrap: [], catalog: Fixtures.setup.catalog)
+        let (host, map) = try await LoopbackRoomHost.arena()
         let port = host.localAddress.port ?? 0
         // A free loopback port for the listener.
         let listenPort = try Self.freeUDPPort()
@@ -46,13 +42,7 @@ import Testing
         await announcer.stop()
         await host.close()
         let room = try #require(directory.rooms.first)
-        #expect(room.name == "arena")
-        #expect(room.game == "snake")
-        #expect(room.map == map.name)
-        #expect(room.players == 1)
-        #expect(room.capacity == 3)
-        #expect(room.locked == false)
-        #expect(room.address == "127.0.0.1:\(port)")
+        #expect(LoopbackRoomHost.isArena(room, map: map, port: port), "\(room)")
         #expect(directory.note == "LAN: 1 room")
     }
 

@@ -137,7 +137,7 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
         guard bytes.count <= MeshRelay.maxPayload(reliable: reliable) else { return .tooLarge }
         let forwards = relay.originate(
             channel: channel, payload: bytes, reliable: reliable, target: target,
-            linked: endpoint.connectedPeers, fullMesh: membership.isFullMesh)
+            linked: relayNeighbours(endpoint), fullMesh: membership.isFullMesh)
         guard !forwards.isEmpty else { return .unreachable }
         put(forwards, endpoint: &endpoint)
         return .relayed
@@ -147,7 +147,7 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
         _ bytes: [UInt8], from peer: PeerID, at now: Timestamp, endpoint: inout MeshEndpoint<Address>, into output: inout MeshOutput<Address>
     ) {
         let membership = self.membership
-        let (delivery, forwards) = relay.receive(bytes, from: peer, linked: endpoint.connectedPeers) { membership.publicKey(of: $0) }
+        let (delivery, forwards) = relay.receive(bytes, from: peer, linked: relayNeighbours(endpoint)) { membership.publicKey(of: $0) }
         put(forwards, endpoint: &endpoint)
         guard let envelope = delivery else { return }
         self.membership.heard(from: envelope.origin, at: now)
@@ -159,6 +159,12 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
         default:
             output.events.append(.message(from: envelope.origin, channel: envelope.channel, bytes: envelope.payload, reliable: envelope.reliable))
         }
+    }
+
+    /// Linked peers that are alive members: relayed copies never go through a link-only
+    /// peer (a lobby's room probe, see MeshProtocol.md), which would drop them.
+    private func relayNeighbours(_ endpoint: MeshEndpoint<Address>) -> [PeerID] {
+        endpoint.connectedPeers.filter { membership.status(of: $0) == .alive }
     }
 
     private func put(_ forwards: [RelayForward], endpoint: inout MeshEndpoint<Address>) {

@@ -1,0 +1,87 @@
+import Lobby
+import MeshTransport
+import MeshplayCore
+import Testing
+@testable import TerminalUI
+
+/// The room probe's answers folded into the lobby's rows (pure values, no sockets).
+@Suite struct ProbedRoomRowsTests {
+    static let host = PeerID(high: 1, low: 1)
+    static let member = PeerID(high: 2, low: 2)
+
+    static func advert(_ name: String, members: Int = 1, cap: Int = 3) -> RoomAdvert {
+        RoomAdvert(roomName: name, game: NetworkLobbyTests.snake, map: "Open Field", memberCount: members, playerCap: cap,
+                   locked: false, isRunning: false)
+    }
+
+    /// A LAN room, a resolver address hosting "duel", a member of "duel", a node in no room, a dead --peer.
+    static func directory() -> RoomDirectory {
+        let heard: [RoomDirectory.Heard] = [
+            .init(address: "127.0.0.1:4000", details: advert("arena").encoded, source: "LAN"),
+            .init(address: "192.0.2.8:5001", details: [], source: "resolver 127.0.0.1:47000"),
+            .init(address: "192.0.2.7:5000", details: [], source: "resolver 127.0.0.1:47000"),
+            .init(address: "192.0.2.9:5002", details: [], source: "resolver 127.0.0.1:47000"),
+            .init(address: "198.51.100.1:6000", details: [], source: "--peer"),
+        ]
+        let probes = [
+            ProbedAddress(address: "127.0.0.1:4000", answer: .room(advert("arena", members: 2), host: PeerID(high: 9, low: 9), fromHost: true),
+                          pingMilliseconds: 1),
+            ProbedAddress(address: "192.0.2.8:5001", answer: .room(advert("duel", members: 2, cap: 2), host: host, fromHost: false),
+                          pingMilliseconds: 30),
+            ProbedAddress(address: "192.0.2.7:5000", answer: .room(advert("duel", members: 2, cap: 2), host: host, fromHost: true),
+                          pingMilliseconds: 23),
+            ProbedAddress(address: "192.0.2.9:5002", answer: .noRoom, pingMilliseconds: 40),
+            ProbedAddress(address: "198.51.100.1:6000", answer: .failed, pingMilliseconds: nil),
+        ]
+        return RoomDirectory(heard: RoomDirectory.Heard.merging(heard, probes: probes),
+                             sources: [RoomSourceReport(label: "resolver 127.0.0.1:47000", outcome: .members(3))])
+    }
+
+    @Test func probedRowsGetDetailsAndPingOneRowPerRoom() {
+        let rooms = Self.directory().rooms
+        #expect(rooms.map(\.name) == ["arena", "duel", nil])
+        // The LAN row takes the probe's fresher count and its ping.
+        #expect(rooms[0].players == 2)
+        #expect(rooms[0].pingMilliseconds == 1)
+        // "duel" is listed once, through its host's own address.
+        #expect(rooms[1].address == "192.0.2.7:5000")
+        #expect(rooms[1].pingMilliseconds == 23)
+        #expect(rooms[1].players == 2 && rooms[1].capacity == 2 && rooms[1].map == "Open Field" && rooms[1].locked == false)
+        // The node in no room is not a room; the dead --peer keeps its bare row.
+        #expect(rooms[2].address == "198.51.100.1:6000")
+        #expect(rooms[2].pingMilliseconds == nil)
+    }
+
+    @Test func aFailedProbeKeepsTheLANAdvertWithoutPing() {
+        let heard = [RoomDirectory.Heard(address: "127.0.0.1:4000", details: Self.advert("arena").encoded, source: "LAN", pingMilliseconds: 5)]
+        let merged = RoomDirectory.Heard.merging(heard, probes: [ProbedAddress(address: "127.0.0.1:4000", answer: .failed, pingMilliseconds: nil)])
+        let room = RoomDirectory(heard: merged, sources: []).rooms[0]
+        #expect(room.name == "arena")
+        #expect(room.pingMilliseconds == nil)
+    }
+
+    @Test func aMeasuredPingShowsInMilliseconds() {
+        var model = Fixtures.model()
+        model.showNetwork(Self.directory())
+        let screen = Fixtures.draw(model)
+        #expect(screen.row(3).contains("arena             snake     Open Field    2/3      1 ms"))
+        #expect(screen.row(4).contains("duel              snake     Open Field    2/2      23 ms"))
+        #expect(screen.row(5).contains("?                 ?         ?             ?/?      ?       ?"))
+    }
+
+    @Test func enterOnAProbedResolverRowJoinsWithoutAskingTheName() {
+        var model = Fixtures.model()
+        model.showNetwork(Self.directory())
+        _ = model.handle(.down)
+        #expect(model.handle(.enter) == [.joinNetwork(NetworkJoinChoice(room: "duel", address: "192.0.2.7:5000", password: nil))])
+    }
+
+    @Test func enterOnAnAddressWhoseProbeFailedStillAsksTheName() {
+        var model = Fixtures.model()
+        model.showNetwork(Self.directory())
+        _ = model.handle(.down)
+        _ = model.handle(.down)
+        #expect(model.handle(.enter).isEmpty)
+        #expect(Fixtures.draw(model).contains("Room at 198.51.100.1:6000"))
+    }
+}
