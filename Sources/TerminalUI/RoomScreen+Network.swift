@@ -99,15 +99,8 @@ extension RoomScreen {
         } else {
             lines = ["Waiting for the room's answer."]
         }
-        for (index, line) in lines.enumerated() {
-            buffer.write(line, x: settingsRect.x + 2, y: settingsRect.y + 1 + index, maxColumns: settingsRect.width - 3)
-        }
-
-        let chatRect = Rect(x: leftWidth, y: 1, width: width - leftWidth, height: height - 2)
-        ChatPane.draw(chat: chat, line: chatLine, focused: focus == .chat, rect: chatRect, into: &buffer)
-        HintLine.draw(focus == .chat
-            ? ["Enter send", "Esc cancel", "Tab members", "PgUp/PgDn scroll"]
-            : [state.wantsReady ? "r not ready" : "r ready", "Enter chat", "Esc leave", "? help", "q quit"],
-            into: &buffer, y: height - 1)
+        drawSettingsChatAndHints(lines, in: settingsRect, leftWidth: leftWidth,
+                                 hints: [state.wantsReady ? "r not ready" : "r ready", "Enter chat", "Esc leave", "? help", "q quit"],
+                                 into: &buffer)
     }
 }

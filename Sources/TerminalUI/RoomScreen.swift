@@ -138,7 +138,6 @@ public struct RoomScreen: Hashable, Sendable {
             drawNetwork(network, into: &buffer)
             return
         }
-        let width = buffer.width
         let height = buffer.height
         buffer.write("meshplay", x: 1, y: 0, style: TextStyle(.title, bold: true))
         buffer.write(" - room: \(gameName) on \(settings.mapName) (local)", x: 9, y: 0, style: TextStyle(.muted))
@@ -165,16 +164,19 @@ public struct RoomScreen: Hashable, Sendable {
             "Tick rate    \(settings.tickRate) Hz",
             "Bots         \(settings.bots)",
         ]
+        drawSettingsChatAndHints(lines, in: settingsRect, leftWidth: leftWidth,
+                                 hints: ["r ready", "+ bot", "- bot", "Enter chat", "Esc leave", "? help", "q quit"], into: &buffer)
+    }
+
+    /// The settings lines, the chat pane beside them and the hint line: the same in local and network rooms.
+    func drawSettingsChatAndHints(_ lines: [String], in settingsRect: Rect, leftWidth: Int, hints: [String], into buffer: inout CellBuffer) {
         for (index, line) in lines.enumerated() {
             buffer.write(line, x: settingsRect.x + 2, y: settingsRect.y + 1 + index, maxColumns: settingsRect.width - 3)
         }
-
-        let chatRect = Rect(x: leftWidth, y: 1, width: width - leftWidth, height: height - 2)
+        let chatRect = Rect(x: leftWidth, y: 1, width: buffer.width - leftWidth, height: buffer.height - 2)
         ChatPane.draw(chat: chat, line: chatLine, focused: focus == .chat, rect: chatRect, into: &buffer)
-        HintLine.draw(focus == .chat
-            ? ["Enter send", "Esc cancel", "Tab members", "PgUp/PgDn scroll"]
-            : ["r ready", "+ bot", "- bot", "Enter chat", "Esc leave", "? help", "q quit"],
-            into: &buffer, y: height - 1)
+        HintLine.draw(focus == .chat ? ["Enter send", "Esc cancel", "Tab members", "PgUp/PgDn scroll"] : hints,
+                      into: &buffer, y: buffer.height - 1)
     }
 }
 
