@@ -82,6 +82,14 @@ public struct ChatLog: Hashable, Sendable {
                 remaining.removeFirst()
             }
             if taken.isEmpty, let next = remaining.popFirst() { taken.append(next) }
+            // Break at the last space when a word would be cut; a word longer than the
+            // row is cut where it must be.
+            if let next = remaining.first, next != " ", let space = taken.lastIndex(of: " "), space > taken.startIndex {
+                let carried = taken[taken.index(after: space)...]
+                remaining = (Array(carried) + remaining)[...]
+                taken = String(taken[..<space])
+            }
+            while remaining.first == " " { remaining.removeFirst() }
             rows.append((lead, first ? prefixStyle : textStyle, taken, textStyle))
             first = false
         } while !remaining.isEmpty

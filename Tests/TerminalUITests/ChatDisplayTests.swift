@@ -43,4 +43,25 @@ import Testing
         log.add(author: "x", text: "\u{1B}[2J")
         #expect(log.lines.count == 1, "a line that is only an escape sequence is dropped")
     }
+
+    @Test func longLinesWrapBetweenWordsAndCutOnlyWordsLongerThanARow() {
+        var log = ChatLog()
+        log.notice("Room created. Press r when ready; the match starts when everyone is.")
+        log.add(author: "ann", text: "see /a/very/long/path/that/cannot/fit/on/one/row ok")
+        var buffer = CellBuffer(width: 20, height: 10)
+        log.draw(into: &buffer, rect: Rect(x: 0, y: 0, width: 20, height: 10))
+        let rows = (0 ..< 10).map { buffer.row($0).trimmingTrailingSpaces }
+        #expect(rows == [
+            "* Room created.",
+            "  Press r when",
+            "  ready; the match",
+            "  starts when",
+            "  everyone is.",
+            "ann: see",
+            "  /a/very/long/path/",
+            "  that/cannot/fit/on",
+            "  /one/row ok",
+            "",
+        ])
+    }
 }
