@@ -4,7 +4,7 @@ extension LockstepSession {
     /// Follows the slack peers report for our inputs (see `InputDelayController`).
     mutating func adaptDelay() {
         guard configuration.adaptsInputDelay else { return }
-        let reports = livePeers.map { peers[$0.index].slackOfOurInputs }
+        let reports = livePeers.map { (slot: $0.index, report: peers[$0.index].slackOfOurInputs) }
         let log = logs[me.index]
         // Lowering skips one sample; only do it when the skip happens in this very call
         // (not on a stalled call, where it would fall on a later, perhaps different sample)
@@ -50,7 +50,12 @@ extension LockstepSession {
             let tick = nextTick
             let tickValue = Tick(UInt32(clamping: tick))
             settleDrops()
-            for index in 0..<playerCount where dropTick[index] == tick && !dropped[index] {
+            // A lost player still unsettled here may yet be dropped at this very tick: until it
+            // settles, announce no drop at this tick, so every peer reports them in slot order.
+            let unsettled = (0..<playerCount).contains {
+                lostMask & (1 << UInt32($0)) != 0 && dropTick[$0] == nil && !dropped[$0] && logs[$0].contiguousEnd <= tick
+            }
+            for index in 0..<playerCount where !unsettled && dropTick[index] == tick && !dropped[index] {
                 dropped[index] = true
                 actions.append(.dropped(slot: PlayerSlot(index), atTick: tickValue))
             }
