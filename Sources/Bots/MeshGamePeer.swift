@@ -141,7 +141,7 @@ public final class MeshGamePeer<Address: LinkAddress, Recorder: LockstepRecorder
             localSlot: slot, playerCount: peerIDs.count, tickRate: configuration.tickRate,
             initialInputDelay: lead.delay, checksumInterval: configuration.checksumInterval,
             minimumInputDelay: 0, maximumInputDelay: max(30, lead.delay), adaptsInputDelay: configuration.adaptsInputDelay,
-            checksDatagrams: false))
+            stallTargetPerMillion: configuration.stallTargetPerMillion, checksDatagrams: false))
         var loop = LockstepGameLoop(session: session, game: game, recorder: recorder)
         for line in pendingChats { loop.sendChat(line) }
         for lost in lostBeforeStart { loop.peerLost(lost, at: now) }

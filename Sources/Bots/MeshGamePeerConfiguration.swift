@@ -19,7 +19,8 @@ public struct MeshGamePeerConfiguration: Sendable, Equatable {
     public var resendsBetweenTicks: Bool
     /// Extra margin added to the measured one-way latency when choosing the input lead.
     public var leadMargin: TimeSpan
-    /// Whether the input delay follows the peers' slack reports during the game.
+    /// Whether the input delay follows the peers' arrival reports during the game
+    /// (up when the network gets worse, down when it gets better; see `InputDelayController`).
     public var adaptsInputDelay: Bool
     /// Warm-up lasts until every link has this many round-trip samples (or the match's cap).
     public var minimumProbeSamples: Int
@@ -35,7 +36,7 @@ public struct MeshGamePeerConfiguration: Sendable, Equatable {
         probeInterval: TimeSpan = .milliseconds(10),
         resendsBetweenTicks: Bool = true,
         leadMargin: TimeSpan = .zero,
-        adaptsInputDelay: Bool = false,
+        adaptsInputDelay: Bool = true,
         minimumProbeSamples: Int = 100,
         stallTargetPerMillion: Int = 6_000
     ) {

@@ -82,12 +82,17 @@ public final class NetworkedMatch {
                 from: startTime + period * Int64(cut.startTick), until: startTime + period * Int64(cut.endTick))
         }
         var chats = options.chats
+        var latencyChanges = options.latencyChanges.sorted { $0.tick < $1.tick }
         let limit = startTime + period * Int64(options.ticks * 4) + .seconds(60)
         while network.now < limit {
             for crash in options.crashes where !crashed[crash.slot] && network.now >= startTime + period * Int64(crash.tick) {
                 crashed[crash.slot] = true
                 let others = addresses.indices.filter { $0 != crash.slot }.map { addresses[$0] }
                 network.partition([addresses[crash.slot]], others, from: network.now, until: Timestamp(nanoseconds: .max))
+            }
+            while let change = latencyChanges.first, network.now >= startTime + period * Int64(change.tick) {
+                network.defaultConditions.latency = change.latency
+                latencyChanges.removeFirst()
             }
             chats.removeAll { chat in
                 guard Int(peers[chat.slot].game.tick.rawValue) >= chat.tick || peers[chat.slot].isFinished else { return false }
@@ -99,7 +104,8 @@ public final class NetworkedMatch {
                 return true
             }
             let nextCrash = options.crashes.filter { !crashed[$0.slot] }.map { startTime + period * Int64($0.tick) }.min()
-            step(until: [network.now + .milliseconds(1), nextCrash ?? limit].min()!)
+            let nextChange = latencyChanges.first.map { startTime + period * Int64($0.tick) }
+            step(until: [network.now + .milliseconds(1), nextCrash ?? limit, nextChange ?? limit].min()!)
         }
         finishReplays()
         return false

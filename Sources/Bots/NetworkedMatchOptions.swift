@@ -30,6 +30,18 @@ public struct NetworkedMatchOptions: Sendable {
         }
     }
 
+    /// From a tick's due time on, every link's one-way latency is `latency` (the rest of
+    /// `conditions` stays): a network that gets slower or faster during the game.
+    public struct LatencyChange: Sendable, Equatable {
+        public var tick: Int
+        public var latency: TimeSpan
+
+        public init(tick: Int, latency: TimeSpan) {
+            self.tick = tick
+            self.latency = latency
+        }
+    }
+
     /// Ticks to play (the game may end earlier).
     public var ticks: Int
     /// Seeds the network, the peers' keys and the bots.
@@ -39,6 +51,7 @@ public struct NetworkedMatchOptions: Sendable {
     public var conditions: NetworkConditions
     public var partitions: [Partition]
     public var crashes: [Crash]
+    public var latencyChanges: [LatencyChange]
     public var peer: MeshGamePeerConfiguration
     /// A link silent this long is lost (then its player is dropped).
     public var linkTimeout: TimeSpan
@@ -53,7 +66,7 @@ public struct NetworkedMatchOptions: Sendable {
 
     public init(
         ticks: Int, seed: UInt64, skill: BotSkill = .normal, conditions: NetworkConditions = .ideal,
-        partitions: [Partition] = [], crashes: [Crash] = [], peer: MeshGamePeerConfiguration = .init(),
+        partitions: [Partition] = [], crashes: [Crash] = [], latencyChanges: [LatencyChange] = [], peer: MeshGamePeerConfiguration = .init(),
         linkTimeout: TimeSpan = .seconds(5), warmUp: TimeSpan = .milliseconds(500), warmUpLimit: TimeSpan = .seconds(4),
         replayPaths: [String?] = [], chats: [(slot: Int, tick: Int, text: String)] = []
     ) {
@@ -63,6 +76,7 @@ public struct NetworkedMatchOptions: Sendable {
         self.conditions = conditions
         self.partitions = partitions
         self.crashes = crashes
+        self.latencyChanges = latencyChanges
         self.peer = peer
         self.linkTimeout = linkTimeout
         self.warmUp = warmUp

@@ -21,6 +21,9 @@ public struct LockstepConfiguration: Sendable, Equatable {
     public var maximumInputDelay: Int
     /// Whether the local input delay follows the arrival slack peers report.
     public var adaptsInputDelay: Bool
+    /// What the adaptive delay aims under: frozen frames caused by our inputs, per
+    /// million frames, summed over all links (see `InputDelayController`).
+    public var stallTargetPerMillion: Int
     /// The most inputs of one player a datagram carries (the redundancy window).
     public var maxRedundantInputs: Int
     /// Datagrams are kept at or under this many bytes.
@@ -39,6 +42,7 @@ public struct LockstepConfiguration: Sendable, Equatable {
         minimumInputDelay: Int = 1,
         maximumInputDelay: Int = 30,
         adaptsInputDelay: Bool = true,
+        stallTargetPerMillion: Int = 6_000,
         maxRedundantInputs: Int = 32,
         maxDatagramBytes: Int = 1100,
         checksDatagrams: Bool = true
@@ -58,6 +62,7 @@ public struct LockstepConfiguration: Sendable, Equatable {
         self.minimumInputDelay = minimumInputDelay
         self.maximumInputDelay = maximumInputDelay
         self.adaptsInputDelay = adaptsInputDelay
+        self.stallTargetPerMillion = max(1, stallTargetPerMillion)
         self.maxRedundantInputs = maxRedundantInputs
         self.maxDatagramBytes = maxDatagramBytes
         self.checksDatagrams = checksDatagrams

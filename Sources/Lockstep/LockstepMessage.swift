@@ -171,8 +171,14 @@ struct LockstepMessage: Equatable, Sendable {
             writer.writeVarint(UInt64(lostMask))
         }
         if let slack {
-            writer.writeVarint(UInt64(slack.windowStart))
-            writer.writeSignedVarint(slack.minimumSlackMicroseconds)
+            writer.writeVarint(UInt64(slack.throughTick))
+            writer.writeVarint(UInt64(slack.samples))
+            // Each level as what it adds to the one below it: small numbers, and the order holds by construction.
+            var previous: UInt32 = 0
+            for count in slack.below {
+                writer.writeVarint(UInt64(count &- previous))
+                previous = count
+            }
         }
         if let checkpointAck { writer.writeVarint(UInt64(checkpointAck)) }
         if !checkpoints.isEmpty {
@@ -256,10 +262,15 @@ struct LockstepMessage: Equatable, Sendable {
             lostMask = 0
         }
         if ext & Self.hasSlack != 0 {
-            let start = UInt32(try reader.readVarint(max: Int(UInt32.max), "window start"))
-            // Clamped to ±1000 s so arithmetic on a hostile extreme cannot overflow.
-            let raw = try reader.readSignedVarint()
-            slack = SlackReport(windowStart: start, minimumSlackMicroseconds: min(max(raw, -1_000_000_000), 1_000_000_000))
+            var report = SlackReport()
+            report.throughTick = UInt32(try reader.readVarint(max: Int(UInt32.max), "slack tick"))
+            report.samples = UInt32(try reader.readVarint(max: Int(UInt32.max), "slack samples"))
+            var total = 0
+            for level in 0..<SlackReport.levels.count {
+                total += try reader.readVarint(max: Int(report.samples) - total, "slack count")
+                report.below[level] = UInt32(total)
+            }
+            slack = report
         } else {
             slack = nil
         }
@@ -304,11 +315,26 @@ struct LockstepMessage: Equatable, Sendable {
     }
 }
 
-/// How early one player's inputs arrived at a peer, over a recent window of ticks.
+/// How early one player's inputs arrived at a peer, counted since the game started.
+///
+/// `below[j]` counts the inputs whose slack (the time from their arrival to their
+/// tick becoming due) was under `level · period` for `level = levels[j]`: level 0
+/// counts inputs that arrived after their tick was due, level −1 those that froze a
+/// frame. Shifting the input delay by `k` ticks shifts every slack by `k` periods,
+/// so the counts say what any nearby delay would have cost.
 struct SlackReport: Equatable, Sendable {
-    /// The first tick the window covers.
-    var windowStart: UInt32
-    /// The smallest margin between an input's arrival and the moment its tick
-    /// was first due; negative when the peer had to wait for it.
-    var minimumSlackMicroseconds: Int64
+    /// The levels counted, in tick periods.
+    static let levels = -5 ... 3
+    /// The highest tick recorded.
+    var throughTick: UInt32 = 0
+    /// Inputs recorded.
+    var samples: UInt32 = 0
+    /// Per level of `levels`, inputs with a slack under it; never decreasing along the levels.
+    var below: [UInt32] = Array(repeating: 0, count: levels.count)
+
+    /// Inputs with a slack under `level` periods.
+    func count(below level: Int) -> Int64 {
+        let clamped = min(max(level, Self.levels.lowerBound), Self.levels.upperBound)
+        return Int64(below[clamped - Self.levels.lowerBound])
+    }
 }

@@ -16,7 +16,8 @@ extension LockstepSession {
         }
         // A datagram without the vector says the sender's lost mask was empty.
         view.lostMask = message.lostMask & validMask
-        if let slack = message.slack { view.slackOfOurInputs = slack }
+        // The counts only grow: a reordered older report is ignored.
+        if let slack = message.slack, slack.samples >= view.slackOfOurInputs?.samples ?? 0 { view.slackOfOurInputs = slack }
         if let ack = message.checkpointAck { view.checkpointAck = max(view.checkpointAck ?? 0, ack) }
         peers[slot.index] = view
 

@@ -60,12 +60,13 @@ public struct LockstepSession: Sendable {
         let count = configuration.playerCount
         logs = Array(repeating: InputLog(), count: count)
         let period = configuration.tickPeriod.microseconds
-        peers = Array(repeating: PeerView(playerCount: count, slackSpan: configuration.tickRate), count: count)
+        peers = Array(repeating: PeerView(playerCount: count, periodMicroseconds: period), count: count)
         delay = InputDelayController(
             initial: configuration.initialInputDelay,
             minimum: configuration.minimumInputDelay,
             maximum: configuration.maximumInputDelay,
-            periodMicroseconds: period
+            stallTargetPerMillion: configuration.stallTargetPerMillion,
+            playerCount: count
         )
         checkpoints = CheckpointBook(playerCount: count)
         dropTick = Array(repeating: nil, count: count)

@@ -11,7 +11,7 @@ struct PeerView: Sendable {
     /// How early our inputs arrive at that peer.
     var slackOfOurInputs: SlackReport?
     /// How early that peer's inputs arrive here.
-    var slackOfTheirInputs: SlackWindow
+    var slackOfTheirInputs: ArrivalTally
     /// The highest of our checkpoint ticks the peer holds.
     var checkpointAck: UInt32?
     /// Datagrams sent to that peer (paces the parts that need not ride every datagram).
@@ -22,8 +22,8 @@ struct PeerView: Sendable {
     /// Datagrams that still repeat a changed checkpoint ack.
     var checkpointAckRepeats = 0
 
-    init(playerCount: Int, slackSpan: Int) {
+    init(playerCount: Int, periodMicroseconds: Int64) {
         have = Array(repeating: 0, count: playerCount)
-        slackOfTheirInputs = SlackWindow(span: slackSpan)
+        slackOfTheirInputs = ArrivalTally(periodMicroseconds: periodMicroseconds)
     }
 }

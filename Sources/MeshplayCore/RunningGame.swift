@@ -152,5 +152,6 @@ public struct GameCatalog: Sendable {
 public enum MeshplayVersion {
     public static let string = "0.1.0"
     /// Protocol/engine compatibility number; peers with different values refuse each other.
-    public static let engine: UInt16 = 1
+    /// 2: lockstep slack reports carry arrival counts (the adaptive input delay).
+    public static let engine: UInt16 = 2
 }

@@ -22,7 +22,9 @@ extension SimCommand {
         return NetworkedMatchOptions(
             ticks: ticks, seed: seed, skill: skill.skill, conditions: conditions,
             partitions: try partition.map(Self.parsePartition), crashes: try crash.map(Self.parseCrash),
-            peer: MeshGamePeerConfiguration(tickRate: tickRate, stallTargetPerMillion: stallTarget), replayPaths: paths)
+            latencyChanges: try latencyChange.map(Self.parseLatencyChange),
+            peer: MeshGamePeerConfiguration(tickRate: tickRate, adaptsInputDelay: !fixedDelay, stallTargetPerMillion: stallTarget),
+            replayPaths: paths)
     }
 
     func runNetworked(config: SnakeConfig, seats: [PlayerInfo], mapName: String) throws {
@@ -59,6 +61,16 @@ extension SimCommand {
             throw ValidationError("--partition wants A-B@START-END (e.g. 0+1-2@100-200), got \(text)")
         }
         return .init(groupA: a, groupB: b, startTick: start, endTick: end)
+    }
+
+    /// `MS@TICK`.
+    static func parseLatencyChange(_ text: String) throws -> NetworkedMatchOptions.LatencyChange {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let milliseconds = Int(parts[0]), let tick = Int(parts[1]),
+              (0...10_000).contains(milliseconds), tick >= 0 else {
+            throw ValidationError("--latency-change wants MS@TICK with MS 0-10000 (e.g. 200@600), got \(text)")
+        }
+        return .init(tick: tick, latency: .milliseconds(Int64(milliseconds)))
     }
 
     /// `SLOT@TICK`.

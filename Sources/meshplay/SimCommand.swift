@@ -64,6 +64,12 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Networked: seat SLOT's node dies at tick TICK, as SLOT@TICK. Repeatable.")
     var crash: [String] = []
 
+    @Option(help: "Networked: from tick TICK on, every link's one-way latency is MS milliseconds, as MS@TICK (a network that gets slower or faster mid-game). Repeatable.")
+    var latencyChange: [String] = []
+
+    @Flag(help: "Networked: keep each peer's input delay where warm-up put it (no adaptation during the game), to compare.")
+    var fixedDelay = false
+
     @Option(help: "Networked: record every peer's replay into this directory (peer-N.mpr).")
     var recordDir: String?
 
@@ -91,7 +97,7 @@ struct SimCommand: ParsableCommand {
     /// Whether any option asks for the networked simulation.
     var isNetworked: Bool {
         network || loss != nil || duplicate != nil || reorder != nil || latency != nil || jitter != nil
-            || !partition.isEmpty || !crash.isEmpty || recordDir != nil
+            || !partition.isEmpty || !crash.isEmpty || !latencyChange.isEmpty || fixedDelay || recordDir != nil
     }
 
     func run() throws {

@@ -7,7 +7,7 @@ struct HostileBytesTests {
     func sampleMessage() -> LockstepMessage {
         LockstepMessage(
             ack: 7, have: [12, 0, 7], lostMask: 0b100,
-            slack: SlackReport(windowStart: 30, minimumSlackMicroseconds: -4500),
+            slack: SlackReport(throughTick: 30, samples: 90, below: [0, 1, 1, 2, 9, 40, 70, 85, 90]),
             checkpointAck: 20,
             ownFirstTick: 9,
             own: [
@@ -77,6 +77,8 @@ struct HostileBytesTests {
             [0x08, 0x40],                                                  // unknown extension bit
             [0x80],                                                        // unknown flag
             [0x01, 2, 0],                                                  // trailing byte
+            [0x08, 0x02, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0],                 // slack counts more inputs than it saw
+            [0x08, 0x02, 1, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0],                 // slack levels add up past the inputs
         ]
         for body in cases {
             #expect(throws: DecodingError.self) { try LockstepMessage(decoding: sealed(body), playerCount: 3) }
@@ -123,7 +125,7 @@ struct HostileFieldTests {
         var session = LockstepSession(configuration: LockstepConfiguration(localSlot: PlayerSlot(0), playerCount: 2))
         let message = LockstepMessage(
             ack: .max, have: [UInt32.max, UInt32.max], lostMask: .max,
-            slack: SlackReport(windowStart: 0, minimumSlackMicroseconds: .min),
+            slack: SlackReport(throughTick: .max, samples: .max, below: Array(repeating: .max, count: SlackReport.levels.count)),
             checkpointAck: .max,
             ownFirstTick: UInt32.max - 64, own: Array(repeating: .init(input: .none, chat: nil), count: 64),
             checkpoints: [.init(tick: .max, checksum: StateChecksum(rawValue: 1))]
