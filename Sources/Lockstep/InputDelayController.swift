@@ -74,8 +74,9 @@ struct InputDelayController: Sendable {
         var raise = 0
         var lower = Self.largestStep
         for (slot, report) in reports {
-            // Counts only grow: a report that is not newer says nothing new.
-            if let report, Int(report.throughTick) >= effectiveFrom, report.samples > latest[slot]?.samples ?? 0 {
+            // Counts only grow: a report that is not newer in every count says nothing new.
+            if let report, Int(report.throughTick) >= effectiveFrom, report.samples > latest[slot]?.samples ?? 0,
+               latest[slot].map({ known in zip(known.below, report.below).allSatisfy { $0 <= $1 } }) ?? true {
                 raise = max(raise, ingest(report, slot: slot, perLink: perLink))
             }
             lower = min(lower, lowerable[slot])
