@@ -71,7 +71,10 @@ extension BotPeer {
         let desyncs = peer.events.filter { if case .desync = $0 { true } else { false } }.count
         let dropped = peer.events.compactMap { if case .dropped(let s, _) = $0 { s.index } else { nil } }
         if timedOut { failures.append("the game did not finish in time (tick \(peer.game.tick))") }
-        if desyncs > 0 { failures.append("\(desyncs) desync events") }
+        if desyncs > 0 {
+            let dump = peer.loop?.recorder.replay?.desyncDumpPath.map { ", state dump in \($0)" } ?? ""
+            failures.append("\(desyncs) desync events\(dump)")
+        }
         if dropped.contains(slot.index) { failures.append("this bot was dropped by the others") }
         if peer.loop == nil { failures.append("the game never started here") }
         if let error = peer.loop?.recorder.replay?.failure { failures.append("replay: \(error)") }

@@ -1,3 +1,4 @@
+import Foundation
 import Lockstep
 import MeshplayCore
 import Replay
@@ -17,7 +18,10 @@ import Replay
 /// at tick `D` → `ReplayEvent.leave` at `D` (before `D` is stepped, as the game
 /// loop removes it). The local player being dropped by the others ends this
 /// peer's game, not the match: nothing is recorded and the file is finished
-/// where this peer stopped. Desyncs are not replay events.
+/// where this peer stopped. Desyncs are not replay events: the replay ends at the
+/// desync, and this peer's state at the bad checkpoint is written beside it as
+/// text, to `<replay>.desync-<tick>.txt` (``desyncDumpPath``), to diff against the
+/// other peers' dumps.
 ///
 /// Write errors do not stop the game: the first one is kept in ``failure`` and
 /// nothing more is written.
@@ -26,6 +30,8 @@ public final class ReplayLockstepRecorder: LockstepRecorder {
     public let writer: ReplayFileWriter
     /// The first write error, after which recording stopped.
     public private(set) var failure: ReplayWriteError?
+    /// Where this peer's state dump went after a desync (nil: no desync, or it could not be written).
+    public private(set) var desyncDumpPath: String?
     private let localSlot: PlayerSlot
 
     /// Begins the file with `game`'s header and its tick-0 checkpoint.
@@ -56,6 +62,15 @@ public final class ReplayLockstepRecorder: LockstepRecorder {
         case .dropped, .desync:
             break
         }
+    }
+
+    public func recordDesync(_ desync: LockstepDesync, stateDump: String?) {
+        guard desyncDumpPath == nil else { return }
+        let path = "\(writer.path).desync-\(desync.tick.rawValue).txt"
+        var text = "meshplay desync: \(desync)\n"
+        text += "state of slot \(localSlot.rawValue) after tick \(desync.tick.rawValue) (replay \(writer.path)):\n"
+        text += stateDump ?? "(the state of that tick was no longer held)\n"
+        if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) { desyncDumpPath = path }
     }
 
     public func checkpoint(_ tick: Tick, checksum: StateChecksum) {

@@ -26,6 +26,10 @@ public struct SimPeerRecorder: LockstepRecorder {
         replay?.recordEvent(event)
     }
 
+    public mutating func recordDesync(_ desync: LockstepDesync, stateDump: String?) {
+        replay?.recordDesync(desync, stateDump: stateDump)
+    }
+
     public mutating func checkpoint(_ tick: Tick, checksum: StateChecksum) {
         checkpoints.append((tick, checksum))
         replay?.checkpoint(tick, checksum: checksum)

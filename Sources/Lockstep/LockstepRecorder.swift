@@ -16,6 +16,14 @@ public protocol LockstepRecorder {
     mutating func recordEvent(_ event: LockstepEvent)
     /// The state checksum after `tick`.
     mutating func checkpoint(_ tick: Tick, checksum: StateChecksum)
+    /// A desync was found: `stateDump` is this peer's readable state after the tick
+    /// whose checksums differ (nil if it was no longer held). Called before the
+    /// desync's `recordEvent`. The default keeps nothing.
+    mutating func recordDesync(_ desync: LockstepDesync, stateDump: String?)
+}
+
+extension LockstepRecorder {
+    public mutating func recordDesync(_ desync: LockstepDesync, stateDump: String?) {}
 }
 
 /// A recorder that keeps nothing, for drivers that do not record.

@@ -20,6 +20,12 @@ struct FailureTests {
         #expect(mesh.nodes[0].recorder.desyncs.first?.peers == [PlayerSlot(1)])
         #expect(mesh.nodes[2].recorder.desyncs.first?.peers == [PlayerSlot(1)])
         #expect(mesh.nodes[1].recorder.desyncs.first?.peers == [PlayerSlot(0), PlayerSlot(2)])
+        // Every peer keeps a readable dump of its state at that checkpoint: the two that agree
+        // show the same state, the flipped one shows where it diverged.
+        let dumps = mesh.nodes.map { $0.recorder.desyncDumps }
+        #expect(dumps.allSatisfy { $0.count == 1 && $0[0]?.hasPrefix("tick 100 ") == true }, "\(dumps)")
+        #expect(dumps[0] == dumps[2])
+        #expect(dumps[1] != dumps[0])
     }
 
     @Test("a crashed peer is dropped at the same tick by every survivor")

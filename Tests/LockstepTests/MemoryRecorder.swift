@@ -11,6 +11,8 @@ struct MemoryRecorder: LockstepRecorder {
     var inputs: [[PlayerInput]] = []
     var checkpoints: [Checkpoint] = []
     var events: [LockstepEvent] = []
+    /// The state dump handed over with each desync.
+    var desyncDumps: [String?] = []
 
     mutating func recordTick(_ tick: Tick, inputs: [PlayerInput]) {
         precondition(Int(tick.rawValue) == self.inputs.count, "ticks recorded out of order")
@@ -18,6 +20,8 @@ struct MemoryRecorder: LockstepRecorder {
     }
 
     mutating func recordEvent(_ event: LockstepEvent) { events.append(event) }
+
+    mutating func recordDesync(_ desync: LockstepDesync, stateDump: String?) { desyncDumps.append(stateDump) }
 
     mutating func checkpoint(_ tick: Tick, checksum: StateChecksum) {
         checkpoints.append(Checkpoint(tick: tick, checksum: checksum))

@@ -117,3 +117,35 @@ struct NetworkedMatchTests {
         }
     }
 }
+
+@Suite("A desync in a networked match")
+struct NetworkedDesyncTests {
+    @Test("peers whose games differ stop at the first checkpoint; each writes its state dump beside its replay")
+    func desyncLeavesAStateDumpBesideTheReplay() throws {
+        let paths = NetworkedMatchTests.replayPaths(3, tag: "desync")
+        for path in paths.compactMap({ $0 }) {
+            try? FileManager.default.removeItem(atPath: path + ".desync-29.txt")
+        }
+        let rules = try SnakeRules(config: SnakeConfig.standard(map: .standard, matchTicks: 300))
+        let seats = (0..<3).map { PlayerInfo(slot: PlayerSlot($0), name: "bot\($0 + 1)") }
+        var made = 0
+        let options = NetworkedMatchOptions(ticks: 300, seed: 5, replayPaths: paths)
+        // The third seat's game starts from another seed: the same inputs give another state.
+        let match = try NetworkedMatch(players: 3, options: options) {
+            made += 1
+            return try GameInstance(rules: rules, players: seats, seed: made == 3 ? 6 : 5)
+        }
+        let report = NetworkedMatchReport(match: match, finished: match.run())
+        #expect(report.desyncs > 0)
+        var dumps: [String] = []
+        for path in paths.compactMap({ $0 }) {
+            // The first checkpoint: the state after stepping tick 29 (checksum interval 30).
+            let dump = try String(contentsOfFile: path + ".desync-29.txt", encoding: .utf8)
+            #expect(dump.hasPrefix("meshplay desync: desync at tick 29"), "\(dump.prefix(200))")
+            dumps.append(dump.split(separator: "\n").dropFirst(2).joined(separator: "\n"))
+        }
+        #expect(dumps[0] == dumps[1], "the two agreeing peers dump the same state")
+        #expect(dumps[2] != dumps[0])
+        #expect(!dumps[0].isEmpty)
+    }
+}
