@@ -39,7 +39,7 @@ struct BotCommand: AsyncParsableCommand {
     var tickRate = 20
     @Option(help: "With --create: match length in ticks.")
     var ticks = 600
-    @Option(help: "Join the room with this name.")
+    @Option(help: "Join the room with this name, found through --peer, --resolver or --lan (the LAN when none is given).")
     var room: String?
     @Option(help: "Games to play before exiting.")
     var games = 1
@@ -65,14 +65,14 @@ struct BotCommand: AsyncParsableCommand {
         guard ticks >= 1 else { throw ValidationError("--ticks must be at least 1") }
         guard joinTimeout >= 1 else { throw ValidationError("--join-timeout must be at least 1") }
         if let players, !(1...PlayerSlot.capacity).contains(players) { throw ValidationError("--players must be 1-\(PlayerSlot.capacity)") }
-        if room != nil, find.peers.isEmpty, find.resolver == nil, !find.lan {
-            throw ValidationError("--room needs a way to find it: --peer, --resolver or --lan")
-        }
     }
 
     func run() async throws {
         let roles = try makeRole()
         if let record { try FileManager.default.createDirectory(atPath: record, withIntermediateDirectories: true) }
+        var find = self.find
+        // A room named with no way to find it is looked for on the LAN, as `meshplay play --room` does.
+        if room != nil, find.peers.isEmpty, find.resolver == nil { find.lan = true }
         let run = BotRun(
             count: count, bindHost: bind, firstPort: port, find: find,
             plan: { index in

@@ -62,13 +62,15 @@ struct BotRun {
     private func resolveBootstrap(joining: Bool) async throws -> [SocketAddress] {
         guard !find.peers.isEmpty || find.resolver != nil || find.lan else { return [] }
         let resolver = try find.makeResolver()
-        let deadline = ContinuousClock.now + .seconds(joining ? 30 : 0)
+        let deadline = ContinuousClock.now + (joining ? .nanoseconds(plan(0).joinTimeout.nanoseconds) : .zero)
         repeat {
             let found = (try? await resolver.resolve(meshName: Self.meshName)) ?? []
             if !found.isEmpty || !joining { return found }
             try await Task.sleep(for: .seconds(1))
         } while ContinuousClock.now < deadline
-        FileHandle.standardError.write(Data("meshplay bot: no mesh member found through --peer/--resolver/--lan\n".utf8))
+        let ways = [find.peers.isEmpty ? nil : "--peer", find.resolver == nil ? nil : "--resolver", find.lan ? "the LAN" : nil]
+        let room = if case .join(let name) = plan(0).role { "room \(name)" } else { "the room" }
+        FileHandle.standardError.write(Data("meshplay bot: \(room) not found: no mesh member answered through \(ways.compactMap { $0 }.joined(separator: ", ")) within \(plan(0).joinTimeout.nanoseconds / 1_000_000_000) s\n".utf8))
         throw ExitCode(2)
     }
 }

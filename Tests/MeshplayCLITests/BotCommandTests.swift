@@ -76,6 +76,20 @@ struct BotCommandTests {
         #expect(bots.errors("lost").contains("room elsewhere not found"))
     }
 
+    @Test func aRoomNamedWithoutPeerOrResolverIsFoundOnTheLAN() throws {
+        let bots = BotProcesses(directory: directory)
+        defer { bots.stopAll() }
+        let room = "lan-\(getpid())"
+        try bots.launch("creator", ["bot", "--create", room, "--players", "2", "--ticks", "100", "--port", "0"])
+        _ = try #require(try bots.listeningPort(of: "creator"))
+        try bots.launch("joiner", ["bot", "--room", room, "--join-timeout", "60"])
+        #expect(bots.wait(for: "joiner", timeout: 120) == 0, "\(bots.errors("joiner"))")
+        #expect(bots.wait(for: "creator", timeout: 120) == 0, "\(bots.errors("creator"))")
+        try bots.launch("nowhere", ["bot", "--room", "no-such-\(room)", "--join-timeout", "2"])
+        #expect(bots.wait(for: "nowhere", timeout: 60) == 2)
+        #expect(bots.errors("nowhere").contains("room no-such-\(room) not found"), "\(bots.errors("nowhere"))")
+    }
+
     @Test func wrongPasswordExitsTwoAndSaysSo() throws {
         let bots = BotProcesses(directory: directory)
         defer { bots.stopAll() }
