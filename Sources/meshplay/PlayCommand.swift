@@ -11,16 +11,19 @@ struct PlayCommand: ParsableCommand {
         commandName: "play",
         abstract: "Play in the terminal: lobby, rooms, chat, and matches against bots.",
         discussion: """
-        With no options it opens the lobby, which lists the rooms announced on the LAN
-        (e.g. by meshplay bot --create ROOM) and those at --resolver and --peer addresses;
-        Enter on one joins it (its members, settings and chat show), r says ready, and the
-        host starts the match when everyone is. --bots N opens a local room with N bots
-        (real bot peers on loopback UDP in this process): press r (ready) and the match starts. Matches are recorded to the replays folder.
-        --room ROOM opens that room directly, found through --peer, else --resolver and the LAN.
+        With no options it opens the lobby, which lists the rooms announced on the LAN \
+        (e.g. by meshplay bot --create ROOM) and those at --resolver and --peer addresses. \
+        Enter on one joins it (its members, settings and chat show), r says ready, and the \
+        host starts the match when everyone is.
+
+        --bots N opens a local room with N bots (real bot peers on loopback UDP in this \
+        process): press r (ready) and the match starts. --room ROOM opens that room \
+        directly, found through --peer, else --resolver and the LAN. Matches are recorded \
+        to the replays folder.
 
         Examples:
           meshplay play --bots 3
-          meshplay play --bots 7 --map arena16 --tick-rate 15 --log-file /tmp/meshplay.log
+          meshplay play --bots 7 --map arena16 --log-file /tmp/meshplay.log
           meshplay play --peer 127.0.0.1:4000 --room duo --name tess
           meshplay play --resolver 10.0.0.5:47000 --room arena
         """
