@@ -13,6 +13,9 @@ extension SimCommand {
         for (name, value) in [("--loss", loss), ("--duplicate", duplicate), ("--reorder", reorder)] {
             if let value, !(0...1).contains(value) { throw ValidationError("\(name) must be 0-1, got \(value)") }
         }
+        for (name, value) in [("--latency", latency), ("--jitter", jitter)] {
+            if let value, !(0...10_000).contains(value) { throw ValidationError("\(name) must be 0-10000 milliseconds, got \(value)") }
+        }
         let conditions = NetworkConditions(
             latency: .milliseconds(Int64(latency ?? 10)), jitter: .milliseconds(Int64(jitter ?? 0)),
             loss: loss ?? 0, duplication: duplicate ?? 0, reordering: reorder ?? 0)

@@ -64,5 +64,13 @@ struct VerifyCommandTests {
         let unknownMap = try MeshplayBinary.run(["sim", "--map", "no-such-map"])
         #expect(unknownMap.exitCode == 64)
         #expect(unknownMap.standardError.contains("no map"))
+        for (arguments, named) in [
+            (["sim", "--latency", "99999999999"], "--latency"), (["sim", "--jitter=-3"], "--jitter"),
+            (["sim", "--latency-change", "fast"], "--latency-change"), (["sim", "--latency-change", "20000@5"], "--latency-change"),
+        ] {
+            let bad = try MeshplayBinary.run(arguments)
+            #expect(bad.exitCode == 64, "\(arguments)")
+            #expect(bad.standardError.contains(named), "\(arguments): \(bad.standardError)")
+        }
     }
 }
