@@ -130,9 +130,8 @@ struct InputDelayController: Sendable {
         return raise
     }
 
-    /// How many ticks lower the delay could be over `window` and still freeze under half the target.
+    /// How many ticks lower the delay could have been over a full `window` and still frozen under half the target.
     private func lowering(over window: Span, perLink: Int64) -> Int {
-        guard window.samples >= Self.windowSamples else { return 0 }
         // Lowered by k, an input freezes when its slack was under (k − 1) periods.
         return (1 ... Self.largestStep).last { window.below($0 - 1) * 2_000_000 <= window.samples * perLink } ?? 0
     }

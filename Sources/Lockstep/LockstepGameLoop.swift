@@ -18,11 +18,11 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
     public private(set) var session: LockstepSession
     public let game: any RunningGame
     public private(set) var recorder: Recorder
-    /// Readable dumps of the state at the latest checkpoints, oldest first, so a desync
-    /// found a little later can still show the state it is about.
-    private var checkpointDumps: [(tick: Tick, dump: String)] = []
-    /// Checkpoint dumps kept: a peer's checksum arrives within its input delay of ours.
-    static var keptDumps: Int { 8 }
+    /// The state at the latest checkpoints, oldest first, so a desync found a little
+    /// later can still show the state it is about (described only then).
+    private var checkpointStates: [(tick: Tick, state: GameStateSnapshot)] = []
+    /// Checkpoint states kept: a peer's checksum arrives within its input delay of ours.
+    static var keptStates: Int { 8 }
 
     /// A loop over `game`, which must not have stepped yet.
     public init(session: LockstepSession, game: any RunningGame, recorder: Recorder) {
@@ -86,8 +86,8 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
                 if checksumDue {
                     let checksum = game.checksum()
                     recorder.checkpoint(tick, checksum: checksum)
-                    checkpointDumps.append((tick, game.describeState()))
-                    if checkpointDumps.count > Self.keptDumps { checkpointDumps.removeFirst() }
+                    checkpointStates.append((tick, game.snapshot()))
+                    if checkpointStates.count > Self.keptStates { checkpointStates.removeFirst() }
                     // A desync found here is handled before anything else queued.
                     queue = session.reportChecksum(checksum, for: tick)[...] + queue
                 }
@@ -97,7 +97,7 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
             case .chat(let slot, let text, let tick):
                 record(.chat(slot: slot, text: text, tick: tick), into: &outputs)
             case .desync(let desync):
-                recorder.recordDesync(desync, stateDump: checkpointDumps.last { $0.tick == desync.tick }?.dump)
+                recorder.recordDesync(desync, stateDump: checkpointStates.last { $0.tick == desync.tick }?.state.describe())
                 record(.desync(desync), into: &outputs)
             case .stalled(let waiting):
                 outputs.append(.stalled(waitingFor: waiting))

@@ -21,6 +21,8 @@ public protocol RunningGame: AnyObject {
     func view() -> GameView
     /// A readable dump of the state, for desync reports.
     func describeState() -> String
+    /// The current state kept aside, to be described later if need be.
+    func snapshot() -> GameStateSnapshot
     /// A bot for `slot`, deterministic given `seed`.
     func makeBot(slot: PlayerSlot, seed: UInt64, skill: BotSkill) -> any RunningBot
 }
@@ -76,9 +78,26 @@ public final class GameInstance<Rules: GameRules>: RunningGame {
     public func view() -> GameView { rules.view(of: state, players: players) }
     public func describeState() -> String { rules.describe(state) }
 
+    public func snapshot() -> GameStateSnapshot {
+        let rules = self.rules
+        let state = self.state
+        return GameStateSnapshot { rules.describe(state) }
+    }
+
     public func makeBot(slot: PlayerSlot, seed: UInt64, skill: BotSkill) -> any RunningBot {
         BotDriver<Rules>(brain: Rules.Bot(rules: rules, slot: slot, seed: seed, skill: skill), slot: slot)
     }
+}
+
+/// A game state kept for a later look (a desync report): keeping it costs a copy of
+/// the state, not the text, which is made only when `describe()` is called.
+public struct GameStateSnapshot {
+    private let describeState: () -> String
+
+    init(_ describeState: @escaping () -> String) { self.describeState = describeState }
+
+    /// A readable dump of the state (the game's `describe`).
+    public func describe() -> String { describeState() }
 }
 
 /// Runs a typed bot brain against a type-erased game.
