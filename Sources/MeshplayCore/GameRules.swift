@@ -32,6 +32,9 @@ public protocol GameRules: Sendable {
     /// Which game and rules version this is.
     static var identity: GameIdentity { get }
 
+    /// How a person plays it from a keyboard: key bindings and help lines.
+    static var controls: GameControls { get }
+
     /// The settings these rules were made with.
     var config: Config { get }
 

@@ -2,6 +2,8 @@
 /// verifier and the client drive without knowing the game's types.
 public protocol RunningGame: AnyObject {
     var identity: GameIdentity { get }
+    /// How a person plays it from a keyboard.
+    var controls: GameControls { get }
     /// The canonical encoding of the configuration this game was made with.
     var configBytes: [UInt8] { get }
     var players: [PlayerInfo] { get }
@@ -58,6 +60,7 @@ public final class GameInstance<Rules: GameRules>: RunningGame {
     }
 
     public var identity: GameIdentity { Rules.identity }
+    public var controls: GameControls { Rules.controls }
     public var configBytes: [UInt8] { rules.config.canonicalBytes }
 
     public func step(inputs: [PlayerInput]) {

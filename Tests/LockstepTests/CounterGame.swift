@@ -34,6 +34,8 @@ struct CounterGame: GameRules {
     }
 
     static let identity = GameIdentity(id: "counter", version: 1)
+
+    static let controls = GameControls(bindings: [], holdsLastInput: true, helpLines: [])
     let config: Config
     init(config: Config) throws { self.config = config }
     var maxPlayers: Int { PlayerSlot.capacity }

@@ -52,6 +52,8 @@ struct GridWalker: GameRules {
 
     static let identity = GameIdentity(id: "grid-walker", version: 1)
 
+    static let controls = GameControls(bindings: [], holdsLastInput: true, helpLines: [])
+
     let config: Config
 
     init(config: Config) throws {

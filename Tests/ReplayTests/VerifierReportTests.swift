@@ -18,6 +18,7 @@ struct VerifierReportTests {
             typealias State = GridWalker.State
             typealias Bot = NewerBot
             static let identity = GameIdentity(id: "grid-walker", version: 2)
+            static let controls = GameControls(bindings: [], holdsLastInput: true, helpLines: [])
             let inner: GridWalker
             var config: Config { inner.config }
             init(config: Config) throws { inner = try GridWalker(config: config) }
