@@ -10,9 +10,12 @@ let package = Package(
         .library(name: "Snake", targets: ["Snake"]),
         .library(name: "Replay", targets: ["Replay"]),
         .library(name: "MeshTransport", targets: ["MeshTransport"]),
+        .library(name: "MeshTransportNIO", targets: ["MeshTransportNIO"]),
+        .library(name: "MeshTransportFuzzing", targets: ["MeshTransportFuzzing"]),
         .library(name: "Bots", targets: ["Bots"]),
         .library(name: "Lockstep", targets: ["Lockstep"]),
         .library(name: "Lobby", targets: ["Lobby"]),
+        .library(name: "Netplay", targets: ["Netplay"]),
         .library(name: "TerminalUI", targets: ["TerminalUI"]),
     ],
     dependencies: [
@@ -26,48 +29,64 @@ let package = Package(
         .target(name: "MeshplayCore"),
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
-        .target(
-            name: "Bots",
-            dependencies: [
-                "MeshplayCore", "Replay", "Lockstep", "MeshTransport", "Lobby",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ]
-        ),
+        // Netplay's matches recorded into replay files (Replay's writers behind Netplay's recorder protocol).
+        .target(name: "ReplayRecording", dependencies: ["MeshplayCore", "Lockstep", "Lobby", "Netplay", "Replay"]),
+        // Whole matches in one process: bots on every seat (LocalMatch), or full nodes over the simulated network.
+        .target(name: "Simulation", dependencies: ["MeshplayCore", "MeshTransport", "Lockstep", "Lobby", "Netplay", "Replay", "ReplayRecording", "Bots"]),
+        // Bot behaviour only: plans, the pilot that follows them, brain wiring, chat lines.
+        .target(name: "Bots", dependencies: ["MeshplayCore", "Lobby", "Netplay"]),
         .target(name: "Lockstep", dependencies: ["MeshplayCore"], exclude: ["SimFigures.md"]),
         .target(
             name: "Lobby",
             dependencies: [
-                "MeshplayCore", "MeshTransport", "Lockstep",
+                "MeshplayCore", "MeshTransport",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["RoomProtocol.md"]
         ),
-        // The curses binding; needs libncurses-dev (ncursesw) on the build machine.
-        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // One player's node (mesh + room + lockstep + recording), sans-I/O: what people, bots and the simulator run.
         .target(
-            name: "TerminalUI",
+            name: "Netplay",
+            dependencies: ["MeshplayCore", "MeshTransport", "Lockstep", "Lobby"]
+        ),
+        // Netplay over real UDP: nodes on sockets, the lobby's room search and probe, the client's network service.
+        .target(
+            name: "NetplayNIO",
             dependencies: [
-                "CNCurses", "MeshplayCore", "Replay", "Bots", "MeshTransport", "Lobby",
+                "MeshplayCore", "MeshTransport", "MeshTransportNIO", "Lobby", "Netplay", "Bots", "ReplayRecording",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // The curses binding; needs libncurses-dev (ncursesw) on the build machine.
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses"),
+        // The terminal client's screens; it reaches the engine only through Netplay's NetplayService.
+        .target(name: "TerminalUI", dependencies: ["CNCurses", "MeshplayCore", "Replay", "MeshTransport", "Lobby", "Netplay"]),
         .target(
             name: "MeshTransport",
             dependencies: [
                 "MeshplayCore",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             exclude: ["PacketFormat.md", "Mesh/MeshProtocol.md"]
         ),
+        // The fuzz harnesses (driven by FuzzTesting/ and by the FailCases unit test), kept out of the shipped library.
+        .target(name: "MeshTransportFuzzing", dependencies: ["MeshTransport", "MeshplayCore"]),
+        // Sockets for the sans-I/O cores: the one UDP driver, LAN discovery, the rendezvous client and server, the clock.
+        .target(
+            name: "MeshTransportNIO",
+            dependencies: [
+                "MeshTransport", "MeshplayCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "meshplay",
             dependencies: [
-                "MeshplayCore", "Snake", "Replay", "MeshTransport", "Bots", "TerminalUI",
+                "MeshplayCore", "Snake", "Replay", "MeshTransport", "MeshTransportNIO", "Lobby", "Netplay", "NetplayNIO", "Bots",
+                "ReplayRecording", "Simulation", "TerminalUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -79,22 +98,22 @@ let package = Package(
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
         // Starting programs from tests with deadlines and no descriptor leaks (see ChildProcess).
         .target(name: "MeshplayTestSupport", path: "Tests/MeshplayTestSupport"),
-        .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Bots", "MeshplayTestSupport"]),
+        .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Simulation", "MeshplayTestSupport"]),
         .testTarget(
             name: "MeshGameTests",
-            dependencies: ["Bots", "Lockstep", "MeshTransport", "Replay", "Snake", "MeshplayCore"]
+            dependencies: ["Bots", "Lockstep", "Lobby", "MeshTransport", "Netplay", "Replay", "Simulation", "Snake", "MeshplayCore"]
         ),
         .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
         .testTarget(name: "LobbyTests", dependencies: ["Lobby", "MeshTransport", "Lockstep", "MeshplayCore"]),
+        .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshTransportFuzzing", "MeshplayCore"], exclude: ["FailCases"]),
         .testTarget(
-            name: "MeshTransportTests",
+            name: "MeshTransportNIOTests",
             dependencies: [
-                "MeshTransport", "MeshplayCore",
+                "MeshTransport", "MeshTransportNIO", "MeshplayCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
-            exclude: ["FailCases"]
+            ]
         ),
         .testTarget(
             name: "TerminalUITests",

@@ -10,7 +10,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "FuzzEndpoint",
-            dependencies: [.product(name: "MeshTransport", package: "Meshplay")]
+            dependencies: [.product(name: "MeshTransportFuzzing", package: "Meshplay")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer target for MeshTransport packet decoding into FuzzTesting/.build/.
 # The decoding sources are compiled into one module with the fuzzer and AddressSanitizer;
-# `import MeshplayCore` is dropped because the MeshplayCore files are compiled in.
+# `import MeshplayCore` and `import MeshTransport` are dropped because those files are compiled in.
 set -eu
 cd "$(dirname "$0")"
 mkdir -p .build/src
@@ -16,12 +16,12 @@ for file in \
     ../Sources/MeshTransport/ReplayWindow.swift \
     ../Sources/MeshTransport/ReliableReceiver.swift \
     ../Sources/MeshTransport/ReliableWindow.swift \
-    ../Sources/MeshTransport/PacketFuzzing.swift
+    ../Sources/MeshTransportFuzzing/PacketFuzzing.swift
 do
-    sed '/^import MeshplayCore$/d' "$file" > ".build/src/$(basename "$file")"
+    sed -e '/^import MeshplayCore$/d' -e '/^import MeshTransport$/d' "$file" > ".build/src/$(basename "$file")"
 done
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g \
-    -module-name MeshTransportFuzz \
+    -module-name MeshTransportFuzz -package-name Meshplay \
     .build/src/*.swift FuzzPacketDecoding.swift \
     -o .build/fuzz-packet-decoding
 echo "built FuzzTesting/.build/fuzz-packet-decoding"

@@ -1,58 +1,86 @@
-import Lockstep
+import Lobby
 import MeshplayCore
-
-/// What one bot saw of one game it played.
-public struct BotGameResult: Sendable {
-    /// The room the game was played in.
-    public var room: String
-    /// The bot's seat.
-    public var slot: Int
-    /// Ticks simulated here.
-    public var ticks: Int
-    /// The state checksum at the end, here.
-    public var finalChecksum: StateChecksum
-    /// Frames that froze waiting for input, and frames in all.
-    public var stallTicks: Int
-    public var frames: Int
-    /// Slots dropped by agreement.
-    public var droppedPlayers: [Int]
-    /// Desync events seen here.
-    public var desyncs: Int
-    /// The replay written, if any.
-    public var replayPath: String?
-    /// What went wrong; empty when the game finished well.
-    public var failures: [String]
-
-    /// Stalled frames per 10,000 frames.
-    public var stallBasisPoints: Int { frames == 0 ? 0 : stallTicks * 10_000 / frames }
-}
+import Netplay
 
 /// Why a bot stopped before playing its games.
 public enum BotFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The room turned the join away (wrong password, full, running, versions).
-    case refused(room: String, reason: String)
-    /// No room with that name was found in time.
-    case roomNotFound(room: String, seconds: Int)
+    /// The room turned the join away (wrong password, full, running, versions), or was not found.
+    case couldNotJoin(JoinFailure)
     /// The bot was removed from its room.
-    case removed(room: String, reason: String)
-    /// The game could not be set up.
+    case removed(room: String, reason: RemovalReason)
+    /// A match could not be set up.
     case gameSetup(String)
+    /// The bot stopped (its node was closed) before its games were played.
+    case stoppedEarly(gamesPlayed: Int, of: Int)
 
     /// Whether the failure is about getting into the room (exit status 2) rather than playing (1).
     public var isJoinFailure: Bool {
-        switch self {
-        case .refused, .roomNotFound: true
-        case .removed, .gameSetup: false
-        }
+        if case .couldNotJoin = self { return true }
+        return false
     }
 
     /// A sentence for the user.
     public var description: String {
         switch self {
-        case .refused(let room, let reason): "could not join room \(room): \(reason)"
-        case .roomNotFound(let room, let seconds): "room \(room) not found within \(seconds) s"
+        case .couldNotJoin(let failure): failure.description
         case .removed(let room, let reason): "removed from room \(room): \(reason)"
-        case .gameSetup(let message): "could not set up the game: \(message)"
+        case .gameSetup(let message): message
+        case .stoppedEarly(let played, let games): "stopped after \(played) of \(games) games"
         }
+    }
+}
+
+/// Where a bot is in its life.
+public enum BotStatus: Sendable, Equatable {
+    case running
+    /// Every game played and the room left.
+    case done
+    /// Gave up.
+    case failed(BotFailure)
+}
+
+/// How a bot ended, folded from its node's events: its status and one report per match.
+public struct BotReport: Sendable {
+    /// The bot's player name.
+    public var name: String
+    /// The plan's number of games.
+    public var games: Int
+    /// Running, done, or why it gave up.
+    public private(set) var status = BotStatus.running
+    /// One report per match played, in order.
+    public private(set) var results: [MatchReport] = []
+    /// Chat lines heard from others (room and game).
+    public private(set) var chatLinesHeard = 0
+
+    /// An empty report for the bot of `plan`.
+    public init(plan: BotPlan) {
+        name = plan.name
+        games = plan.games
+    }
+
+    /// Takes the node's events, in order.
+    public mutating func record(_ events: [NodeEvent], room: String) {
+        for event in events {
+            switch event {
+            case .joinFailed(let failure): fail(.couldNotJoin(failure))
+            case .removed(let reason): fail(.removed(room: room, reason: reason))
+            case .matchFailed(let message): fail(.gameSetup(message))
+            case .matchEnded(let report): results.append(report)
+            case .chat(let line): if !line.isOwn { chatLinesHeard += 1 }
+            case .stopped:
+                if status == .running { status = results.count >= games ? .done : .failed(.stoppedEarly(gamesPlayed: results.count, of: games)) }
+            case .joinedRoom, .notice, .matchStarted, .playerDropped:
+                break
+            }
+        }
+    }
+
+    /// The bot's node is gone without saying it stopped (the process closes it).
+    public mutating func closed() {
+        if status == .running { status = results.count >= games ? .done : .failed(.stoppedEarly(gamesPlayed: results.count, of: games)) }
+    }
+
+    private mutating func fail(_ failure: BotFailure) {
+        if status == .running { status = .failed(failure) }
     }
 }

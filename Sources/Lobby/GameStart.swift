@@ -1,4 +1,3 @@
-import Lockstep
 import MeshplayCore
 import MeshTransport
 
@@ -49,15 +48,25 @@ public struct GameStart: Sendable, Equatable {
     /// The players as the game's rules take them.
     public var playerInfos: [PlayerInfo] { players.map(\.info) }
 
-    /// The lockstep configuration for the local player (other tunables at their defaults).
-    public func lockstepConfiguration(initialInputDelay: Int = 3) -> LockstepConfiguration {
-        LockstepConfiguration(
-            localSlot: localSlot, playerCount: players.count, tickRate: tickRate, initialInputDelay: initialInputDelay)
-    }
-
-    /// A lockstep session for the local player.
-    public func makeSession(initialInputDelay: Int = 3) -> LockstepSession {
-        LockstepSession(configuration: lockstepConfiguration(initialInputDelay: initialInputDelay))
+    /// A start; a room's fair-seed round makes these, a simulation that seats everyone itself too.
+    public init(
+        roomName: String, game: GameIdentity, configBytes: [UInt8], map: String, seed: UInt64, seedDigest: [UInt8],
+        players: [SeatedPlayer], localSlot: PlayerSlot, tickRate: Int, matchLengthTicks: UInt32, firstTick: Tick,
+        startsAt: Timestamp, round: UInt32
+    ) {
+        self.roomName = roomName
+        self.game = game
+        self.configBytes = configBytes
+        self.map = map
+        self.seed = seed
+        self.seedDigest = seedDigest
+        self.players = players
+        self.localSlot = localSlot
+        self.tickRate = tickRate
+        self.matchLengthTicks = matchLengthTicks
+        self.firstTick = firstTick
+        self.startsAt = startsAt
+        self.round = round
     }
 
     /// Whether two participants agree on everything shared (all but the local slot and instant).

@@ -89,6 +89,8 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
     private var deadline: Timestamp?
     /// True once the links were closed: the round is over.
     public private(set) var isFinished = false
+    /// Whether the driver was told the round is over (``EndpointCore`` use).
+    private var reportedFinish = false
 
     /// A probe of `addresses` (duplicates dropped, at most ``maxAddresses``), settled within `timeout` of its first tick.
     public init(addresses: [Address], timeout: TimeSpan = .seconds(2)) {
@@ -185,5 +187,36 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
     private mutating func query(_ peer: PeerID, endpoint: inout MeshEndpoint<Address>, at now: Timestamp) {
         guard endpoint.sendReliable(RoomMessage.query.bytes, channel: RoomCore.channel, to: peer) == .queued else { return }
         for index in targets.indices where targets[index].peer == peer { targets[index].lastQueryAt = now }
+    }
+}
+
+extension RoomProbe: EndpointCore {
+    /// The one event a probe reports to its driver: the round is over, with one result per address.
+    public enum Event: Sendable, Equatable {
+        case finished([Result])
+    }
+
+    public mutating func receive(
+        _ event: LinkEvent<Address>, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, Event>
+    ) {
+        report(handle(event, endpoint: &endpoint, at: now), into: &output)
+    }
+
+    public mutating func tick(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, Event>) {
+        report(tick(endpoint: &endpoint, at: now), into: &output)
+    }
+
+    /// Ends the round now (see ``stop(endpoint:)``), reporting it to the driver.
+    public mutating func stop(endpoint: inout MeshEndpoint<Address>, into output: inout CoreOutput<Address, Event>) {
+        report(stop(endpoint: &endpoint), into: &output)
+    }
+
+    private mutating func report(_ requests: Requests, into output: inout CoreOutput<Address, Event>) {
+        output.connects += requests.connects
+        output.disconnects += requests.disconnects
+        if isFinished, !reportedFinish {
+            reportedFinish = true
+            output.events.append(.finished(results))
+        }
     }
 }

@@ -7,7 +7,7 @@
 /// plus one message being reassembled (at most 64 KiB). A peer that sends past
 /// the window, breaks message boundaries, or assembles a message over 64 KiB is
 /// violating the protocol, and the link is dropped.
-struct ReliableReceiver: Sendable {
+package struct ReliableReceiver: Sendable {
     struct Slot: Sendable {
         var channel: UInt8
         var first: Bool
@@ -15,7 +15,9 @@ struct ReliableReceiver: Sendable {
         var payload: [UInt8]
     }
 
-    struct Violation: Error {}
+    package struct Violation: Error {}
+
+    package init() {}
 
     private(set) var nextExpected: UInt64 = 1
     /// Allocated on the first out-of-order fragment (in-order links never need it).
@@ -26,7 +28,7 @@ struct ReliableReceiver: Sendable {
     private var isAssembling = false
 
     /// Takes one fragment; calls `deliver` for every message it completes, in order.
-    mutating func receive(
+    package mutating func receive(
         channel: UInt8, sequence: UInt64, first: Bool, last: Bool, payload: [UInt8],
         deliver: (UInt8, [UInt8]) -> Void
     ) throws(Violation) {

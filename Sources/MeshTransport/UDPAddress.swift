@@ -1,26 +1,119 @@
-import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// A UDP peer address (IPv4 or IPv6 host and port), for ``MeshEndpoint`` over real sockets.
-public struct UDPAddress: LinkAddress {
-    /// The socket address datagrams go to.
-    public var socketAddress: SocketAddress
+/// A UDP peer address: an IPv4 or IPv6 host and a port, as plain values.
+///
+/// The sans-I/O cores (the endpoint, the mesh, the resolver protocol) work with this type;
+/// only the socket driver (MeshTransportNIO) turns it into a socket address. The IP is
+/// held as two 64-bit words so the type is cheap to copy, compare and hash, and it needs
+/// no allocation. IPv6 scope ids (link-local zones) are not kept.
+public struct UDPAddress: LinkAddress, Comparable {
+    /// The address family.
+    public enum Family: UInt8, Sendable, Hashable, Comparable {
+        case v4 = 4
+        case v6 = 6
 
-    /// Wraps a socket address.
-    public init(_ socketAddress: SocketAddress) { self.socketAddress = socketAddress }
-
-    /// Family, numeric host and port, so equal addresses give equal cookie input.
-    public var cookieBytes: [UInt8] {
-        var bytes: [UInt8] = []
-        switch socketAddress {
-        case .v4: bytes.append(4)
-        case .v6: bytes.append(6)
-        case .unixDomainSocket: bytes.append(0)
-        }
-        bytes += Array((socketAddress.ipAddress ?? "").utf8)
-        let port = socketAddress.port ?? 0
-        bytes += [UInt8(truncatingIfNeeded: port), UInt8(truncatingIfNeeded: port >> 8)]
-        return bytes
+        public static func < (lhs: Family, rhs: Family) -> Bool { lhs.rawValue < rhs.rawValue }
     }
 
-    public var description: String { "\(socketAddress)" }
+    /// IPv4 or IPv6.
+    public let family: Family
+    /// The first 8 bytes of an IPv6 address (0 for IPv4), big-endian.
+    let high: UInt64
+    /// The last 8 bytes of an IPv6 address, or the IPv4 address in the low 32 bits, big-endian.
+    let low: UInt64
+    /// The UDP port.
+    public let port: UInt16
+
+    /// The address made of `ip` (4 bytes for IPv4, 16 for IPv6, network order) and `port`; nil for any other length.
+    public init?(ipBytes ip: [UInt8], port: UInt16) {
+        switch ip.count {
+        case 4:
+            family = .v4
+            high = 0
+            low = ip.reduce(0) { $0 << 8 | UInt64($1) }
+        case 16:
+            family = .v6
+            high = ip[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+            low = ip[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        default:
+            return nil
+        }
+        self.port = port
+    }
+
+    /// Parses a numeric IP literal (`127.0.0.1`, `::1`, no brackets) with `port`; nil when
+    /// `text` is not one or the port is outside 0-65535. Host names are not looked up here.
+    public init?(ipAddress text: String, port: Int) {
+        guard (0...65535).contains(port) else { return nil }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            self.init(ipBytes: withUnsafeBytes(of: v4) { Array($0) }, port: UInt16(port))
+            return
+        }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        self.init(ipBytes: withUnsafeBytes(of: v6) { Array($0) }, port: UInt16(port))
+    }
+
+    /// The IP in network order: 4 bytes for IPv4, 16 for IPv6.
+    public var ipBytes: [UInt8] {
+        switch family {
+        case .v4: (0..<4).map { UInt8(truncatingIfNeeded: low >> UInt64(24 - 8 * $0)) }
+        case .v6:
+            (0..<8).map { UInt8(truncatingIfNeeded: high >> UInt64(56 - 8 * $0)) }
+                + (0..<8).map { UInt8(truncatingIfNeeded: low >> UInt64(56 - 8 * $0)) }
+        }
+    }
+
+    /// The IP as text: dotted for IPv4, RFC 5952 for IPv6 (no brackets).
+    public var ipAddress: String {
+        var bytes = ipBytes
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let result = bytes.withUnsafeMutableBytes { raw in
+            inet_ntop(family == .v4 ? AF_INET : AF_INET6, raw.baseAddress, &text, socklen_t(text.count))
+        }
+        guard result != nil else { return "?" }
+        return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Whether the IP is a loopback address (127.0.0.0/8 or ::1).
+    public var isLoopback: Bool {
+        switch family {
+        case .v4: low >> 24 == 127
+        case .v6: high == 0 && low == 1
+        }
+    }
+
+    /// This host with another port.
+    public func withPort(_ port: UInt16) -> UDPAddress {
+        UDPAddress(family: family, high: high, low: low, port: port)
+    }
+
+    private init(family: Family, high: UInt64, low: UInt64, port: UInt16) {
+        self.family = family
+        self.high = high
+        self.low = low
+        self.port = port
+    }
+
+    /// Family, IP bytes and port: equal addresses give equal cookie input.
+    public var cookieBytes: [UInt8] {
+        [family.rawValue] + ipBytes + [UInt8(truncatingIfNeeded: port >> 8), UInt8(truncatingIfNeeded: port)]
+    }
+
+    /// `HOST:PORT`, IPv6 hosts in brackets (`[::1]:47000`), as people type them.
+    public var description: String {
+        family == .v6 ? "[\(ipAddress)]:\(port)" : "\(ipAddress):\(port)"
+    }
+
+    /// Family, then IP, then port: a stable order for lists.
+    public static func < (lhs: UDPAddress, rhs: UDPAddress) -> Bool {
+        (lhs.family, lhs.high, lhs.low, lhs.port) < (rhs.family, rhs.high, rhs.low, rhs.port)
+    }
 }

@@ -132,13 +132,13 @@ public struct GameSetupError: Error, Equatable, Sendable, CustomStringConvertibl
 public struct GameCatalog: Sendable {
     public typealias Factory = @Sendable (_ config: [UInt8], _ players: [PlayerInfo], _ seed: UInt64) throws -> any RunningGame
 
-    private var entries: [(identity: GameIdentity, factory: Factory)] = []
+    private var entries: [(identity: GameIdentity, controls: GameControls, factory: Factory)] = []
 
     public init() {}
 
     /// Adds a game.
     public mutating func register<Rules: GameRules>(_ rules: Rules.Type) {
-        entries.append((Rules.identity, { config, players, seed in
+        entries.append((Rules.identity, Rules.controls, { config, players, seed in
             var reader = ByteReader(config)
             let decoded: Rules.Config
             do {
@@ -153,6 +153,11 @@ public struct GameCatalog: Sendable {
 
     /// The identities this catalog can run, in registration order.
     public var identities: [GameIdentity] { entries.map(\.identity) }
+
+    /// How a person plays `identity` (any version of the same game when that exact one is unknown).
+    public func controls(for identity: GameIdentity) -> GameControls? {
+        (entries.first { $0.identity == identity } ?? entries.first { $0.identity.id == identity.id })?.controls
+    }
 
     /// Whether some version of game `id` is known (to tell "unknown game" from "unknown version").
     public func knows(gameID id: String) -> Bool { entries.contains { $0.identity.id == id } }

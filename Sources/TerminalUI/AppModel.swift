@@ -1,28 +1,32 @@
-import Bots
+import Lobby
 import MeshplayCore
+import Netplay
 
-/// What the app asks its shell to do after a key or event. The model itself does no I/O.
+/// What the app asks its shell to do after a key. The model itself does no I/O.
 public enum AppEffect: Hashable, Sendable {
     /// Leave the client (the shell restores the terminal).
     case quit
-    /// Start a match for a room: the shell makes the session and calls `matchStarted`.
-    case startMatch(RoomSettings, [RoomMember])
-    /// The local player's steering.
-    case steer(PlayerInput)
-    /// Send a chat line to the match.
+    /// Host a room of the player's own on this machine, with bots.
+    case createRoom(RoomChoices)
+    /// Join a room on the network.
+    case joinRoom(NetworkJoinChoice)
+    /// Leave the room on show (and its match, if one runs).
+    case leaveRoom
+    /// The player is (or is no longer) ready.
+    case setReady(Bool)
+    /// A local room: one bot more, or one fewer.
+    case addBot
+    case removeBot
+    /// A chat line for the room or the match.
     case sendChat(String)
-    /// Leave the running match (closes its recording).
+    /// A key press that plays an input in the match.
+    case press(PlayerInput)
+    /// Leave the running match (its recording is closed as it stands).
     case leaveMatch
-    /// The player chose a network room: the ready key joins it from now on.
-    case joinNetwork(NetworkJoinChoice)
-    /// The player left the network room's screen: ready plays locally again.
-    case leaveNetwork
-    /// In a network room: tell the room whether the player is ready.
-    case setNetworkReady(Bool)
 }
 
-/// The whole client as a state machine: which screen shows, what each holds, and
-/// what keys and session events do. Tests drive it with keys and read its drawing.
+/// The whole client as a state machine: which screen shows, what each holds, and what keys
+/// and the player's node do. Tests drive it with keys and node pictures and read its drawing.
 public struct AppModel: Sendable {
     /// The screen on show.
     public enum Screen: Hashable, Sendable { case lobby, createRoom, room, game, results }
@@ -45,47 +49,34 @@ public struct AppModel: Sendable {
     public let mapNames: [String]
     public let seats: [Int]
     /// What "create room" starts from.
-    public var defaultSettings: RoomSettings
-    /// The network room the room screen stands for, when it is one (`--peer --room`, or chosen in the lobby).
-    public private(set) var networkRoom: NetworkJoinChoice?
-    /// The local room put aside while a network room's screen is up (it comes back on leaving).
-    private var localRoom: RoomScreen?
+    public var defaultChoices: RoomChoices
+    /// The help lines of the game on offer, shown outside a match.
+    public let defaultHelp: [ControlHelpLine]
 
-    public init(playerName: String, gameName: String, mapNames: [String], seats: [Int], defaultSettings: RoomSettings) {
+    public init(playerName: String, gameName: String, mapNames: [String], seats: [Int], defaultChoices: RoomChoices,
+                defaultHelp: [ControlHelpLine] = []) {
         precondition(!mapNames.isEmpty && mapNames.count == seats.count, "maps and seats must pair up")
         self.playerName = playerName
         self.gameName = gameName
         self.mapNames = mapNames
         self.seats = seats
-        self.defaultSettings = defaultSettings
+        self.defaultChoices = defaultChoices
+        self.defaultHelp = defaultHelp
     }
 
-    /// Opens a local room with `settings` at once (`meshplay play --bots N`).
-    public mutating func openLocalRoom(_ settings: RoomSettings) {
-        let capacity = seats[mapNames.firstIndex(of: settings.mapName) ?? 0]
-        room = RoomScreen(gameName: gameName, settings: settings, playerName: playerName, capacity: capacity)
-        lobby.rooms = [room!.summary]
-        lobby.selected = 0
+    /// The seats of `mapName` (0 for a map the setup does not know).
+    func capacity(of mapName: String) -> Int { seats[mapNames.firstIndex(of: mapName) ?? 0] }
+
+    /// Shows the room screen for a room the player hosts with bots.
+    public mutating func openLocalRoom(named name: String, choices: RoomChoices) {
+        room = RoomScreen(roomName: name, place: "local", isLocal: true, plannedBots: choices.bots, capacity: capacity(of: choices.mapName))
         screen = .room
     }
 
-    /// Opens the room screen for a network room: ready (r) joins it over the network,
-    /// as `meshplay play --peer ADDRESS --room ROOM` does.
+    /// Shows the room screen for a network room being joined.
     public mutating func openNetworkRoom(_ choice: NetworkJoinChoice) {
-        var joining = defaultSettings
-        joining.bots = 0
-        if networkRoom == nil { localRoom = room }
-        // The room screen stands for the network room: the lobby keeps listing only real local rooms.
-        room = RoomScreen(joining: NetworkRoomState(roomName: choice.room, address: choice.address), gameName: gameName,
-                          settings: joining, playerName: playerName)
+        room = RoomScreen(roomName: choice.room, place: choice.address, isLocal: false, capacity: 0)
         screen = .room
-        networkRoom = choice
-    }
-
-    /// The network room's newest picture (members, settings) from the peer joining it.
-    public mutating func updateNetworkRoom(_ info: HumanSeatSnapshot.Room?) {
-        guard networkRoom != nil else { return }
-        room?.update(networkRoom: info)
     }
 
     /// A new round of network rooms for the lobby.
@@ -119,13 +110,11 @@ public struct AppModel: Sendable {
         case .lobby:
             switch lobby.handle(key) {
             case .create?:
-                createForm = CreateRoomForm(mapNames: mapNames, seats: seats, initial: room?.settings ?? defaultSettings)
+                createForm = CreateRoomForm(mapNames: mapNames, seats: seats, initial: defaultChoices)
                 screen = .createRoom
-            case .join(let index)?:
-                if index == 0, room != nil { screen = .room }
             case .joinNetwork(let choice)?:
                 openNetworkRoom(choice)
-                return [.joinNetwork(choice)]
+                return [.joinRoom(choice)]
             case .quit?:
                 return [.quit]
             case nil:
@@ -133,9 +122,10 @@ public struct AppModel: Sendable {
             }
         case .createRoom:
             switch createForm?.handle(key) {
-            case .create(let settings)?:
+            case .create(let choices)?:
                 createForm = nil
-                openLocalRoom(settings)
+                defaultChoices = choices
+                return [.createRoom(choices)]
             case .cancel?:
                 createForm = nil
                 screen = .lobby
@@ -144,31 +134,27 @@ public struct AppModel: Sendable {
             }
         case .room:
             switch room?.handle(key) {
-            case .start(let settings, let members)?:
-                return [.startMatch(settings, members)]
             case .leave?:
+                room = nil
                 screen = .lobby
-                if networkRoom != nil {
-                    networkRoom = nil
-                    room = localRoom
-                    localRoom = nil
-                    return [.leaveNetwork]
-                }
-                if let room { lobby.rooms = [room.summary] }
+                return [.leaveRoom]
             case .quit?:
                 return [.quit]
             case .chat(let text)?:
-                // A network room's chat comes back from the room, in the room's order.
-                if networkRoom != nil { return [.sendChat(text)] }
-                room?.received(chat: text, from: playerName)
+                // The room's chat comes back from the room, in the room's order.
+                return [.sendChat(text)]
             case .setReady(let ready)?:
-                return [.setNetworkReady(ready)]
+                return [.setReady(ready)]
+            case .addBot?:
+                return [.addBot]
+            case .removeBot?:
+                return [.removeBot]
             case nil:
                 break
             }
         case .game:
             switch game?.handle(key) {
-            case .steer(let input)?: return [.steer(input)]
+            case .steer(let input)?: return [.press(input)]
             case .chat(let text)?: return [.sendChat(text)]
             case .quit?: return [.leaveMatch, .quit]
             case nil: break
@@ -187,47 +173,46 @@ public struct AppModel: Sendable {
         return []
     }
 
-    /// The shell started the match asked for by `.startMatch`.
-    public mutating func matchStarted(title: String, localSlot: PlayerSlot, view: GameView, status: SessionStatus) {
-        var screenModel = GameScreen(title: title, localSlot: localSlot, view: view, status: status)
+    /// The player's node began a match: the game screen shows it.
+    public mutating func matchStarted(title: String, view: GameView, status: MatchStatus, links: [LinkStatus], controls: GameControls) {
+        var screenModel = GameScreen(title: title, view: view, status: status, links: links, controls: controls)
         if let path = status.replayPath { screenModel.chat.notice("Recording to \(path)") }
-        screenModel.chat.notice("Steer with arrows/WASD/hjkl. Enter to chat.")
+        let keys = controls.helpLines.first.map { "\($0.keys): \($0.action)." } ?? ""
+        screenModel.chat.notice("\(keys) Enter to chat.")
         game = screenModel
+        results = nil
         screen = .game
     }
 
-    /// The shell could not start the match.
-    public mutating func matchFailedToStart(_ reason: String) {
-        room?.chat.notice("Could not start: \(reason)")
-        // A network room: the join is over; r tries again.
-        room?.network?.wantsReady = false
-        screen = room == nil ? .lobby : .room
-    }
-
     /// The newest picture of the running match.
-    public mutating func refresh(view: GameView, status: SessionStatus) {
-        game?.update(view: view, status: status)
+    public mutating func refresh(view: GameView, status: MatchStatus, links: [LinkStatus]) {
+        game?.update(view: view, status: status, links: links)
     }
 
-    /// Something the session reported.
-    public mutating func apply(_ event: SessionEvent) {
-        switch event {
-        case .chat(_, let name, let text):
-            game?.chat.add(author: name, text: text)
-        case .notice(let text):
-            game?.chat.notice(text)
-        case .playerLeft(_, let name, let reason):
-            game?.chat.notice("\(name) left (\(reason))")
-        case .finished(let outcome, let replayPath):
-            guard let game else { return }
-            let names = game.view.scoreboard.sorted { $0.slot < $1.slot }.map(\.name)
-            results = ResultsScreen(outcome: outcome, names: names, replayPath: replayPath, localSlot: game.localSlot)
-            self.game = nil
-            screen = .results
-        case .failed(let reason):
+    /// The match ended here: the results screen shows how.
+    public mutating func matchEnded(_ report: MatchReport) {
+        let names = report.players.map(\.name)
+        results = ResultsScreen(outcome: report.outcome, names: names, replayPath: report.replayPath, localSlot: report.slot)
+        game = nil
+        room?.wantsReady = false
+        screen = .results
+    }
+
+    /// The room (or the way to it) failed: the room screen says why; a match on show ends.
+    public mutating func roomFailed(_ reason: String) {
+        if screen == .game {
             game = nil
-            room?.chat.notice("The match stopped: \(reason)")
             screen = room == nil ? .lobby : .room
+        }
+        room?.failed(reason)
+    }
+
+    /// A line for the chat pane on show (the match's, else the room's).
+    public mutating func chat(author: String?, text: String) {
+        if game != nil {
+            game?.chat.add(author: author, text: text)
+        } else {
+            room?.chat.add(author: author, text: text)
         }
     }
 
@@ -248,6 +233,6 @@ public struct AppModel: Sendable {
         case .game: game?.draw(into: &buffer)
         case .results: results?.draw(into: &buffer)
         }
-        if helpVisible { Overlays.drawHelp(into: &buffer) }
+        if helpVisible { Overlays.drawHelp(into: &buffer, game: game?.controls.helpLines ?? defaultHelp) }
     }
 }

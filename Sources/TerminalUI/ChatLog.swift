@@ -1,6 +1,6 @@
 import MeshplayCore
 /// One line in a chat pane.
-public struct ChatLine: Hashable, Sendable {
+public struct ChatPaneLine: Hashable, Sendable {
     /// Who said it; nil for a system notice ("bot2 joined").
     public var author: String?
     /// Already sanitised text.
@@ -17,7 +17,7 @@ public struct ChatLog: Hashable, Sendable {
     /// The most lines kept; older ones are dropped.
     public static let capacity = 500
 
-    public private(set) var lines: [ChatLine] = []
+    public private(set) var lines: [ChatPaneLine] = []
     /// How many lines up from the newest the pane is scrolled (0: following new lines).
     public private(set) var scrollBack = 0
 
@@ -27,7 +27,7 @@ public struct ChatLog: Hashable, Sendable {
     public mutating func add(author: String?, text: String) {
         let clean = ChatText.forDisplay(text)
         guard !clean.isEmpty else { return }
-        lines.append(ChatLine(author: author.map { ChatText.forDisplay($0, maxCharacters: 24) }, text: clean))
+        lines.append(ChatPaneLine(author: author.map { ChatText.forDisplay($0, maxCharacters: 24) }, text: clean))
         if lines.count > Self.capacity { lines.removeFirst(lines.count - Self.capacity) }
         // Someone reading history keeps their place; new lines push it up by one.
         if scrollBack > 0 { scrollBack = min(scrollBack + 1, lines.count - 1) }
@@ -62,7 +62,7 @@ public struct ChatLog: Hashable, Sendable {
     }
 
     /// Splits a line into screen rows: (prefix, prefix style, text, text style).
-    private static func wrap(_ line: ChatLine, width: Int) -> [(String, TextStyle, String, TextStyle)] {
+    private static func wrap(_ line: ChatPaneLine, width: Int) -> [(String, TextStyle, String, TextStyle)] {
         let prefix = line.author.map { "\($0): " } ?? "* "
         let prefixStyle = line.author == nil ? TextStyle(.muted) : TextStyle(.title, bold: true)
         let textStyle = line.author == nil ? TextStyle(.muted) : TextStyle.plain

@@ -1,65 +1,103 @@
-import Bots
+import Lobby
+import MeshTransport
 import MeshplayCore
-import Replay
+import Netplay
 
-/// The client's shell around `AppModel`: carries out its effects (starts the local
-/// session, passes steering and chat on) and feeds it the session's events.
-/// Time comes in from the caller, so tests run it on a virtual clock.
+/// The client's shell around ``AppModel``: carries out its effects on the network (through
+/// a ``NetplayService``: the player's node, its bots, the lobby's room search) and feeds it
+/// what the player's node reports. Time comes in from the caller, so tests run it on a
+/// virtual clock over the simulated network.
 public final class ClientController: TerminalScene {
     public private(set) var model: AppModel
     public let setup: GameSetup
-    /// The running match, if any.
-    public private(set) var session: (any PlaySession)?
+    /// Where nodes run.
+    public let service: any NetplayService
+    /// Where a local room goes when its bots cannot start on `service` (the in-process
+    /// simulated network, say); nil to just say why.
+    private let fallback: (any NetplayService)?
+    /// The room on show and its nodes.
+    private var session: RoomSession?
     private let replays: ReplayStore?
     private let botSkill: BotSkill
     private let log: FileLog
     private let seedSource: () -> UInt64
-    private var lastDrawnTick: Tick?
-    /// Set for `meshplay play --peer ... --room ...` or a room chosen in the lobby: the ready
-    /// key joins that room over the network.
-    private var network: NetworkJoin?
     /// Where the lobby looks for network rooms; nil to not look.
-    private let places: RoomDiscovery.Places?
+    private let places: RoomPlaces?
     /// The lobby's background search, running while the lobby is on show.
-    private var discovery: RoomDiscovery?
-    private var discoveryRounds = 0
-    /// The local UDP port for network joins chosen in the lobby (`--port`, 0 for any).
-    private let networkPort: Int
-    /// Whether this network room was joined already (a failed join waits for r to retry).
-    private var joinTried = false
-    /// A networked session whose game has not begun yet.
-    private var pending: NetworkPlaySession?
-    /// A networked session whose game ended: it still closes its replay and leaves the room.
-    private var ended: NetworkPlaySession?
-    /// What the networked match being joined is called on its screen.
-    private var pendingTitle = ""
-    /// A local room's bot peers coming up on loopback; the player joins them once they are.
-    private var launching: LoopbackLaunch?
-    /// The bot peers of the local room being played (or just played) over loopback.
-    private var loopback: LoopbackBotRoom?
-    /// Whether a local room's bots play as real peers on loopback UDP (the default), or as
-    /// in-process brains stepping the player's own game (deterministic on a virtual clock: for tests).
-    public var localBotsOverLoopback = true
+    private var search: (any RoomSearch)?
+    private var searchRounds = 0
+    /// The local UDP port for the player's node (`--port`, 0 for any).
+    private let port: Int
 
     /// - Parameters:
+    ///   - service: where the player's node and its bots run.
+    ///   - fallback: where a local room runs when its nodes cannot start on `service`.
     ///   - replays: where matches are recorded; nil records nothing.
-    ///   - seedSource: the match seed for each new match (recorded in its replay).
-    ///   - network: the room to join over the network when the player gets ready; nil plays locally.
+    ///   - seedSource: seeds for bots and local room names.
     ///   - places: where the lobby looks for network rooms while it is shown; nil to not look.
-    ///   - networkPort: the local UDP port for joins chosen in the lobby (0 for any).
-    public init(model: AppModel, setup: GameSetup, replays: ReplayStore?, botSkill: BotSkill = .normal,
-                log: FileLog, seedSource: @escaping () -> UInt64 = { UInt64.random(in: 1 ... UInt64.max) },
-                network: NetworkJoin? = nil, places: RoomDiscovery.Places? = nil, networkPort: Int = 0) {
+    ///   - port: the local UDP port for the player's node (0 for any).
+    public init(model: AppModel, setup: GameSetup, service: any NetplayService, fallback: (any NetplayService)? = nil,
+                replays: ReplayStore?, botSkill: BotSkill = .normal, log: FileLog,
+                seedSource: @escaping () -> UInt64 = { UInt64.random(in: 1 ... UInt64.max) },
+                places: RoomPlaces? = nil, port: Int = 0) {
         self.model = model
-        self.network = network
-        self.places = places
-        self.networkPort = networkPort
         self.setup = setup
+        self.service = service
+        self.fallback = fallback
         self.replays = replays
         self.botSkill = botSkill
         self.log = log
         self.seedSource = seedSource
+        self.places = places
+        self.port = port
     }
+
+    // MARK: Starting rooms
+
+    /// Hosts a room of the player's own with bots, and shows it.
+    public func createRoom(_ choices: RoomChoices) {
+        let name = "local-" + String(seedSource() & 0xFFFF_FFFF, radix: 16)
+        let settings: RoomSettings
+        do {
+            settings = try setup.makeSettings(name, choices)
+        } catch {
+            log.log("could not create a room: \(error)")
+            model.openLocalRoom(named: name, choices: choices)
+            model.roomFailed("Could not create the room: \(error)")
+            return
+        }
+        model.openLocalRoom(named: name, choices: choices)
+        startLocalRoom(settings, bots: choices.bots, on: service)
+    }
+
+    private func startLocalRoom(_ settings: RoomSettings, bots: Int, on service: any NetplayService) {
+        let player = service.startPlayer(PlayerNodeRequest(name: model.playerName, mesh: .own, port: 0, replaysDirectory: replays?.directory))
+        player.send(.createRoom(settings, password: nil, playerName: model.playerName, minimumPlayers: 1))
+        let session = RoomSession(service: service, player: player, roomName: settings.name, isLocal: true, localSettings: settings,
+                                  matchTitle: "\(setup.gameName) on \(settings.map)")
+        for _ in 0..<bots { session.addBot(skill: botSkill, seed: seedSource()) }
+        self.session = session
+        log.log("room \(settings.name): hosting \(settings.map) with \(bots) bots")
+    }
+
+    /// Joins a network room, and shows it.
+    public func joinRoom(_ choice: NetworkJoinChoice) {
+        closeSession()
+        model.openNetworkRoom(choice)
+        let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory)
+        let player = service.startPlayer(request)
+        player.send(.joinRoom(choice.room, password: choice.password, playerName: model.playerName, timeout: .seconds(30)))
+        session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil,
+                              matchTitle: "\(setup.gameName) in room \(choice.room)")
+        log.log("room \(choice.room): joining through \(request.meshDescription)")
+    }
+
+    private func closeSession() {
+        session?.close()
+        session = nil
+    }
+
+    // MARK: TerminalScene
 
     public func handle(_ key: Key, now: Timestamp) -> Bool {
         var keepGoing = true
@@ -67,227 +105,156 @@ public final class ClientController: TerminalScene {
             switch effect {
             case .quit:
                 keepGoing = false
-            case .startMatch(let settings, let members):
-                startMatch(settings, members, now: now)
-            case .steer(let input):
-                session?.localInput(input)
+            case .createRoom(let choices):
+                closeSession()
+                createRoom(choices)
+            case .joinRoom(let choice):
+                joinRoom(choice)
+            case .leaveRoom, .leaveMatch:
+                closeSession()
+            case .setReady:
+                syncReady()
+            case .addBot:
+                session?.addBot(skill: botSkill, seed: seedSource())
+                model.room?.plannedBots += 1
+                syncReady()
+            case .removeBot:
+                session?.removeBot()
+                if let planned = model.room?.plannedBots { model.room?.plannedBots = max(0, planned - 1) }
+                syncReady()
             case .sendChat(let text):
-                if let session { session.sendChat(text) } else { pending?.sendChat(text) }
-            case .leaveMatch:
-                session?.leave()
-                session = nil
-                closeLoopback()
-            case .joinNetwork(let choice):
-                log.log("lobby: chose room \(choice.room) at \(choice.address)")
-                network = NetworkJoin(peers: [choice.address], room: choice.room, password: choice.password, port: networkPort)
-                joinTried = false
-            case .leaveNetwork:
-                pending?.leave()
-                pending = nil
-                network = nil
-            case .setNetworkReady(let ready):
-                if let pending {
-                    pending.setReady(ready)
-                } else if ready, let network {
-                    // The last join failed: ready tries again.
-                    startNetworkMatch(network, title: "\(setup.gameName) in room \(network.room)", ready: true)
-                }
+                session?.player.send(.chat(text))
+            case .press(let input):
+                session?.player.send(.press(input))
             }
         }
         return keepGoing
     }
 
     public func advance(now: Timestamp) -> Bool {
-        let lobbyChanged = followDiscovery()
-        if let launching { return advanceLaunch(launching, now: now) || lobbyChanged }
-        // A network room's screen joins the room at once (ready comes later, with r).
-        if pending == nil, session == nil, !joinTried, model.screen == .room, model.networkRoom != nil, let network {
-            startNetworkMatch(network, title: "\(setup.gameName) in room \(network.room)", ready: false)
-        }
-        if let pending { return advancePending(pending, now: now) || lobbyChanged }
-        guard let session else { return lobbyChanged }
-        let events = session.advance(now: now)
-        let tick = session.status.tick
-        let changed = !events.isEmpty || tick != lastDrawnTick
-        if changed {
-            model.refresh(view: session.view, status: session.status)
-            lastDrawnTick = tick
-        }
-        for event in events {
-            log.log("session: \(event)")
-            model.apply(event)
-            switch event {
-            case .finished, .failed:
-                if let network = session as? NetworkPlaySession { ended = network }
-                if case .finished = event { loopback?.closeWhenDone() } else { closeLoopback() }
-                self.session = nil
-            default: break
+        var changed = followSearch()
+        guard let session else { return changed }
+        let poll = session.player.poll(now: now)
+        session.pollBots(now: now)
+        if let failure = poll.failure, !session.failed {
+            changed = true
+            if session.isLocal, let fallback, session.service !== fallback, let settings = session.localSettings {
+                log.log("room \(session.roomName): cannot start here (\(failure)); playing over the in-process network")
+                model.room?.chat.notice("Bot peers could not start on loopback (\(failure)); playing over the in-process network.")
+                let bots = session.bots.count
+                closeSession()
+                startLocalRoom(settings, bots: bots, on: fallback)
+                return true
             }
+            session.failed = true
+            log.log("room \(session.roomName): \(failure)")
+            model.roomFailed(failure)
         }
+        for event in poll.events {
+            changed = true
+            apply(event, session: session)
+        }
+        if let snapshot = poll.snapshot, snapshot != session.lastSnapshot {
+            changed = true
+            session.lastSnapshot = snapshot
+            show(snapshot, session: session)
+        }
+        syncReady()
         return changed
     }
 
+    private func apply(_ event: NodeEvent, session: RoomSession) {
+        switch event {
+        case .joinedRoom(let settings):
+            log.log("room \(settings.name): in")
+        case .joinFailed(let failure):
+            session.failed = true
+            log.log("room \(session.roomName): \(failure)")
+            model.roomFailed(failure.description.prefix(1).uppercased() + failure.description.dropFirst() + ".")
+        case .removed(let reason):
+            session.failed = true
+            model.roomFailed("Left the room: \(reason).")
+        case .chat(let line):
+            model.chat(author: line.name, text: line.text)
+        case .notice(let text):
+            model.chat(author: nil, text: text)
+        case .matchStarted(let slot, let players, let game):
+            log.log("match started: \(game), slot \(slot.index), \(players.count) players")
+        case .playerDropped(_, let name):
+            model.chat(author: nil, text: "\(name) left (dropped)")
+        case .matchEnded(let report):
+            log.log("match over: \(report.outcome.reason), \(report.ticks) ticks, replay \(report.replayPath ?? "none")"
+                    + (report.failures.isEmpty ? "" : ", " + report.failures.joined(separator: "; ")))
+            session.showingMatch = false
+            session.readySent = false
+            model.matchEnded(report)
+        case .matchFailed(let reason):
+            model.chat(author: nil, text: "The match could not start here: \(reason).")
+        case .stopped:
+            if !session.failed {
+                session.failed = true
+                model.roomFailed("The node stopped.")
+            }
+        }
+    }
+
+    private func show(_ snapshot: NodeSnapshot, session: RoomSession) {
+        let status = snapshot.status
+        model.room?.update(room: status.room, localPeer: status.peerID)
+        model.room?.botPeers = session.botPeers
+        guard let match = status.match, match.isRunning, let view = snapshot.view else { return }
+        if !session.showingMatch {
+            session.showingMatch = true
+            let controls = setup.catalog.controls(for: match.game) ?? GameControls(bindings: [], holdsLastInput: true, helpLines: [])
+            model.matchStarted(title: session.matchTitle, view: view, status: match, links: snapshot.links, controls: controls)
+        } else if model.game != nil {
+            model.refresh(view: view, status: match, links: snapshot.links)
+        }
+    }
+
+    /// Tells the player's node whether the player is ready: a local room only once every
+    /// bot asked for is in (else the match would start without them).
+    private func syncReady() {
+        guard let session, let room = model.room, !session.failed else { return }
+        let ready = room.wantsReady && room.botsAreIn && room.room != nil
+        guard ready != session.readySent else { return }
+        session.readySent = ready
+        session.player.send(.setReady(ready))
+    }
+
     public func nextDeadline(after now: Timestamp) -> Timestamp {
-        if pending != nil || launching != nil { return now + .milliseconds(50) }
-        return session?.nextDeadline(after: now) ?? now + .seconds(1)
+        guard session != nil else { return now + .milliseconds(search == nil ? 1000 : 100) }
+        let rate = model.game?.status.tickRate ?? 0
+        let period = rate > 0 ? TimeSpan(nanoseconds: 1_000_000_000 / Int64(rate)) : .milliseconds(50)
+        return now + min(period / 2, .milliseconds(50))
     }
 
     public func draw(into buffer: inout CellBuffer) { model.draw(into: &buffer) }
 
     public func shutdown() {
-        discovery?.stop()
-        discovery = nil
-        ended?.leave()
-        ended = nil
-        pending?.leave()
-        pending = nil
-        session?.leave()
+        search?.stop()
+        search = nil
+        session?.closeAndWait()
         session = nil
-        launching?.abandon()?.close(waitingAtMost: 1)
-        launching = nil
-        loopback?.close(waitingAtMost: 1)
-        loopback = nil
     }
 
     /// Looks for network rooms only while the lobby (or the create form over it) is on show,
     /// and hands each finished round to the model. True when the lobby has news to draw.
-    private func followDiscovery() -> Bool {
+    private func followSearch() -> Bool {
         guard let places else { return false }
         let inLobby = model.screen == .lobby || model.screen == .createRoom
-        if inLobby, discovery == nil {
-            discovery = RoomDiscovery(places)
-            discoveryRounds = -1
-        } else if !inLobby, let running = discovery {
+        if inLobby, search == nil {
+            search = service.findRooms(places)
+            searchRounds = -1
+        } else if !inLobby, let running = search {
             running.stop()
-            discovery = nil
+            search = nil
         }
-        guard let discovery else { return false }
-        let rounds = discovery.roundsCompleted
-        guard rounds != discoveryRounds else { return false }
-        discoveryRounds = rounds
-        model.showNetwork(discovery.directory)
+        guard let search else { return false }
+        let rounds = search.roundsCompleted
+        guard rounds != searchRounds else { return false }
+        searchRounds = rounds
+        model.showNetwork(search.directory)
         return true
-    }
-
-    private func startMatch(_ settings: RoomSettings, _ members: [RoomMember], now: Timestamp) {
-        if let network {
-            startNetworkMatch(network, title: "\(setup.gameName) in room \(network.room)", ready: true)
-            return
-        }
-        guard launching == nil, pending == nil else { return }
-        closeLoopback()
-        // Bots play as real peers on loopback; a room without bots, or a game that cannot be set up, stays in process.
-        if localBotsOverLoopback, members.contains(where: \.isBot),
-           let launch = try? LoopbackLaunch(settings: settings, members: members, setup: setup, skill: botSkill, seed: seedSource()) {
-            launching = launch
-            model.room?.chat.notice("Starting \(members.filter(\.isBot).count) bot peers on loopback.")
-            return
-        }
-        startLocalMatch(settings, members, now: now)
-    }
-
-    private func startLocalMatch(_ settings: RoomSettings, _ members: [RoomMember], now: Timestamp) {
-        // The human sits in slot 0 (the local session steers slot 0), bots after.
-        let ordered = members.filter(\.isLocalPlayer) + members.filter { !$0.isLocalPlayer }
-        let players = ordered.enumerated().map { PlayerInfo(slot: PlayerSlot($0.offset), name: $0.element.name) }
-        let seed = seedSource()
-        do {
-            let game = try setup.makeGame(settings, players, seed)
-            var recorder: ReplayFileWriter?
-            if let replays {
-                do {
-                    recorder = try replays.makeWriter(gameName: setup.gameName, tickRate: settings.tickRate)
-                } catch {
-                    log.log("not recording: \(error)")
-                }
-            }
-            let session = try LocalPlaySession(game: game, tickRate: settings.tickRate, skill: botSkill,
-                                               botSeed: seed ^ 0x5EED_B075, recorder: recorder)
-            self.session = session
-            _ = session.advance(now: now)
-            log.log("match started: \(setup.gameName) on \(settings.mapName), \(players.count) players, seed \(seed), replay \(recorder?.path ?? "none")")
-            model.matchStarted(title: "\(setup.gameName) on \(settings.mapName)", localSlot: session.localSlot,
-                               view: session.view, status: session.status)
-            lastDrawnTick = session.status.tick
-        } catch {
-            log.log("could not start match: \(error)")
-            model.matchFailedToStart("\(error)")
-        }
-    }
-
-    private func startNetworkMatch(_ join: NetworkJoin, title: String, ready: Bool) {
-        guard pending == nil else { return }
-        joinTried = true
-        pendingTitle = title
-        ended?.leave()
-        ended = nil
-        do {
-            pending = try NetworkPlaySession(join: join, name: model.playerName, catalog: setup.catalog,
-                                             replaysDirectory: replays?.directory, log: log, ready: ready)
-        } catch {
-            log.log("could not join: \(error)")
-            model.matchFailedToStart("\(error)")
-        }
-    }
-
-    /// Waits for the networked game to begin, then shows it (or says why it could not).
-    private func advancePending(_ waiting: NetworkPlaySession, now: Timestamp) -> Bool {
-        waiting.refresh()
-        let before = model.room
-        model.updateNetworkRoom(waiting.room)
-        for event in waiting.takeRoomEvents() {
-            switch event {
-            case .chat(_, let name, let text): model.room?.received(chat: text, from: name)
-            case .notice(let text): model.room?.chat.notice(text)
-            case .dropped: break
-            }
-        }
-        let roomChanged = model.room != before
-        if let failure = waiting.failure {
-            log.log("network match failed before starting: \(failure)")
-            closeLoopback()
-            waiting.leave()
-            pending = nil
-            model.matchFailedToStart(failure)
-            return true
-        }
-        guard waiting.hasStarted else { return roomChanged }
-        pending = nil
-        session = waiting
-        let status = waiting.status
-        log.log("network match started: slot \(waiting.localSlot.index), \(waiting.players.count) players, replay \(status.replayPath ?? "none")")
-        model.matchStarted(title: pendingTitle, localSlot: waiting.localSlot,
-                           view: waiting.view, status: status)
-        lastDrawnTick = status.tick
-        return true
-    }
-
-    /// Joins the local room's bots once they are up, or plays in process if they cannot start.
-    private func advanceLaunch(_ launch: LoopbackLaunch, now: Timestamp) -> Bool {
-        switch launch.state {
-        case .launching:
-            return false
-        case .ready(let room):
-            launching = nil
-            loopback = room
-            log.log("loopback: \(room.shells.count) bot peers in room \(room.roomName) at \(room.hostAndPort)")
-            // The player readied in the local room already: ready as soon as in.
-            startNetworkMatch(NetworkJoin(peers: [room.hostAndPort], room: room.roomName, password: nil, port: 0),
-                              title: "\(setup.gameName) on \(launch.settings.mapName)", ready: true)
-            if pending == nil { closeLoopback() }
-        case .failed(let reason):
-            launching = nil
-            log.log("loopback bots could not start (\(reason)); playing against in-process bots")
-            model.room?.chat.notice("Bot peers could not start on loopback (\(reason)); playing against in-process bots.")
-            startLocalMatch(launch.settings, launch.members, now: now)
-        }
-        return true
-    }
-
-    /// Stops the local room's bot peers, if any (without waiting: the UI goes on).
-    private func closeLoopback() {
-        guard let room = loopback else { return }
-        loopback = nil
-        Task { await room.close() }
     }
 }

@@ -2,7 +2,7 @@
 public struct CreateRoomForm: Hashable, Sendable {
     /// What a key asks for.
     public enum Action: Hashable, Sendable {
-        case create(RoomSettings)
+        case create(RoomChoices)
         case cancel
     }
 
@@ -20,24 +20,24 @@ public struct CreateRoomForm: Hashable, Sendable {
     public var tickRateIndex: Int
     public var field = Field.map
 
-    public init(mapNames: [String], seats: [Int], initial: RoomSettings) {
+    public init(mapNames: [String], seats: [Int], initial: RoomChoices) {
         self.mapNames = mapNames
         self.seats = seats
         mapIndex = mapNames.firstIndex(of: initial.mapName) ?? 0
         bots = initial.bots
-        lengthIndex = RoomSettings.matchLengthChoices.firstIndex(of: initial.matchSeconds) ?? 1
-        tickRateIndex = RoomSettings.tickRateChoices.firstIndex(of: initial.tickRate)
-            ?? RoomSettings.tickRateChoices.firstIndex(of: RoomSettings.defaultTickRate)!
+        lengthIndex = RoomChoices.matchLengthChoices.firstIndex(of: initial.matchSeconds) ?? 1
+        tickRateIndex = RoomChoices.tickRateChoices.firstIndex(of: initial.tickRate)
+            ?? RoomChoices.tickRateChoices.firstIndex(of: RoomChoices.defaultTickRate)!
         clampBots()
     }
 
     /// The most bots the chosen map leaves room for (one seat is the player's).
     public var maxBots: Int { max(0, (seats.indices.contains(mapIndex) ? seats[mapIndex] : 1) - 1) }
 
-    public var settings: RoomSettings {
-        RoomSettings(mapName: mapNames[mapIndex], bots: bots,
-                     matchSeconds: RoomSettings.matchLengthChoices[lengthIndex],
-                     tickRate: RoomSettings.tickRateChoices[tickRateIndex])
+    public var choices: RoomChoices {
+        RoomChoices(mapName: mapNames[mapIndex], bots: bots,
+                     matchSeconds: RoomChoices.matchLengthChoices[lengthIndex],
+                     tickRate: RoomChoices.tickRateChoices[tickRateIndex])
     }
 
     /// Applies one key; returns what it asks of the app, if anything.
@@ -47,7 +47,7 @@ public struct CreateRoomForm: Hashable, Sendable {
         case .down, .tab: field = Field(rawValue: (field.rawValue + 1) % Field.allCases.count)!
         case .left, .character("-"): change(by: -1)
         case .right, .character("+"), .character(" "): change(by: 1)
-        case .enter: return .create(settings)
+        case .enter: return .create(choices)
         case .escape, .character("q"): return .cancel
         default: break
         }
@@ -58,8 +58,8 @@ public struct CreateRoomForm: Hashable, Sendable {
         switch field {
         case .map: mapIndex = (mapIndex + step + mapNames.count) % mapNames.count
         case .bots: bots = min(maxBots, max(0, bots + step))
-        case .length: lengthIndex = min(RoomSettings.matchLengthChoices.count - 1, max(0, lengthIndex + step))
-        case .tickRate: tickRateIndex = min(RoomSettings.tickRateChoices.count - 1, max(0, tickRateIndex + step))
+        case .length: lengthIndex = min(RoomChoices.matchLengthChoices.count - 1, max(0, lengthIndex + step))
+        case .tickRate: tickRateIndex = min(RoomChoices.tickRateChoices.count - 1, max(0, tickRateIndex + step))
         }
         clampBots()
     }
@@ -74,8 +74,8 @@ public struct CreateRoomForm: Hashable, Sendable {
         let rows: [(Field, String, String)] = [
             (.map, "Map", "\(mapNames[mapIndex]) (\(seats[mapIndex]) seats)"),
             (.bots, "Bots", "\(bots)"),
-            (.length, "Match length", formatDuration(RoomSettings.matchLengthChoices[lengthIndex])),
-            (.tickRate, "Tick rate", "\(RoomSettings.tickRateChoices[tickRateIndex]) Hz"),
+            (.length, "Match length", formatDuration(RoomChoices.matchLengthChoices[lengthIndex])),
+            (.tickRate, "Tick rate", "\(RoomChoices.tickRateChoices[tickRateIndex]) Hz"),
         ]
         for (index, row) in rows.enumerated() {
             let y = rect.y + 2 + index * 2

@@ -1,4 +1,5 @@
 import MeshplayCore
+import Netplay
 
 /// The match screen: board, scoreboard, chat, the stall indicator and the status line.
 public struct GameScreen: Sendable {
@@ -16,7 +17,11 @@ public struct GameScreen: Sendable {
     public var title: String
     public var localSlot: PlayerSlot
     public var view: GameView
-    public var status: SessionStatus
+    public var status: MatchStatus
+    /// Every other player's link.
+    public var links: [LinkStatus]
+    /// How this game is steered (its key bindings and help lines).
+    public let controls: GameControls
     public var chat = ChatLog()
     public var chatLine = LineEditor()
     public var focus = Focus.board
@@ -25,19 +30,37 @@ public struct GameScreen: Sendable {
     /// The last place the local head was seen, so the window stays put while it respawns.
     public private(set) var lastHead: (x: Int, y: Int)?
 
-    public init(title: String, localSlot: PlayerSlot, view: GameView, status: SessionStatus) {
+    public init(title: String, view: GameView, status: MatchStatus, links: [LinkStatus], controls: GameControls) {
         self.title = title
-        self.localSlot = localSlot
+        localSlot = status.localSlot
         self.view = view
         self.status = status
+        self.links = links
+        self.controls = controls
         lastHead = BoardView.head(of: localSlot, in: view)
     }
 
-    /// A new picture and status from the session.
-    public mutating func update(view: GameView, status: SessionStatus) {
+    /// A new picture and status from the player's node.
+    public mutating func update(view: GameView, status: MatchStatus, links: [LinkStatus]) {
         self.view = view
         self.status = status
+        self.links = links
         if let head = BoardView.head(of: localSlot, in: view) { lastHead = head }
+    }
+
+    /// The input `key` plays in this game, if any; `typing`: only arrow keys (letters are chat text then).
+    func input(for key: Key, typing: Bool) -> PlayerInput? {
+        let control: ControlKey
+        switch key {
+        case .up: control = .up
+        case .down: control = .down
+        case .left: control = .left
+        case .right: control = .right
+        case .character(" ") where !typing: control = .space
+        case .character(let character) where !typing: control = .character(character)
+        default: return nil
+        }
+        return controls.input(for: control)
     }
 
     /// Applies one key; returns what it asks of the app, if anything.
@@ -60,7 +83,7 @@ public struct GameScreen: Sendable {
         }
         if focus == .chat {
             // Arrows keep steering while typing; letters are text.
-            if let input = SteeringKeys.arrowInput(for: key) { return .steer(input) }
+            if let input = input(for: key, typing: true) { return .steer(input) }
             switch chatLine.handle(key) {
             case .submitted(let text):
                 focus = .board
@@ -73,7 +96,7 @@ public struct GameScreen: Sendable {
             }
             return nil
         }
-        if let input = SteeringKeys.input(for: key) { return .steer(input) }
+        if let input = input(for: key, typing: false) { return .steer(input) }
         switch key {
         case .enter: focus = .chat
         case .character("q"), .escape: confirmingQuit = true
@@ -104,7 +127,7 @@ public struct GameScreen: Sendable {
         ChatPane.draw(chat: chat, line: chatLine, focused: focus == .chat, rect: chatRect, into: &buffer)
 
         drawNoticeRow(into: &buffer, y: height - 2)
-        StatusLine.draw(status, into: &buffer, y: height - 1)
+        StatusLine.draw(status, links: links, into: &buffer, y: height - 1)
     }
 
     /// The quit question, the stall indicator, or key hints, in that order of importance.
@@ -113,36 +136,37 @@ public struct GameScreen: Sendable {
             buffer.fill(Rect(x: 0, y: y, width: buffer.width, height: 1), style: TextStyle(.warning, reverse: true))
             buffer.write(" Leave the match and quit? y / n ", x: 1, y: y, style: TextStyle(.warning, bold: true, reverse: true))
         } else if !status.waitingFor.isEmpty {
-            let seconds = status.stalledMilliseconds / 1000
-            let tenths = status.stalledMilliseconds / 100 % 10
-            let text = " STALLED: waiting for \(status.waitingFor.joined(separator: ", ")) (\(seconds).\(tenths) s) "
+            let milliseconds = Int(status.stalledFor.milliseconds)
+            let seconds = milliseconds / 1000
+            let tenths = milliseconds / 100 % 10
+            let names = status.waitingFor.map { slot in
+                ChatText.forDisplay(status.players.indices.contains(slot.index) ? status.players[slot.index].name : "\(slot)", maxCharacters: 16)
+            }
+            let text = " STALLED: waiting for \(names.joined(separator: ", ")) (\(seconds).\(tenths) s) "
             buffer.fill(Rect(x: 0, y: y, width: buffer.width, height: 1), style: TextStyle(.danger, reverse: true))
             buffer.write(text, x: 1, y: y, style: TextStyle(.danger, bold: true, reverse: true))
         } else if focus == .chat {
             HintLine.draw(["Enter send", "Esc cancel", "arrows steer", "Tab board"], into: &buffer, y: y)
         } else {
-            HintLine.draw(["arrows/WASD/hjkl steer", "Enter chat", "PgUp/PgDn chat", "? help", "q quit"], into: &buffer, y: y)
+            let play = controls.helpLines.first.map { "\($0.keys) \($0.action)" } ?? "arrows play"
+            HintLine.draw([play, "Enter chat", "PgUp/PgDn chat", "? help", "q quit"], into: &buffer, y: y)
         }
     }
 }
 
-/// The bottom row: tick, rate, input delay, and each peer's ping and loss.
+/// The bottom row: tick, rate, input delay, and each other player's ping and loss.
 enum StatusLine {
-    static func text(_ status: SessionStatus) -> String {
+    static func text(_ status: MatchStatus, links: [LinkStatus]) -> String {
         var parts = ["tick \(status.tick)", "\(status.tickRate) Hz", "delay \(status.inputDelay)"]
-        if status.isLocal {
-            parts.append("local game: ping 0 ms, loss 0%")
-        } else {
-            for peer in status.peers {
-                let ping = peer.isLocal ? "local" : peer.pingMilliseconds.map { "\($0)ms" } ?? "?ms"
-                parts.append("\(peer.name) \(ping) \(peer.lossPercent)%")
-            }
+        for link in links {
+            let ping = link.roundTrip.map { "\(RoomScreen.milliseconds($0))ms" } ?? "?ms"
+            parts.append("\(ChatText.forDisplay(link.name, maxCharacters: 16)) \(ping) \(link.lossPercent)%")
         }
         return parts.joined(separator: " | ")
     }
 
-    static func draw(_ status: SessionStatus, into buffer: inout CellBuffer, y: Int) {
+    static func draw(_ status: MatchStatus, links: [LinkStatus], into buffer: inout CellBuffer, y: Int) {
         buffer.fill(Rect(x: 0, y: y, width: buffer.width, height: 1), style: TextStyle(.muted, reverse: true))
-        buffer.write(" " + text(status), x: 0, y: y, style: TextStyle(.muted, reverse: true))
+        buffer.write(" " + text(status, links: links), x: 0, y: y, style: TextStyle(.muted, reverse: true))
     }
 }

@@ -1,10 +1,12 @@
+import Lobby
 import MeshplayCore
 
-/// The settings of a room, chosen in the lobby and shown in the room.
-public struct RoomSettings: Hashable, Sendable {
+/// What a player chooses when creating a room: the map, how many bots, the match length
+/// and the tick rate. The room's ``RoomSettings`` are made from it by the game's setup.
+public struct RoomChoices: Hashable, Sendable {
     /// A map name or path the game setup understands.
     public var mapName: String
-    /// Bot players besides the humans.
+    /// Bot players besides the player.
     public var bots: Int
     /// Match length in seconds of game time.
     public var matchSeconds: Int
@@ -29,8 +31,8 @@ public struct RoomSettings: Hashable, Sendable {
     public static let defaultTickRate = 12
 }
 
-/// What the client needs to know about the game it offers, supplied by the program
-/// (so this module draws any grid game and names no game's types).
+/// What the client needs to know about the game it offers, supplied by the program (so
+/// this module draws and steers any grid game and names no game's types).
 public struct GameSetup: Sendable {
     /// Shown in the lobby and titles ("snake").
     public var gameName: String
@@ -38,18 +40,18 @@ public struct GameSetup: Sendable {
     public var mapNames: [String]
     /// The most players a map seats; 0 for an unusable map.
     public var seats: @Sendable (_ mapName: String) -> Int
-    /// Starts a game for `settings` with `players` in slot order.
-    public var makeGame: @Sendable (_ settings: RoomSettings, _ players: [PlayerInfo], _ seed: UInt64) throws -> any RunningGame
-    /// Every game this build can replay.
+    /// The settings of a room named `roomName` playing `choices` (the game's configuration,
+    /// map included, encoded in them); throws when the choices cannot be played.
+    public var makeSettings: @Sendable (_ roomName: String, _ choices: RoomChoices) throws -> RoomSettings
+    /// Every game this build can play and replay (and how a person steers each).
     public var catalog: GameCatalog
 
     public init(gameName: String, mapNames: [String], seats: @escaping @Sendable (String) -> Int,
-                makeGame: @escaping @Sendable (RoomSettings, [PlayerInfo], UInt64) throws -> any RunningGame,
-                catalog: GameCatalog) {
+                makeSettings: @escaping @Sendable (String, RoomChoices) throws -> RoomSettings, catalog: GameCatalog) {
         self.gameName = gameName
         self.mapNames = mapNames
         self.seats = seats
-        self.makeGame = makeGame
+        self.makeSettings = makeSettings
         self.catalog = catalog
     }
 }

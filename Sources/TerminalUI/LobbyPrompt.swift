@@ -1,3 +1,5 @@
+import Netplay
+
 /// The lobby's one-line question before joining a network room: the room's name (for a
 /// bare `--peer`/`--resolver` address) or its password. Typed with a ``LineEditor``;
 /// a password is drawn as stars.
@@ -54,14 +56,17 @@ public struct LobbyPrompt: Hashable, Sendable {
 public struct NetworkJoinChoice: Hashable, Sendable {
     /// The room's name.
     public var room: String
-    /// The host's address, `HOST:PORT`.
+    /// Where it is joined through, for the room screen: the host's `HOST:PORT`, or the places searched.
     public var address: String
     /// The password typed (or given with `--password`); nil for none.
     public var password: String?
+    /// Where the player's node finds the mesh: through ``address`` unless said otherwise.
+    public var mesh: PlayerNodeRequest.Mesh
 
-    public init(room: String, address: String, password: String?) {
+    public init(room: String, address: String, password: String?, mesh: PlayerNodeRequest.Mesh? = nil) {
         self.room = room
         self.address = address
         self.password = password
+        self.mesh = mesh ?? .peers([address])
     }
 }

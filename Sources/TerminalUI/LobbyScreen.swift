@@ -1,47 +1,19 @@
 import MeshplayCore
+import Netplay
 
-/// One room as the lobby lists it.
-public struct RoomSummary: Hashable, Sendable {
-    public var game: String
-    public var map: String
-    public var players: Int
-    public var capacity: Int
-    /// Round trip to the room's host; nil for a room in this process.
-    public var pingMilliseconds: Int?
-    /// Needs a password.
-    public var locked: Bool
-    /// A room in this process (against bots), as opposed to one on the mesh.
-    public var isLocal: Bool
-
-    public init(game: String, map: String, players: Int, capacity: Int, pingMilliseconds: Int?, locked: Bool, isLocal: Bool) {
-        self.game = game
-        self.map = map
-        self.players = players
-        self.capacity = capacity
-        self.pingMilliseconds = pingMilliseconds
-        self.locked = locked
-        self.isLocal = isLocal
-    }
-}
-
-/// The lobby: the rooms one can join (local ones first, then those found on the
-/// network), and a key to create one.
+/// The lobby: the rooms found on the network, and a key to create one of one's own.
 public struct LobbyScreen: Hashable, Sendable {
     /// What a key asks the app to do.
     public enum Action: Hashable, Sendable {
         case create
-        /// Open the local room at this index of ``rooms``.
-        case join(Int)
         /// Join this network room (its name and password are settled).
         case joinNetwork(NetworkJoinChoice)
         case quit
     }
 
-    /// Rooms in this process.
-    public var rooms: [RoomSummary] = []
-    /// Rooms found on the network (see ``RoomDirectory``), listed after ``rooms``.
-    public private(set) var networkRooms: [NetworkRoom] = []
-    /// The row selected, counting local rooms first.
+    /// Rooms found on the network (see ``RoomDirectory``).
+    public private(set) var networkRooms: [RoomListing] = []
+    /// The row selected.
     public var selected = 0
     /// Where the lobby looked for network rooms, shown under the list.
     public var networkNote = "Network: not looking (local play only)."
@@ -53,7 +25,7 @@ public struct LobbyScreen: Hashable, Sendable {
     public init() {}
 
     /// Every row's count.
-    var rowCount: Int { rooms.count + networkRooms.count }
+    var rowCount: Int { networkRooms.count }
 
     /// Takes a new round of network rooms, keeping the selection on the same room when it is still listed.
     public mutating func showNetwork(_ directory: RoomDirectory) {
@@ -61,15 +33,14 @@ public struct LobbyScreen: Hashable, Sendable {
         networkRooms = directory.rooms
         networkNote = directory.note
         if let selectedAddress, let index = networkRooms.firstIndex(where: { $0.address == selectedAddress }) {
-            selected = rooms.count + index
+            selected = index
         }
         selected = min(selected, max(0, rowCount - 1))
     }
 
     /// The network room under the selection, if the selection is on one.
-    var selectedNetworkRoom: NetworkRoom? {
-        let index = selected - rooms.count
-        return networkRooms.indices.contains(index) ? networkRooms[index] : nil
+    var selectedNetworkRoom: RoomListing? {
+        networkRooms.indices.contains(selected) ? networkRooms[selected] : nil
     }
 
     /// Applies one key; returns what it asks of the app, if anything.
@@ -83,9 +54,9 @@ public struct LobbyScreen: Hashable, Sendable {
         case .character("c"), .character("n"):
             return .create
         case .enter:
-            if rooms.indices.contains(selected) { return .join(selected) }
+            // On an empty list Enter does nothing: the list fills within seconds, and a second
+            // Enter must not create a room by accident (c creates).
             if let room = selectedNetworkRoom { return choose(room) }
-            return .create
         case .character("q"):
             return .quit
         default:
@@ -98,7 +69,7 @@ public struct LobbyScreen: Hashable, Sendable {
     var isTyping: Bool { prompt != nil }
 
     /// Enter on a network room: join at once, or ask first what is missing.
-    private mutating func choose(_ room: NetworkRoom) -> Action? {
+    private mutating func choose(_ room: RoomListing) -> Action? {
         guard let name = room.name else {
             prompt = LobbyPrompt(question: .roomName, choice: NetworkJoinChoice(room: "", address: room.address, password: presetPassword))
             return nil
@@ -157,9 +128,7 @@ public struct LobbyScreen: Hashable, Sendable {
         if rowCount == 0 {
             buffer.write("No rooms yet. Press c to create one.", x: inner.x + 1, y: inner.y + 2, style: TextStyle(.text), maxColumns: inner.width - 1)
         }
-        let lines = rooms.map { room in
-            columns("local room", room.game, room.map, "\(room.players)/\(room.capacity)", "local", room.locked ? "yes" : "", "")
-        } + networkRooms.map(row)
+        let lines = networkRooms.map(row)
         // Rows between the header and the two note lines; the selection scrolls into view.
         let visible = max(1, inner.height - 4)
         let first = max(0, min(selected - visible + 1, lines.count - visible))
@@ -179,7 +148,7 @@ public struct LobbyScreen: Hashable, Sendable {
         prompt?.draw(into: &buffer)
     }
 
-    private func row(_ room: NetworkRoom) -> String {
+    private func row(_ room: RoomListing) -> String {
         let players = room.players.map(String.init) ?? "?"
         let capacity = room.capacity.map(String.init) ?? "?"
         let lock = room.locked.map { $0 ? "yes" : "" } ?? "?"

@@ -1,3 +1,5 @@
+import MeshplayCore
+
 /// Screens drawn over or instead of the current one.
 enum Overlays {
     /// The smallest terminal every screen lays out in.
@@ -20,10 +22,9 @@ enum Overlays {
         }
     }
 
-    /// The key help, centred over the screen.
-    static func drawHelp(into buffer: inout CellBuffer) {
-        let lines = [
-            ("Steer", "arrows, WASD, hjkl"),
+    /// The key help, centred over the screen: the game's own keys (``GameControls/helpLines``) first.
+    static func drawHelp(into buffer: inout CellBuffer, game: [ControlHelpLine]) {
+        let lines = game.map { ($0.keys, $0.action) } + [
             ("Enter", "open the chat line / send it"),
             ("Esc", "cancel the chat line; leave a room"),
             ("Tab", "move focus (board/members <-> chat)"),

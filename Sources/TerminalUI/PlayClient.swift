@@ -1,6 +1,6 @@
-import Bots
 import MeshTransport
 import MeshplayCore
+import Netplay
 
 /// Everything `meshplay play` was asked for.
 public struct PlayOptions: Sendable {
@@ -46,17 +46,31 @@ public struct PlayOptions: Sendable {
 
     /// Where the lobby looks for network rooms: always the LAN, plus `--resolver` and `--peer`.
     /// Throws on a malformed `HOST:PORT` (the command line checks them first).
-    public func discoveryPlaces() throws -> RoomDiscovery.Places {
-        RoomDiscovery.Places(lan: LANDiscovery(), resolver: try resolver.map { try HostPort(parsing: $0) },
-                             peers: try peers.map { try HostPort(parsing: $0) }, meshName: UDPBotShell.lobbyMeshName)
+    public func roomPlaces() throws -> RoomPlaces {
+        RoomPlaces(lan: true, resolver: try resolver.map { try HostPort(parsing: $0) }, peers: try peers.map { try HostPort(parsing: $0) })
     }
 
-    /// The networked room to join, when `--peer` and `--room` were both given.
-    public var networkJoin: NetworkJoin? {
+    /// The networked room to open at once (`--room`): through `--peer` when given, else the resolver and the LAN.
+    public var networkJoin: NetworkJoinChoice? {
         guard let room else { return nil }
-        // Through --peer when given, else the resolver and the LAN.
-        return NetworkJoin(peers: peers, room: room, password: password, port: port ?? 0,
-                           resolver: peers.isEmpty ? resolver : nil, searchLAN: peers.isEmpty)
+        if !peers.isEmpty { return NetworkJoinChoice(room: room, address: peers.joined(separator: ", "), password: password, mesh: .peers(peers)) }
+        let mesh = PlayerNodeRequest.Mesh.search(resolver: resolver, lan: true)
+        let place = PlayerNodeRequest(name: name, mesh: mesh).meshDescription
+        return NetworkJoinChoice(room: room, address: place, password: password, mesh: mesh)
+    }
+}
+
+/// The networks a client runs on: where its nodes go, and where a local room goes when its
+/// bots cannot start there.
+public struct PlayNetworks {
+    /// Where the player's node and its bots run.
+    public var service: any NetplayService
+    /// Where a local room runs when it cannot start on ``service``; nil to just say why.
+    public var fallback: (any NetplayService)?
+
+    public init(service: any NetplayService, fallback: (any NetplayService)?) {
+        self.service = service
+        self.fallback = fallback
     }
 }
 
@@ -64,29 +78,31 @@ public struct PlayOptions: Sendable {
 public enum PlayClient {
     /// Runs the client until the player quits or a signal arrives. Throws (after the
     /// terminal is restored) when the terminal cannot be used or something failed.
-    public static func play(_ options: PlayOptions, setup: GameSetup, environment: [String: String]) throws -> TerminalExit {
+    /// - Parameter networks: makes the client's networks, given its log.
+    public static func play(
+        _ options: PlayOptions, setup: GameSetup, environment: [String: String], networks: (FileLog) -> PlayNetworks
+    ) throws -> TerminalExit {
         let log = FileLog(path: options.logPath)
         log.log("meshplay play starting as \(options.name)")
-        let places = try options.discoveryPlaces()
+        let places = try options.roomPlaces()
         var mapNames = setup.mapNames
         if !mapNames.contains(options.mapName) { mapNames.append(options.mapName) }
         let seats = mapNames.map(setup.seats)
-        let settings = RoomSettings(mapName: options.mapName, bots: options.bots ?? 3,
-                                    matchSeconds: options.matchSeconds, tickRate: options.tickRate)
+        let choices = RoomChoices(mapName: options.mapName, bots: options.bots ?? 3, matchSeconds: options.matchSeconds, tickRate: options.tickRate)
+        let help = setup.catalog.identities.first.flatMap { setup.catalog.controls(for: $0) }?.helpLines ?? []
         var model = AppModel(playerName: options.name, gameName: setup.gameName, mapNames: mapNames, seats: seats,
-                             defaultSettings: settings)
-        let network = options.networkJoin
+                             defaultChoices: choices, defaultHelp: help)
         model.lobby.presetPassword = options.password
-        if let network {
-            model.openNetworkRoom(NetworkJoinChoice(room: network.room, address: network.whereDescription,
-                                                    password: network.password))
-        } else if options.bots != nil {
-            model.openLocalRoom(settings)
-        }
         let replays = ReplayStore(requested: options.replaysDirectory, environment: environment)
         log.log("replays go to \(replays?.directory ?? "nowhere (no writable directory)")")
-        let controller = ClientController(model: model, setup: setup, replays: replays, botSkill: options.botSkill, log: log,
-                                          network: network, places: places, networkPort: options.port ?? 0)
+        let made = networks(log)
+        let controller = ClientController(model: model, setup: setup, service: made.service, fallback: made.fallback, replays: replays,
+                                          botSkill: options.botSkill, log: log, places: places, port: options.port ?? 0)
+        if let join = options.networkJoin {
+            controller.joinRoom(join)
+        } else if options.bots != nil {
+            controller.createRoom(choices)
+        }
         return try TerminalLoop.run(controller, options: options.terminal, log: log)
     }
 

@@ -3,11 +3,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Replay
 
 /// Where matches are recorded: `--replays DIR`, else `$XDG_DATA_HOME/meshplay/replays`,
 /// else `~/.local/share/meshplay/replays`, else `/tmp/meshplay-replays` when none of
-/// those can be created.
+/// those can be created. (Each match's file is named by the player's node: room, round,
+/// match number, seat and player, never replacing another.)
 public struct ReplayStore: Sendable {
     public let directory: String
 
@@ -26,21 +26,6 @@ public struct ReplayStore: Sendable {
         directory = usable
     }
 
-    /// A new file named after the game and the local time, never replacing another.
-    public func makeWriter(gameName: String, tickRate: Int) throws -> ReplayFileWriter {
-        let stamp = Self.timeStamp()
-        var attempt = 0
-        while true {
-            let suffix = attempt == 0 ? "" : "-\(attempt)"
-            let path = "\(directory)/\(gameName)-\(stamp)\(suffix).mpr"
-            do {
-                return try ReplayFileWriter(path: path, mode: .createNew, configuration: .init(flushIntervalTicks: tickRate))
-            } catch let error as ReplayWriteError where error.errno == EEXIST && attempt < 100 {
-                attempt += 1
-            }
-        }
-    }
-
     /// `mkdir -p`; true when the directory exists afterwards and is writable.
     static func makeDirectories(_ path: String) -> Bool {
         var built = ""
@@ -49,15 +34,5 @@ public struct ReplayStore: Sendable {
             if mkdir(built, 0o755) != 0 && errno != EEXIST { return false }
         }
         return access(path, W_OK) == 0
-    }
-
-    /// "20250101-120000" in local time.
-    static func timeStamp() -> String {
-        var now = time(nil)
-        var parts = tm()
-        localtime_r(&now, &parts)
-        var text = [CChar](repeating: 0, count: 32)
-        let count = strftime(&text, text.count, "%Y%m%d-%H%M%S", &parts)
-        return String(decoding: text.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

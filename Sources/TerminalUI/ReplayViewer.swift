@@ -145,6 +145,6 @@ public final class ReplayViewer: TerminalScene {
         let status = " tick \(playback.tick) of \(playback.tickCount) | speed \(speedText) | \(state) | \(playback.file.header.ticksPerSecond) Hz recorded"
         buffer.fill(Rect(x: 0, y: height - 1, width: width, height: 1), style: TextStyle(.muted, reverse: true))
         buffer.write(status, x: 0, y: height - 1, style: TextStyle(paused ? .warning : .muted, reverse: true))
-        if helpVisible { Overlays.drawHelp(into: &buffer) }
+        if helpVisible { Overlays.drawHelp(into: &buffer, game: []) }
     }
 }

@@ -1,64 +1,90 @@
+import Lobby
+import MeshTransport
 import MeshplayCore
-/// Someone in a room.
-public struct RoomMember: Hashable, Sendable {
-    public var name: String
-    public var isBot: Bool
-    public var isLocalPlayer: Bool
-    public var ready: Bool
-    /// Round trip; nil for members in this process.
-    public var pingMilliseconds: Int?
+import Netplay
 
-    public init(name: String, isBot: Bool, isLocalPlayer: Bool, ready: Bool, pingMilliseconds: Int?) {
-        self.name = name
-        self.isBot = isBot
-        self.isLocalPlayer = isLocalPlayer
-        self.ready = ready
-        self.pingMilliseconds = pingMilliseconds
-    }
-}
-
-/// A room before its match: members and their ready state, settings, chat.
-/// Bots are always ready; the match starts once every member is.
-public struct RoomScreen: Hashable, Sendable {
+/// A room before its match, local or on the network: its real members (as the player's node
+/// sees them: ready, ping, host, bots), its settings, room chat, and the player's ready.
+///
+/// A local room is one the player hosts on this machine with bot peers; `+` and `-` add and
+/// remove bots there. A network room is joined through another node. Until the node is in,
+/// the screen says where it is joining (or why it could not).
+public struct RoomScreen: Sendable {
     /// What a key asks the app to do.
     public enum Action: Hashable, Sendable {
-        /// Everyone is ready: start with these settings and members (in slot order).
-        case start(RoomSettings, [RoomMember])
         case leave
         case quit
         /// A chat line for the room (already sanitised).
         case chat(String)
-        /// A network room: the player is (or is no longer) ready.
+        /// The player is (or is no longer) ready; a host starts when everyone is.
         case setReady(Bool)
+        /// A local room: one bot more, or one fewer.
+        case addBot
+        case removeBot
     }
 
     /// Which pane takes typing.
     public enum Focus: Hashable, Sendable { case members, chat }
 
-    public var settings: RoomSettings
-    public var members: [RoomMember]
-    /// Seats on the chosen map.
+    /// The room's name as the player asked for it (the real settings come with ``room``).
+    public var roomName: String
+    /// Where it is: "local" or the address it was joined through.
+    public var place: String
+    /// Whether the player hosts it here with bots (then bots can be added and removed).
+    public let isLocal: Bool
+    /// The room as the player's node sees it; nil until the node is in.
+    public var room: RoomStatus?
+    /// The player's node, once up.
+    public var localPeer: PeerID?
+    /// Members that are this client's own bots.
+    public var botPeers: [PeerID] = []
+    /// Bots the player asked for (a local room), whether or not they are in yet.
+    public var plannedBots: Int
+    /// The most members the room may hold, before its settings arrive.
     public var capacity: Int
-    public var gameName: String
+    /// Why the room could not be joined or kept, shown where the members would be.
+    public var failure: String?
+    /// What the player said with `r`.
+    public var wantsReady = false
     public var chat = ChatLog()
     public var chatLine = LineEditor()
     public var focus = Focus.members
-    /// Set when the screen stands for a room on the network (see RoomScreen+Network.swift).
-    public var network: NetworkRoomState?
 
-    /// A local room: the player first, then `settings.bots` bots.
-    public init(gameName: String, settings: RoomSettings, playerName: String, capacity: Int) {
-        self.gameName = gameName
-        self.settings = settings
+    /// A room being joined at `place` (or created locally with `plannedBots` bots).
+    public init(roomName: String, place: String, isLocal: Bool, plannedBots: Int = 0, capacity: Int) {
+        self.roomName = ChatText.forDisplay(roomName, maxCharacters: 32)
+        self.place = ChatText.forDisplay(place, maxCharacters: 64)
+        self.isLocal = isLocal
+        self.plannedBots = plannedBots
         self.capacity = capacity
-        members = [RoomMember(name: playerName, isBot: false, isLocalPlayer: true, ready: false, pingMilliseconds: nil)]
-        for _ in 0 ..< min(settings.bots, max(0, capacity - 1)) { addBot() }
-        chat.notice("Room created. Press r when ready; the match starts when everyone is.")
+        if isLocal {
+            chat.notice("Room created. Press r when ready; the match starts when everyone is.")
+        } else {
+            chat.notice("Joining room \(self.roomName) at \(self.place)...")
+        }
     }
 
-    public var summary: RoomSummary {
-        RoomSummary(game: gameName, map: settings.mapName, players: members.count, capacity: capacity,
-                    pingMilliseconds: nil, locked: false, isLocal: true)
+    /// Members in join order (nil before the node is in).
+    public var members: [MemberListEntry] { room?.members ?? [] }
+
+    /// Whether every bot the player asked for has joined (a local room starts only then).
+    public var botsAreIn: Bool { !isLocal || members.filter { botPeers.contains($0.member.peer) }.count >= plannedBots }
+
+    /// Takes the node's newest picture of the room.
+    public mutating func update(room newRoom: RoomStatus?, localPeer: PeerID?) {
+        if room == nil, newRoom != nil, !isLocal { chat.notice("In the room. Press r when ready; the host starts when everyone is.") }
+        room = newRoom
+        self.localPeer = localPeer
+        if newRoom != nil { failure = nil }
+        if let settings = newRoom?.settings { capacity = settings.playerCap }
+    }
+
+    /// The room could not be joined or was lost: say why, and stop being ready.
+    public mutating func failed(_ reason: String) {
+        failure = ChatText.forDisplay(reason)
+        room = nil
+        wantsReady = false
+        chat.notice(reason)
     }
 
     /// Applies one key; returns what it asks of the app, if anything.
@@ -84,14 +110,26 @@ public struct RoomScreen: Hashable, Sendable {
             }
             return nil
         }
-        if network != nil, let handled = handleNetwork(key) { return handled }
         switch key {
         case .character("r"), .character(" "):
-            return toggleReady()
+            wantsReady.toggle()
+            return .setReady(wantsReady)
         case .character("+"), .character("b"):
-            if members.count < capacity { addBot() } else { chat.notice("The room is full (\(capacity) seats).") }
+            guard isLocal else {
+                chat.notice("Bots are added by the room's host.")
+                return nil
+            }
+            guard 1 + plannedBots < capacity else {
+                chat.notice("The room is full (\(capacity) seats).")
+                return nil
+            }
+            return .addBot
         case .character("-"), .character("x"):
-            removeBot()
+            guard isLocal else {
+                chat.notice("Bots are added by the room's host.")
+                return nil
+            }
+            return plannedBots > 0 ? .removeBot : nil
         case .enter, .tab:
             focus = .chat
         case .pageUp: chat.scrollUp(5)
@@ -109,75 +147,83 @@ public struct RoomScreen: Hashable, Sendable {
     /// A line someone said in the room.
     public mutating func received(chat text: String, from name: String) { chat.add(author: name, text: text) }
 
-    private mutating func toggleReady() -> Action? {
-        guard let me = members.firstIndex(where: \.isLocalPlayer) else { return nil }
-        members[me].ready.toggle()
-        if members.allSatisfy(\.ready) {
-            members[me].ready = false
-            return .start(settings, members)
-        }
-        return nil
-    }
-
-    private mutating func addBot() {
-        var number = 1
-        while members.contains(where: { $0.name == "bot\(number)" }) { number += 1 }
-        members.append(RoomMember(name: "bot\(number)", isBot: true, isLocalPlayer: false, ready: true, pingMilliseconds: nil))
-        settings.bots = members.filter(\.isBot).count
-    }
-
-    private mutating func removeBot() {
-        guard let last = members.lastIndex(where: \.isBot) else { return }
-        members.remove(at: last)
-        settings.bots = members.filter(\.isBot).count
-    }
+    // MARK: Drawing
 
     /// Draws the screen into `buffer` (laid out for 80x24 and larger).
     public func draw(into buffer: inout CellBuffer) {
-        if let network {
-            drawNetwork(network, into: &buffer)
-            return
-        }
         let height = buffer.height
         buffer.write("meshplay", x: 1, y: 0, style: TextStyle(.title, bold: true))
-        buffer.write(" - room: \(gameName) on \(settings.mapName) (local)", x: 9, y: 0, style: TextStyle(.muted))
+        let title = isLocal ? " - room: \(roomName) (local, with bots)" : " - room: \(roomName) at \(place) (network)"
+        buffer.write(title, x: 9, y: 0, style: TextStyle(.muted), maxColumns: buffer.width - 10)
 
         let leftWidth = 44
-        let membersRect = Rect(x: 0, y: 1, width: leftWidth, height: min(height - 9, capacity + 3))
-        buffer.box(membersRect, title: "Members \(members.count)/\(capacity)", style: TextStyle(focus == .members ? .title : .muted))
-        for (index, member) in members.enumerated() where index < membersRect.height - 2 {
-            let y = membersRect.y + 1 + index
-            var name = member.name
-            if member.isLocalPlayer { name += " (you)" }
-            if member.isBot { name += " (bot)" }
-            buffer.write(pad(name, 22), x: membersRect.x + 2, y: y, style: TextStyle(.text, bold: member.isLocalPlayer))
-            buffer.write(member.ready ? "ready" : "not ready", x: membersRect.x + 24, y: y,
-                         style: TextStyle(member.ready ? .good : .warning, bold: true))
-            buffer.write(member.pingMilliseconds.map { "\($0) ms" } ?? "local", x: membersRect.x + 35, y: y, style: TextStyle(.muted))
+        let rows = members
+        let cap = room?.settings.playerCap ?? capacity
+        let membersRect = Rect(x: 0, y: 1, width: leftWidth, height: min(height - 9, max(cap, rows.count, 2) + 2))
+        buffer.box(membersRect, title: room == nil ? "Members" : "Members \(rows.count)/\(cap)",
+                   style: TextStyle(focus == .members ? .title : .muted))
+        if room == nil {
+            let text = failure ?? (isLocal ? "Starting the room..." : "Joining...")
+            buffer.write(text, x: membersRect.x + 2, y: membersRect.y + 1, style: TextStyle(failure == nil ? .muted : .danger, bold: failure != nil),
+                         maxColumns: membersRect.width - 3)
+        }
+        for (index, entry) in rows.enumerated() where index < membersRect.height - 2 {
+            drawMember(entry, y: membersRect.y + 1 + index, x: membersRect.x + 2, into: &buffer)
+        }
+        if isLocal, room != nil, !botsAreIn {
+            let waiting = plannedBots - members.filter { botPeers.contains($0.member.peer) }.count
+            let y = membersRect.y + 1 + rows.count
+            if y < membersRect.maxY - 1 {
+                buffer.write("\(waiting) bot\(waiting == 1 ? "" : "s") joining...", x: membersRect.x + 2, y: y, style: TextStyle(.muted))
+            }
         }
 
         let settingsRect = Rect(x: 0, y: membersRect.maxY, width: leftWidth, height: 6)
         buffer.box(settingsRect, title: "Settings")
-        let lines = [
-            "Map          \(settings.mapName)",
-            "Match        \(formatDuration(settings.matchSeconds)) (\(settings.matchTicks) ticks)",
-            "Tick rate    \(settings.tickRate) Hz",
-            "Bots         \(settings.bots)",
-        ]
-        drawSettingsChatAndHints(lines, in: settingsRect, leftWidth: leftWidth,
-                                 hints: ["r ready", "+ bot", "- bot", "Enter chat", "Esc leave", "? help", "q quit"], into: &buffer)
-    }
-
-    /// The settings lines, the chat pane beside them and the hint line: the same in local and network rooms.
-    func drawSettingsChatAndHints(_ lines: [String], in settingsRect: Rect, leftWidth: Int, hints: [String], into buffer: inout CellBuffer) {
-        for (index, line) in lines.enumerated() {
+        for (index, line) in settingsLines.enumerated() {
             buffer.write(line, x: settingsRect.x + 2, y: settingsRect.y + 1 + index, maxColumns: settingsRect.width - 3)
         }
         let chatRect = Rect(x: leftWidth, y: 1, width: buffer.width - leftWidth, height: buffer.height - 2)
         ChatPane.draw(chat: chat, line: chatLine, focused: focus == .chat, rect: chatRect, into: &buffer)
-        HintLine.draw(focus == .chat ? ["Enter send", "Esc cancel", "Tab members", "PgUp/PgDn scroll"] : hints,
-                      into: &buffer, y: buffer.height - 1)
+        HintLine.draw(focus == .chat ? ["Enter send", "Esc cancel", "Tab members", "PgUp/PgDn scroll"] : hints, into: &buffer, y: height - 1)
     }
+
+    private func drawMember(_ entry: MemberListEntry, y: Int, x: Int, into buffer: inout CellBuffer) {
+        let member = entry.member
+        let isYou = member.peer == localPeer
+        var name = ChatText.forDisplay(member.name, maxCharacters: 16)
+        if isYou { name += " (you)" }
+        if botPeers.contains(member.peer) { name += " (bot)" }
+        if entry.isHost { name += " *" }
+        buffer.write(pad(name, 22), x: x, y: y, style: TextStyle(.text, bold: isYou))
+        let (word, paint): (String, Paint) = member.isReady ? ("ready", .good) : ("not ready", .warning)
+        buffer.write(word, x: x + 22, y: y, style: TextStyle(paint, bold: true))
+        let ping = isYou ? "you" : member.ping.map { "\(Self.milliseconds($0)) ms" } ?? "-"
+        buffer.write(ping, x: x + 33, y: y, style: TextStyle(.muted))
+    }
+
+    private var settingsLines: [String] {
+        guard let settings = room?.settings else {
+            if let failure { return ["Not in the room: \(failure)"] }
+            return ["Waiting for the room's answer."]
+        }
+        let seconds = settings.tickRate > 0 ? Int(settings.matchLengthTicks) / settings.tickRate : 0
+        return [
+            "Map          \(ChatText.forDisplay(settings.map, maxCharacters: 28))",
+            "Match        \(formatDuration(seconds)) (\(settings.matchLengthTicks) ticks)",
+            "Tick rate    \(settings.tickRate) Hz",
+            isLocal ? "Bots         \(plannedBots)" : "Password     \(settings.hasPassword ? "yes" : "no")     (* host)",
+        ]
+    }
+
+    private var hints: [String] {
+        let ready = wantsReady ? "r not ready" : "r ready"
+        return isLocal ? [ready, "+ bot", "- bot", "Enter chat", "Esc leave", "? help", "q quit"]
+            : [ready, "Enter chat", "Esc leave", "? help", "q quit"]
+    }
+
+    /// Whole milliseconds, rounded up (a 0.3 ms loopback ping shows as 1 ms, not 0).
+    static func milliseconds(_ span: TimeSpan) -> Int { Int((span.nanoseconds + 999_999) / 1_000_000) }
 }
 
 /// A framed chat pane with its input line at the bottom.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeshTransport
+import MeshTransportNIO
 import MeshplayCore
 import NIOConcurrencyHelpers
 import NIOCore
@@ -188,11 +189,13 @@ enum BenchTransport {
 
     static func makePair(
         host: String, loopA: EventLoop, loopB: EventLoop,
-        onA: @escaping MeshUDPNode.EventHandler, onB: @escaping MeshUDPNode.EventHandler
-    ) async throws -> (MeshUDPNode, MeshUDPNode) {
+        onA: @escaping LinkEventHandler.Body, onB: @escaping LinkEventHandler.Body
+    ) async throws -> (UDPDriver<LinkEventHandler>, UDPDriver<LinkEventHandler>) {
         var entropy = SystemEntropy()
-        let a = try await MeshUDPNode.bind(host: host, port: 0, identity: NodeIdentity(entropy: &entropy), credentials: credentials, group: loopA, onEvent: onA)
-        let b = try await MeshUDPNode.bind(host: host, port: 0, identity: NodeIdentity(entropy: &entropy), credentials: credentials, group: loopB, onEvent: onB)
+        let a = try await UDPDriver.bind(host: host, port: 0, identity: NodeIdentity(entropy: &entropy), credentials: credentials, group: loopA,
+                                         core: { LinkEventHandler(onA) })
+        let b = try await UDPDriver.bind(host: host, port: 0, identity: NodeIdentity(entropy: &entropy), credentials: credentials, group: loopB,
+                                         core: { LinkEventHandler(onB) })
         a.connect(to: b.localAddress)
         let deadline = ContinuousClock.now + .seconds(5)
         while true {
@@ -239,8 +242,8 @@ enum BenchTransport {
         }
         let samples = try await state.done!.futureResult.get()
         watchdog.cancel()
-        try await a.close()
-        try await b.close()
+        await a.close()
+        await b.close()
         return Percentiles(samples)
     }
 
@@ -270,8 +273,8 @@ enum BenchTransport {
         pump.cancel()
         let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let messages = Double(endCount - startCount) / elapsedSeconds
-        try await a.close()
-        try await b.close()
+        await a.close()
+        await b.close()
         return Rate(messagesPerSecond: messages, megabytesPerSecond: messages * Double(size) / 1_000_000)
     }
 }

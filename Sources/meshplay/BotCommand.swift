@@ -4,7 +4,6 @@ import Foundation
 import Lobby
 import MeshTransport
 import MeshplayCore
-import NIOCore
 import Snake
 
 /// `meshplay bot`: headless bot players over real UDP, each with its own socket and identity.

@@ -1,18 +1,21 @@
 import ArgumentParser
 import Bots
 import Foundation
+import Lobby
 import MeshTransport
+import MeshTransportNIO
 import MeshplayCore
-import NIOCore
+import Netplay
+import NetplayNIO
+import ReplayRecording
 
-/// Launches the bots of one `meshplay bot` process, each on its own UDP socket, and waits for them.
+/// Launches the bots of one `meshplay bot` process, each a node on its own UDP socket, and
+/// waits for them.
 ///
 /// The first bot binds the given port and is the others' way in (a creating process's
 /// other bots join its room through it); every bot also gets the addresses the
 /// `--peer` / `--resolver` / `--lan` options resolve to.
 struct BotRun {
-    static let meshName = UDPBotShell.lobbyMeshName
-
     var count: Int
     var bindHost: String
     var firstPort: Int
@@ -20,57 +23,75 @@ struct BotRun {
     var plan: (Int) -> BotPlan
 
     /// Plays until every bot is done or has given up; `announceAs` (a created room's name)
-    /// makes the first bot register with the rendezvous node or announce on the LAN.
+    /// makes the first bot register with the rendezvous node and announce on the LAN.
     func play(announceAs room: String?) async throws -> [BotReport] {
         let resolved = try await resolveBootstrap(joining: room == nil)
-        let shells: [UDPBotShell]
-        var announcer: LANAnnouncer?
-        var registration: Task<Void, Never>?
-        defer { registration?.cancel() }
+        let plans = (0..<count).map(plan)
+        var nodes: [UDPNode] = []
         do {
-            shells = try await UDPBotShell.launchGroup(
-                count: count, host: bindHost, firstPort: firstPort, bootstrap: resolved, catalog: .builtin, plan: plan)
+            for (index, plan) in plans.enumerated() {
+                nodes.append(try await Self.start(plan, host: bindHost, port: index == 0 ? firstPort : 0,
+                                                  bootstrap: resolved + (nodes.first.map { [$0.localAddress] } ?? [])))
+            }
         } catch {
-            FileHandle.standardError.write(Data("meshplay bot: could not bind \(bindHost):\(firstPort): \(error)\n".utf8))
+            for node in nodes { await node.close() }
+            FileHandle.standardError.write(Data("meshplay bot: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        if let first = shells.first {
-            let address = HostPort.display(first.localAddress)
-            FileHandle.standardError.write(Data("meshplay bot: \(plan(0).name) listening on \(address)\n".utf8))
-        }
-        var advertising: Task<Void, Never>?
-        if room != nil, let host = shells.first, let port = host.localAddress.port {
-            if let resolver = find.resolver, let server = try? HostPort(parsing: resolver).socketAddress() {
-                registration = Task { await RendezvousClient(server: server).keepRegistered(meshName: Self.meshName, port: port) }
+        FileHandle.standardError.write(Data("meshplay bot: \(plans[0].name) listening on \(nodes[0].localAddress)\n".utf8))
+        var registration: Task<Void, Never>?
+        var announcer: LANAnnouncer?
+        if room != nil {
+            let host = nodes[0]
+            let port = Int(host.localAddress.port)
+            if let resolver = find.resolver, let server = try? HostPort(parsing: resolver).resolveAddress() {
+                registration = Task { await RendezvousClient(server: server).keepRegistered(meshName: LobbyMesh.name, port: port) }
             }
             // Always on the LAN (not only with --lan), so `meshplay play` lists the room with no options.
-            let advert = RoomAdvertBox()
-            advertising = Task { await advert.follow(host) }
             announcer = try? await LANAnnouncer.start(bindHost: bindHost) {
-                LANAnnouncement(meshName: Self.meshName, locked: false, port: UInt16(port), details: advert.bytes)
+                LANAnnouncement(meshName: LobbyMesh.name, locked: false, port: UInt16(port),
+                                details: host.mailbox.status?.advert?.encoded ?? [])
             }
         }
-        var reports: [BotReport] = []
-        for shell in shells { reports.append(try await shell.finished.get()) }
-        advertising?.cancel()
+        var reports = plans.map(BotReport.init(plan:))
+        while !nodes.allSatisfy(\.mailbox.isStopped) {
+            for (index, node) in nodes.enumerated() { reports[index].record(node.mailbox.takeEvents(), room: plans[index].roomName) }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        for (index, node) in nodes.enumerated() {
+            reports[index].record(node.mailbox.takeEvents(), room: plans[index].roomName)
+            reports[index].closed()
+        }
+        registration?.cancel()
         await announcer?.stop()
-        for shell in shells { await shell.close() }
+        for node in nodes { await node.close() }
         return reports
     }
 
+    /// One bot's node: its brain, its pilot following `plan`, its replays.
+    static func start(_ plan: BotPlan, host: String, port: Int, bootstrap: [UDPAddress]) async throws -> UDPNode {
+        var configuration = NodeConfiguration()
+        configuration.linger = plan.linger
+        let recorders = plan.recordDirectory.map { ReplayRecorderFactory(directory: $0, playerName: plan.name) }
+        let skill = plan.skill
+        return try await UDPNode.start(
+            host: host, port: port, bootstrap: bootstrap, catalog: .builtin, configuration: configuration,
+            input: { BotBrainInput(skill: skill) }, pilot: { BotPilot(plan: plan) }, recorders: recorders, seed: plan.seed,
+            publishesSnapshots: false)
+    }
+
     /// The members to join through: for a joining process, asked again until something answers.
-    private func resolveBootstrap(joining: Bool) async throws -> [SocketAddress] {
+    private func resolveBootstrap(joining: Bool) async throws -> [UDPAddress] {
         guard !find.peers.isEmpty || find.resolver != nil || find.lan else { return [] }
         let resolver = try find.makeResolver()
         let deadline = ContinuousClock.now + (joining ? .nanoseconds(plan(0).joinTimeout.nanoseconds) : .zero)
         repeat {
-            let found = (try? await resolver.resolve(meshName: Self.meshName)) ?? []
+            let found = (try? await resolver.resolve(meshName: LobbyMesh.name)) ?? []
             if !found.isEmpty || !joining { return found }
             try await Task.sleep(for: .seconds(1))
         } while ContinuousClock.now < deadline
-        let ways = [find.peers.isEmpty ? nil : "--peer", find.resolver == nil ? nil : "--resolver", find.lan ? "the LAN" : nil]
         let room = if case .join(let name) = plan(0).role { "room \(name)" } else { "the room" }
-        FileHandle.standardError.write(Data("meshplay bot: \(room) not found: no mesh member answered through \(ways.compactMap { $0 }.joined(separator: ", ")) within \(plan(0).joinTimeout.nanoseconds / 1_000_000_000) s\n".utf8))
+        FileHandle.standardError.write(Data("meshplay bot: \(room) not found: no mesh member answered through \(find.places) within \(plan(0).joinTimeout.nanoseconds / 1_000_000_000) s\n".utf8))
         throw ExitCode(2)
     }
 }

@@ -1,5 +1,6 @@
 import Bots
 import MeshplayCore
+import Netplay
 
 /// What `meshplay bot` prints at the end: per game (the n-th game of every bot of this
 /// process together), the agreed checksum and figures; and whether all went well.
@@ -33,10 +34,10 @@ struct BotRunSummary {
             let results = reports.compactMap { $0.results.count > index ? $0.results[index] : nil }
             let checksums = results.map(\.finalChecksum)
             let ticks = results.map(\.ticks)
-            var failures = results.flatMap { result in result.failures.map { "slot \(result.slot): \($0)" } }
+            var failures = results.flatMap { result in result.failures.map { "slot \(result.slot.index): \($0)" } }
             let agreed = Set(checksums).count == 1 && Set(ticks).count == 1
             if !agreed {
-                failures.append("bots ended with different states: " + zip(results, checksums).map { "slot \($0.slot) tick \($0.ticks) \($1)" }.joined(separator: ", "))
+                failures.append("bots ended with different states: " + zip(results, checksums).map { "slot \($0.slot.index) tick \($0.ticks) \($1)" }.joined(separator: ", "))
             }
             let frames = results.reduce(0) { $0 + $1.frames }
             games.append(Game(

@@ -1,3 +1,4 @@
+import Lobby
 import MeshplayCore
 import Snake
 import TerminalUI
@@ -12,15 +13,23 @@ extension GameSetup {
             guard let map = try? SnakeMap.load(nameOrPath: name) else { return 0 }
             return min(map.spawns.count, SnakeRules.playerLimit)
         },
-        makeGame: { settings, players, seed in
+        makeSettings: { roomName, choices in
             let map: SnakeMap
             do {
-                map = try SnakeMap.load(nameOrPath: settings.mapName)
+                map = try SnakeMap.load(nameOrPath: choices.mapName)
             } catch {
                 throw GameSetupError("\(error)")
             }
-            let config = SnakeConfig.standard(map: map, matchTicks: settings.matchTicks)
-            return try GameInstance(rules: try SnakeRules(config: config), players: players, seed: seed)
+            let config = SnakeConfig.standard(map: map, matchTicks: choices.matchTicks)
+            let rules = try SnakeRules(config: config)
+            let bytes = config.canonicalBytes
+            // The room would cut a longer configuration short, and others would play another game.
+            guard bytes.count <= RoomSettings.maxConfigBytes else {
+                throw GameSetupError("map \(map.name) needs \(bytes.count) bytes of configuration; a room carries at most \(RoomSettings.maxConfigBytes)")
+            }
+            return RoomSettings(
+                name: roomName, game: SnakeRules.identity, map: map.name, configBytes: bytes, playerCap: rules.maxPlayers,
+                tickRate: choices.tickRate, matchLengthTicks: UInt32(choices.matchTicks))
         },
         catalog: .builtin
     )

@@ -1,6 +1,6 @@
 import ArgumentParser
 import MeshTransport
-import NIOCore
+import MeshTransportNIO
 
 /// How a command finds its mesh: `--peer HOST:PORT` (repeatable), `--resolver HOST:PORT`
 /// (a `meshplay resolver` rendezvous node) and `--lan` (listen for LAN announcements).
@@ -28,8 +28,17 @@ struct MeshFindOptions: ParsableArguments {
     func makeResolver() throws -> ResolverChain {
         var chain: [any MeshResolver] = []
         if !peers.isEmpty { chain.append(try StaticResolver(peers: peers)) }
-        if let resolver { chain.append(RendezvousClient(server: try HostPort(parsing: resolver).socketAddress())) }
+        if let resolver { chain.append(RendezvousClient(server: try HostPort(parsing: resolver).resolveAddress())) }
         if lan { chain.append(LANDiscovery()) }
         return ResolverChain(chain)
+    }
+
+    /// Where the options look, for messages: "--peer 127.0.0.1:4000, resolver 10.0.0.1:47000, the LAN".
+    var places: String {
+        var ways: [String] = []
+        if !peers.isEmpty { ways.append("--peer " + peers.joined(separator: ", ")) }
+        if let resolver { ways.append("resolver \(resolver)") }
+        if lan { ways.append("the LAN") }
+        return ways.joined(separator: ", ")
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import MeshTransport
 import MeshplayCore
+import NetplayNIO
+import Simulation
 import Snake
 import TerminalUI
 
@@ -54,7 +56,7 @@ struct PlayCommand: ParsableCommand {
     var map: String = "open"
 
     @Option(help: "Ticks per second.")
-    var tickRate: Int = RoomSettings.defaultTickRate
+    var tickRate: Int = RoomChoices.defaultTickRate
 
     @Option(help: "Match length in seconds.")
     var matchSeconds: Int = 120
@@ -105,7 +107,13 @@ struct PlayCommand: ParsableCommand {
             replaysDirectory: replays,
             terminal: TerminalOptions(asciiOnly: ascii, monochrome: noColor || TerminalOptions.monochromeRequested(environment: environment)),
             logPath: logFile, room: room)
-        try TerminalExitStatus.finish(PlayClient.play(options, setup: .snake, environment: environment))
+        let exit = try PlayClient.play(options, setup: .snake, environment: environment) { log in
+            PlayNetworks(
+                service: UDPNetplay(catalog: .builtin, log: { log.log($0) }),
+                // A local room whose bots cannot start on loopback plays over the in-process network, in real time.
+                fallback: SimulatedNetplay(catalog: .builtin, seed: UInt64.random(in: 1 ... .max)))
+        }
+        try TerminalExitStatus.finish(exit)
     }
 }
 

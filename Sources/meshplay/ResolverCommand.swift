@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MeshTransport
+import MeshTransportNIO
 
 /// `meshplay resolver`: a rendezvous node where meshes register and newcomers find them.
 ///
@@ -28,10 +29,16 @@ struct ResolverCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stop = SignalWaiter(signals: [SIGINT, SIGTERM])
-        let server = try await RendezvousServer.start(
-            host: host, port: port, registry: RendezvousRegistry(lifetime: .seconds(Int64(lifetime))))
+        let server: RendezvousServer
+        do {
+            server = try await RendezvousServer.start(
+                host: host, port: port, service: RendezvousService(registry: RendezvousRegistry(lifetime: .seconds(Int64(lifetime)))))
+        } catch let error as UDPBindError {
+            FileHandle.standardError.write(Data("meshplay resolver: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         // Unbuffered, so a supervisor reading a pipe sees the line at once.
-        FileHandle.standardOutput.write(Data("meshplay resolver listening on \(HostPort.display(server.localAddress))\n".utf8))
+        FileHandle.standardOutput.write(Data("meshplay resolver listening on \(server.localAddress)\n".utf8))
         let signal = await stop.wait()
         await server.stop()
         FileHandle.standardOutput.write(Data("meshplay resolver stopped (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))\n".utf8))

@@ -1,9 +1,10 @@
 import ArgumentParser
-import Bots
 import Foundation
 import MeshTransport
 import MeshplayCore
+import Netplay
 import Replay
+import Simulation
 import Snake
 
 extension SimCommand {
@@ -26,7 +27,7 @@ extension SimCommand {
             ticks: ticks, seed: seed, skill: skill.skill, conditions: conditions,
             partitions: try partition.map(Self.parsePartition), crashes: try crash.map(Self.parseCrash),
             latencyChanges: try latencyChange.map(Self.parseLatencyChange),
-            peer: MeshGamePeerConfiguration(tickRate: tickRate, adaptsInputDelay: !fixedDelay, stallTargetPerMillion: stallTarget),
+            peer: MatchConfiguration(tickRate: tickRate, adaptsInputDelay: !fixedDelay, stallTargetPerMillion: stallTarget),
             replayPaths: paths)
     }
 
@@ -38,7 +39,7 @@ extension SimCommand {
         for crash in options.crashes where crash.slot >= players { throw ValidationError("--crash names seat \(crash.slot) of \(players)") }
         if let recordDir { try FileManager.default.createDirectory(atPath: recordDir, withIntermediateDirectories: true) }
         let rules = try SnakeRules(config: config)
-        let match = try NetworkedMatch(players: players, options: options) {
+        let match = try NetworkedMatch(players: players, options: options, catalog: .builtin) {
             try GameInstance(rules: rules, players: seats, seed: seed)
         }
         let finished = match.run()

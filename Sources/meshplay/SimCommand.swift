@@ -1,7 +1,8 @@
 import ArgumentParser
-import Bots
 import MeshplayCore
+import Netplay
 import Replay
+import Simulation
 import Snake
 
 /// `meshplay sim`: a whole match in one process, deterministic by seed.
@@ -77,7 +78,7 @@ struct SimCommand: ParsableCommand {
     var network = false
 
     @Option(help: "Networked: the chance per million frames of a stall that each peer's input lead aims under (see LockstepLead).")
-    var stallTarget: Int = MeshGamePeerConfiguration().stallTargetPerMillion
+    var stallTarget: Int = MatchConfiguration().stallTargetPerMillion
 
     @Flag(help: "Print every tick's state checksum as `TICK CHECKSUM` lines (for determinism checks).")
     var traceChecksums = false

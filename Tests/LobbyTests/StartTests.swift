@@ -34,8 +34,6 @@ struct StartTests {
             let counts = harness.events[node].compactMap { if case .countdown(let left) = $0 { left } else { nil } }
             #expect(counts == [3, 2, 1])
         }
-        let session = starts[2].makeSession()
-        #expect(session.configuration.playerCount == 6 && session.configuration.localSlot == starts[2].localSlot)
         // Once the game runs nobody hosts.
         #expect(harness.cores.allSatisfy { $0.host == nil && !$0.isHost })
     }

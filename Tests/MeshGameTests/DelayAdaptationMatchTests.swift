@@ -1,4 +1,5 @@
-import Bots
+import Netplay
+import Simulation
 import MeshTransport
 import MeshplayCore
 import Testing
@@ -12,7 +13,7 @@ struct DelayAdaptationMatchTests {
             ticks: ticks, seed: 21,
             conditions: NetworkConditions(latency: .milliseconds(Int64(before)), jitter: .milliseconds(10), loss: 0.05),
             latencyChanges: [.init(tick: 300, latency: .milliseconds(Int64(after)))],
-            peer: MeshGamePeerConfiguration(tickRate: 30, adaptsInputDelay: adapts))
+            peer: MatchConfiguration(tickRate: 30, adaptsInputDelay: adapts))
         return try NetworkedMatchTests.play(players: 4, options: options).1
     }
 

@@ -1,4 +1,5 @@
-import Bots
+import Netplay
+import Simulation
 import Foundation
 import Lockstep
 import MeshTransport
@@ -13,7 +14,7 @@ struct NetworkedMatchTests {
     static func play(players: Int, options: NetworkedMatchOptions) throws -> (NetworkedMatch, NetworkedMatchReport) {
         let rules = try SnakeRules(config: SnakeConfig.standard(map: .standard, matchTicks: options.ticks))
         let seats = (0..<players).map { PlayerInfo(slot: PlayerSlot($0), name: "bot\($0 + 1)") }
-        let match = try NetworkedMatch(players: players, options: options) {
+        let match = try NetworkedMatch(players: players, options: options, catalog: catalog) {
             try GameInstance(rules: rules, players: seats, seed: options.seed)
         }
         let finished = match.run()
@@ -79,7 +80,7 @@ struct NetworkedMatchTests {
         let (match, report) = try Self.play(players: 4, options: options)
         #expect(report.failures.isEmpty, "\(report.failures)")
         for peer in match.peers {
-            let lines = peer.events.compactMap { event -> String? in
+            let lines = (peer.recorder?.events ?? []).compactMap { event -> String? in
                 if case .chat(let slot, let text, _) = event { "\(slot.index):\(text)" } else { nil }
             }
             #expect(lines == ["1:hello", "3:gg"])
@@ -97,7 +98,7 @@ struct NetworkedMatchTests {
         #expect(report.failures.isEmpty, "\(report.failures)")
         #expect(report.droppedPlayers == [3])
         // What the survivors agreed on: the drop tick and each chat line's tick.
-        let events = match.peers[0].events
+        let events = match.peers[0].recorder?.events ?? []
         let dropTick = events.compactMap { event -> Tick? in
             if case .dropped(let slot, let tick) = event, slot.index == 3 { tick } else { nil }
         }.first
@@ -131,7 +132,7 @@ struct NetworkedDesyncTests {
         var made = 0
         let options = NetworkedMatchOptions(ticks: 300, seed: 5, replayPaths: paths)
         // The third seat's game starts from another seed: the same inputs give another state.
-        let match = try NetworkedMatch(players: 3, options: options) {
+        let match = try NetworkedMatch(players: 3, options: options, catalog: NetworkedMatchTests.catalog) {
             made += 1
             return try GameInstance(rules: rules, players: seats, seed: made == 3 ? 6 : 5)
         }

@@ -1,12 +1,13 @@
-@testable import Bots
+import Bots
 import Lobby
 import MeshTransport
 import MeshplayCore
+import Netplay
 import Snake
 import Testing
 
 /// The room probe core over the seeded simulated network with loss, next to a running game:
-/// bots on real link cores (a host and a player in a game, a mesh member in no room, a node
+/// bot nodes on real link cores (a host and a player in a game, a mesh member in no room, a node
 /// the prober cannot reach) and a ``RoomProbe`` asking all four.
 @Suite("Room probe over the simulated network")
 struct RoomProbeSimulationTests {
@@ -19,7 +20,7 @@ struct RoomProbeSimulationTests {
     struct World {
         var network: SimulatedNetwork
         var addresses: [SimulatedAddress] = []
-        var bots: [BotPeer<SimulatedAddress>] = []
+        var bots: [PeerNode<SimulatedAddress>] = []
         var probe: RoomProbe<SimulatedAddress>?
         var prober: SimulatedAddress { addresses[4] }
 
@@ -37,51 +38,41 @@ struct RoomProbeSimulationTests {
             var catalog = GameCatalog()
             catalog.register(SnakeRules.self)
             for (index, plan) in plans.enumerated() {
-                bots.append(BotPeer(identity: network.nodes[index].identity, plan: plan, bootstrap: index == 0 ? [] : [addresses[0]],
-                                    catalog: catalog, entropy: SeededEntropy(seed: seed &* 31 &+ UInt64(index))))
+                bots.append(PeerNode(
+                    identity: network.nodes[index].identity, bootstrap: index == 0 ? [] : [addresses[0]], catalog: catalog,
+                    input: BotBrainInput(skill: plan.skill), pilot: BotPilot(plan: plan), seed: plan.seed,
+                    entropy: SeededEntropy(seed: seed &* 31 &+ UInt64(index))))
             }
             network.partition([addresses[3]], [prober], from: network.now, until: network.now + .seconds(3600))
         }
 
         func peer(_ node: Int) -> PeerID { network.peerID(addresses[node]) }
 
-        /// Runs the network 5 ms and visits every bot and the probe.
+        /// Runs the network 5 ms and visits every bot and the probe (two kinds of core on one network).
         mutating func step() {
             network.run(for: .milliseconds(5))
-            for index in bots.indices {
-                let bot = bots[index]
-                visit(addresses[index]) { event, endpoint, now in
-                    let requests = event.map { bot.handle($0, endpoint: &endpoint, at: now) } ?? bot.tick(endpoint: &endpoint, at: now)
-                    return (requests.connects, requests.disconnects)
-                }
-            }
+            for index in bots.indices { Self.visit(addresses[index], &bots[index], on: &network) }
             _ = network.takeEvents(addresses[3])
             guard var probe else { return _ = network.takeEvents(prober) }
-            visit(prober) { event, endpoint, now in
-                let requests = event.map { probe.handle($0, endpoint: &endpoint, at: now) } ?? probe.tick(endpoint: &endpoint, at: now)
-                return (requests.connects, requests.disconnects)
-            }
+            Self.visit(prober, &probe, on: &network)
             self.probe = probe
         }
 
-        /// Hands a node's link events to its core (`event` set), ticks it (`event` nil) and opens or closes the links it asks for.
-        private mutating func visit(
-            _ address: SimulatedAddress,
-            _ core: (_ event: LinkEvent<SimulatedAddress>?, inout MeshEndpoint<SimulatedAddress>, Timestamp) -> ([SimulatedAddress], [PeerID])
-        ) {
+        /// Hands a node's link events to its core, ticks it, and opens or closes the links it asks for.
+        private static func visit<Core: EndpointCore>(
+            _ address: SimulatedAddress, _ core: inout Core, on network: inout SimulatedNetwork
+        ) where Core.Address == SimulatedAddress {
             let events = network.takeEvents(address)
             network.withNode(address) { endpoint, now, output in
-                var connects: [SimulatedAddress] = []
-                var disconnects: [PeerID] = []
-                for event in events.map(Optional.some) + [nil] {
-                    let (more, fewer) = core(event, &endpoint, now)
-                    connects += more
-                    disconnects += fewer
-                }
-                for address in connects { endpoint.connect(to: address, at: now, into: &output) }
-                for peer in disconnects { endpoint.disconnect(peer, at: now, into: &output) }
+                var requests = CoreOutput<SimulatedAddress, Core.Event>()
+                for event in events { core.receive(event, endpoint: &endpoint, at: now, into: &requests) }
+                core.tick(endpoint: &endpoint, at: now, into: &requests)
+                endpoint.carryOut(requests, at: now, into: &output)
             }
         }
+
+        func status(_ index: Int) -> NodeStatus { bots[index].status(at: network.now) }
+        func roomMembers(_ index: Int) -> [PeerID] { status(index).room?.members.map(\.member.peer) ?? [] }
 
         /// Steps until `condition` holds or `limit` of virtual time passes; returns whether it held.
         mutating func run(for limit: TimeSpan, until condition: (World) -> Bool = { _ in false }) -> Bool {
@@ -93,16 +84,16 @@ struct RoomProbeSimulationTests {
             return condition(self)
         }
 
-        var gameRunning: Bool { bots[0].room.phase == .running && bots[1].room.phase == .running }
+        var gameRunning: Bool { status(0).match?.isRunning == true && status(1).match?.isRunning == true }
     }
 
     @Test("a room, a member in no room and an unreachable node are reported; the game does not notice",
           arguments: (UInt64(1)...8).map { ($0, 10) } + (UInt64(1)...4).map { ($0, 2) })
     func probeNextToARunningGame(seed: UInt64, lossPercent: Int) throws {
         var world = try World(seed: seed, lossPercent: lossPercent)
-        try #require(world.run(for: .seconds(60)) { $0.gameRunning && $0.bots[2].mesh.members.count == 3 })
-        let members = world.bots.map { $0.mesh.members }
-        let roomMembers = world.bots[0..<2].map { $0.room.memberList.map(\.member.peer) }
+        try #require(world.run(for: .seconds(60)) { $0.gameRunning && $0.bots[2].meshMembers.count == 3 })
+        let members = world.bots.map(\.meshMembers)
+        let roomMembers = [world.roomMembers(0), world.roomMembers(1)]
         let proberPeer = world.network.peerID(world.prober)
         let started = world.network.now
         world.probe = RoomProbe(addresses: Array(world.addresses[0..<4]), timeout: .seconds(2))
@@ -111,9 +102,9 @@ struct RoomProbeSimulationTests {
         let finished = world.run(for: .seconds(3)) { world in
             for (index, bot) in world.bots.enumerated() {
                 // The prober never becomes a member anywhere, and no member comes or goes.
-                if bot.mesh.membership.status(of: proberPeer) != nil || bot.mesh.members != members[index] { undisturbed = false }
+                if bot.memberStatus(of: proberPeer) != nil || bot.meshMembers != members[index] { undisturbed = false }
             }
-            if world.bots[0..<2].map({ $0.room.memberList.map(\.member.peer) }) != roomMembers || !world.gameRunning { undisturbed = false }
+            if [world.roomMembers(0), world.roomMembers(1)] != roomMembers || !world.gameRunning { undisturbed = false }
             return world.probe?.isFinished == true
         }
         try #require(finished)
@@ -156,7 +147,7 @@ struct RoomProbeSimulationTests {
         #expect(closed)
         #expect(undisturbed)
         #expect(world.gameRunning)
-        #expect(world.bots.allSatisfy { $0.status == .running })
-        #expect(world.bots.enumerated().allSatisfy { $0.element.mesh.members == members[$0.offset] })
+        #expect((0..<3).allSatisfy { world.status($0).phase != .stopped && world.status($0).failure == nil })
+        #expect(world.bots.enumerated().allSatisfy { $0.element.meshMembers == members[$0.offset] })
     }
 }

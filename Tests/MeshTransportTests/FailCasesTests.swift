@@ -1,4 +1,5 @@
 import Foundation
+import MeshTransportFuzzing
 import MeshplayCore
 import Testing
 @testable import MeshTransport

@@ -1,4 +1,4 @@
-import Bots
+import Simulation
 import Foundation
 import MeshplayTestSupport
 import MeshplayCore

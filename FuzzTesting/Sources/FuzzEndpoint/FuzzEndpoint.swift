@@ -1,4 +1,4 @@
-import MeshTransport
+import MeshTransportFuzzing
 
 // libFuzzer entry point: the handshake and link state machines with real sealing.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,5 +1,3 @@
-import NIOCore
-
 /// A link address that can travel inside mesh messages, so a member can tell a
 /// newcomer where the others are.
 public protocol MeshAddress: LinkAddress {
@@ -29,39 +27,15 @@ extension SimulatedAddress: MeshAddress {
 
 extension UDPAddress: MeshAddress {
     /// Family (4 or 6), the raw IP bytes (4 or 16), then the port (big-endian, two bytes).
-    public var meshEncoded: [UInt8] { Self.encode(socketAddress) ?? [] }
+    public var meshEncoded: [UInt8] {
+        [family.rawValue] + ipBytes + [UInt8(truncatingIfNeeded: port >> 8), UInt8(truncatingIfNeeded: port)]
+    }
 
     public init?(meshEncoded bytes: [UInt8]) {
-        guard let address = Self.decode(bytes) else { return nil }
-        self.init(address)
-    }
-
-    /// The compact binary form of an IP socket address (nil for Unix sockets).
-    static func encode(_ address: SocketAddress) -> [UInt8]? {
-        guard let port = address.port else { return nil }
-        var bytes: [UInt8]
-        switch address {
-        case .v4(let v4):
-            bytes = [4]
-            withUnsafeBytes(of: v4.address.sin_addr) { bytes += $0 }
-        case .v6(let v6):
-            bytes = [6]
-            withUnsafeBytes(of: v6.address.sin6_addr) { bytes += $0 }
-        case .unixDomainSocket:
-            return nil
-        }
-        bytes += [UInt8(truncatingIfNeeded: port >> 8), UInt8(truncatingIfNeeded: port)]
-        return bytes
-    }
-
-    /// The socket address of ``encode(_:)``'s output, or nil.
-    static func decode(_ bytes: [UInt8]) -> SocketAddress? {
-        guard let family = bytes.first else { return nil }
-        let ipCount = family == 4 ? 4 : family == 6 ? 16 : 0
-        guard ipCount > 0, bytes.count == 1 + ipCount + 2 else { return nil }
-        let port = Int(bytes[1 + ipCount]) << 8 | Int(bytes[2 + ipCount])
-        var buffer = ByteBuffer()
-        buffer.writeBytes(bytes[1 ..< 1 + ipCount])
-        return try? SocketAddress(packedIPAddress: buffer, port: port)
+        guard let family = bytes.first.flatMap(Family.init(rawValue:)) else { return nil }
+        let ipCount = family == .v4 ? 4 : 16
+        guard bytes.count == 1 + ipCount + 2 else { return nil }
+        let port = UInt16(bytes[1 + ipCount]) << 8 | UInt16(bytes[2 + ipCount])
+        self.init(ipBytes: Array(bytes[1 ..< 1 + ipCount]), port: port)
     }
 }

@@ -12,25 +12,8 @@ public enum MeshEvent: Sendable, Equatable {
 }
 
 /// The actions-out parameter of a ``MeshNode``: links for the shell to open or close
-/// (they need the endpoint's own output) and events for the layers above.
-public struct MeshOutput<Address: MeshAddress>: Sendable {
-    /// Addresses to connect to (``MeshEndpoint/connect(to:at:into:)``).
-    public var connects: [Address] = []
-    /// Peers to disconnect (``MeshEndpoint/disconnect(_:at:into:)``).
-    public var disconnects: [PeerID] = []
-    /// Events, in order.
-    public var events: [MeshEvent] = []
-
-    /// An empty output.
-    public init() {}
-
-    /// Empties every list, keeping storage.
-    public mutating func removeAll() {
-        connects.removeAll(keepingCapacity: true)
-        disconnects.removeAll(keepingCapacity: true)
-        events.removeAll(keepingCapacity: true)
-    }
-}
+/// (they need the endpoint's own output) and ``MeshEvent``s for the layers above.
+public typealias MeshOutput<Address: MeshAddress> = CoreOutput<Address, MeshEvent>
 
 /// What happened to a ``MeshNode`` send.
 public enum MeshSendResult: Sendable, Equatable {

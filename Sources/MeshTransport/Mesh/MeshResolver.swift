@@ -1,10 +1,8 @@
-import NIOCore
-
 /// Finds members of a mesh by name. A resolver answers only with addresses: it learns
 /// nothing secret and never carries game traffic; the handshake then proves who is who.
 public protocol MeshResolver: Sendable {
     /// Addresses where members of `meshName` may be listening (possibly none).
-    func resolve(meshName: String) async throws -> [SocketAddress]
+    func resolve(meshName: String) async throws -> [UDPAddress]
 }
 
 /// Errors of the resolvers and their address parsing.
@@ -48,28 +46,10 @@ public struct HostPort: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
-    /// The socket address (host names are looked up with the system resolver, which may block).
-    public func socketAddress() throws -> SocketAddress {
-        if let literal = try? SocketAddress(ipAddress: host, port: port) { return literal }
-        return try SocketAddress.makeAddressResolvingHost(host, port: port)
-    }
+    /// The address when the host is an IP literal; nil for a host name (MeshTransportNIO looks those up).
+    public var literalAddress: UDPAddress? { UDPAddress(ipAddress: host, port: port) }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
-}
-
-/// The `--peer HOST:PORT` resolver: a fixed list, whatever the mesh name.
-public struct StaticResolver: MeshResolver {
-    /// The peers, in the order given.
-    public let peers: [HostPort]
-
-    /// A resolver for these `HOST:PORT` strings (throws on the first malformed one).
-    public init(peers: [String]) throws {
-        self.peers = try peers.map { try HostPort(parsing: $0) }
-    }
-
-    public func resolve(meshName: String) async throws -> [SocketAddress] {
-        try peers.map { try $0.socketAddress() }
-    }
 }
 
 /// Asks several resolvers and merges their answers (duplicates removed, first answer's order kept).
@@ -81,21 +61,12 @@ public struct ResolverChain: MeshResolver {
     /// A chain of `resolvers`.
     public init(_ resolvers: [any MeshResolver]) { self.resolvers = resolvers }
 
-    public func resolve(meshName: String) async throws -> [SocketAddress] {
-        var result: [SocketAddress] = []
+    public func resolve(meshName: String) async throws -> [UDPAddress] {
+        var result: [UDPAddress] = []
         for resolver in resolvers {
             guard let found = try? await resolver.resolve(meshName: meshName) else { continue }
             for address in found where !result.contains(address) { result.append(address) }
         }
         return result
-    }
-}
-
-extension HostPort {
-    /// `HOST:PORT` for a socket address (IPv6 in brackets), for messages to people.
-    public static func display(_ address: SocketAddress) -> String {
-        let host = address.ipAddress ?? "?"
-        let port = address.port ?? 0
-        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }

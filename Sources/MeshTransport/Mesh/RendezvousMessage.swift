@@ -1,5 +1,4 @@
 import MeshplayCore
-import NIOCore
 
 /// The rendezvous protocol's datagrams (cleartext; see MeshProtocol.md).
 ///
@@ -10,10 +9,13 @@ import NIOCore
 ///
 /// An answer is never larger than the resolve it answers (the padding pays for it), so the
 /// rendezvous node cannot be used to amplify a spoofed-source flood.
-enum RendezvousMessage: Sendable, Equatable {
+public enum RendezvousMessage: Sendable, Equatable {
+    /// "Note my port as a member of this mesh."
     case register(meshName: String, port: UInt16)
+    /// "Who is in this mesh?" (padded, so the answer cannot be larger).
     case resolve(requestID: UInt64, meshName: String)
-    case answer(requestID: UInt64, addresses: [SocketAddress])
+    /// The members registered for the resolve with this id, as many as fit.
+    case answer(requestID: UInt64, addresses: [UDPAddress])
 
     static let magic: [UInt8] = Array("MPRV".utf8)
     static let maxNameBytes = 64
@@ -21,7 +23,8 @@ enum RendezvousMessage: Sendable, Equatable {
     static let resolvePaddedSize = 512
     static let headerSize = 6
 
-    var encoded: [UInt8] {
+    /// The datagram.
+    public var encoded: [UInt8] {
         var writer = ByteWriter(capacity: 96)
         writer.writeBytes(Self.magic)
         writer.writeUInt8(1)
@@ -38,7 +41,7 @@ enum RendezvousMessage: Sendable, Equatable {
         case .answer(let id, let addresses):
             writer.writeUInt8(3)
             writer.writeUInt64(id)
-            let encoded = addresses.compactMap { UDPAddress.encode($0) }
+            let encoded = addresses.map(\.meshEncoded)
             var fitting: [[UInt8]] = []
             var size = writer.count + 1
             for address in encoded where size + address.count <= Self.resolvePaddedSize {
@@ -51,7 +54,8 @@ enum RendezvousMessage: Sendable, Equatable {
         return writer.bytes
     }
 
-    init?(decoding bytes: [UInt8]) {
+    /// Parses a datagram; nil for anything that is not a well-formed rendezvous message.
+    public init?(decoding bytes: [UInt8]) {
         var reader = ByteReader(bytes)
         do {
             guard try reader.readBytes(count: 4) == Self.magic, try reader.readUInt8() == 1 else { return nil }
@@ -71,12 +75,12 @@ enum RendezvousMessage: Sendable, Equatable {
             case 3:
                 let id = try reader.readUInt64()
                 let count = try reader.readVarint(max: Self.resolvePaddedSize / 7, "address count")
-                var addresses: [SocketAddress] = []
+                var addresses: [UDPAddress] = []
                 for _ in 0..<count {
                     let family = try reader.readUInt8()
                     let size = family == 4 ? 7 : family == 6 ? 19 : 0
                     guard size > 0 else { return nil }
-                    guard let address = UDPAddress.decode([family] + (try reader.readBytes(count: size - 1))) else { return nil }
+                    guard let address = UDPAddress(meshEncoded: [family] + (try reader.readBytes(count: size - 1))) else { return nil }
                     addresses.append(address)
                 }
                 try reader.expectEnd()

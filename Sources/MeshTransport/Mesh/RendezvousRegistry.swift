@@ -1,5 +1,4 @@
 import MeshplayCore
-import NIOCore
 
 /// The rendezvous node's table (sans-I/O): which addresses registered which mesh name,
 /// until when. Bounded: at most ``maxMeshes`` names and ``maxAddressesPerMesh`` addresses
@@ -7,7 +6,7 @@ import NIOCore
 /// unless renewed, so a node that stops registering disappears.
 public struct RendezvousRegistry: Sendable {
     struct Registration: Sendable {
-        var address: SocketAddress
+        var address: UDPAddress
         var expiresAt: Timestamp
     }
 
@@ -36,7 +35,7 @@ public struct RendezvousRegistry: Sendable {
     public var meshCount: Int { meshes.count }
 
     /// Records (or renews) `address` as a member of `meshName`.
-    public mutating func register(meshName: String, address: SocketAddress, at now: Timestamp) {
+    public mutating func register(meshName: String, address: UDPAddress, at now: Timestamp) {
         expire(at: now)
         let expiresAt = now + lifetime
         let index: Int
@@ -54,7 +53,7 @@ public struct RendezvousRegistry: Sendable {
     }
 
     /// The live addresses of `meshName`, newest first.
-    public mutating func resolve(meshName: String, at now: Timestamp) -> [SocketAddress] {
+    public mutating func resolve(meshName: String, at now: Timestamp) -> [UDPAddress] {
         expire(at: now)
         return meshes.first { $0.name == meshName }.map { $0.registrations.reversed().map(\.address) } ?? []
     }

@@ -1,0 +1,280 @@
+import Lockstep
+import MeshTransport
+import MeshplayCore
+
+/// One match as one seated player's node plays it: lockstep datagrams over the endpoint's
+/// unreliable channel, a `LockstepGameLoop` over the game, warm-up probes and the tick
+/// timers, all held as values.
+///
+/// Sans-I/O: it reads no clock and owns no socket. Its node hands it every link event with
+/// ``receive(_:at:endpoint:events:)`` and calls ``poll(at:endpoint:events:input:)`` at or after
+/// ``nextDeadline``, passing the endpoint to send on; the local input is asked for once per
+/// tick through the `input` closure.
+///
+/// Life: ``beginWarmUp(at:)`` sends small probes to every peer so the links measure round
+/// trips; ``start(at:endpoint:)`` (every peer at the same agreed time) turns what warm-up
+/// measured into the input lead (`LockstepLead`): whole ticks of input delay plus a phase by
+/// which each frame's advance follows its sample. Advances fall at the same instants on
+/// every peer (a period after the start, then every period); each peer samples its own
+/// phase before them and resends half a period after each sample. A lost link becomes
+/// `peerLost`. Once the game is over (or `tickLimit` ticks ran) the match stops sampling and
+/// advancing but keeps resending, so slower peers still get every input.
+public struct MatchCore {
+    /// Where a match is in its life.
+    public enum Phase: Equatable, Sendable {
+        case idle
+        case warmingUp
+        case playing
+        /// The game is over here (or the session halted); resends continue.
+        case finished
+    }
+
+    /// This player's seat.
+    public let slot: PlayerSlot
+    /// Every seat's node, by slot (this node's own id at its own slot).
+    public let peerIDs: [PeerID]
+    /// How the match is played.
+    public let configuration: MatchConfiguration
+    /// The game this node simulates.
+    public let game: any RunningGame
+    /// The game stops after this many ticks (or at its own end).
+    public let tickLimit: Int
+    public private(set) var phase = Phase.idle
+    /// The game loop, once started.
+    public private(set) var loop: LockstepGameLoop<NodeRecorder>?
+    /// Every input sampled from the input source, in order (kept only with a tallying recorder).
+    public private(set) var sampledInputs: [PlayerInput] = []
+    /// Drops and desyncs seen, in order (chat is not kept: it goes out as it comes).
+    public private(set) var notableEvents: [LockstepEvent] = []
+    /// The players the last advance waited for; empty once a tick runs again.
+    public private(set) var waitingFor: [PlayerSlot] = []
+    /// When the current stall began, while stalled.
+    public private(set) var stalledSince: Timestamp?
+    /// The input delay chosen at the start, in ticks, and the phase of advance after sample.
+    public private(set) var initialLead: (delay: Int, phase: TimeSpan) = (0, .zero)
+    /// When the game started and when it finished here.
+    public private(set) var startedAt: Timestamp?
+    public private(set) var finishedAt: Timestamp?
+    /// Datagram bytes sent on every link during the game (headers and tags included).
+    public var bytesSentDuringGame: UInt64 { zip(lastBytesSent, startBytesSent).reduce(0) { $0 + ($1.0 &- $1.1) } }
+
+    private var pendingRecorder: NodeRecorder?
+    private var nextProbe: Timestamp?
+    private var nextSample = Timestamp.zero
+    private var nextAdvance: Timestamp?
+    private var nextResend: Timestamp?
+    private var startBytesSent: [UInt64]
+    private var lastBytesSent: [UInt64]
+    private var pendingChats: [String] = []
+    private var lostBeforeStart: [PlayerSlot] = []
+    private var probes: WarmUpProbes
+
+    /// The most chat lines held before the game starts (more are dropped): a bound on what a
+    /// player can queue during the countdown.
+    static let maxPendingChats = 32
+
+    /// A match for `slot` among `peerIDs` (one per seat of `game`, which must be at tick 0).
+    public init(
+        slot: PlayerSlot, peerIDs: [PeerID], game: any RunningGame, recorder: NodeRecorder,
+        configuration: MatchConfiguration, tickLimit: Int
+    ) {
+        precondition(peerIDs.count == game.players.count, "one peer id per seat")
+        self.slot = slot
+        self.peerIDs = peerIDs
+        self.game = game
+        self.configuration = configuration
+        self.tickLimit = tickLimit
+        self.pendingRecorder = recorder
+        startBytesSent = Array(repeating: 0, count: peerIDs.count)
+        lastBytesSent = startBytesSent
+        probes = WarmUpProbes(players: peerIDs.count)
+    }
+
+    /// Whether warm-up has measured enough: every link has `minimumProbeSamples` round trips.
+    public var isWarm: Bool { probes.hasSamples(configuration.minimumProbeSamples, skipping: slot.index) }
+
+    /// The session's figures, once started.
+    public var stats: LockstepStats? { loop?.session.stats }
+
+    /// The recorder, before or during the game.
+    public var recorder: NodeRecorder? { loop?.recorder ?? pendingRecorder }
+
+    /// The next time ``poll(at:endpoint:events:input:)`` has work; nil when idle.
+    public var nextDeadline: Timestamp? {
+        switch phase {
+        case .idle: nil
+        case .warmingUp: nextProbe
+        case .playing, .finished: [nextSample, nextAdvance ?? nextSample, nextResend ?? nextSample].min()
+        }
+    }
+
+    /// Whether this node's game is over (played out, ended, or its session halted).
+    public var isFinished: Bool { phase == .finished }
+
+    /// The seat of `peer` in this match, other than our own.
+    public func slot(of peer: PeerID) -> PlayerSlot? {
+        peerIDs.firstIndex(of: peer).flatMap { $0 == slot.index ? nil : PlayerSlot($0) }
+    }
+
+    /// What warm-up measured on each link to another peer, in slot order.
+    public var warmUpLinks: [LockstepLead.Link] { probes.links(skipping: slot.index) }
+
+    // MARK: Life
+
+    /// Starts probing every peer (links must be up) so their round trips get measured.
+    public mutating func beginWarmUp(at now: Timestamp) {
+        guard phase == .idle else { return }
+        phase = .warmingUp
+        nextProbe = now
+    }
+
+    /// Starts the game at `now` (every peer at the same agreed time): chooses the input
+    /// lead from what warm-up measured and begins the tick schedule.
+    public mutating func start(at now: Timestamp, endpoint: MeshEndpoint<some LinkAddress>) {
+        guard phase == .idle || phase == .warmingUp, let recorder = pendingRecorder else { return }
+        pendingRecorder = nil
+        for (index, peer) in peerIDs.enumerated() where index != slot.index {
+            if let stats = endpoint.stats(for: peer) { startBytesSent[index] = stats.bytesSent }
+        }
+        lastBytesSent = startBytesSent
+        let lead = LockstepLead.choose(
+            links: warmUpLinks, tickRate: configuration.tickRate, sendsPerTick: configuration.resendsBetweenTicks ? 2 : 1,
+            stallTargetPerMillion: configuration.stallTargetPerMillion, margin: configuration.leadMargin)
+        initialLead = lead
+        let session = LockstepSession(configuration: LockstepConfiguration(
+            localSlot: slot, playerCount: peerIDs.count, tickRate: configuration.tickRate,
+            initialInputDelay: lead.delay, checksumInterval: configuration.checksumInterval,
+            minimumInputDelay: 0, maximumInputDelay: max(30, lead.delay), adaptsInputDelay: configuration.adaptsInputDelay,
+            stallTargetPerMillion: configuration.stallTargetPerMillion, checksDatagrams: false))
+        var loop = LockstepGameLoop(session: session, game: game, recorder: recorder)
+        for line in pendingChats { loop.sendChat(line) }
+        for lost in lostBeforeStart { loop.peerLost(lost, at: now) }
+        pendingChats = []
+        self.loop = loop
+        phase = .playing
+        startedAt = now
+        // Frames (advances) fall at the same instants on every peer; each peer samples its
+        // phase earlier, so its inputs get its whole lead at every receiver, not a mix of
+        // its delay and the receiver's phase.
+        let period = configuration.tickPeriod
+        nextAdvance = now + period
+        nextSample = now + (period - lead.phase)
+        nextResend = configuration.resendsBetweenTicks ? nextSample + period / 2 : nil
+    }
+
+    /// Queues a chat line from the local player (sent with the next sampled tick).
+    public mutating func sendChat(_ text: String) {
+        if loop != nil {
+            loop?.sendChat(text)
+        } else if pendingChats.count < Self.maxPendingChats {
+            pendingChats.append(text)
+        }
+    }
+
+    // MARK: Inputs
+
+    /// Handles one link event; what the game reports goes into `events`.
+    public mutating func receive<Address: LinkAddress>(
+        _ event: LinkEvent<Address>, at now: Timestamp, endpoint: inout MeshEndpoint<Address>, events: inout [LockstepEvent]
+    ) {
+        switch event {
+        case .message(let peer, let channel, let bytes, let reliable) where !reliable && channel == configuration.probeChannel:
+            if let from = slot(of: peer) { probes.receive(bytes, from: from.index, at: now) }
+        case .message(let peer, let channel, let bytes, let reliable):
+            guard !reliable, channel == configuration.lockstepChannel, let from = slot(of: peer), loop != nil else { return }
+            let outputs = loop!.receive(bytes, from: from, at: now)
+            carryOut(outputs, endpoint: &endpoint, events: &events)
+        case .linkLost(let peer, _):
+            guard let lost = slot(of: peer) else { return }
+            // Lost before the game: the player is dropped as soon as the game starts.
+            guard loop != nil else {
+                if !lostBeforeStart.contains(lost) { lostBeforeStart.append(lost) }
+                return
+            }
+            loop!.peerLost(lost, at: now)
+        case .linkUp, .connectFailed:
+            break
+        }
+        noteFinished(at: now)
+    }
+
+    /// Does whatever is due by `now`: probes while warming up; samples (asking `input` for
+    /// the local input), advances and resends while playing.
+    public mutating func poll<Address: LinkAddress>(
+        at now: Timestamp, endpoint: inout MeshEndpoint<Address>, events: inout [LockstepEvent],
+        input: (any RunningGame) -> PlayerInput
+    ) {
+        if phase == .warmingUp {
+            while let probe = nextProbe, probe <= now {
+                for (index, bytes) in probes.probes(at: now, skipping: slot.index) {
+                    _ = endpoint.sendUnreliable(bytes, channel: configuration.probeChannel, to: peerIDs[index])
+                }
+                nextProbe = probe + configuration.probeInterval
+            }
+            return
+        }
+        guard phase == .playing || phase == .finished else { return }
+        let period = configuration.tickPeriod
+        while let due = nextDeadline, due <= now {
+            if due == nextSample {
+                nextSample = nextSample + period
+                noteBytes(endpoint)
+                if phase == .playing {
+                    let value = input(game)
+                    if loop!.recorder.keepsTally { sampledInputs.append(value) }
+                    loop!.localInput(value, at: due)
+                    carryOut(loop!.sampleInput(at: due), endpoint: &endpoint, events: &events)
+                } else {
+                    carryOut(loop!.resend(at: due), endpoint: &endpoint, events: &events)
+                }
+            } else if let advance = nextAdvance, due == advance {
+                nextAdvance = advance + period
+                // No tick beyond the limit becomes due, so catching up cannot run past it either.
+                if phase == .playing, loop!.session.ticksDue < tickLimit {
+                    carryOut(loop!.advance(at: due), endpoint: &endpoint, events: &events, at: due)
+                }
+            } else if let resend = nextResend, due == resend {
+                nextResend = resend + period
+                carryOut(loop!.resend(at: due), endpoint: &endpoint, events: &events)
+            }
+            noteFinished(at: due)
+        }
+    }
+
+    // MARK: Internals
+
+    private mutating func noteFinished(at now: Timestamp) {
+        guard phase == .playing, let loop else { return }
+        if Int(game.tick.rawValue) >= tickLimit || game.outcome != nil || loop.session.isHalted {
+            phase = .finished
+            finishedAt = now
+        }
+    }
+
+    private mutating func noteBytes(_ endpoint: MeshEndpoint<some LinkAddress>) {
+        guard phase == .playing else { return }
+        for (index, peer) in peerIDs.enumerated() where index != slot.index {
+            if let sent = endpoint.stats(for: peer)?.bytesSent { lastBytesSent[index] = sent }
+        }
+    }
+
+    private mutating func carryOut<Address: LinkAddress>(
+        _ outputs: [LockstepOutput], endpoint: inout MeshEndpoint<Address>, events: inout [LockstepEvent], at now: Timestamp? = nil
+    ) {
+        for output in outputs {
+            switch output {
+            case .send(let to, let bytes):
+                _ = endpoint.sendUnreliable(bytes, channel: configuration.lockstepChannel, to: peerIDs[to.index])
+            case .event(let event):
+                if case .chat = event {} else { notableEvents.append(event) }
+                events.append(event)
+            case .advanced:
+                waitingFor = []
+                stalledSince = nil
+            case .stalled(let waiting):
+                waitingFor = waiting
+                if stalledSince == nil { stalledSince = now }
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Lobby
+import Lockstep
+import MeshTransport
+import MeshplayCore
+
+extension PeerNode {
+    // MARK: Starting
+
+    /// Sets up the match of `start` and warms its links up (at the countdown, so the links
+    /// are measured before the first tick). A simulation that seats everyone itself calls it
+    /// directly, then ``beginMatch(at:endpoint:into:)`` once every node ``isWarm``.
+    public mutating func prepareMatch(_ start: GameStart, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        let game: any RunningGame
+        do {
+            game = try catalog.makeGame(start.game, config: start.configBytes, players: start.playerInfos, seed: start.seed)
+        } catch {
+            failure = "could not set up the game: \(error)"
+            emit(.matchFailed("could not set up the game: \(error)"), into: &output)
+            return
+        }
+        input.matchStarted(game, slot: start.localSlot, seed: start.seed ^ inputSeed ^ UInt64(start.localSlot.index))
+        var configuration = self.configuration.match
+        configuration.tickRate = start.tickRate
+        var recording: (any MatchRecording)?
+        var problem: String?
+        if let recorders {
+            do {
+                recording = try recorders.makeRecording(
+                    for: start, game: game, number: matchesPlayed + 1, checkpointInterval: configuration.checksumInterval)
+            } catch {
+                problem = "not recorded: \(error)"
+                emit(.notice("This match is not recorded: \(error)."), into: &output)
+            }
+        }
+        let ticks = start.matchLengthTicks == 0 ? Int(Int32.max) : Int(start.matchLengthTicks)
+        var core = MatchCore(
+            slot: start.localSlot, peerIDs: start.players.map(\.peer), game: game,
+            recorder: NodeRecorder(recording: recording, keepsTally: self.configuration.keepsTally),
+            configuration: configuration, tickLimit: ticks)
+        core.beginWarmUp(at: now)
+        let expected = configuration.tickPeriod * Int64(min(ticks, 1_000_000))
+        current = CurrentMatch(
+            core: core, start: start, deadline: start.startsAt + expected * 4 + self.configuration.matchOverrun, recordingProblem: problem)
+    }
+
+    /// Whether the match being prepared has measured every link enough to choose its input lead.
+    public var isWarm: Bool { current?.core.isWarm ?? false }
+
+    /// Starts a match prepared with ``prepareMatch(_:at:into:)`` at `now` (every peer at the same instant).
+    public mutating func beginMatch(at now: Timestamp, endpoint: MeshEndpoint<Address>, into output: inout CoreOutput<Address, NodeEvent>) {
+        guard let start = current?.start else { return }
+        current!.core.start(at: now, endpoint: endpoint)
+        emit(.matchStarted(slot: start.localSlot, players: start.playerInfos, game: start.game), into: &output)
+    }
+
+    /// The match being played here, if any: its lockstep figures, game and recorder.
+    public var match: MatchCore? { current?.core }
+
+    // MARK: Playing
+
+    mutating func pollMatch(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        guard current != nil else { return }
+        var happened: [LockstepEvent] = []
+        var source = input
+        current!.core.poll(at: now, endpoint: &endpoint, events: &happened) { source.nextInput(in: $0) }
+        input = source
+        report(happened, into: &output)
+    }
+
+    /// Turns what the match reported into node events.
+    mutating func report(_ events: [LockstepEvent], into output: inout CoreOutput<Address, NodeEvent>) {
+        guard !events.isEmpty, let match = current else { return }
+        let players = match.start.playerInfos
+        let name = { (slot: PlayerSlot) in players.indices.contains(slot.index) ? players[slot.index].name : "player \(slot.index)" }
+        for event in events {
+            switch event {
+            case .chat(let slot, let text, _):
+                emit(.chat(NodeChatLine(name: name(slot), text: ChatText.sanitize(text), slot: slot, isOwn: slot == match.core.slot)), into: &output)
+            case .dropped(let slot, _):
+                if !current!.dropped.contains(slot.index) { current!.dropped.append(slot.index) }
+                emit(.playerDropped(slot: slot, name: name(slot)), into: &output)
+            case .desync(let desync):
+                emit(.notice("The peers disagree: \(desync)."), into: &output)
+            }
+        }
+    }
+
+    /// Ends a match that has nobody left to play with, and closes a finished one once its
+    /// linger (or its deadline) has passed.
+    mutating func checkMatch(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        guard var match = current else { return }
+        let core = match.core
+        if configuration.endsMatchWhenAlone, core.phase == .playing, match.endReason == nil, core.peerIDs.count > 1,
+           core.peerIDs.indices.allSatisfy({ $0 == core.slot.index || match.dropped.contains($0) }) {
+            // Every other player is gone: the links tell a lost network (none answers) from players who left.
+            let answering = core.peerIDs.enumerated().contains { index, peer in
+                index != core.slot.index && endpoint.stats(for: peer)?.smoothedRTT != nil && endpoint.address(of: peer) != nil
+            }
+            match.endReason = answering ? "every other player left" : "network lost, no other player answers"
+            match.lingerUntil = now
+            current = match
+        }
+        if core.isFinished, match.lingerUntil == nil {
+            match.lingerUntil = now + configuration.linger
+            current = match
+        }
+        let timedOut = now >= match.deadline
+        guard timedOut || (match.lingerUntil.map { now >= $0 } ?? false) else { return }
+        let leaveAfter = match.leaveAfter
+        endMatch(endpoint: &endpoint, at: now, into: &output, timedOut: timedOut)
+        if leaveAfter { leave(endpoint: &endpoint, at: now, into: &output) }
+    }
+
+    /// Closes the recording with a trailer (a match ended early still verifies, as far as it
+    /// went), tells the room, and reports how the match went.
+    mutating func endMatch(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>, timedOut: Bool) {
+        guard let match = current else { return }
+        let report = Self.report(of: match, timedOut: timedOut)
+        match.core.recorder?.recording?.finish(game: match.core.game)
+        current = nil
+        matchesPlayed += 1
+        wantsReady = false
+        readySent = nil
+        perform(room.finishGame(GameResult(outcome: report.outcome, replayPath: report.replayPath), at: now),
+                endpoint: &endpoint, at: now, into: &output)
+        emit(.matchEnded(report), into: &output)
+    }
+
+    static func report(of match: CurrentMatch, timedOut: Bool) -> MatchReport {
+        let core = match.core
+        let game = core.game
+        let slot = core.slot
+        var failures: [String] = []
+        let desyncs = core.notableEvents.filter { if case .desync = $0 { true } else { false } }.count
+        let recording = core.recorder?.recording
+        if timedOut { failures.append("the game did not finish in time (tick \(game.tick))") }
+        if desyncs > 0 {
+            let dump = recording?.desyncDumpPath.map { ", state dump in \($0)" } ?? ""
+            failures.append("\(desyncs) desync events\(dump)")
+        }
+        if match.dropped.contains(slot.index) { failures.append("this player was dropped by the others") }
+        if core.loop == nil { failures.append("the game never started here") }
+        if let problem = recording?.failure { failures.append("replay: \(problem)") }
+        let playedOut = game.outcome != nil || Int(game.tick.rawValue) >= core.tickLimit
+        if !playedOut, failures.isEmpty, match.endReason == nil {
+            failures.append("stopped at tick \(game.tick) of \(core.tickLimit)")
+        }
+        var outcome = game.outcome ?? Self.placings(of: game.view(), reason: playedOut ? "time up" : "stopped at tick \(game.tick)")
+        if game.outcome == nil, let reason = match.endReason { outcome.reason = reason }
+        return MatchReport(
+            room: match.start.roomName, slot: slot, players: match.start.playerInfos, outcome: outcome,
+            completed: playedOut && failures.isEmpty, ticks: Int(game.tick.rawValue), finalChecksum: game.checksum(),
+            stallTicks: core.stats?.stallTicks ?? 0, frames: core.stats?.tickCalls ?? 0, droppedPlayers: match.dropped,
+            desyncs: desyncs, replayPath: recording?.path, failures: failures)
+    }
+
+    /// A match stopped without the game calling it: placed by score (ties share a place, no winner).
+    static func placings(of view: GameView, reason: String) -> GameOutcome {
+        let sorted = view.scoreboard.sorted { ($0.score, $1.slot) > ($1.score, $0.slot) }
+        let placings = sorted.map { line in
+            GameOutcome.Placing(slot: line.slot, score: line.score, place: 1 + sorted.filter { $0.score > line.score }.count)
+        }
+        let winner = placings.filter { $0.place == 1 }.count == 1 ? placings.first?.slot : nil
+        return GameOutcome(placings: placings, winner: winner, reason: reason)
+    }
+}

@@ -1,0 +1,173 @@
+import Lobby
+import MeshTransport
+import MeshplayCore
+
+extension PeerNode {
+    // MARK: Commands
+
+    /// Carries out one command from the node's person or pilot.
+    public mutating func perform(
+        _ command: NodeCommand, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
+    ) {
+        guard !isStopped, leavingUntil == nil else { return }
+        switch command {
+        case .createRoom(let settings, let password, let name, let minimum):
+            guard room.phase == .idle else { return }
+            playerName = name
+            failure = nil
+            goal = .host(minimumPlayers: max(1, minimum))
+            perform(room.create(settings: settings, password: password, name: name, at: now), endpoint: &endpoint, at: now, into: &output)
+        case .joinRoom(let name, let password, let player, let timeout):
+            guard room.phase == .idle else { return }
+            playerName = player
+            failure = nil
+            let seconds = Int(max(1, timeout.nanoseconds / 1_000_000_000))
+            goal = .join(room: name, password: password, deadline: now + timeout, seconds: seconds)
+            nextSearch = now
+            roomDuties(endpoint: &endpoint, at: now, into: &output)
+        case .setReady(let ready):
+            wantsReady = ready
+            roomDuties(endpoint: &endpoint, at: now, into: &output)
+        case .chat(let text):
+            let clean = ChatText.sanitize(text)
+            guard !clean.isEmpty else { return }
+            if current != nil {
+                current!.core.sendChat(clean)
+            } else {
+                perform(room.chat(clean, at: now), endpoint: &endpoint, at: now, into: &output)
+            }
+        case .press(let value):
+            input.press(value)
+        case .leave:
+            leave(endpoint: &endpoint, at: now, into: &output)
+        }
+    }
+
+    /// Leaves now, or after the linger when the match here is over and slower peers still play.
+    mutating func leave(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        if var match = current {
+            if match.core.isFinished || match.lingerUntil != nil {
+                match.leaveAfter = true
+                current = match
+                return
+            }
+            match.leftEarly = true
+            match.endReason = "left the match"
+            current = match
+            endMatch(endpoint: &endpoint, at: now, into: &output, timedOut: false)
+        }
+        goal = .none
+        perform(room.leave(at: now), endpoint: &endpoint, at: now, into: &output)
+        mesh.leave(endpoint: &endpoint, at: now, into: &meshOutput)
+        carryOutMesh(endpoint: &endpoint, at: now, into: &output)
+        leavingUntil = now + configuration.leaveGrace
+    }
+
+    // MARK: Room duties
+
+    /// Before a match: a joiner looks for its room and joins it; members say they are ready
+    /// (again, until the host has heard); a host starts once enough are ready.
+    mutating func roomDuties(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        switch room.phase {
+        case .idle:
+            guard case .join(let name, _, let deadline, let seconds) = goal else { return }
+            if now >= deadline {
+                goal = .none
+                let failed = JoinFailure.roomNotFound(room: name, seconds: seconds, lookedAt: bootstrap.map(\.description))
+                failure = failed.description
+                emit(.joinFailed(failed), into: &output)
+                return
+            }
+            guard now >= nextSearch else { return }
+            nextSearch = now + configuration.searchInterval
+            if mesh.members.count <= 1 { output.connects += bootstrap }
+            for member in mesh.members where member != peerID {
+                perform(room.query(member), endpoint: &endpoint, at: now, into: &output)
+            }
+        case .waiting:
+            if wantsReady != readySent || (wantsReady && now >= nextReady) {
+                readySent = wantsReady
+                nextReady = now + configuration.readyInterval
+                perform(room.setReady(wantsReady, at: now), endpoint: &endpoint, at: now, into: &output)
+            }
+            if room.isHost { startIfEveryoneIsReady(endpoint: &endpoint, at: now, into: &output) }
+        case .joining, .starting, .countdown, .running:
+            break
+        }
+    }
+
+    /// A host starts when it is ready itself, the room has its minimum of members (two when
+    /// it became host by succession) and every other member is ready.
+    private mutating func startIfEveryoneIsReady(
+        endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
+    ) {
+        guard wantsReady, now >= nextStart, current == nil else { return }
+        let members = room.memberList
+        let minimum = if case .host(let minimum) = goal { minimum } else { 2 }
+        guard members.count >= minimum, members.allSatisfy({ $0.member.isReady || $0.member.peer == peerID }) else { return }
+        nextStart = now + configuration.startRetryInterval
+        perform(room.start(at: now), endpoint: &endpoint, at: now, into: &output)
+    }
+
+    // MARK: Room actions and events
+
+    mutating func perform(_ actions: [RoomAction], endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        for action in actions {
+            switch action {
+            case .send(let peer, let bytes):
+                _ = mesh.send(bytes, channel: RoomCore.channel, to: peer, reliable: true, endpoint: &endpoint)
+            case .sendGameChat(let text):
+                current?.core.sendChat(text)
+            case .event(let event):
+                handleRoomEvent(event, endpoint: &endpoint, at: now, into: &output)
+            }
+        }
+    }
+
+    private mutating func handleRoomEvent(
+        _ event: RoomEvent, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
+    ) {
+        switch event {
+        case .joined(let settings):
+            if case .join = goal { goal = .member }
+            readySent = nil
+            emit(.joinedRoom(settings), into: &output)
+        case .refused(let reason):
+            guard case .join(let name, _, _, _) = goal else { return }
+            switch reason {
+            case .busy, .noAnswer, .notHost, .noRoom:
+                // Worth asking again: the host may be busy, lost a message, or the room moved.
+                nextSearch = now + configuration.searchInterval
+            default:
+                goal = .none
+                let failed = JoinFailure.refused(room: name, reason: reason)
+                failure = failed.description
+                emit(.joinFailed(failed), into: &output)
+            }
+        case .removed(let reason):
+            goal = .none
+            failure = reason.description
+            emit(.removed(reason), into: &output)
+        case .countdown(let seconds):
+            emit(.notice("Starting in \(seconds)..."), into: &output)
+            if current == nil, let start = room.gameStart { prepareMatch(start, at: now, into: &output) }
+        case .gameStarted(let start):
+            if current == nil { prepareMatch(start, at: now, into: &output) }
+            guard current != nil else { return }
+            current!.core.start(at: now, endpoint: endpoint)
+            emit(.matchStarted(slot: start.localSlot, players: start.playerInfos, game: start.game), into: &output)
+        case .chat(let line):
+            emit(.chat(NodeChatLine(name: line.senderName, text: line.text, slot: nil, isOwn: line.sender == peerID)), into: &output)
+        case .chatRefused(let refusal):
+            emit(.notice("Chat not sent: \(refusal)."), into: &output)
+        case .startAborted(_, _, let reason):
+            emit(.notice("The start was called off: \(reason)."), into: &output)
+        case .roomInfo(_, let summary):
+            guard case .join(let name, let password, _, _) = goal, room.phase == .idle, let summary, summary.settings.name == name
+            else { return }
+            perform(room.join(host: summary.host, name: playerName, password: password, at: now), endpoint: &endpoint, at: now, into: &output)
+        case .membersChanged, .hostChanged, .startRefused, .starting, .gameOver, .left:
+            break
+        }
+    }
+}

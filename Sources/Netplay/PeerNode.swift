@@ -1,0 +1,282 @@
+import Lobby
+import Lockstep
+import MeshTransport
+import MeshplayCore
+
+/// One player's node: mesh membership, the room, and lockstep over the mesh for each match,
+/// recorded through a ``MatchRecorderFactory``. The one node type for people, bots and the
+/// simulator; who chooses the inputs is a plug-in (``InputSource``), and so is who decides
+/// what to do when no person does (``NodePilot``).
+///
+/// Sans-I/O: no clock, no socket, no file, no random source of its own (the endpoint's and
+/// the room's entropy come in from the driver). A driver (`SimulatedDriver`, `UDPDriver`)
+/// hands it every endpoint event and ticks it; commands (``perform(_:endpoint:at:into:)``)
+/// come from the person's UI or from the pilot. Everything it reports is a ``NodeEvent``
+/// in the driver's output; ``status(endpoint:)`` and ``snapshot(endpoint:)`` say what it is
+/// doing. A node with no seat (a spectator) fits the same shape: its match part would
+/// watch instead of play; nothing outside ``MatchCore`` assumes a seat.
+///
+/// Life: a node is idle until told to create or join a room; in the room it says ready
+/// when its player is, and a host starts the match once everyone is; the match warms up
+/// during the countdown, plays, lingers a moment for slower peers, closes its recording and
+/// is back in the room; ``NodeCommand/leave`` leaves the room and the mesh.
+public struct PeerNode<Address: MeshAddress>: EndpointCore {
+    public typealias Event = NodeEvent
+
+    /// This node.
+    public let peerID: PeerID
+    /// The timers and match settings.
+    public let configuration: NodeConfiguration
+    /// The games this node can play.
+    public let catalog: GameCatalog
+    /// Mesh members to join through when looking for a room.
+    public let bootstrap: [Address]
+
+    var mesh: MeshNode<Address>
+    var room: RoomCore
+    var input: any InputSource
+    var pilot: (any NodePilot)?
+    let recorders: (any MatchRecorderFactory)?
+    /// Mixed into each match's seed for the input source (bots draw their own streams).
+    let inputSeed: UInt64
+    var current: CurrentMatch?
+    var goal = Goal.none
+    var playerName = ""
+    var wantsReady = false
+    var readySent: Bool?
+    var nextReady = Timestamp.zero
+    var nextSearch = Timestamp.zero
+    var nextStart = Timestamp.zero
+    var nextRoomTick = Timestamp.zero
+    var leavingUntil: Timestamp?
+    var isStopped = false
+    var matchesPlayed = 0
+    var failure: String?
+    /// Events reported since the pilot last looked.
+    var unseenByPilot: [NodeEvent] = []
+    var meshOutput = MeshOutput<Address>()
+
+    /// What the node is trying to do in the room layer.
+    enum Goal: Sendable {
+        case none
+        /// Host a room; start matches with at least this many members.
+        case host(minimumPlayers: Int)
+        /// Find and join the room with this name by `deadline`.
+        case join(room: String, password: String?, deadline: Timestamp, seconds: Int)
+        /// In a room it joined (nobody's host by choice).
+        case member
+    }
+
+    /// The match being played (or lingering) here, with what started it.
+    struct CurrentMatch {
+        var core: MatchCore
+        var start: GameStart
+        /// Past this the match counts as failed (it stalled for good).
+        var deadline: Timestamp
+        /// Set once the match is over here: resends continue until then.
+        var lingerUntil: Timestamp?
+        /// Why the match ended early, when it did ("every other player left").
+        var endReason: String?
+        /// Slots dropped so far, in order.
+        var dropped: [Int] = []
+        /// Whether a leave waits for the linger to end.
+        var leaveAfter = false
+        /// Whether the player left before the end.
+        var leftEarly = false
+        /// Why the recording is missing, if it is.
+        var recordingProblem: String?
+        /// The view last built, and the tick it shows (views are rebuilt once a tick).
+        var view: (tick: Tick, view: GameView)?
+    }
+
+    /// A node for `identity` (the same identity as its endpoint's).
+    /// - Parameters:
+    ///   - bootstrap: mesh members to join through when looking for a room.
+    ///   - catalog: the games this node can play.
+    ///   - input: who chooses this node's inputs in its matches.
+    ///   - pilot: who decides what the node does when no person does (a bot), or nil.
+    ///   - recorders: where matches are recorded, or nil for nowhere.
+    ///   - seed: mixed into each match's seed for `input` (a bot's own streams).
+    ///   - entropy: the room's random source (challenge nonces, seed secrets).
+    public init(
+        identity: NodeIdentity, bootstrap: [Address] = [], catalog: GameCatalog, input: any InputSource,
+        pilot: (any NodePilot)? = nil, recorders: (any MatchRecorderFactory)? = nil, seed: UInt64 = 0,
+        configuration: NodeConfiguration = NodeConfiguration(), entropy: some EntropySource
+    ) {
+        peerID = identity.peerID
+        self.bootstrap = bootstrap
+        self.catalog = catalog
+        self.input = input
+        self.pilot = pilot
+        self.recorders = recorders
+        inputSeed = seed
+        self.configuration = configuration
+        mesh = MeshNode(identity: identity, configuration: configuration.mesh)
+        room = RoomCore(localPeer: identity.peerID, supportedGames: catalog.identities, entropy: entropy)
+    }
+
+    // MARK: EndpointCore
+
+    public var nextDeadline: Timestamp? { current?.core.nextDeadline }
+
+    public mutating func receive(
+        _ event: LinkEvent<Address>, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
+    ) {
+        mesh.handle(event, endpoint: &endpoint, at: now, into: &meshOutput)
+        if current != nil {
+            var happened: [LockstepEvent] = []
+            current!.core.receive(event, at: now, endpoint: &endpoint, events: &happened)
+            report(happened, into: &output)
+        }
+        carryOutMesh(endpoint: &endpoint, at: now, into: &output)
+        checkMatch(endpoint: &endpoint, at: now, into: &output)
+    }
+
+    public mutating func tick(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        mesh.tick(endpoint: &endpoint, at: now, into: &meshOutput)
+        carryOutMesh(endpoint: &endpoint, at: now, into: &output)
+        if let due = current?.core.nextDeadline, due <= now { pollMatch(endpoint: &endpoint, at: now, into: &output) }
+        guard now >= nextRoomTick else {
+            checkMatch(endpoint: &endpoint, at: now, into: &output)
+            return
+        }
+        nextRoomTick = now + configuration.roomTickInterval
+        perform(room.tick(at: now), endpoint: &endpoint, at: now, into: &output)
+        roomDuties(endpoint: &endpoint, at: now, into: &output)
+        checkMatch(endpoint: &endpoint, at: now, into: &output)
+        if let until = leavingUntil, now >= until, !isStopped {
+            isStopped = true
+            emit(.stopped, into: &output)
+        }
+        consultPilot(endpoint: &endpoint, at: now, into: &output)
+    }
+
+    // MARK: Mesh
+
+    /// Joins the mesh through the bootstrap addresses now, whatever the room (a simulation
+    /// that seats everyone itself; a room search does it by itself).
+    public func joinMesh(into output: inout CoreOutput<Address, NodeEvent>) {
+        output.connects += bootstrap
+    }
+
+    /// The mesh's alive members, this node included, sorted.
+    public var meshMembers: [PeerID] { mesh.members }
+
+    /// What the mesh knows of `peer` (nil: never heard of it, or forgotten).
+    public func memberStatus(of peer: PeerID) -> MemberStatus? { mesh.membership.status(of: peer) }
+
+    // MARK: Status
+
+    /// What the node is doing at `now` (no board; pings only with the endpoint): cheap enough for every tick.
+    public func status(endpoint: MeshEndpoint<Address>? = nil, at now: Timestamp) -> NodeStatus {
+        NodeStatus(
+            phase: phase, peerID: peerID, room: roomStatus(endpoint: endpoint), match: matchStatus(at: now), wantsReady: wantsReady,
+            matchesPlayed: matchesPlayed, failure: failure)
+    }
+
+    /// Everything a client draws at `now`: the status, the board (rebuilt once a tick) and the links.
+    public mutating func snapshot(endpoint: MeshEndpoint<Address>, at now: Timestamp) -> NodeSnapshot {
+        var view: GameView?
+        if var match = current, match.core.phase != .idle, match.core.phase != .warmingUp {
+            let tick = match.core.game.tick
+            if let kept = match.view, kept.tick == tick {
+                view = kept.view
+            } else {
+                let fresh = match.core.game.view()
+                match.view = (tick, fresh)
+                current = match
+                view = fresh
+            }
+        }
+        return NodeSnapshot(status: status(endpoint: endpoint, at: now), view: view, links: links(endpoint: endpoint))
+    }
+
+    var phase: NodePhase {
+        if isStopped { return .stopped }
+        if current != nil { return .playing }
+        switch room.phase {
+        case .idle:
+            if case .join(let name, _, _, _) = goal { return .joining(room: name) }
+            return .idle
+        case .joining:
+            if case .join(let name, _, _, _) = goal { return .joining(room: name) }
+            return .joining(room: "")
+        case .waiting, .starting:
+            return .inRoom
+        case .countdown, .running:
+            return .playing
+        }
+    }
+
+    private func roomStatus(endpoint: MeshEndpoint<Address>?) -> RoomStatus? {
+        guard room.phase.isInRoom, let settings = room.settings else { return nil }
+        let members = room.memberList.map { entry in
+            var entry = entry
+            entry.member.ping = entry.member.peer == peerID ? nil : endpoint?.stats(for: entry.member.peer)?.smoothedRTT ?? entry.member.ping
+            return entry
+        }
+        return RoomStatus(settings: settings, members: members, isHost: room.isHost)
+    }
+
+    private func matchStatus(at now: Timestamp) -> MatchStatus? {
+        guard let match = current else { return nil }
+        let core = match.core
+        let running = core.phase == .playing || core.phase == .finished
+        return MatchStatus(
+            game: match.start.game, localSlot: core.slot, players: match.start.playerInfos, tick: core.game.tick,
+            tickRate: core.configuration.tickRate, inputDelay: core.stats?.inputDelay ?? core.initialLead.delay,
+            isRunning: running, isOver: core.isFinished || match.lingerUntil != nil, waitingFor: core.waitingFor,
+            stalledFor: core.stalledSince.map { now - $0 } ?? .zero, dropped: match.dropped,
+            replayPath: core.recorder?.recording?.path)
+    }
+
+    private func links(endpoint: MeshEndpoint<Address>) -> [LinkStatus] {
+        guard let match = current else { return [] }
+        let players = match.start.playerInfos
+        return match.core.peerIDs.enumerated().compactMap { index, id in
+            guard index != match.core.slot.index else { return nil }
+            let stats = endpoint.stats(for: id)
+            return LinkStatus(
+                slot: PlayerSlot(index), name: players.indices.contains(index) ? players[index].name : "player \(index)",
+                roundTrip: stats?.smoothedRTT, lossPercent: Int(((stats?.lossRate ?? 0) * 100).rounded()))
+        }
+    }
+
+    // MARK: Output
+
+    mutating func emit(_ event: NodeEvent, into output: inout CoreOutput<Address, NodeEvent>) {
+        output.events.append(event)
+        if pilot != nil { unseenByPilot.append(event) }
+    }
+
+    /// Carries out the mesh's requests and hands its events to the room.
+    mutating func carryOutMesh(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        output.connects += meshOutput.connects
+        output.disconnects += meshOutput.disconnects
+        let events = meshOutput.events
+        meshOutput.removeAll()
+        for event in events {
+            switch event {
+            case .message(let from, let channel, let bytes, let reliable):
+                guard reliable, channel == RoomCore.channel else { continue }
+                perform(room.receive(bytes, from: from, at: now), endpoint: &endpoint, at: now, into: &output)
+            case .memberLost(let peer), .memberLeft(let peer):
+                perform(room.linkLost(peer, at: now), endpoint: &endpoint, at: now, into: &output)
+            case .memberJoined(let peer):
+                if case .join = goal, room.phase == .idle {
+                    perform(room.query(peer), endpoint: &endpoint, at: now, into: &output)
+                }
+            }
+        }
+    }
+
+    /// Asks the pilot what to do, with what it has not seen yet, and does it.
+    mutating func consultPilot(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        guard var pilot, !isStopped else { return }
+        let seen = unseenByPilot
+        unseenByPilot = []
+        let commands = pilot.decide(status(at: now), events: seen, at: now)
+        self.pilot = pilot
+        for command in commands { perform(command, endpoint: &endpoint, at: now, into: &output) }
+    }
+}

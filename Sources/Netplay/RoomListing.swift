@@ -1,0 +1,56 @@
+import Lobby
+import MeshplayCore
+
+/// One room on the network as the lobby lists it. Anything not known before joining is
+/// nil and shows as "?": a `--peer` or `--resolver` address says where a mesh member
+/// listens, not which room it hosts, until the room probe (``RoomProbe``) has asked it.
+public struct RoomListing: Hashable, Sendable {
+    /// The room's name (sanitised); nil when only the address is known.
+    public var name: String?
+    /// The game's id ("snake").
+    public var game: String?
+    /// The map's name.
+    public var map: String?
+    /// Members now, as the host announced it.
+    public var players: Int?
+    /// The most members the room admits.
+    public var capacity: Int?
+    /// Round trip to the node at ``address``, when the room probe measured it.
+    public var pingMilliseconds: Int?
+    /// Needs a password; nil when unknown.
+    public var locked: Bool?
+    /// A game is under way (a join would be refused until it ends).
+    public var running: Bool
+    /// The host's mesh address, `HOST:PORT`: the `--peer` the join goes through.
+    public var address: String
+    /// Where it was found: "LAN", "resolver HOST:PORT" or "peer".
+    public var source: String
+
+    /// A row; every text is made safe for the terminal here, whoever built it.
+    public init(name: String?, game: String?, map: String?, players: Int?, capacity: Int?, pingMilliseconds: Int?,
+                locked: Bool?, running: Bool, address: String, source: String) {
+        self.name = name.map { ChatText.forDisplay($0, maxCharacters: 32) }
+        self.game = game.map { ChatText.forDisplay($0, maxCharacters: 16) }
+        self.map = map.map { ChatText.forDisplay($0, maxCharacters: 32) }
+        self.players = players
+        self.capacity = capacity
+        self.pingMilliseconds = pingMilliseconds
+        self.locked = locked
+        self.running = running
+        self.address = ChatText.forDisplay(address, maxCharacters: 64)
+        self.source = ChatText.forDisplay(source, maxCharacters: 64)
+    }
+
+    /// A row from a host's advert.
+    public init(advert: RoomAdvert, address: String, source: String, pingMilliseconds: Int? = nil) {
+        self.init(name: advert.roomName, game: advert.game.id, map: advert.map, players: advert.memberCount,
+                  capacity: advert.playerCap, pingMilliseconds: pingMilliseconds, locked: advert.locked,
+                  running: advert.isRunning, address: address, source: source)
+    }
+
+    /// A row for a bare member address (nothing known about its room).
+    public init(address: String, source: String) {
+        self.init(name: nil, game: nil, map: nil, players: nil, capacity: nil, pingMilliseconds: nil, locked: nil,
+                  running: false, address: address, source: source)
+    }
+}

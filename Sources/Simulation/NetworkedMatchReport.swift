@@ -1,0 +1,118 @@
+import Lockstep
+import MeshplayCore
+import Netplay
+
+/// The figures and cross-peer checks of a finished `NetworkedMatch`. Integers only.
+///
+/// Definitions:
+/// - a *stall* is a frame that froze on a peer: the tick due at the previous frame
+///   had still not been simulated when the next one became due. `stallTicks` sums
+///   them over surviving peers; `stallBasisPoints` is per 10,000 of their frames.
+/// - *input latency* is, for every input a peer's bot sampled, the virtual time from
+///   sampling to that tick being simulated on the same peer; percentiles are over
+///   all surviving peers' samples together, in whole milliseconds.
+/// - *bytes per peer per second* is every datagram byte a surviving peer sent on
+///   all its links during its game (transport headers and tags included), divided
+///   by its game's duration, averaged over those peers.
+public struct NetworkedMatchReport: Sendable {
+    /// Surviving slots: not crashed, not dropped by the others.
+    public var survivors: [Int]
+    /// Ticks the reference survivor simulated.
+    public var ticks: Int
+    /// The reference survivor's final state checksum.
+    public var finalChecksum: StateChecksum?
+    public var stallTicks: Int
+    public var frames: Int
+    public var stallBasisPoints: Int { frames == 0 ? 0 : stallTicks * 10_000 / frames }
+    /// Largest initial and final input delay over survivors, in ticks.
+    public var initialInputDelay: Int
+    public var finalInputDelay: Int
+    public var latencyP50Milliseconds: Int?
+    public var latencyP99Milliseconds: Int?
+    public var bytesPerPeerPerSecond: Int
+    public var desyncs: Int
+    /// Slots dropped by agreement, as the reference survivor saw them.
+    public var droppedPlayers: [Int]
+    /// What went wrong; empty when the run is good.
+    public var failures: [String]
+
+    /// Checks and measures `match` after `run()` returned `finished`.
+    public init(match: NetworkedMatch, finished: Bool) {
+        let peers = match.peers
+        var failures: [String] = finished ? [] : ["the match did not finish"]
+        let survivors = peers.indices.filter { index in
+            !match.crashed[index] && !peers[index].notableEvents.contains { if case .dropped(let slot, _) = $0 { slot.index == index } else { false } }
+        }
+        self.survivors = survivors
+        desyncs = peers.reduce(0) { total, peer in
+            total + peer.notableEvents.filter { if case .desync = $0 { true } else { false } }.count
+        }
+        if desyncs > 0 { failures.append("\(desyncs) desync events") }
+        let reference = survivors.first.map { peers[$0] }
+        ticks = reference.map { Int($0.game.tick.rawValue) } ?? 0
+        finalChecksum = reference?.game.checksum()
+        droppedPlayers = reference?.notableEvents.compactMap { if case .dropped(let slot, _) = $0 { slot.index } else { nil } } ?? []
+        var stalls = 0
+        var frames = 0
+        var initial = 0
+        var final = 0
+        var histogram: [Int] = []
+        var bytesPerSecond: [Int] = []
+        for index in survivors {
+            let peer = peers[index]
+            guard let stats = peer.stats, let recorder = peer.loop?.recorder, let base = reference?.loop?.recorder else { continue }
+            stalls += stats.stallTicks
+            frames += stats.tickCalls
+            initial = max(initial, peer.initialLead.delay)
+            final = max(final, stats.inputDelay)
+            LatencySummary.merge(stats.inputLatency.histogram, into: &histogram)
+            if let start = peer.startedAt, let end = peer.finishedAt, end > start {
+                bytesPerSecond.append(Int(peer.bytesSentDuringGame * 1_000_000_000 / UInt64((end - start).nanoseconds)))
+            }
+            if peer.game.checksum() != finalChecksum || Int(peer.game.tick.rawValue) != ticks {
+                failures.append("slot \(index) ended at tick \(peer.game.tick) with \(peer.game.checksum()), slot \(survivors[0]) at tick \(ticks) with \(finalChecksum.map(\.description) ?? "-")")
+            }
+            if recorder.applied != base.applied { failures.append("slot \(index) applied other inputs than slot \(survivors[0])") }
+            if recorder.events != base.events { failures.append("slot \(index) saw other chat or drops than slot \(survivors[0])") }
+            if peer.game.tick.rawValue < UInt32(match.options.ticks) && peer.game.outcome == nil {
+                failures.append("slot \(index) stopped at tick \(peer.game.tick)")
+            }
+        }
+        if let base = reference?.loop?.recorder {
+            failures += Self.inputStreamProblems(applied: base.applied, events: base.events, peers: peers)
+        }
+        stallTicks = stalls
+        self.frames = frames
+        initialInputDelay = initial
+        finalInputDelay = final
+        latencyP50Milliseconds = LatencySummary.percentile(permille: 500, of: histogram)
+        latencyP99Milliseconds = LatencySummary.percentile(permille: 990, of: histogram)
+        bytesPerPeerPerSecond = bytesPerSecond.isEmpty ? 0 : bytesPerSecond.reduce(0, +) / bytesPerSecond.count
+        self.failures = failures
+    }
+
+    /// No input lost or applied twice: per slot, the applied stream (runs collapsed, up to
+    /// its drop) must be the start of what that slot's bot was sampled for (runs collapsed).
+    static func inputStreamProblems(
+        applied: [[PlayerInput]], events: [LockstepEvent], peers: [MatchCore]
+    ) -> [String] {
+        var problems: [String] = []
+        for (slot, peer) in peers.enumerated() {
+            var end = applied.count
+            for case .dropped(let dropped, let tick) in events where dropped.index == slot { end = min(end, Int(tick.rawValue)) }
+            // Ticks before the first sample play `.none`; with no input delay there are none.
+            let stream = collapse(Array(applied.prefix(end).map { $0[slot] }.drop { $0 == .none }))
+            let sampled = collapse(Array(peer.sampledInputs.drop { $0 == .none }))
+            if stream.count > sampled.count || Array(sampled.prefix(stream.count)) != stream {
+                problems.append("slot \(slot): an input was lost, reordered or applied twice")
+            }
+        }
+        return problems
+    }
+
+    private static func collapse(_ inputs: [PlayerInput]) -> [PlayerInput] {
+        var result: [PlayerInput] = []
+        for input in inputs where result.last != input { result.append(input) }
+        return result
+    }
+}

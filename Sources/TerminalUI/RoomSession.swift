@@ -1,0 +1,80 @@
+import Lobby
+import MeshTransport
+import MeshplayCore
+import Netplay
+
+/// The room on show as the client holds it: the player's node, and in a local room the bot
+/// nodes the player added. The controller polls it every frame.
+final class RoomSession {
+    /// A bot node of a local room.
+    struct Bot {
+        var name: String
+        var handle: any NodeHandle
+    }
+
+    /// The service the nodes run on.
+    let service: any NetplayService
+    /// The player's node.
+    let player: any NodeHandle
+    /// The room's name.
+    let roomName: String
+    /// Whether the player hosts it here with bots.
+    let isLocal: Bool
+    /// The settings a local room was created with (to start it again elsewhere if it cannot start).
+    let localSettings: RoomSettings?
+    /// The local room's bots, oldest first.
+    private(set) var bots: [Bot] = []
+    /// What the match screen is titled.
+    let matchTitle: String
+    /// The ready state last sent to the node.
+    var readySent = false
+    /// Whether the match of the node's current status is on show already.
+    var showingMatch = false
+    /// The last snapshot read, to tell whether anything changed.
+    var lastSnapshot: NodeSnapshot?
+    /// Whether the room failed (and said so) already.
+    var failed = false
+    private var botCounter = 0
+
+    init(service: any NetplayService, player: any NodeHandle, roomName: String, isLocal: Bool, localSettings: RoomSettings?, matchTitle: String) {
+        self.service = service
+        self.player = player
+        self.roomName = roomName
+        self.isLocal = isLocal
+        self.localSettings = localSettings
+        self.matchTitle = matchTitle
+    }
+
+    /// Starts one more bot that joins the player's room (a local room).
+    func addBot(skill: BotSkill, seed: UInt64) {
+        botCounter += 1
+        let name = "bot\(botCounter)"
+        bots.append(Bot(name: name, handle: service.startBot(name: name, skill: skill, seed: seed, joining: roomName, hostedBy: player)))
+    }
+
+    /// Closes the newest bot (it leaves the room).
+    func removeBot() {
+        guard let bot = bots.popLast() else { return }
+        bot.handle.close()
+    }
+
+    /// The bots' peer ids, for marking them in the member list.
+    var botPeers: [PeerID] { bots.compactMap(\.handle.peerID) }
+
+    /// Polls every bot (a simulated network runs to `now`; over UDP their events are drained).
+    func pollBots(now: Timestamp) {
+        for bot in bots { _ = bot.handle.poll(now: now) }
+    }
+
+    /// Leaves: the player's node and every bot say goodbye and close.
+    func close() {
+        for bot in bots { bot.handle.close() }
+        player.close()
+    }
+
+    /// Leaves and waits (boundedly) until the player's node has closed its recording and said goodbye.
+    func closeAndWait() {
+        for bot in bots { bot.handle.close() }
+        player.closeAndWait(timeout: .seconds(2))
+    }
+}
