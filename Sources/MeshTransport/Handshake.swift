@@ -14,6 +14,8 @@ struct PendingConnection<Address: LinkAddress>: Sendable {
     var stage = Stage.hello
     var cookie: [UInt8] = []
     var lastSentAt: Timestamp
+    /// Initiations sent so far: the response times a round trip only when there was one (Karn's rule).
+    var initiationsSent = 0
 
     init(address: Address, helloNonce: UInt64, ephemeral: Curve25519.KeyAgreement.PrivateKey, localSession: UInt32, startedAt: Timestamp) {
         self.address = address
@@ -46,6 +48,7 @@ extension MeshEndpoint {
         case .hello:
             output.datagrams.append(OutgoingDatagram(address: attempt.address, bytes: sealHandshake(.hello, session: 0, nonce: attempt.helloNonce)))
         case .initiation:
+            attempt.initiationsSent += 1
             let ephemeral = Array(attempt.ephemeral.publicKey.rawRepresentation)
             let signature = identity.sign(HandshakeMessage.Initiation.signedBytes(ephemeralKey: ephemeral, session: attempt.localSession))
             let message = HandshakeMessage.initiation(.init(
@@ -168,10 +171,13 @@ extension MeshEndpoint {
                 responderEphemeral: response.ephemeralKey, initiatorSession: session, responderSession: response.responderSession)
         else { return false }
         pending.remove(at: index)
-        let link = LinkCore(
+        var link = LinkCore(
             peer: peer, address: address, localSession: session, remoteSession: response.responderSession,
             sendKey: keys.initiatorToResponder, receiveKey: keys.responderToInitiator,
             initiatorEphemeral: initiatorEphemeral, configuration: configuration, now: now)
+        // The initiation's round trip is the link's first RTT sample, so a message lost right
+        // after the handshake is resent in a few round trips, not after the 1 s initial timeout.
+        if attempt.initiationsSent == 1 { link.seedRoundTrip(now - attempt.lastSentAt) }
         addLink(link, into: &output)
         return true
     }

@@ -91,6 +91,12 @@ struct LinkCore<Address: LinkAddress>: Sendable {
 
     var unreliableCount: Int { unreliable.count }
 
+    /// Takes a round trip measured before the link existed (the handshake's) as the first sample.
+    mutating func seedRoundTrip(_ sample: TimeSpan) {
+        guard rtt.smoothed == nil else { return }
+        rtt.add(sample: sample)
+    }
+
     mutating func enqueueReliable(channel: UInt8, bytes: [UInt8]) {
         sender.enqueue(channel: channel, bytes: bytes)
     }
