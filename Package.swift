@@ -104,6 +104,10 @@ let package = Package(
             dependencies: ["Bots", "Lockstep", "Lobby", "MeshTransport", "Netplay", "Replay", "Simulation", "Snake", "MeshplayCore"]
         ),
         .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
+        .testTarget(
+            name: "NetplayTests",
+            dependencies: ["Netplay", "Bots", "Lobby", "MeshTransport", "MeshplayCore", "Replay", "ReplayRecording", "Snake"]
+        ),
         .testTarget(name: "LobbyTests", dependencies: ["Lobby", "MeshTransport", "Lockstep", "MeshplayCore"]),
         .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshTransportFuzzing", "MeshplayCore"], exclude: ["FailCases"]),
         .testTarget(

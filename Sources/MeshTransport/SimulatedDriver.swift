@@ -13,20 +13,23 @@ import MeshplayCore
 public struct SimulatedDriver<Core: EndpointCore> where Core.Address == SimulatedAddress {
     /// The network underneath (conditions, partitions and counters are set and read there).
     public var network: SimulatedNetwork
+    @usableFromInline var storedCores: [Core] = []
     /// The cores, indexed like the network's nodes.
-    public private(set) var cores: [Core] = []
+    @inlinable public var cores: [Core] { storedCores }
     /// The longest virtual time between two visits of a node with events (default 1 ms:
     /// arrivals are handled within a millisecond).
     public var step: TimeSpan = .milliseconds(1)
     /// How often a node with neither events nor a due deadline is ticked (default 5 ms, as over UDP).
     public var idleTickInterval: TimeSpan = .milliseconds(5)
 
-    private var events: [[Core.Event]] = []
-    private var crashed: [Bool] = []
-    private var nextIdleTick: [Timestamp] = []
-    private var output = CoreOutput<SimulatedAddress, Core.Event>()
+    @usableFromInline var events: [[Core.Event]] = []
+    @usableFromInline var crashed: [Bool] = []
+    /// Each core's ``EndpointCore/nextDeadline`` as of its last call, so stepping never copies a core to ask.
+    @usableFromInline var deadlines: [Timestamp?] = []
+    @usableFromInline var nextIdleTick: [Timestamp] = []
+    @usableFromInline var output = CoreOutput<SimulatedAddress, Core.Event>()
     /// The instant the nodes were last visited: a core's deadline pulls a step back to now once per instant.
-    private var visitedAt: Timestamp?
+    @usableFromInline var visitedAt: Timestamp?
 
     /// A driver over `network`.
     public init(network: SimulatedNetwork) {
@@ -39,6 +42,7 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
     }
 
     /// Virtual time now.
+    @inlinable
     public var now: Timestamp { network.now }
 
     /// Adds a node with a seeded identity and the core `makeCore` builds for it; returns its address.
@@ -48,7 +52,9 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
         core makeCore: (_ identity: NodeIdentity, _ address: SimulatedAddress) -> Core
     ) -> SimulatedAddress {
         let address = network.addNode(credentials: credentials, configuration: link)
-        cores.append(makeCore(network.nodes[Int(address.node)].identity, address))
+        let core = makeCore(network.nodes[Int(address.node)].identity, address)
+        deadlines.append(core.nextDeadline)
+        storedCores.append(core)
         events.append([])
         crashed.append(false)
         nextIdleTick.append(.zero)
@@ -56,23 +62,27 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
     }
 
     /// The peer id of a node.
+    @inlinable
     public func peerID(_ address: SimulatedAddress) -> PeerID { network.peerID(address) }
 
     /// Runs `body` with a node's core, its endpoint and the time, then carries out the output.
     @discardableResult
+    @inlinable
     public mutating func withCore<Result>(
         _ address: SimulatedAddress,
         _ body: (inout Core, inout MeshEndpoint<SimulatedAddress>, Timestamp, inout CoreOutput<SimulatedAddress, Core.Event>) -> Result
     ) -> Result {
         let index = Int(address.node)
         // Disjoint stored properties passed inout: the core is mutated in place (no copy-on-write of its tables).
-        let result = Self.drive(&network, &cores[index], address, &output, body)
+        let result = Self.drive(&network, &storedCores[index], address, &output, body)
+        deadlines[index] = storedCores[index].nextDeadline
         events[index] += output.events
         output.removeAll()
         return result
     }
 
-    private static func drive<Result>(
+    @inlinable
+    static func drive<Result>(
         _ network: inout SimulatedNetwork, _ core: inout Core, _ address: SimulatedAddress,
         _ output: inout CoreOutput<SimulatedAddress, Core.Event>,
         _ body: (inout Core, inout MeshEndpoint<SimulatedAddress>, Timestamp, inout CoreOutput<SimulatedAddress, Core.Event>) -> Result
@@ -87,6 +97,7 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
     }
 
     /// The events a core reported since the last call, oldest first.
+    @inlinable
     public mutating func takeEvents(_ address: SimulatedAddress) -> [Core.Event] {
         let taken = events[Int(address.node)]
         events[Int(address.node)] = []
@@ -101,17 +112,20 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
     }
 
     /// Whether `address` crashed.
+    @inlinable
     public func isCrashed(_ address: SimulatedAddress) -> Bool { crashed[Int(address.node)] }
 
     /// Advances virtual time by `span`.
+    @inlinable
     public mutating func run(for span: TimeSpan) { run(until: now + span) }
 
     /// Advances virtual time to `deadline`, visiting the nodes on the way.
+    @inlinable
     public mutating func run(until deadline: Timestamp) {
         repeat {
             var target = min(now + step, deadline)
             for index in cores.indices where !crashed[index] {
-                guard let due = cores[index].nextDeadline else { continue }
+                guard let due = deadlines[index] else { continue }
                 // A deadline already visited at this instant cannot hold time still (a core that does not move it on).
                 target = min(target, visitedAt == now ? max(due, now + TimeSpan(nanoseconds: 1)) : max(due, now))
             }
@@ -122,11 +136,12 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
     }
 
     /// Hands every live node its events and ticks those that are due.
-    private mutating func visit() {
+    @inlinable
+    mutating func visit() {
         for index in cores.indices where !crashed[index] {
             let address = SimulatedAddress(node: UInt32(index))
             let linkEvents = network.takeEvents(address)
-            let due = cores[index].nextDeadline.map { $0 <= now } ?? false
+            let due = deadlines[index].map { $0 <= now } ?? false
             // Visiting a node flushes all its links, so idle nodes are visited only when their timers are due.
             guard !linkEvents.isEmpty || due || now >= nextIdleTick[index] else { continue }
             nextIdleTick[index] = now + idleTickInterval

@@ -97,7 +97,8 @@ public final class GameInstance<Rules: GameRules>: RunningGame {
 public struct GameStateSnapshot {
     private let describeState: () -> String
 
-    init(_ describeState: @escaping () -> String) { self.describeState = describeState }
+    /// A snapshot that describes itself with `describeState` when asked.
+    public init(_ describeState: @escaping () -> String) { self.describeState = describeState }
 
     /// A readable dump of the state (the game's `describe`).
     public func describe() -> String { describeState() }

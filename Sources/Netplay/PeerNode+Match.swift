@@ -56,6 +56,12 @@ extension PeerNode {
     /// The match being played here, if any: its lockstep figures, game and recorder.
     public var match: MatchCore? { current?.core }
 
+    /// Whether this node's match is over here (played out, ended, or halted).
+    public var isMatchFinished: Bool { current?.core.isFinished ?? false }
+
+    /// The tick this node's match simulates next, while it plays one.
+    public var matchTick: Tick? { current?.core.game.tick }
+
     // MARK: Playing
 
     mutating func pollMatch(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
@@ -86,29 +92,35 @@ extension PeerNode {
     }
 
     /// Ends a match that has nobody left to play with, and closes a finished one once its
-    /// linger (or its deadline) has passed.
+    /// linger (or its deadline) has passed. Runs on every call: it reads the match in place.
     mutating func checkMatch(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
-        guard var match = current else { return }
-        let core = match.core
-        if configuration.endsMatchWhenAlone, core.phase == .playing, match.endReason == nil, core.peerIDs.count > 1,
-           core.peerIDs.indices.allSatisfy({ $0 == core.slot.index || match.dropped.contains($0) }) {
+        guard current != nil else { return }
+        if configuration.endsMatchWhenAlone, current!.endReason == nil, current!.core.phase == .playing, isAlone(endpoint: endpoint) {
             // Every other player is gone: the links tell a lost network (none answers) from players who left.
-            let answering = core.peerIDs.enumerated().contains { index, peer in
-                index != core.slot.index && endpoint.stats(for: peer)?.smoothedRTT != nil && endpoint.address(of: peer) != nil
-            }
-            match.endReason = answering ? "every other player left" : "network lost, no other player answers"
-            match.lingerUntil = now
-            current = match
+            current!.endReason = othersAnswer(endpoint: endpoint) ? "every other player left" : "network lost, no other player answers"
+            current!.lingerUntil = now
         }
-        if core.isFinished, match.lingerUntil == nil {
-            match.lingerUntil = now + configuration.linger
-            current = match
-        }
-        let timedOut = now >= match.deadline
-        guard timedOut || (match.lingerUntil.map { now >= $0 } ?? false) else { return }
-        let leaveAfter = match.leaveAfter
+        if current!.lingerUntil == nil, current!.core.isFinished { current!.lingerUntil = now + configuration.linger }
+        let timedOut = now >= current!.deadline
+        guard timedOut || (current!.lingerUntil.map { now >= $0 } ?? false) else { return }
+        let leaveAfter = current!.leaveAfter
         endMatch(endpoint: &endpoint, at: now, into: &output, timedOut: timedOut)
         if leaveAfter { leave(endpoint: &endpoint, at: now, into: &output) }
+    }
+
+    /// Whether every other player of the match was dropped.
+    private func isAlone(endpoint: MeshEndpoint<Address>) -> Bool {
+        guard let match = current, match.core.peerIDs.count > 1, match.dropped.count >= match.core.peerIDs.count - 1 else { return false }
+        let local = match.core.slot.index
+        return match.core.peerIDs.indices.allSatisfy { $0 == local || match.dropped.contains($0) }
+    }
+
+    /// Whether any other player's link still answers (has a round trip and an address).
+    private func othersAnswer(endpoint: MeshEndpoint<Address>) -> Bool {
+        guard let match = current else { return false }
+        return match.core.peerIDs.enumerated().contains { index, peer in
+            index != match.core.slot.index && endpoint.stats(for: peer)?.smoothedRTT != nil && endpoint.address(of: peer) != nil
+        }
     }
 
     /// Closes the recording with a trailer (a match ended early still verifies, as far as it

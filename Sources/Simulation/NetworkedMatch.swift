@@ -132,8 +132,8 @@ public final class NetworkedMatch {
                 latencyChanges.removeFirst()
             }
             chats.removeAll { chat in
-                guard let match = driver.cores[chat.slot].match,
-                      Int(match.game.tick.rawValue) >= chat.tick || match.isFinished else { return false }
+                let node = driver.cores[chat.slot]
+                guard node.isMatchFinished || Int(node.matchTick?.rawValue ?? 0) >= chat.tick else { return false }
                 let text = chat.text
                 driver.withCore(addresses[chat.slot]) { node, endpoint, now, output in
                     node.perform(.chat(text), endpoint: &endpoint, at: now, into: &output)
@@ -141,7 +141,7 @@ public final class NetworkedMatch {
                 return true
             }
             _ = driver.takeEvents(addresses[0])
-            if driver.cores.indices.allSatisfy({ crashed[$0] || driver.cores[$0].match?.isFinished == true }) {
+            if driver.cores.indices.allSatisfy({ crashed[$0] || driver.cores[$0].isMatchFinished }) {
                 finishRecordings()
                 return true
             }
