@@ -96,6 +96,8 @@ let package = Package(
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
+        // Replays committed under Golden/ that today's rules must re-simulate exactly (Golden/README.md).
+        .testTarget(name: "GoldenReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"], exclude: ["Golden"]),
         // Starting programs from tests with deadlines and no descriptor leaks (see ChildProcess).
         .target(name: "MeshplayTestSupport", path: "Tests/MeshplayTestSupport"),
         .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Simulation", "MeshplayTestSupport"]),

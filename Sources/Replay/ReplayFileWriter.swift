@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import MeshplayCore
 
 /// Records a replay straight into a file as the game goes.
@@ -14,7 +7,10 @@ import MeshplayCore
 /// time (see `ReplayEncoder.Configuration`) and after every event, so if the process dies
 /// the file still verifies up to that point and is reported as truncated. `finish` writes
 /// the trailer, `fsync`s and closes. Not thread-safe: drive it from one task.
-public final class ReplayFileWriter {
+///
+/// Every call waits for the disk. A game driven by an event loop should record through
+/// `QueuedReplayWriter` instead, which writes the same bytes on a background thread.
+public final class ReplayFileWriter: ReplaySink {
     /// How the file is created.
     public enum CreationMode: Sendable {
         /// Fail if the path exists (`O_CREAT | O_EXCL`): never clobber a replay.
@@ -27,19 +23,13 @@ public final class ReplayFileWriter {
     public let path: String
     private var encoder: ReplayEncoder
     private var fd: Int32
-    /// A failed write leaves the file in an unknown state, so the writer refuses to go on.
-    private var failure: ReplayWriteError?
+    /// The first failed write. It leaves the file in an unknown state, so the writer refuses to go on.
+    public private(set) var failure: ReplayWriteError?
 
     /// Creates the file (mode 0644). Nothing is written until `begin`.
     public init(path: String, mode: CreationMode = .createNew, configuration: ReplayEncoder.Configuration = .init()) throws {
-        let flags = O_WRONLY | O_CREAT | O_CLOEXEC | (mode == .createNew ? O_EXCL : O_TRUNC)
-        let fd = open(path, flags, 0o644)
-        guard fd >= 0 else {
-            let code = POSIXFile.lastError
-            throw ReplayWriteError("cannot create \(path): \(POSIXFile.describe(code))", errno: code)
-        }
+        self.fd = try POSIXFile.create(path: path, exclusive: mode == .createNew)
         self.path = path
-        self.fd = fd
         self.encoder = ReplayEncoder(configuration: configuration)
     }
 
@@ -82,10 +72,7 @@ public final class ReplayFileWriter {
     /// Writes the last block and the trailer, syncs and closes the file.
     public func finish(finalChecksum: StateChecksum, outcome: GameOutcome? = nil) throws {
         try perform { try $0.finish(finalChecksum: finalChecksum, outcome: outcome) }
-        guard fsync(fd) == 0 || POSIXFile.lastError == EINVAL else {
-            let code = POSIXFile.lastError
-            throw ReplayWriteError("cannot sync \(path): \(POSIXFile.describe(code))", errno: code)
-        }
+        try POSIXFile.sync(fd: fd, path: path)
         try close()
     }
 
@@ -94,12 +81,14 @@ public final class ReplayFileWriter {
     public func close() throws {
         guard fd >= 0 else { return }
         if failure == nil { try? perform { $0.flush() } }
-        let result = POSIXFile.closeDescriptor(fd)
-        fd = -1
-        if result != 0 {
-            let code = POSIXFile.lastError
-            throw ReplayWriteError("cannot close \(path): \(POSIXFile.describe(code))", errno: code)
-        }
+        let fd = self.fd
+        self.fd = -1
+        try POSIXFile.closeChecked(fd: fd, path: path)
+    }
+
+    /// Writes `contents` to `path` now, on this thread, and calls `completion` before returning.
+    public func writeSideFile(atPath path: String, contents: [UInt8], completion: ReplayWriteCompletion? = nil) {
+        completion?(POSIXFile.writeWholeFile(path: path, contents: contents))
     }
 
     /// Runs one encoder call, then appends whatever records it completed.
