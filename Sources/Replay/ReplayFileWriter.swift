@@ -88,7 +88,9 @@ public final class ReplayFileWriter: ReplaySink {
 
     /// Writes `contents` to `path` now, on this thread, and calls `completion` before returning.
     public func writeSideFile(atPath path: String, contents: [UInt8], completion: ReplayWriteCompletion? = nil) {
-        completion?(POSIXFile.writeWholeFile(path: path, contents: contents))
+        // Written whether or not anyone asks for the outcome (`completion?(...)` would skip the write).
+        let outcome = POSIXFile.writeWholeFile(path: path, contents: contents)
+        completion?(outcome)
     }
 
     /// Runs one encoder call, then appends whatever records it completed.

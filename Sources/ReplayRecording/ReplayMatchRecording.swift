@@ -1,4 +1,3 @@
-import Foundation
 import Lockstep
 import MeshplayCore
 import Netplay
@@ -26,10 +25,12 @@ import Replay
 /// other peers' dumps.
 ///
 /// Write errors do not stop the game: the first one is kept in ``failure`` and
-/// nothing more is written.
+/// nothing more is written. Which thread writes is the sink's business: a
+/// `QueuedReplayWriter` (real games: the event loop never waits for a disk) or a
+/// `ReplayFileWriter` (simulations and tests).
 public final class ReplayMatchRecording: MatchRecording {
     /// The file being written.
-    public let writer: ReplayFileWriter
+    public let writer: any ReplaySink
     /// The first write error, after which recording stopped.
     public private(set) var writeError: ReplayWriteError?
     public private(set) var desyncDumpPath: String?
@@ -42,7 +43,7 @@ public final class ReplayMatchRecording: MatchRecording {
     ///   - localSlot: the recording peer's seat.
     ///   - ticksPerSecond: the game's tick rate (playback speed).
     ///   - checkpointInterval: the lockstep session's checksum interval K.
-    public init(writer: ReplayFileWriter, game: any RunningGame, localSlot: PlayerSlot, ticksPerSecond: Int, checkpointInterval: Int) throws {
+    public init(writer: any ReplaySink, game: any RunningGame, localSlot: PlayerSlot, ticksPerSecond: Int, checkpointInterval: Int) throws {
         precondition(game.tick == .zero, "recording must begin at tick 0")
         self.writer = writer
         self.localSlot = localSlot
@@ -51,7 +52,7 @@ public final class ReplayMatchRecording: MatchRecording {
     }
 
     public var path: String? { writer.path }
-    public var failure: String? { writeError.map { "\($0)" } }
+    public var failure: String? { (writeError ?? writer.failure).map { "\($0)" } }
 
     public func recordTick(_ tick: Tick, inputs: [PlayerInput]) {
         write { try $0.record(tick: tick, inputs: inputs) }
@@ -74,7 +75,9 @@ public final class ReplayMatchRecording: MatchRecording {
         var text = "meshplay desync: \(desync)\n"
         text += "state of slot \(localSlot.rawValue) after tick \(desync.tick.rawValue) (replay \(writer.path)):\n"
         text += stateDump ?? "(the state of that tick was no longer held)\n"
-        if FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) { desyncDumpPath = path }
+        // Written by the sink (off the event loop for a queued writer); the path is known now.
+        writer.writeSideFile(atPath: path, contents: Array(text.utf8), completion: nil)
+        desyncDumpPath = path
     }
 
     public func checkpoint(_ tick: Tick, checksum: StateChecksum) {
@@ -89,7 +92,7 @@ public final class ReplayMatchRecording: MatchRecording {
         try? writer.close()
     }
 
-    private func write(_ body: (ReplayFileWriter) throws -> Void) {
+    private func write(_ body: (any ReplaySink) throws -> Void) {
         guard writeError == nil else { return }
         do {
             try body(writer)

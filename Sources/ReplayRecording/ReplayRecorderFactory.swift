@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Lobby
 import MeshplayCore
 import Netplay
@@ -5,6 +10,12 @@ import Replay
 
 /// Records every match of a node into its own replay file in one folder:
 /// `ROOM-rROUND-gNUMBER-slotSLOT-PLAYER.mpr`, names made safe for a file system.
+///
+/// The files are written by a `ReplayWriteQueue` thread (``queue``), never on the caller's
+/// thread: a node on an event loop hands over whole records and goes on. Each replay's
+/// encoder closes a block at least once per second of game time and after every event, so
+/// a crash loses at most the last second (and what the queue still held). At the queue's
+/// bound a file stops recording and stays a valid truncated replay (see `ReplayWriteQueue`).
 public struct ReplayRecorderFactory: MatchRecorderFactory {
     /// The folder the replays go into (it must exist).
     public var directory: String
@@ -13,12 +24,15 @@ public struct ReplayRecorderFactory: MatchRecorderFactory {
     /// Whether an existing file of the same name is replaced (bots re-running into one
     /// folder) or kept (a person's replays are never overwritten: a number is added).
     public var replacesExisting: Bool
+    /// The thread that writes the files.
+    public var queue: ReplayWriteQueue
 
     /// Replays into `directory` for `playerName`.
-    public init(directory: String, playerName: String, replacesExisting: Bool = true) {
+    public init(directory: String, playerName: String, replacesExisting: Bool = true, queue: ReplayWriteQueue = .shared) {
         self.directory = directory
         self.playerName = playerName
         self.replacesExisting = replacesExisting
+        self.queue = queue
     }
 
     /// The file for match `number` of `start`, before any de-duplication.
@@ -31,17 +45,18 @@ public struct ReplayRecorderFactory: MatchRecorderFactory {
     ) throws -> any MatchRecording {
         let base = path(for: start, number: number)
         let configuration = ReplayEncoder.Configuration(flushIntervalTicks: start.tickRate)
-        var writer: ReplayFileWriter?
-        if replacesExisting {
-            writer = try ReplayFileWriter(path: base, mode: .replace, configuration: configuration)
-        } else {
-            // Never clobber a person's replay: the first free "-2", "-3" ... name.
-            for attempt in 1...100 where writer == nil {
-                let candidate = attempt == 1 ? base : String(base.dropLast(4)) + "-\(attempt).mpr"
-                writer = try? ReplayFileWriter(path: candidate, mode: .createNew, configuration: configuration)
+        var path = base
+        if !replacesExisting {
+            // Never clobber a person's replay: the first free "-2", "-3" ... name (the queue's
+            // `.createNew` still refuses a file that appears meanwhile, and says so).
+            var attempt = 1
+            while access(path, F_OK) == 0 {
+                attempt += 1
+                guard attempt <= 100 else { throw ReplayWriteError("no free file name near \(base)") }
+                path = String(base.dropLast(4)) + "-\(attempt).mpr"
             }
         }
-        guard let writer else { throw ReplayWriteError("no free file name near \(base)") }
+        let writer = QueuedReplayWriter(path: path, mode: replacesExisting ? .replace : .createNew, configuration: configuration, queue: queue)
         return try ReplayMatchRecording(
             writer: writer, game: game, localSlot: start.localSlot, ticksPerSecond: start.tickRate, checkpointInterval: checkpointInterval)
     }

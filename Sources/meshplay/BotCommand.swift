@@ -4,6 +4,7 @@ import Foundation
 import Lobby
 import MeshTransport
 import MeshplayCore
+import Replay
 import Snake
 
 /// `meshplay bot`: headless bot players over real UDP, each with its own socket and identity.
@@ -81,6 +82,8 @@ struct BotCommand: AsyncParsableCommand {
                     joinTimeout: .seconds(Int64(joinTimeout)))
             })
         let reports = try await run.play(announceAs: create)
+        // Every replay on disk before the summary names them.
+        ReplayWriteQueue.shared.drain(timeout: .seconds(10))
         let summary = BotRunSummary(reports: reports)
         print(json ? summary.json : summary.text)
         if let failure = summary.joinFailure {

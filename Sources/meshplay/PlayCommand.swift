@@ -3,6 +3,7 @@ import Foundation
 import MeshTransport
 import MeshplayCore
 import NetplayNIO
+import Replay
 import Simulation
 import Snake
 import TerminalUI
@@ -100,6 +101,8 @@ struct PlayCommand: ParsableCommand {
     }
 
     func run() throws {
+        // However the client ends (q, a signal, an error), every replay reaches the disk first.
+        defer { ReplayWriteQueue.shared.drain(timeout: .seconds(5)) }
         let environment = ProcessInfo.processInfo.environment
         let options = PlayOptions(
             name: name, port: port, peers: peers, resolver: resolver, password: password, bots: bots,

@@ -23,6 +23,8 @@ struct PeerNodeLifeTests {
         world.addBot(BotPlan(name: "bob", role: .join(room: "duo"), games: 2, seed: 3), via: 0, recordingTo: folder)
         let done = world.run(for: .seconds(120)) { world in (0..<3).allSatisfy { world.status($0).phase == .stopped } }
         #expect(done, "phases \((0..<3).map { world.status($0).phase })")
+        // Replays are written by the writer's thread: wait until it has caught up.
+        #expect(ReplayWriteQueue.shared.drain(timeout: .seconds(10)))
         for game in 0..<2 {
             let reports = (0..<3).compactMap { world.reports($0).count > game ? world.reports($0)[game] : nil }
             #expect(reports.count == 3)
@@ -98,6 +100,7 @@ struct PeerNodeLifeTests {
         let report = try #require(world.reports(person).first)
         #expect(!report.completed)
         #expect(report.outcome.reason == "left the match")
+        #expect(ReplayWriteQueue.shared.drain(timeout: .seconds(10)))
         let verification = ReplayVerifier.verify(path: try #require(report.replayPath), catalog: NodeWorld.catalog)
         #expect(verification.status == .ok, "\(verification)")
         #expect(verification.ticks == report.ticks)
