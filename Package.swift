@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "Lockstep", targets: ["Lockstep"]),
         .library(name: "Lobby", targets: ["Lobby"]),
         .library(name: "Netplay", targets: ["Netplay"]),
+        .library(name: "NetplayNIO", targets: ["NetplayNIO"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
+        .library(name: "ReplayRecording", targets: ["ReplayRecording"]),
         .library(name: "TerminalUI", targets: ["TerminalUI"]),
     ],
     dependencies: [

@@ -36,4 +36,10 @@ public struct MemberListEntry: Sendable, Equatable {
     public var member: RoomMember
     /// Whether this member is the room's host.
     public var isHost: Bool
+
+    /// An entry.
+    public init(member: RoomMember, isHost: Bool) {
+        self.member = member
+        self.isHost = isHost
+    }
 }

@@ -95,4 +95,25 @@ public struct MatchReport: Sendable, Equatable {
 
     /// Stalled frames per 10,000 frames.
     public var stallBasisPoints: Int { frames == 0 ? 0 : stallTicks * 10_000 / frames }
+
+    /// A report; see the properties.
+    public init(
+        room: String, slot: PlayerSlot, players: [PlayerInfo], outcome: GameOutcome, completed: Bool, ticks: Int,
+        finalChecksum: StateChecksum, stallTicks: Int, frames: Int, droppedPlayers: [Int], desyncs: Int, replayPath: String?,
+        failures: [String]
+    ) {
+        self.room = room
+        self.slot = slot
+        self.players = players
+        self.outcome = outcome
+        self.completed = completed
+        self.ticks = ticks
+        self.finalChecksum = finalChecksum
+        self.stallTicks = stallTicks
+        self.frames = frames
+        self.droppedPlayers = droppedPlayers
+        self.desyncs = desyncs
+        self.replayPath = replayPath
+        self.failures = failures
+    }
 }

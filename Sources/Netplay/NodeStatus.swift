@@ -33,6 +33,17 @@ public struct NodeStatus: Sendable, Equatable {
     public var matchesPlayed: Int
     /// Why the node gave up, when it did (a failed join, a removal).
     public var failure: String?
+
+    /// A value; see the properties.
+    public init(phase: NodePhase, peerID: PeerID, room: RoomStatus?, match: MatchStatus?, wantsReady: Bool, matchesPlayed: Int, failure: String?) {
+        self.phase = phase
+        self.peerID = peerID
+        self.room = room
+        self.match = match
+        self.wantsReady = wantsReady
+        self.matchesPlayed = matchesPlayed
+        self.failure = failure
+    }
 }
 
 /// A room as its members see it.
@@ -44,6 +55,13 @@ public struct RoomStatus: Sendable, Equatable {
     public var members: [MemberListEntry]
     /// Whether this node hosts the room now.
     public var isHost: Bool
+
+    /// A value; see the properties.
+    public init(settings: RoomSettings, members: [MemberListEntry], isHost: Bool) {
+        self.settings = settings
+        self.members = members
+        self.isHost = isHost
+    }
 }
 
 /// A match as the node playing it sees it (besides the board).
@@ -72,6 +90,22 @@ public struct MatchStatus: Sendable, Equatable {
     public var dropped: [Int]
     /// Where the match is recorded, if it is.
     public var replayPath: String?
+
+    /// A value; see the properties.
+    public init(game: GameIdentity, localSlot: PlayerSlot, players: [PlayerInfo], tick: Tick, tickRate: Int, inputDelay: Int, isRunning: Bool, isOver: Bool, waitingFor: [PlayerSlot], stalledFor: TimeSpan, dropped: [Int], replayPath: String?) {
+        self.game = game
+        self.localSlot = localSlot
+        self.players = players
+        self.tick = tick
+        self.tickRate = tickRate
+        self.inputDelay = inputDelay
+        self.isRunning = isRunning
+        self.isOver = isOver
+        self.waitingFor = waitingFor
+        self.stalledFor = stalledFor
+        self.dropped = dropped
+        self.replayPath = replayPath
+    }
 }
 
 /// One other player's link, for a status line.
@@ -84,6 +118,14 @@ public struct LinkStatus: Sendable, Equatable {
     public var roundTrip: TimeSpan?
     /// Recent loss in whole percent.
     public var lossPercent: Int
+
+    /// A value; see the properties.
+    public init(slot: PlayerSlot, name: String, roundTrip: TimeSpan?, lossPercent: Int) {
+        self.slot = slot
+        self.name = name
+        self.roundTrip = roundTrip
+        self.lossPercent = lossPercent
+    }
 }
 
 /// Everything a client draws from a node at one moment: the status, the board and the links.

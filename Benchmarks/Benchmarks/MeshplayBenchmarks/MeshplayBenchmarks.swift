@@ -1,7 +1,8 @@
 import Benchmark
-import Bots
 import MeshplayCore
+import Netplay
 import Replay
+import Simulation
 import Snake
 import TerminalUI
 
@@ -40,11 +41,13 @@ func eightPlayerGameOnScreen() throws -> AppModel {
     let players = (0..<8).map { PlayerInfo(slot: PlayerSlot($0), name: "bot\($0 + 1)") }
     let game = try GameInstance(rules: try SnakeRules(config: .standard(map: map, matchTicks: 2_000)), players: players, seed: 7)
     try LocalMatch(game: game, skill: .normal, botSeed: 3).run(ticks: 200)
-    let peers = (1..<8).map { PeerStatus(slot: PlayerSlot($0), name: "bot\($0 + 1)", pingMilliseconds: 20 + $0, lossPercent: $0 % 3, isLocal: false) }
-    let status = SessionStatus(tick: game.tick, tickRate: 15, inputDelay: 3, peers: peers, waitingFor: [], isLocal: false, replayPath: nil)
+    let links = (1..<8).map { LinkStatus(slot: PlayerSlot($0), name: "bot\($0 + 1)", roundTrip: .milliseconds(Int64(20 + $0)), lossPercent: $0 % 3) }
+    let status = MatchStatus(
+        game: SnakeRules.identity, localSlot: PlayerSlot(0), players: players, tick: game.tick, tickRate: 15, inputDelay: 3,
+        isRunning: true, isOver: false, waitingFor: [], stalledFor: .zero, dropped: [], replayPath: nil)
     var model = AppModel(playerName: "bot1", gameName: "snake", mapNames: ["arena16"], seats: [8],
-                         defaultSettings: RoomSettings(mapName: "arena16", bots: 7, matchSeconds: 120, tickRate: 15))
-    model.matchStarted(title: "snake on arena16", localSlot: PlayerSlot(0), view: game.view(), status: status)
+                         defaultChoices: RoomChoices(mapName: "arena16", bots: 7, matchSeconds: 120, tickRate: 15))
+    model.matchStarted(title: "snake on arena16", view: game.view(), status: status, links: links, controls: SnakeRules.controls)
     return model
 }
 
