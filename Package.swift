@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "meshplay", targets: ["meshplay"]),
         .library(name: "MeshplayCore", targets: ["MeshplayCore"]),
         .library(name: "Snake", targets: ["Snake"]),
+        .library(name: "Blast", targets: ["Blast"]),
         .library(name: "Replay", targets: ["Replay"]),
         .library(name: "MeshTransport", targets: ["MeshTransport"]),
         .library(name: "Bots", targets: ["Bots"]),
@@ -25,6 +26,7 @@ let package = Package(
     targets: [
         .target(name: "MeshplayCore"),
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
+        .target(name: "Blast", dependencies: ["MeshplayCore"], path: "Games/Blast", exclude: ["README.md"]),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
         .target(
             name: "Bots",
@@ -76,6 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
+        .testTarget(name: "BlastTests", dependencies: ["Blast", "MeshplayCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
         // Starting programs from tests with deadlines and no descriptor leaks (see ChildProcess).
         .target(name: "MeshplayTestSupport", path: "Tests/MeshplayTestSupport"),
