@@ -50,6 +50,7 @@ struct BuiltinMapTests {
         }
         let stadium = try #require(BlastMap.builtin("stadium"))
         #expect(stadium.spawns.count == 16)
+        #expect(try BlastRules(config: .standard(map: stadium)).maxPlayers == 16)
         for map in [yard, plaza, stadium] {
             #expect(map.crateCount > 50, "\(map.name) has crates to break")
         }
@@ -60,7 +61,7 @@ struct BuiltinMapTests {
     @Test(arguments: ["yard", "plaza", "stadium"])
     func everySpawnHasRoomToEscapeItsFirstBomb(_ name: String) throws {
         let map = try #require(BlastMap.builtin(name))
-        let range = 2
+        let range = BlastConfig.standard(map: map).startRange
         for (index, spawn) in map.spawns.enumerated() {
             func inCross(_ x: Int, _ y: Int) -> Bool {
                 (x == spawn.x && abs(y - spawn.y) <= range) || (y == spawn.y && abs(x - spawn.x) <= range)
