@@ -23,6 +23,9 @@ public struct BlastRules: GameRules {
     let startTerrain: [UInt8]
     /// Padded cell of each spawn point, by spawn number.
     let spawnCells: [Int]
+    /// The padded cells that are not fixed walls, in reading order: the only cells whose
+    /// terrain or fire can change, so the state encoding writes these alone.
+    let openCells: [Int]
     /// `flameTicks` as the flame grid stores it.
     let flameTicks: UInt8
 
@@ -43,6 +46,7 @@ public struct BlastRules: GameRules {
             }
         }
         startTerrain = terrain
+        openCells = terrain.indices.filter { terrain[$0] != Terrain.wall }
         spawnCells = map.spawns.map { [board] in board.cell(x: $0.x, y: $0.y) }
         flameTicks = UInt8(config.flameTicks)
     }
