@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "meshplay", targets: ["meshplay"]),
         .library(name: "MeshplayCore", targets: ["MeshplayCore"]),
         .library(name: "Snake", targets: ["Snake"]),
+        .library(name: "Blast", targets: ["Blast"]),
         .library(name: "Replay", targets: ["Replay"]),
         .library(name: "MeshTransport", targets: ["MeshTransport"]),
         .library(name: "MeshTransportNIO", targets: ["MeshTransportNIO"]),
@@ -31,6 +32,7 @@ let package = Package(
     targets: [
         .target(name: "MeshplayCore"),
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
+        .target(name: "Blast", dependencies: ["MeshplayCore"], path: "Games/Blast", exclude: ["README.md"]),
         .target(name: "Replay", dependencies: ["MeshplayCore"]),
         // Netplay's matches recorded into replay files (Replay's writers behind Netplay's recorder protocol).
         .target(name: "ReplayRecording", dependencies: ["MeshplayCore", "Lockstep", "Lobby", "Netplay", "Replay"]),
@@ -98,6 +100,7 @@ let package = Package(
         ),
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
+        .testTarget(name: "BlastTests", dependencies: ["Blast", "MeshplayCore"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
         // Replays committed under Golden/ that today's rules must re-simulate exactly (Golden/README.md).
         .testTarget(name: "GoldenReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"], exclude: ["Golden"]),
