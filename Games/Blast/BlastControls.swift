@@ -14,7 +14,19 @@ extension BlastRules {
             ControlHelpLine(keys: "arrows, WASD, hjkl", action: "step one cell a press"),
             ControlHelpLine(keys: "space, b, x", action: "drop a bomb"),
         ],
+        legend: [
+            entry(BlastGlyphs.wall, "wall"), entry(BlastGlyphs.crate, "crate"), entry(BlastGlyphs.bomb(PlayerSlot(0)), "bomb"),
+            entry(BlastGlyphs.bombAboutToBlow, "about to blow"), entry(BlastGlyphs.fire, "fire"),
+            entry(BlastGlyphs.powerUp(.range), "range +1"), entry(BlastGlyphs.powerUp(.bomb), "bombs +1"),
+            entry(BlastGlyphs.powerUp(.speed), "speed +1"), LegendEntry("1-9", ascii: "1-9", "players"),
+            entry(BlastGlyphs.fallen, "fallen player"),
+        ],
         combine: combine)
+
+    /// A legend entry for a glyph of the board, so the legend cannot drift from the drawing.
+    static func entry(_ cell: GameCell, _ meaning: String) -> LegendEntry {
+        LegendEntry(String(Character(cell.glyph)), ascii: String(Character(cell.asciiGlyph)), meaning)
+    }
 
     /// Joins `pressed` into `waiting` when `waiting` lacks that part: a move into an input
     /// with no move, a bomb into an input without one. Nil (a tick of its own) otherwise.

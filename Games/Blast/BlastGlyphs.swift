@@ -37,18 +37,7 @@ public enum BlastGlyphs {
 }
 
 extension BlastRules {
-    /// What the board's glyphs mean, one entry per glyph: Unicode glyph, ASCII glyph, meaning.
-    /// A client can show it beside the board or in its help.
-    public static let legend: [String] = [
-        "█ # wall",
-        "▒ % crate",
-        "● o bomb",
-        "◉ O bomb about to go off",
-        "✱ * fire",
-        "✚ + range power-up",
-        "♦ b bomb power-up",
-        "» s speed power-up",
-        "1-9 A-G players",
-        "✖ x fallen player",
-    ]
+    /// What the board's glyphs mean, one line per glyph: Unicode glyph, ASCII glyph, meaning
+    /// (the controls' legend, which a client shows with its help).
+    public static var legend: [String] { controls.legend.map { "\($0.glyph) \($0.asciiGlyph) \($0.meaning)" } }
 }

@@ -63,6 +63,23 @@ public struct ControlHelpLine: Hashable, Sendable {
     }
 }
 
+/// What one glyph of a game's board means, for a legend beside or over the board.
+public struct LegendEntry: Hashable, Sendable {
+    /// The glyph as drawn ("●"), or several ("1-9").
+    public var glyph: String
+    /// The glyph on an ASCII-only terminal ("o").
+    public var asciiGlyph: String
+    /// What it is ("bomb").
+    public var meaning: String
+
+    /// An entry.
+    public init(_ glyph: String, ascii: String, _ meaning: String) {
+        self.glyph = glyph
+        self.asciiGlyph = ascii
+        self.meaning = meaning
+    }
+}
+
 /// How a person plays a game from a keyboard: which keys play which inputs, how presses
 /// turn into one input per tick, and the help lines that explain it. The game supplies
 /// it (``GameRules/controls``), so a client draws and steers any game without knowing
@@ -76,18 +93,21 @@ public struct GameControls: Sendable {
     public var holdsLastInput: Bool
     /// Lines for the help overlay, in order.
     public var helpLines: [ControlHelpLine]
+    /// What the board's glyphs mean (empty when the board explains itself).
+    public var legend: [LegendEntry]
     /// Joins a press into the input already waiting for the next tick when both fit into one
     /// (a move and a bomb), giving the joined input; nil queues the press for a tick of its own.
     public var combine: @Sendable (_ waiting: PlayerInput, _ pressed: PlayerInput) -> PlayerInput?
 
     /// Controls; see the properties.
     public init(
-        bindings: [KeyBinding], holdsLastInput: Bool, helpLines: [ControlHelpLine],
+        bindings: [KeyBinding], holdsLastInput: Bool, helpLines: [ControlHelpLine], legend: [LegendEntry] = [],
         combine: @escaping @Sendable (_ waiting: PlayerInput, _ pressed: PlayerInput) -> PlayerInput? = { _, _ in nil }
     ) {
         self.bindings = bindings
         self.holdsLastInput = holdsLastInput
         self.helpLines = helpLines
+        self.legend = legend
         self.combine = combine
     }
 

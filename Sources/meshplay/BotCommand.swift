@@ -33,8 +33,10 @@ struct BotCommand: AsyncParsableCommand {
     var create: String?
     @Option(help: "With --create: the room starts when this many players are in it (default: --count).")
     var players: Int?
-    @Option(help: "With --create: a built-in map name or a map file path.")
-    var map = "open"
+    @Option(help: "With --create: the game (\(GameOffer.builtin.map(\.name).joined(separator: " or "))).")
+    var game: GameArgument = .standard
+    @Option(help: "With --create: a built-in map name or a map file path (default: the game's default, or a map that seats --players).")
+    var map: String?
     @Option(help: "With --create: simulation ticks per second.")
     var tickRate = 20
     @Option(help: "With --create: match length in ticks.")
@@ -99,16 +101,16 @@ struct BotCommand: AsyncParsableCommand {
             let room = self.room ?? ""
             return { _ in .join(room: room) }
         }
-        let map: SnakeMap
-        do { map = try SnakeMap.load(nameOrPath: self.map) } catch { throw ValidationError("--map: \(error)") }
         let cap = players ?? count
-        guard cap <= map.spawns.count, cap <= SnakeRules.playerLimit else {
-            throw ValidationError("map \(map.name) seats at most \(min(map.spawns.count, SnakeRules.playerLimit)) players, --players is \(cap)")
-        }
+        let offer = game.offer
+        let match: PreparedMatch
+        do { match = try offer.map(for: cap, asked: map, matchTicks: ticks) } catch { throw ValidationError("\(error)") }
         guard count <= cap else { throw ValidationError("--count \(count) is more than the room's \(cap) players") }
-        let config = SnakeConfig.standard(map: map, matchTicks: ticks)
+        guard match.configBytes.count <= RoomSettings.maxConfigBytes else {
+            throw ValidationError("map \(match.mapName) needs \(match.configBytes.count) bytes of configuration; a room carries at most \(RoomSettings.maxConfigBytes)")
+        }
         let settings = RoomSettings(
-            name: create, game: SnakeRules.identity, map: map.name, configBytes: config.canonicalBytes, playerCap: cap,
+            name: create, game: offer.identity, map: match.mapName, configBytes: match.configBytes, playerCap: cap,
             tickRate: tickRate, matchLengthTicks: UInt32(ticks), startsWhenFull: false)
         return { index in index == 0 ? .create(settings: settings, playersToStart: cap) : .join(room: create) }
     }

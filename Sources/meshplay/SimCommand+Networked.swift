@@ -31,16 +31,15 @@ extension SimCommand {
             replayPaths: paths)
     }
 
-    func runNetworked(config: SnakeConfig, seats: [PlayerInfo], mapName: String) throws {
+    func runNetworked(identity: GameIdentity, config: [UInt8], seats: [PlayerInfo], mapName: String) throws {
         let options = try networkedOptions()
         for cut in options.partitions where (cut.groupA + cut.groupB).contains(where: { $0 >= players }) {
             throw ValidationError("--partition names a seat beyond \(players - 1)")
         }
         for crash in options.crashes where crash.slot >= players { throw ValidationError("--crash names seat \(crash.slot) of \(players)") }
         if let recordDir { try FileManager.default.createDirectory(atPath: recordDir, withIntermediateDirectories: true) }
-        let rules = try SnakeRules(config: config)
         let match = try NetworkedMatch(players: players, options: options, catalog: .builtin) {
-            try GameInstance(rules: rules, players: seats, seed: seed)
+            try GameCatalog.builtin.makeGame(identity, config: config, players: seats, seed: seed)
         }
         let finished = match.run()
         let report = NetworkedMatchReport(match: match, finished: finished)

@@ -4,6 +4,7 @@ import Netplay
 import Replay
 import Simulation
 import Snake
+import Blast
 
 /// `meshplay sim`: a whole match in one process, deterministic by seed.
 struct SimCommand: ParsableCommand {
@@ -11,16 +12,21 @@ struct SimCommand: ParsableCommand {
         commandName: "sim",
         abstract: "Play a bot match in one process, deterministic by seed.",
         discussion: """
-        Every seat is taken by a snake bot. The same options always give the same
-        match, the same final checksum and a byte-identical replay file.
+        Every seat is taken by a bot of the game. The same options always give the same
+        match, the same final checksum and a byte-identical replay file. Without --map
+        the game's default map plays, or the smallest built-in map that seats everyone.
 
         Examples:
           meshplay sim --players 4 --ticks 2000 --seed 7 --record /tmp/a.mpr --json
           meshplay sim --players 16 --map arena16 --ticks 600 --seed 3
+          meshplay sim --game blast --players 8 --ticks 3000 --seed 1
         """
     )
 
-    @Option(help: "Number of players (1-16; more than 8 needs a map with enough spawn points).")
+    @Option(help: "The game: \(GameOffer.builtin.map(\.name).joined(separator: " or ")).")
+    var game: GameArgument = .standard
+
+    @Option(help: "Number of players (1-16; without --map, the smallest built-in map that seats them).")
     var players: Int = 4
 
     @Option(help: "Match length in ticks.")
@@ -29,8 +35,8 @@ struct SimCommand: ParsableCommand {
     @Option(help: "The match seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "A built-in map name (\(SnakeMap.builtinNames.joined(separator: ", "))) or a map file path.")
-    var map: String = "open"
+    @Option(help: "A built-in map name (snake: \(SnakeRules.offer.builtinMaps.joined(separator: ", ")); blast: \(BlastRules.offer.builtinMaps.joined(separator: ", "))) or a map file path; default: the game's default, or a map that seats --players.")
+    var map: String?
 
     @Option(help: "Bot skill: random, easy, normal or hard.")
     var skill: BotSkillArgument = .normal
@@ -84,11 +90,12 @@ struct SimCommand: ParsableCommand {
     var traceChecksums = false
 
     func validate() throws {
-        guard (1...SnakeRules.playerLimit).contains(players) else {
-            throw ValidationError("--players must be 1-\(SnakeRules.playerLimit), got \(players)")
+        let offer = game.offer
+        guard (1...offer.playerLimit).contains(players) else {
+            throw ValidationError("--players must be 1-\(offer.playerLimit), got \(players)")
         }
-        guard SnakeConfig.Limits.matchTicks.contains(ticks) else {
-            throw ValidationError("--ticks must be \(SnakeConfig.Limits.matchTicks.lowerBound)-\(SnakeConfig.Limits.matchTicks.upperBound), got \(ticks)")
+        guard offer.matchTicks.contains(ticks) else {
+            throw ValidationError("--ticks must be \(offer.matchTicks.lowerBound)-\(offer.matchTicks.upperBound), got \(ticks)")
         }
         guard ReplayFormat.ticksPerSecondRange.contains(tickRate) else {
             throw ValidationError("--tick-rate must be \(ReplayFormat.ticksPerSecondRange.lowerBound)-\(ReplayFormat.ticksPerSecondRange.upperBound), got \(tickRate)")
@@ -102,33 +109,33 @@ struct SimCommand: ParsableCommand {
     }
 
     func run() throws {
-        let snakeMap: SnakeMap
+        let offer = game.offer
+        let match: PreparedMatch
         do {
-            snakeMap = try SnakeMap.load(nameOrPath: map)
+            match = try offer.map(for: players, asked: map, matchTicks: ticks)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
         }
-        let config = SnakeConfig.standard(map: snakeMap, matchTicks: ticks)
         let seats = (0..<players).map { PlayerInfo(slot: PlayerSlot($0), name: "bot\($0 + 1)") }
         let game: any RunningGame
         do {
-            game = try GameInstance(rules: try SnakeRules(config: config), players: seats, seed: seed)
-        } catch let error as GameSetupError {
-            throw ValidationError(error.message)
+            game = try GameCatalog.builtin.makeGame(offer.identity, config: match.configBytes, players: seats, seed: seed)
+        } catch {
+            throw ValidationError("\(error)")
         }
 
         if isNetworked {
-            try runNetworked(config: config, seats: seats, mapName: snakeMap.name)
+            try runNetworked(identity: offer.identity, config: match.configBytes, seats: seats, mapName: match.mapName)
             return
         }
         let recorder = try record.map {
             try ReplayFileWriter(path: $0, mode: .replace, configuration: .init(flushIntervalTicks: tickRate))
         }
         // Bots draw from their own stream, derived from the match seed, so a match is one number.
-        let match = try LocalMatch(
+        let local = try LocalMatch(
             game: game, skill: skill.skill, botSeed: seed ^ 0x5EED_B075, recorder: recorder, ticksPerSecond: tickRate)
-        try match.run(ticks: ticks, onTick: traceChecksums ? { tick in print("\(tick) \(game.checksum())") } : nil)
-        let summary = SimSummary(game: game, seed: seed, mapName: snakeMap.name, replayPath: record, replayBytes: recorder?.bytesWritten)
+        try local.run(ticks: ticks, onTick: traceChecksums ? { tick in print("\(tick) \(game.checksum())") } : nil)
+        let summary = SimSummary(game: game, seed: seed, mapName: match.mapName, replayPath: record, replayBytes: recorder?.bytesWritten)
         print(json ? summary.json : summary.text)
     }
 }

@@ -4,5 +4,6 @@ extension GoldenGame {
     /// this test target's dependencies); then regenerate (see Golden/README.md).
     static let all: [GoldenGame] = [
         .snake,
+        .blast,
     ]
 }
