@@ -17,6 +17,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "MeshplayCore", package: "Meshplay"),
                 .product(name: "Snake", package: "Meshplay"),
+                .product(name: "Blast", package: "Meshplay"),
                 .product(name: "Replay", package: "Meshplay"),
                 .product(name: "Netplay", package: "Meshplay"),
                 .product(name: "Simulation", package: "Meshplay"),

@@ -1,4 +1,5 @@
 import Benchmark
+import Blast
 import MeshplayCore
 import Netplay
 import Replay
@@ -22,6 +23,23 @@ func recordedEightPlayerMatch() throws -> [UInt8] {
     let game = try GameInstance(rules: try SnakeRules(config: .standard(map: map, matchTicks: verifyTicks)), players: players, seed: 99)
     let writer = try ReplayFileWriter(path: path, mode: .replace)
     try LocalMatch(game: game, skill: .normal, botSeed: 1, recorder: writer).run(ticks: verifyTicks)
+    return try readAll(path)
+}
+
+/// An 8-player Blast bot match on plaza, recorded to bytes once.
+func recordedEightPlayerBlastMatch() throws -> [UInt8] {
+    let path = "/tmp/meshplay-bench-blast-\(getpid()).mpr"
+    defer { unlink(path) }
+    let map = try BlastMap.load(nameOrPath: "plaza")
+    let players = (0..<8).map { PlayerInfo(slot: PlayerSlot($0), name: "bot\($0 + 1)") }
+    let game = try GameInstance(rules: try BlastRules(config: .standard(map: map, matchTicks: verifyTicks)), players: players, seed: 99)
+    let writer = try ReplayFileWriter(path: path, mode: .replace)
+    try LocalMatch(game: game, skill: .normal, botSeed: 1, recorder: writer).run(ticks: verifyTicks)
+    return try readAll(path)
+}
+
+/// The whole file at `path`.
+func readAll(_ path: String) throws -> [UInt8] {
     let file = fopen(path, "rb")!
     defer { fclose(file) }
     var bytes: [UInt8] = []
@@ -73,6 +91,20 @@ let benchmarks: @Sendable () -> Void = {
         }
     } setup: {
         try recordedEightPlayerMatch()
+    }
+
+    // The second game: one iteration re-simulates a 20,000-tick 8-player Blast match (goal: 1 M ticks/s).
+    Benchmark("Verify 8-player Blast replay (20000 ticks)") { benchmark, replay in
+        var catalog = GameCatalog()
+        catalog.register(BlastRules.self)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations {
+            let report = ReplayVerifier.verify(bytes: replay, catalog: catalog)
+            precondition(report.status == .ok, "benchmark replay did not verify: \(report)")
+            blackHole(report)
+        }
+    } setup: {
+        try recordedEightPlayerBlastMatch()
     }
 
     // Stepping only, with inputs from a recorded match: the simulation cost per tick.
