@@ -84,11 +84,16 @@ public final class ClientController: TerminalScene {
     public func joinRoom(_ choice: NetworkJoinChoice) {
         closeSession()
         model.openNetworkRoom(choice)
+        startJoin(choice)
+    }
+
+    /// A fresh node for the player that looks for `choice`'s room and joins it.
+    private func startJoin(_ choice: NetworkJoinChoice) {
         let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory)
         let player = service.startPlayer(request)
         player.send(.joinRoom(choice.room, password: choice.password, playerName: model.playerName, timeout: .seconds(30)))
         session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil,
-                              matchTitle: "\(setup.gameName) in room \(choice.room)")
+                              matchTitle: "\(setup.gameName) in room \(choice.room)", joinChoice: choice)
         log.log("room \(choice.room): joining through \(request.meshDescription)")
     }
 
@@ -112,7 +117,13 @@ public final class ClientController: TerminalScene {
                 joinRoom(choice)
             case .leaveRoom, .leaveMatch:
                 closeSession()
-            case .setReady:
+            case .setReady(let ready):
+                // A network room whose join failed: ready tries the join again (the screen says why it failed).
+                if ready, let failed = session, failed.failed, let choice = failed.joinChoice {
+                    closeSession()
+                    model.room?.joiningAgain()
+                    startJoin(choice)
+                }
                 syncReady()
             case .addBot:
                 session?.addBot(skill: botSkill, seed: seedSource())

@@ -87,6 +87,12 @@ public struct RoomScreen: Sendable {
         chat.notice(reason)
     }
 
+    /// The join is tried again after a failure (the player pressed r).
+    public mutating func joiningAgain() {
+        failure = nil
+        chat.notice("Joining room \(roomName) at \(place) again...")
+    }
+
     /// Applies one key; returns what it asks of the app, if anything.
     public mutating func handle(_ key: Key) -> Action? {
         if focus == .chat {

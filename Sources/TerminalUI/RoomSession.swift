@@ -36,13 +36,18 @@ final class RoomSession {
     var failed = false
     private var botCounter = 0
 
-    init(service: any NetplayService, player: any NodeHandle, roomName: String, isLocal: Bool, localSettings: RoomSettings?, matchTitle: String) {
+    /// What a network room was joined with (to join again after a failure).
+    let joinChoice: NetworkJoinChoice?
+
+    init(service: any NetplayService, player: any NodeHandle, roomName: String, isLocal: Bool, localSettings: RoomSettings?, matchTitle: String,
+         joinChoice: NetworkJoinChoice? = nil) {
         self.service = service
         self.player = player
         self.roomName = roomName
         self.isLocal = isLocal
         self.localSettings = localSettings
         self.matchTitle = matchTitle
+        self.joinChoice = joinChoice
     }
 
     /// Starts one more bot that joins the player's room (a local room).
