@@ -146,8 +146,8 @@ public final class ClientController: TerminalScene {
         var changed = followSearch()
         guard let session else { return changed }
         let poll = session.player.poll(now: now)
-        session.pollBots(now: now)
-        if let failure = poll.failure, !session.failed {
+        let botFailure = session.pollBots(now: now)
+        if let failure = poll.failure ?? botFailure, !session.failed {
             changed = true
             if session.isLocal, let fallback, session.service !== fallback, let settings = session.localSettings {
                 log.log("room \(session.roomName): cannot start here (\(failure)); playing over the in-process network")

@@ -66,9 +66,15 @@ final class RoomSession {
     /// The bots' peer ids, for marking them in the member list.
     var botPeers: [PeerID] { bots.compactMap(\.handle.peerID) }
 
-    /// Polls every bot (a simulated network runs to `now`; over UDP their events are drained).
-    func pollBots(now: Timestamp) {
-        for bot in bots { _ = bot.handle.poll(now: now) }
+    /// Polls every bot (a simulated network runs to `now`; over UDP their events are drained);
+    /// returns why a bot's node could not start, for the first that could not.
+    func pollBots(now: Timestamp) -> String? {
+        var failure: String?
+        for bot in bots {
+            let poll = bot.handle.poll(now: now)
+            if failure == nil, let reason = poll.failure { failure = "\(bot.name): \(reason)" }
+        }
+        return failure
     }
 
     /// Leaves: the player's node and every bot say goodbye and close.
