@@ -28,6 +28,8 @@ public final class ClientController: TerminalScene {
     private var searchRounds = 0
     /// The local UDP port for the player's node (`--port`, 0 for any).
     private let port: Int
+    /// How long a network join looks for its room before it says the room was not found.
+    private let joinTimeout: TimeSpan
 
     /// - Parameters:
     ///   - service: where the player's node and its bots run.
@@ -36,10 +38,11 @@ public final class ClientController: TerminalScene {
     ///   - seedSource: seeds for bots and local room names.
     ///   - places: where the lobby looks for network rooms while it is shown; nil to not look.
     ///   - port: the local UDP port for the player's node (0 for any).
+    ///   - joinTimeout: how long a network join looks for its room before giving up.
     public init(model: AppModel, setup: GameSetup, service: any NetplayService, fallback: (any NetplayService)? = nil,
                 replays: ReplayStore?, botSkill: BotSkill = .normal, log: FileLog,
                 seedSource: @escaping () -> UInt64 = { UInt64.random(in: 1 ... UInt64.max) },
-                places: RoomPlaces? = nil, port: Int = 0) {
+                places: RoomPlaces? = nil, port: Int = 0, joinTimeout: TimeSpan = .seconds(30)) {
         self.model = model
         self.setup = setup
         self.service = service
@@ -50,6 +53,7 @@ public final class ClientController: TerminalScene {
         self.seedSource = seedSource
         self.places = places
         self.port = port
+        self.joinTimeout = joinTimeout
     }
 
     // MARK: Starting rooms
@@ -91,7 +95,7 @@ public final class ClientController: TerminalScene {
     private func startJoin(_ choice: NetworkJoinChoice) {
         let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory)
         let player = service.startPlayer(request)
-        player.send(.joinRoom(choice.room, password: choice.password, playerName: model.playerName, timeout: .seconds(30)))
+        player.send(.joinRoom(choice.room, password: choice.password, playerName: model.playerName, timeout: joinTimeout))
         session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil,
                               matchTitle: "\(setup.gameName) in room \(choice.room)", joinChoice: choice)
         log.log("room \(choice.room): joining through \(request.meshDescription)")
