@@ -150,8 +150,15 @@ public final class ClientController: TerminalScene {
         var changed = followSearch()
         guard let session else { return changed }
         let poll = session.player.poll(now: now)
-        let botFailure = session.pollBots(now: now)
-        if let failure = poll.failure ?? botFailure, !session.failed {
+        let botNews = session.pollBots(now: now)
+        for news in botNews.gaveUp {
+            // The room would wait for a bot that is not coming: it counts no more.
+            changed = true
+            log.log("room \(session.roomName): \(news)")
+            if let planned = model.room?.plannedBots { model.room?.plannedBots = max(0, planned - 1) }
+            model.chat(author: nil, text: news)
+        }
+        if let failure = poll.failure ?? botNews.failure, !session.failed {
             changed = true
             if session.isLocal, let fallback, session.service !== fallback, let settings = session.localSettings {
                 log.log("room \(session.roomName): cannot start here (\(failure)); playing over the in-process network")

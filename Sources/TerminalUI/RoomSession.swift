@@ -66,15 +66,37 @@ final class RoomSession {
     /// The bots' peer ids, for marking them in the member list.
     var botPeers: [PeerID] { bots.compactMap(\.handle.peerID) }
 
-    /// Polls every bot (a simulated network runs to `now`; over UDP their events are drained);
-    /// returns why a bot's node could not start, for the first that could not.
-    func pollBots(now: Timestamp) -> String? {
+    /// What polling the bots found.
+    struct BotNews {
+        /// Why a bot's node could not start, for the first that could not.
         var failure: String?
-        for bot in bots {
+        /// Bots that gave up (could not join, were removed, stopped): closed and dropped, with why.
+        var gaveUp: [String] = []
+    }
+
+    /// Polls every bot (a simulated network runs to `now`; over UDP their events are drained),
+    /// and drops the bots that gave up, so the room does not wait for them.
+    func pollBots(now: Timestamp) -> BotNews {
+        var news = BotNews()
+        bots.removeAll { bot in
             let poll = bot.handle.poll(now: now)
-            if failure == nil, let reason = poll.failure { failure = "\(bot.name): \(reason)" }
+            if news.failure == nil, let reason = poll.failure { news.failure = "\(bot.name): \(reason)" }
+            for event in poll.events {
+                let reason: String
+                switch event {
+                case .joinFailed(let failure): reason = "\(failure)"
+                case .removed(let removal): reason = "removed from the room: \(removal)"
+                case .matchFailed(let why): reason = "its match could not start: \(why)"
+                case .stopped: reason = "it stopped"
+                default: continue
+                }
+                bot.handle.close()
+                news.gaveUp.append("\(bot.name) gave up: \(reason).")
+                return true
+            }
+            return false
         }
-        return failure
+        return news
     }
 
     /// Leaves: the player's node and every bot say goodbye and close.

@@ -177,6 +177,25 @@ struct ClientEndToEndTests {
         #expect(client.screen.row(23).contains("bot2"), "the late bot plays: \(client.screen)")
     }
 
+    /// A bot added during the countdown cannot join a match under way: it gives up, the room
+    /// says so and stops waiting for it, and the next match starts with the bots that are in.
+    @Test func aBotThatCannotJoinIsNotWaitedForEver() throws {
+        let client = Fixtures.client()
+        client.controller.createRoom(RoomChoices(mapName: "open", bots: 1, matchSeconds: 10, tickRate: 12))
+        try #require(client.wait(for: "Members 2/8"))
+        client.press(.char("r"))
+        try #require(client.wait(for: "Starting in 3..."))
+        client.press(.char("+"))
+        #expect(client.screen.contains("Bots         2"))
+        #expect(client.wait(seconds: 5) { $0.contains("bot2 gave up: could not join") }, "\(client.screen)")
+        #expect(client.screen.contains("Bots         1"))
+        #expect(!client.screen.contains("joining..."))
+        try #require(client.wait(forScreen: .results, seconds: 40))
+        client.press(.enter)
+        client.press(.char("r"))
+        #expect(client.wait(forScreen: .game, seconds: 10), "r starts the next match: \(client.screen)")
+    }
+
     /// A room hosted by a bot node on the network: listed in the lobby, joined with Enter, its
     /// members and their ready state, room chat both ways, r and the host's start, the match,
     /// the results; both sides' replays agree.
