@@ -331,7 +331,9 @@ struct ClientEndToEndTests {
         client.advance(milliseconds: 2000)
         #expect(client.model.screen == .game)
         #expect(client.model.game!.status.tick.rawValue > tick + 12, "the match goes on")
-        #expect(client.screen.contains("early      4 left") || client.screen.contains(" left "), "the scoreboard says who left: \(client.screen)")
+        let screen = client.screen
+        #expect(screen.row(23).contains("| early left"), "the status line says who left, not a ping: \(screen)")
+        #expect(screen.row(23).range(of: #"host-bot \d+ms"#, options: .regularExpression) != nil)
     }
 
     /// The only other player leaves (says goodbye) mid-match: the match ends at once with the

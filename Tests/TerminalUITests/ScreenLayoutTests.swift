@@ -125,6 +125,17 @@ import Testing
         #expect(screen.row(23).contains("delay 3"))
     }
 
+    @Test func aDroppedPlayerShowsAsLeftOnTheStatusLine() throws {
+        var model = try Fixtures.modelInMatch(players: ["alice", "bob", "carol"])
+        var status = model.game!.status
+        status.dropped = [2]
+        let links = [LinkStatus(slot: PlayerSlot(1), name: "bob", roundTrip: .milliseconds(48), lossPercent: 2),
+                     LinkStatus(slot: PlayerSlot(2), name: "carol", roundTrip: nil, lossPercent: 0)]
+        model.refresh(view: model.game!.view, status: status, links: links)
+        let line = Fixtures.draw(model).row(23)
+        #expect(line.contains("bob 48ms 2% | carol left"), "\(line)")
+    }
+
     @Test(arguments: [(79, 24), (80, 23), (40, 10), (20, 5)])
     func tooSmallTerminalsSayWhatIsNeeded(width: Int, height: Int) throws {
         let model = try Self.localRoom()
