@@ -32,7 +32,7 @@ enum LoopbackRoomHost {
     }
 
     /// The host's room as it advertises it, once it has one (nil after `seconds`).
-    static func advert(of host: UDPNode, seconds: Int = 40) async throws -> RoomAdvert? {
+    static func advert(of host: UDPNode, seconds: Int = 120) async throws -> RoomAdvert? {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if let advert = host.mailbox.status?.advert { return advert }

@@ -53,13 +53,13 @@ import Testing
                                           seedSource: { 42 })
         defer { controller.shutdown() }
         controller.createRoom(choices)
-        try await Self.poll(controller, "the two bots in the room", seconds: 60) { _, screen in screen.contains("Members 3/4") }
+        try await Self.poll(controller, "the two bots in the room", seconds: 150) { _, screen in screen.contains("Members 3/4") }
         let room = Self.draw(controller)
         #expect(room.contains("bot1 (bot)") && room.contains("bot2 (bot)") && room.contains("tess (you) *"), "\(room.text)")
         #expect(room.contains("Map          Tiny Custom"))
         _ = controller.handle(.character("r"), now: .monotonicNow)
         var statusLines: [String] = []
-        try await Self.poll(controller, "the results screen", seconds: 120) { controller, screen in
+        try await Self.poll(controller, "the results screen", seconds: 150) { controller, screen in
             if controller.model.screen == .game { statusLines.append(screen.row(23)) }
             return controller.model.screen == .results
         }

@@ -138,6 +138,10 @@ final class TemporaryFolder {
 /// A ``ClientController`` on the simulated network driven by a virtual clock: keys go in
 /// at the current instant, time moves in small steps, and the screen is read as a person
 /// would read it. Nothing sleeps; every wait is bounded in virtual time.
+///
+/// Moving the clock is `async` and yields after every step: a whole match is seconds of CPU,
+/// and a test holding a thread of the cooperative pool that long would starve the suite's
+/// real-socket tests, whose nodes start and whose polls resume on that pool.
 final class VirtualClient {
     let controller: ClientController
     /// The simulated network under the client (bots for it to join are started here).
@@ -147,14 +151,13 @@ final class VirtualClient {
     /// The terminal size screens are drawn at.
     var width = 80
     var height = 24
+    /// Nodes of the test's own on the network (bots hosting rooms), polled with the client as their runner would.
+    private var others: [any NodeHandle] = []
 
     init(controller: ClientController, network: SimulatedNetplay) {
         self.controller = controller
         self.network = network
     }
-
-    /// Nodes of the test's own on the network (bots hosting rooms), polled with the client as their runner would.
-    private var others: [any NodeHandle] = []
 
     var model: AppModel { controller.model }
 
@@ -166,24 +169,25 @@ final class VirtualClient {
         return bot
     }
 
-    /// Presses keys at the current instant (with a step between them, as a person types).
+    /// Presses keys at the current instant (with `step` ms between them, as a person types);
+    /// returns false when a key quit the client.
     @discardableResult
-    func press(_ keys: Key..., step: Int64 = 10) -> Bool {
+    func press(_ keys: Key..., step: Int64 = 10) async -> Bool {
         var keepGoing = true
         for key in keys {
             keepGoing = controller.handle(key, now: now) && keepGoing
-            advance(milliseconds: step)
+            await advance(milliseconds: step)
         }
         return keepGoing
     }
 
-    /// Types `text` and presses Enter.
+    /// Types `text` at the current instant.
     func type(_ text: String) {
         for key in Key.typing(text) { _ = controller.handle(key, now: now) }
     }
 
     /// Moves the clock on by `milliseconds`, in steps of `step`.
-    func advance(milliseconds: Int64, step: Int64 = 10) {
+    func advance(milliseconds: Int64, step: Int64 = 10) async {
         var left = milliseconds
         while left > 0 {
             let span = min(step, left)
@@ -191,6 +195,7 @@ final class VirtualClient {
             for other in others { _ = other.poll(now: now) }
             _ = controller.advance(now: now)
             left -= span
+            await Task.yield()
         }
     }
 
@@ -200,24 +205,24 @@ final class VirtualClient {
     /// Advances (in 10 ms steps) until `condition` holds for the screen, looked at every
     /// `every` ms, at most `seconds` of virtual time; returns whether it held.
     @discardableResult
-    func wait(seconds: Int64 = 30, every: Int64 = 10, until condition: (CellBuffer) -> Bool) -> Bool {
+    func wait(seconds: Int64 = 30, every: Int64 = 10, until condition: (CellBuffer) -> Bool) async -> Bool {
         let deadline = now + .seconds(seconds)
         while now < deadline {
             if condition(screen) { return true }
-            advance(milliseconds: every)
+            await advance(milliseconds: every)
         }
         return condition(screen)
     }
 
     /// Waits until the screen shows `text`.
     @discardableResult
-    func wait(for text: String, seconds: Int64 = 30) -> Bool { wait(seconds: seconds) { $0.contains(text) } }
+    func wait(for text: String, seconds: Int64 = 30) async -> Bool { await wait(seconds: seconds) { $0.contains(text) } }
 
     /// Waits until the model shows `screen` (without drawing every step).
     @discardableResult
-    func wait(forScreen screen: AppModel.Screen, seconds: Int64 = 30) -> Bool {
+    func wait(forScreen screen: AppModel.Screen, seconds: Int64 = 30) async -> Bool {
         let deadline = now + .seconds(seconds)
-        while now < deadline, controller.model.screen != screen { advance(milliseconds: 10) }
+        while now < deadline, controller.model.screen != screen { await advance(milliseconds: 10) }
         return controller.model.screen == screen
     }
 }

@@ -16,12 +16,12 @@ import Testing
         return model
     }
 
-    @Test func lobbyAndTheCreateForm() {
+    @Test func lobbyAndTheCreateForm() async {
         let client = Fixtures.client()
         let empty = client.screen
         #expect(empty.contains("No rooms yet. Press c to create one."))
         #expect(empty.contains("c create"))
-        client.press(.char("c"))
+        await client.press(.char("c"))
         #expect(client.model.screen == .createRoom)
         let form = client.screen
         #expect(form.contains("Create a room"))
@@ -29,17 +29,17 @@ import Testing
         #expect(form.contains("Bots"))
         #expect(form.contains("1 min"))
         #expect(form.contains("12 Hz"))
-        client.press(.right)          // map: walled
-        client.press(.down)
-        client.press(.right)          // bots: 4
-        client.press(.enter)
+        await client.press(.right)          // map: walled
+        await client.press(.down)
+        await client.press(.right)          // bots: 4
+        await client.press(.enter)
         #expect(client.model.screen == .room)
-        #expect(client.wait(for: "Members 5/"), "\(client.screen.text)")
+        #expect(await client.wait(for: "Members 5/"), "\(client.screen.text)")
         let room = client.screen
         #expect(room.contains("(local, with bots)"))
         #expect(room.contains("Map          Walled Garden"))
         #expect(room.contains("Bots         4"))
-        client.press(.escape)
+        await client.press(.escape)
         #expect(client.model.screen == .lobby)
         #expect(client.screen.contains("No rooms yet."))
     }
@@ -167,14 +167,14 @@ import Testing
         #expect(results.row(height - 1).contains("Enter back to room"))
     }
 
-    @Test func resizeRedrawsForTheNewSize() throws {
+    @Test func resizeRedrawsForTheNewSize() async throws {
         let client = Fixtures.client()
         client.controller.createRoom(Fixtures.choices)
-        #expect(client.wait(for: "Members 4/8"))
+        #expect(await client.wait(for: "Members 4/8"))
         client.width = 60
         client.height = 20
         #expect(client.screen.contains("too small"))
-        client.press(.resize)
+        await client.press(.resize)
         #expect(client.model.screen == .room, "a resize is not a key for the screens")
         client.width = 80
         client.height = 24
