@@ -127,10 +127,23 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // The client's screens over the simulated network in virtual time (no sockets), plus the
+        // tmux tests that drive the built binary over real UDP.
         .testTarget(
             name: "TerminalUITests",
             dependencies: [
-                "TerminalUI", "meshplay", "MeshplayCore", "Snake", "Replay", "Bots", "Lobby", "MeshTransport", "MeshplayTestSupport",
+                "TerminalUI", "meshplay", "MeshplayCore", "Snake", "Replay", "Bots", "Lobby", "MeshTransport", "Netplay", "Simulation",
+                "MeshplayTestSupport",
+            ]
+        ),
+        // Netplay's pure parts: the lobby's room directory and probe rows.
+        .testTarget(name: "NetplayTests", dependencies: ["Netplay", "Lobby", "MeshTransport", "MeshplayCore"]),
+        // Netplay over real UDP sockets on loopback: room search, probes, bot nodes, a client's local room.
+        .testTarget(
+            name: "NetplayNIOTests",
+            dependencies: [
+                "NetplayNIO", "Netplay", "Lobby", "MeshTransport", "MeshTransportNIO", "MeshplayCore", "Snake", "Bots", "Replay",
+                "TerminalUI", "MeshplayTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),

@@ -28,6 +28,8 @@ public final class ClientController: TerminalScene {
     private var searchRounds = 0
     /// The local UDP port for the player's node (`--port`, 0 for any).
     private let port: Int
+    /// How long a network join looks for its room before it says the room was not found.
+    private let joinTimeout: TimeSpan
 
     /// - Parameters:
     ///   - service: where the player's node and its bots run.
@@ -36,10 +38,11 @@ public final class ClientController: TerminalScene {
     ///   - seedSource: seeds for bots and local room names.
     ///   - places: where the lobby looks for network rooms while it is shown; nil to not look.
     ///   - port: the local UDP port for the player's node (0 for any).
+    ///   - joinTimeout: how long a network join looks for its room before giving up.
     public init(model: AppModel, setup: GameSetup, service: any NetplayService, fallback: (any NetplayService)? = nil,
                 replays: ReplayStore?, botSkill: BotSkill = .normal, log: FileLog,
                 seedSource: @escaping () -> UInt64 = { UInt64.random(in: 1 ... UInt64.max) },
-                places: RoomPlaces? = nil, port: Int = 0) {
+                places: RoomPlaces? = nil, port: Int = 0, joinTimeout: TimeSpan = .seconds(30)) {
         self.model = model
         self.setup = setup
         self.service = service
@@ -50,6 +53,7 @@ public final class ClientController: TerminalScene {
         self.seedSource = seedSource
         self.places = places
         self.port = port
+        self.joinTimeout = joinTimeout
     }
 
     // MARK: Starting rooms
@@ -84,11 +88,16 @@ public final class ClientController: TerminalScene {
     public func joinRoom(_ choice: NetworkJoinChoice) {
         closeSession()
         model.openNetworkRoom(choice)
+        startJoin(choice)
+    }
+
+    /// A fresh node for the player that looks for `choice`'s room and joins it.
+    private func startJoin(_ choice: NetworkJoinChoice) {
         let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory)
         let player = service.startPlayer(request)
-        player.send(.joinRoom(choice.room, password: choice.password, playerName: model.playerName, timeout: .seconds(30)))
+        player.send(.joinRoom(choice.room, password: choice.password, playerName: model.playerName, timeout: joinTimeout))
         session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil,
-                              matchTitle: "\(setup.gameName) in room \(choice.room)")
+                              matchTitle: "\(setup.gameName) in room \(choice.room)", joinChoice: choice)
         log.log("room \(choice.room): joining through \(request.meshDescription)")
     }
 
@@ -112,7 +121,13 @@ public final class ClientController: TerminalScene {
                 joinRoom(choice)
             case .leaveRoom, .leaveMatch:
                 closeSession()
-            case .setReady:
+            case .setReady(let ready):
+                // A network room whose join failed: ready tries the join again (the screen says why it failed).
+                if ready, let failed = session, failed.failed, let choice = failed.joinChoice {
+                    closeSession()
+                    model.room?.joiningAgain()
+                    startJoin(choice)
+                }
                 syncReady()
             case .addBot:
                 session?.addBot(skill: botSkill, seed: seedSource())
@@ -135,8 +150,15 @@ public final class ClientController: TerminalScene {
         var changed = followSearch()
         guard let session else { return changed }
         let poll = session.player.poll(now: now)
-        session.pollBots(now: now)
-        if let failure = poll.failure, !session.failed {
+        let botNews = session.pollBots(now: now)
+        for news in botNews.gaveUp {
+            // The room would wait for a bot that is not coming: it counts no more.
+            changed = true
+            log.log("room \(session.roomName): \(news)")
+            if let planned = model.room?.plannedBots { model.room?.plannedBots = max(0, planned - 1) }
+            model.chat(author: nil, text: news)
+        }
+        if let failure = poll.failure ?? botNews.failure, !session.failed {
             changed = true
             if session.isLocal, let fallback, session.service !== fallback, let settings = session.localSettings {
                 log.log("room \(session.roomName): cannot start here (\(failure)); playing over the in-process network")

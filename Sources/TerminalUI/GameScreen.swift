@@ -154,13 +154,19 @@ public struct GameScreen: Sendable {
     }
 }
 
-/// The bottom row: tick, rate, input delay, and each other player's ping and loss.
+/// The bottom row: tick, rate, input delay, and each other player's ping and loss (or that they left).
 enum StatusLine {
     static func text(_ status: MatchStatus, links: [LinkStatus]) -> String {
         var parts = ["tick \(status.tick)", "\(status.tickRate) Hz", "delay \(status.inputDelay)"]
         for link in links {
+            let name = ChatText.forDisplay(link.name, maxCharacters: 16)
+            // A dropped player's link is gone: "?ms" would read as a ping not measured yet.
+            if status.dropped.contains(link.slot.index) {
+                parts.append("\(name) left")
+                continue
+            }
             let ping = link.roundTrip.map { "\(RoomScreen.milliseconds($0))ms" } ?? "?ms"
-            parts.append("\(ChatText.forDisplay(link.name, maxCharacters: 16)) \(ping) \(link.lossPercent)%")
+            parts.append("\(name) \(ping) \(link.lossPercent)%")
         }
         return parts.joined(separator: " | ")
     }

@@ -49,17 +49,38 @@ public struct ResultsScreen: Hashable, Sendable {
         }
         buffer.write(headline, x: inner.x + 2, y: inner.y + 1, style: TextStyle(.good, bold: true))
         buffer.write("Place  Player          Score", x: inner.x + 2, y: inner.y + 3, style: TextStyle(.muted, bold: true))
-        let rows = max(0, inner.height - 8)
+        // Where the replay went, whole: a long path (the default folder is deep) wraps rather than being cut.
+        let footerWidth = max(1, inner.width - 3)
+        let footer = replayPath.map { Self.wrap("Replay saved to \($0)", width: footerWidth) + Self.wrap("Watch it: meshplay replay \($0)", width: footerWidth) }
+            ?? ["This match was not recorded."]
+        let rows = max(0, inner.height - 6 - footer.count)
         for (index, placing) in outcome.placings.prefix(rows).enumerated() {
             let mine = placing.slot == localSlot
             let line = pad("\(placing.place).", 7) + pad(name(placing.slot) + (mine ? " (you)" : ""), 16) + "\(placing.score)"
             buffer.write(line, x: inner.x + 2, y: inner.y + 4 + index, style: TextStyle(.text, bold: mine))
         }
-        let saved = replayPath.map { "Replay saved to \($0)" } ?? "This match was not recorded."
-        buffer.write(saved, x: inner.x + 2, y: inner.maxY - 2, style: TextStyle(.muted), maxColumns: inner.width - 3)
-        if let replayPath {
-            buffer.write("Watch it: meshplay replay \(replayPath)", x: inner.x + 2, y: inner.maxY - 1, style: TextStyle(.muted), maxColumns: inner.width - 3)
+        for (index, line) in footer.enumerated() {
+            buffer.write(line, x: inner.x + 2, y: inner.maxY - footer.count + index, style: TextStyle(.muted), maxColumns: footerWidth)
         }
         HintLine.draw(["Enter back to room", "q quit"], into: &buffer, y: buffer.height - 1)
+    }
+
+    /// `text` cut into rows of at most `width` columns (a path has no spaces to break at).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var rows: [String] = []
+        var row = ""
+        var used = 0
+        for character in text {
+            let size = TextWidth.columns(String(character))
+            if used + size > width, !row.isEmpty {
+                rows.append(row)
+                row = ""
+                used = 0
+            }
+            row.append(character)
+            used += size
+        }
+        if !row.isEmpty || rows.isEmpty { rows.append(row) }
+        return rows
     }
 }

@@ -87,6 +87,12 @@ public struct RoomScreen: Sendable {
         chat.notice(reason)
     }
 
+    /// The join is tried again after a failure (the player pressed r).
+    public mutating func joiningAgain() {
+        failure = nil
+        chat.notice("Joining room \(roomName) at \(place) again...")
+    }
+
     /// Applies one key; returns what it asks of the app, if anything.
     public mutating func handle(_ key: Key) -> Action? {
         if focus == .chat {
@@ -180,7 +186,7 @@ public struct RoomScreen: Sendable {
 
         let settingsRect = Rect(x: 0, y: membersRect.maxY, width: leftWidth, height: 6)
         buffer.box(settingsRect, title: "Settings")
-        for (index, line) in settingsLines.enumerated() {
+        for (index, line) in settingsLines(width: settingsRect.width - 3).prefix(settingsRect.height - 2).enumerated() {
             buffer.write(line, x: settingsRect.x + 2, y: settingsRect.y + 1 + index, maxColumns: settingsRect.width - 3)
         }
         let chatRect = Rect(x: leftWidth, y: 1, width: buffer.width - leftWidth, height: buffer.height - 2)
@@ -202,9 +208,10 @@ public struct RoomScreen: Sendable {
         buffer.write(ping, x: x + 33, y: y, style: TextStyle(.muted))
     }
 
-    private var settingsLines: [String] {
+    /// The settings, or why there are none; a failure wraps over the pane's rows (the Members pane has one row for it).
+    private func settingsLines(width: Int) -> [String] {
         guard let settings = room?.settings else {
-            if let failure { return ["Not in the room: \(failure)"] }
+            if let failure { return Self.wrapWords("Not in the room: \(failure)", width: width) }
             return ["Waiting for the room's answer."]
         }
         let seconds = settings.tickRate > 0 ? Int(settings.matchLengthTicks) / settings.tickRate : 0
@@ -220,6 +227,23 @@ public struct RoomScreen: Sendable {
         let ready = wantsReady ? "r not ready" : "r ready"
         return isLocal ? [ready, "+ bot", "- bot", "Enter chat", "Esc leave", "? help", "q quit"]
             : [ready, "Enter chat", "Esc leave", "? help", "q quit"]
+    }
+
+    /// `text` in rows of at most `width` columns, broken between words (a longer word is cut).
+    static func wrapWords(_ text: String, width: Int) -> [String] {
+        var rows: [String] = []
+        var row = ""
+        for word in text.split(separator: " ") {
+            let candidate = row.isEmpty ? String(word) : row + " " + word
+            if TextWidth.columns(candidate) <= width || row.isEmpty {
+                row = candidate
+            } else {
+                rows.append(row)
+                row = String(word)
+            }
+        }
+        if !row.isEmpty { rows.append(row) }
+        return rows
     }
 
     /// Whole milliseconds, rounded up (a 0.3 ms loopback ping shows as 1 ms, not 0).

@@ -36,13 +36,18 @@ final class RoomSession {
     var failed = false
     private var botCounter = 0
 
-    init(service: any NetplayService, player: any NodeHandle, roomName: String, isLocal: Bool, localSettings: RoomSettings?, matchTitle: String) {
+    /// What a network room was joined with (to join again after a failure).
+    let joinChoice: NetworkJoinChoice?
+
+    init(service: any NetplayService, player: any NodeHandle, roomName: String, isLocal: Bool, localSettings: RoomSettings?, matchTitle: String,
+         joinChoice: NetworkJoinChoice? = nil) {
         self.service = service
         self.player = player
         self.roomName = roomName
         self.isLocal = isLocal
         self.localSettings = localSettings
         self.matchTitle = matchTitle
+        self.joinChoice = joinChoice
     }
 
     /// Starts one more bot that joins the player's room (a local room).
@@ -61,9 +66,37 @@ final class RoomSession {
     /// The bots' peer ids, for marking them in the member list.
     var botPeers: [PeerID] { bots.compactMap(\.handle.peerID) }
 
-    /// Polls every bot (a simulated network runs to `now`; over UDP their events are drained).
-    func pollBots(now: Timestamp) {
-        for bot in bots { _ = bot.handle.poll(now: now) }
+    /// What polling the bots found.
+    struct BotNews {
+        /// Why a bot's node could not start, for the first that could not.
+        var failure: String?
+        /// Bots that gave up (could not join, were removed, stopped): closed and dropped, with why.
+        var gaveUp: [String] = []
+    }
+
+    /// Polls every bot (a simulated network runs to `now`; over UDP their events are drained),
+    /// and drops the bots that gave up, so the room does not wait for them.
+    func pollBots(now: Timestamp) -> BotNews {
+        var news = BotNews()
+        bots.removeAll { bot in
+            let poll = bot.handle.poll(now: now)
+            if news.failure == nil, let reason = poll.failure { news.failure = "\(bot.name): \(reason)" }
+            for event in poll.events {
+                let reason: String
+                switch event {
+                case .joinFailed(let failure): reason = "\(failure)"
+                case .removed(let removal): reason = "removed from the room: \(removal)"
+                case .matchFailed(let why): reason = "its match could not start: \(why)"
+                case .stopped: reason = "it stopped"
+                default: continue
+                }
+                bot.handle.close()
+                news.gaveUp.append("\(bot.name) gave up: \(reason).")
+                return true
+            }
+            return false
+        }
+        return news
     }
 
     /// Leaves: the player's node and every bot say goodbye and close.

@@ -39,7 +39,7 @@ import Testing
     @Test func chatLogSanitisesNamesAndText() {
         var log = ChatLog()
         log.add(author: "ev\u{1B}[2Jil", text: "\u{1B}[1;1Hgotcha")
-        #expect(log.lines == [ChatLine(author: "evil", text: "gotcha")])
+        #expect(log.lines == [ChatPaneLine(author: "evil", text: "gotcha")])
         log.add(author: "x", text: "\u{1B}[2J")
         #expect(log.lines.count == 1, "a line that is only an escape sequence is dropped")
     }

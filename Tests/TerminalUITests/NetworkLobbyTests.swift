@@ -1,5 +1,6 @@
 import Lobby
 import MeshplayCore
+import Netplay
 import Testing
 @testable import TerminalUI
 
@@ -58,15 +59,16 @@ import Testing
     @Test func enterOnAnOpenRoomJoinsItThroughTheNetworkPath() {
         var model = Self.lobby()
         let effects = model.handle(.enter)
-        #expect(effects == [.joinNetwork(NetworkJoinChoice(room: "arena", address: "127.0.0.1:4000", password: nil))])
+        #expect(effects == [.joinRoom(NetworkJoinChoice(room: "arena", address: "127.0.0.1:4000", password: nil))])
         #expect(model.screen == .room)
         let screen = Fixtures.draw(model)
         #expect(screen.contains("Joining room arena"))
         #expect(screen.contains("room: arena at 127.0.0.1:4000 (network)"))
-        #expect(model.networkRoom?.address == "127.0.0.1:4000")
-        // r says ready to the room (the shell joined on opening), and again takes it back.
-        #expect(model.handle(.char("r")) == [.setNetworkReady(true)])
-        #expect(model.handle(.char("r")) == [.setNetworkReady(false)])
+        #expect(model.room?.place == "127.0.0.1:4000")
+        #expect(model.room?.isLocal == false)
+        // r says ready to the player's node (the shell joined on opening), and again takes it back.
+        #expect(model.handle(.char("r")) == [.setReady(true)])
+        #expect(model.handle(.char("r")) == [.setReady(false)])
     }
 
     @Test func lockedRoomAsksForThePasswordAndHidesIt() {
@@ -84,7 +86,7 @@ import Testing
         #expect(model.handle(.char("q")).isEmpty)
         _ = model.handle(.backspace)
         let effects = model.handle(.enter)
-        #expect(effects == [.joinNetwork(NetworkJoinChoice(room: "vault", address: "127.0.0.1:4100", password: "s3cret"))])
+        #expect(effects == [.joinRoom(NetworkJoinChoice(room: "vault", address: "127.0.0.1:4100", password: "s3cret"))])
         #expect(model.screen == .room)
     }
 
@@ -100,7 +102,7 @@ import Testing
         var preset = Self.lobby(password: "given")
         _ = preset.handle(.down)
         _ = preset.handle(.down)
-        #expect(preset.handle(.enter) == [.joinNetwork(NetworkJoinChoice(room: "vault", address: "127.0.0.1:4100", password: "given"))])
+        #expect(preset.handle(.enter) == [.joinRoom(NetworkJoinChoice(room: "vault", address: "127.0.0.1:4100", password: "given"))])
     }
 
     @Test func aBareAddressAsksForTheRoomName() {
@@ -111,7 +113,7 @@ import Testing
         _ = Key.typing("duo").map { model.handle($0) }
         _ = model.handle(.enter)
         #expect(Fixtures.draw(model).contains("Password (Enter for none):"))
-        #expect(model.handle(.enter) == [.joinNetwork(NetworkJoinChoice(room: "duo", address: "192.0.2.7:5000", password: nil))])
+        #expect(model.handle(.enter) == [.joinRoom(NetworkJoinChoice(room: "duo", address: "192.0.2.7:5000", password: nil))])
     }
 
     @Test func selectionFollowsTheRoomAcrossRounds() {
@@ -128,39 +130,21 @@ import Testing
         #expect(Fixtures.draw(model).contains("LAN: 0 rooms"))
     }
 
-    @Test func localRoomsStayFirstAndComeBackAfterANetworkRoom() {
-        var model = Self.lobby()
-        model.openLocalRoom(Fixtures.settings)
-        _ = model.handle(.escape)
-        #expect(model.screen == .lobby)
-        let screen = Fixtures.draw(model)
-        #expect(screen.row(3).contains("local room        snake     open"))
-        #expect(screen.row(4).contains("arena"))
-        _ = model.handle(.down)
-        #expect(model.handle(.enter).count == 1)
-        #expect(model.handle(.escape) == [.leaveNetwork])
-        #expect(model.screen == .lobby)
-        _ = model.handle(.up)
-        _ = model.handle(.enter)
-        #expect(model.screen == .room)
-        #expect(model.room?.members.count == 4)
-    }
-
-    @Test func hostileAdvertsAreCappedSanitisedAndDropped() {
+    /// What the directory makes of hostile adverts is tested in NetplayTests; here: nothing of them reaches the terminal.
+    @Test func hostileAdvertsNeverReachTheTerminal() {
         let evil = "\u{1B}[2J\u{1B}]0;pwned\u{07}x\u{202E}" + String(repeating: "W", count: 40)
-        var heard = (0 ..< 100).map { index in
-            RoomDirectory.Heard(address: "10.0.\(index / 250).\(index % 250):4000", details: Self.advert(evil + "\(index)"), source: "LAN")
+        let heard = (0 ..< 100).map { index in
+            RoomDirectory.Heard(address: "10.0.\(index / 250).\(index % 250):4000\u{1B}[5m", details: Self.advert(evil + "\(index)"),
+                                source: "LAN\u{07}")
         }
-        heard.append(.init(address: "10.9.9.9:1", details: [1, 0, 200, 200], source: "LAN"))
-        heard.append(.init(address: "10.9.9.9:2", details: [UInt8](repeating: 1, count: 5000), source: "LAN"))
-        let directory = RoomDirectory(heard: heard, sources: [])
-        #expect(directory.rooms.count == RoomDirectory.maxRooms)
-        #expect(directory.rooms.allSatisfy { ($0.name ?? "").unicodeScalars.allSatisfy { !ChatText.isForbidden($0) } })
-        #expect(directory.rooms.allSatisfy { ($0.name ?? "").count <= 32 })
-        #expect(!directory.rooms.contains { $0.address.hasPrefix("10.9.9.9") })
         var model = Fixtures.model()
-        model.showNetwork(directory)
+        model.showNetwork(RoomDirectory(heard: heard, sources: []))
         let screen = Fixtures.draw(model)
+        #expect(screen.contains("xWWWW"))
         #expect(!screen.text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+        // The selection scrolls through all 32 rows the directory keeps.
+        for _ in 0 ..< 40 { _ = model.handle(.down) }
+        #expect(model.lobby.selected == RoomDirectory.maxRooms - 1)
+        #expect(!Fixtures.draw(model).text.unicodeScalars.contains { $0.value == 0x1B })
     }
 }

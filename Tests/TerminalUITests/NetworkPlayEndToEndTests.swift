@@ -43,7 +43,7 @@ import Testing
         let status = bot.wait(timeout: 90)
         #expect(status == .exited(0), "the bot ends cleanly after its match (\(status.map { "\($0)" } ?? "still running")):\n\(bot.standardError)")
         let clientLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-        #expect(clientLog.contains("network match started"), "the client log says the match started:\n\(clientLog)")
+        #expect(clientLog.contains("match started: snake"), "the client log says the match started:\n\(clientLog)")
     }
 
     /// The whole match over the network: results, the replay recorded and verifiable, the bot done.

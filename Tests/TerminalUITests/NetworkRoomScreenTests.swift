@@ -1,28 +1,31 @@
-import Bots
+import Lobby
 import MeshplayCore
+@testable import Netplay
+import Snake
 import Testing
 @testable import TerminalUI
 
-/// The room screen for a room on the network: what the peer learnt of the room is
-/// what the player sees (members, ready, ping, host, real settings), r goes to the room,
+/// The room screen for a room on the network: what the player's node knows of the room is
+/// what the player sees (members, ready, ping, host, real settings), r goes to the node,
 /// and there are no bots to add.
 @Suite("Network room screen")
 struct NetworkRoomScreenTests {
-    static func joined() -> AppModel {
+    static let choice = NetworkJoinChoice(room: "arena", address: "127.0.0.1:4000", password: nil)
+
+    static func joined() throws -> AppModel {
         var model = Fixtures.model()
-        model.openNetworkRoom(NetworkJoinChoice(room: "arena", address: "127.0.0.1:4000", password: nil))
-        model.updateNetworkRoom(HumanSeatSnapshot.Room(
-            name: "arena", map: "Maze", playerCap: 4, tickRate: 20, matchLengthTicks: 2400, locked: true,
-            members: [
-                .init(name: "host-bot", isReady: false, isHost: true, isYou: false, pingMilliseconds: 3),
-                .init(name: "alice", isReady: false, isHost: false, isYou: true, pingMilliseconds: nil),
-                .init(name: "far\u{1B}[31m", isReady: true, isHost: false, isYou: false, pingMilliseconds: 120),
-            ]))
+        model.openNetworkRoom(choice)
+        var settings = try Fixtures.setup.makeSettings("arena", RoomChoices(mapName: "maze", bots: 0, matchSeconds: 120, tickRate: 20))
+        settings.playerCap = 4
+        settings.hasPassword = true
+        let (room, peers) = try Fixtures.roomStatus(
+            ["host-bot", "alice", "far\u{1B}[31m"], ready: [false, false, true], pings: [3, nil, 120], localIndex: 1, settings: settings)
+        model.room?.update(room: room, localPeer: peers[1])
         return model
     }
 
-    @Test func showsTheRoomsMembersAndSettingsAt80x24() {
-        let screen = Fixtures.draw(Self.joined())
+    @Test func showsTheRoomsMembersAndSettingsAt80x24() throws {
+        let screen = Fixtures.draw(try Self.joined())
         #expect(screen.contains("room: arena at 127.0.0.1:4000 (network)"))
         #expect(screen.contains("Members 3/4"))
         #expect(screen.contains("host-bot *"))
@@ -35,47 +38,74 @@ struct NetworkRoomScreenTests {
         #expect(screen.contains("Password     yes"))
         #expect(screen.contains("In the room. Press r"))
         #expect(!screen.contains("+ bot"))
+        #expect(!screen.contains("(bot)"), "nobody here is the player's own bot")
         // An escape sequence in a member's name never reaches the terminal.
-        #expect(!screen.contains("\u{1B}"))
+        #expect(!screen.text.unicodeScalars.contains { $0.value == 0x1B })
+        #expect(screen.contains("far"))
     }
 
     @Test func beforeTheRoomAnswersItSaysItIsJoining() {
         var model = Fixtures.model()
-        model.openNetworkRoom(NetworkJoinChoice(room: "arena", address: "127.0.0.1:4000", password: nil))
+        model.openNetworkRoom(Self.choice)
         let screen = Fixtures.draw(model)
+        #expect(screen.contains("Joining room arena"))
         #expect(screen.contains("Joining..."))
         #expect(screen.contains("Waiting for the room's answer."))
     }
 
-    @Test func readyGoesToTheRoomAndBotsCannotBeAdded() {
-        var model = Self.joined()
-        #expect(model.handle(.char("r")) == [.setNetworkReady(true)])
+    @Test func readyGoesToTheNodeAndBotsCannotBeAdded() throws {
+        var model = try Self.joined()
+        #expect(model.handle(.char("r")) == [.setReady(true)])
         #expect(Fixtures.draw(model).contains("r not ready"))
         #expect(model.handle(.char("+")) == [])
         #expect(Fixtures.draw(model).contains("Bots are added by the"))
-        #expect(model.handle(.char("r")) == [.setNetworkReady(false)])
+        #expect(model.handle(.char("-")) == [])
+        #expect(model.handle(.char("r")) == [.setReady(false)])
     }
 
-    @Test func roomChatIsSentToTheRoomNotEchoedLocally() {
-        var model = Self.joined()
+    @Test func roomChatIsSentToTheRoomNotEchoedLocally() throws {
+        var model = try Self.joined()
         _ = model.handle(.enter)
         for character in "hello" { _ = model.handle(.char(character)) }
+        #expect(Fixtures.draw(model).contains("> hello_"))
         #expect(model.handle(.enter) == [.sendChat("hello")])
         #expect(!Fixtures.draw(model).contains("alice: hello"))
     }
 
-    @Test func aFailedJoinClearsReadySoRTriesAgain() {
-        var model = Self.joined()
+    @Test func aFailedJoinSaysWhyAndClearsReadySoRTriesAgain() throws {
+        var model = try Self.joined()
         _ = model.handle(.char("r"))
-        model.matchFailedToStart("room arena not found within 30 s")
-        #expect(model.room?.network?.wantsReady == false)
-        #expect(model.handle(.char("r")) == [.setNetworkReady(true)])
+        model.roomFailed("Room arena not found within 30 s.")
+        #expect(model.room?.wantsReady == false)
+        let screen = Fixtures.draw(model)
+        #expect(screen.contains("Members"))
+        #expect(!screen.contains("Members 3/4"))
+        #expect(screen.contains("Room arena not found within 30 s."))
+        #expect(screen.contains("Not in the room: Room arena not found"))
+        #expect(!screen.contains("Joining..."))
+        #expect(model.handle(.char("r")) == [.setReady(true)])
     }
 
-    @Test func leavingGoesBackToTheLobby() {
-        var model = Self.joined()
-        #expect(model.handle(.escape) == [.leaveNetwork])
+    /// The Members pane has one row for the reason; Settings wraps it whole, inside its frame.
+    @Test func theSettingsPaneShowsTheWholeReason() throws {
+        var model = try Self.joined()
+        model.roomFailed("Could not join room arena: a game is already running in room arena, and the host is busy admitting others.")
+        let screen = Fixtures.draw(model)
+        let settingsTop = try #require(screen.find("Settings")).y
+        let rows = (settingsTop + 1 ... settingsTop + 4).map { String(screen.row($0).dropFirst(2).prefix(41)).trimmingTrailingSpaces }
+        #expect(rows == [
+            "Not in the room: Could not join room",
+            "arena: a game is already running in room",
+            "arena, and the host is busy admitting",
+            "others.",
+        ], "\(screen)")
+        #expect(screen.row(settingsTop + 5).hasPrefix("└"), "the frame is whole")
+    }
+
+    @Test func leavingGoesBackToTheLobby() throws {
+        var model = try Self.joined()
+        #expect(model.handle(.escape) == [.leaveRoom])
         #expect(model.screen == .lobby)
-        #expect(model.networkRoom == nil)
+        #expect(model.room == nil)
     }
 }

@@ -1,4 +1,3 @@
-import Bots
 import Foundation
 import MeshplayCore
 import Replay
@@ -6,22 +5,29 @@ import Testing
 @testable import TerminalUI
 
 @Suite struct ReplayViewerTests {
-    /// A 200-tick bot match at 10 Hz with two chat lines, as replay bytes.
+    /// A 200-tick bot match at 10 Hz with two chat lines (at ticks 10 and 80, the second
+    /// with a terminal title sequence in it), as replay bytes.
     private func recordedMatch() throws -> [UInt8] {
-        let path = NSTemporaryDirectory() + "ui-viewer-\(getpid())-\(UInt32.random(in: 0 ... .max)).mpr"
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let folder = try Fixtures.temporaryFolder("viewer")
+        let path = folder.path + "/m.mpr"
         let players = (0 ..< 3).map { PlayerInfo(slot: PlayerSlot($0), name: "p\($0 + 1)") }
-        let game = try Fixtures.setup.makeGame(RoomSettings(mapName: "open", bots: 2, matchSeconds: 20, tickRate: 10), players, 3)
-        let session = try LocalPlaySession(game: game, tickRate: 10, skill: .easy, botSeed: 1,
-                                           recorder: try ReplayFileWriter(path: path, mode: .replace))
-        // Small clock steps, as the UI loop takes: one tick per 100 ms.
-        var now: UInt64 = 0
-        while session.game.outcome == nil {
-            _ = session.advance(now: .milliseconds(now))
-            if now == 1000 { session.sendChat("first line") }
-            if now == 8000 { session.sendChat("\u{1B}]0;x\u{7}second") }
-            now += 50
+        let settings = try Fixtures.setup.makeSettings("viewer", RoomChoices(mapName: "open", bots: 2, matchSeconds: 20, tickRate: 10))
+        let game = try Fixtures.catalog.makeGame(settings.game, config: settings.configBytes, players: players, seed: 3)
+        var seeds = SeededRandom(seed: 1)
+        let bots = players.map { game.makeBot(slot: $0.slot, seed: seeds.derivedSeed(), skill: .easy) }
+        let writer = try ReplayFileWriter(path: path, mode: .replace)
+        try writer.begin(ReplayHeader(recording: game, ticksPerSecond: 10, checkpointInterval: 20))
+        try writer.checkpoint(tick: .zero, checksum: game.checksum())
+        while Int(game.tick.rawValue) < 200, game.outcome == nil {
+            let tick = game.tick
+            if tick == Tick(10) { try writer.record(event: .chat(slot: PlayerSlot(0), text: "first line"), at: tick) }
+            if tick == Tick(80) { try writer.record(event: .chat(slot: PlayerSlot(1), text: "\u{1B}]0;x\u{7}second"), at: tick) }
+            let inputs = bots.map { $0.nextInput(in: game) }
+            try writer.record(tick: tick, inputs: inputs)
+            game.step(inputs: inputs)
+            if game.tick.rawValue % 20 == 0 { try writer.checkpoint(tick: game.tick, checksum: game.checksum()) }
         }
+        try writer.finish(finalChecksum: game.checksum(), outcome: game.outcome)
         return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
@@ -38,6 +44,7 @@ import Testing
         #expect(screen.contains("of 200"))
         #expect(screen.contains("speed 2x"))
         #expect(screen.contains("p1: first line"))
+        #expect(!screen.contains("p2:"), "the second line comes later")
     }
 
     @Test func pauseStepAndSeek() throws {
@@ -52,7 +59,8 @@ import Testing
         _ = viewer.handle(.right, now: .zero)
         _ = viewer.handle(.right, now: .zero)
         #expect(viewer.playback.tick == Tick(102))
-        #expect(viewer.chat.lines.map(\.text) == ["first line", "second"])
+        #expect(viewer.chat.lines.map(\.text) == ["first line", "second"], "the title sequence never reaches the terminal")
+        #expect(Fixtures.draw(viewer).contains("p2: second"))
         _ = viewer.handle(.left, now: .zero)
         _ = viewer.handle(.char(","), now: .zero)
         #expect(viewer.playback.tick == Tick(51))

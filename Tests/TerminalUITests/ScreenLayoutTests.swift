@@ -1,150 +1,246 @@
+import Lobby
 import MeshplayCore
+@testable import Netplay
+import Snake
 import Testing
 @testable import TerminalUI
 
 @Suite struct ScreenLayoutTests {
-    @Test func lobbyListsRoomsAndHints() {
+    /// A model in a local room whose node reports `names` (the first is the player, the host).
+    static func localRoom(_ names: [String] = ["alice", "bot1", "bot2", "bot3"], ready: [Bool]? = nil) throws -> AppModel {
         var model = Fixtures.model()
-        let empty = Fixtures.draw(model)
+        model.openLocalRoom(named: "local-test", choices: Fixtures.choices)
+        let (room, peers) = try Fixtures.roomStatus(names, ready: ready, pings: names.indices.map { $0 == 0 ? nil : 20 })
+        model.room?.update(room: room, localPeer: peers[0])
+        model.room?.botPeers = Array(peers.dropFirst())
+        return model
+    }
+
+    @Test func lobbyAndTheCreateForm() async {
+        let client = Fixtures.client()
+        let empty = client.screen
         #expect(empty.contains("No rooms yet. Press c to create one."))
         #expect(empty.contains("c create"))
-        _ = model.handle(.char("c"))
-        #expect(model.screen == .createRoom)
-        let form = Fixtures.draw(model)
+        await client.press(.char("c"))
+        #expect(client.model.screen == .createRoom)
+        let form = client.screen
         #expect(form.contains("Create a room"))
         #expect(form.contains("open (8 seats)"))
-        _ = model.handle(.right)          // map: walled
-        _ = model.handle(.down)
-        _ = model.handle(.right)          // bots: 4
-        _ = model.handle(.enter)
-        #expect(model.screen == .room)
-        #expect(model.room!.settings.mapName == "walled")
-        #expect(model.room!.members.count == 5)
-        _ = model.handle(.escape)
-        let lobby = Fixtures.draw(model)
-        #expect(lobby.contains("snake     walled"))
-        #expect(lobby.contains("5/"))
-        #expect(lobby.contains("local"))
+        #expect(form.contains("Bots"))
+        #expect(form.contains("1 min"))
+        #expect(form.contains("12 Hz"))
+        await client.press(.right)          // map: walled
+        await client.press(.down)
+        await client.press(.right)          // bots: 4
+        await client.press(.enter)
+        #expect(client.model.screen == .room)
+        #expect(await client.wait(for: "Members 5/"), "\(client.screen.text)")
+        let room = client.screen
+        #expect(room.contains("(local, with bots)"))
+        #expect(room.contains("Map          Walled Garden"))
+        #expect(room.contains("Bots         4"))
+        await client.press(.escape)
+        #expect(client.model.screen == .lobby)
+        #expect(client.screen.contains("No rooms yet."))
     }
 
-    @Test func roomShowsMembersSettingsAndChat() {
+    @Test func createFormEscapeGoesBackToTheLobby() {
         var model = Fixtures.model()
-        model.openLocalRoom(Fixtures.settings)
+        _ = model.handle(.char("c"))
+        #expect(model.handle(.escape) == [])
+        #expect(model.screen == .lobby)
+        #expect(!Fixtures.draw(model).contains("Create a room"))
+    }
+
+    @Test func roomShowsMembersSettingsAndChat() throws {
+        var model = try Self.localRoom(ready: [false, true, true, true])
         _ = model.handle(.enter)
         _ = Key.typing("gl hf").map { model.handle($0) }
-        _ = model.handle(.enter)
+        // Room chat goes to the room and comes back from it, in the room's order: no local echo.
+        #expect(model.handle(.enter) == [.sendChat("gl hf")])
+        #expect(!Fixtures.draw(model).contains("alice: gl hf"))
+        model.chat(author: "alice", text: "gl hf")
         let screen = Fixtures.draw(model)
-        #expect(screen.contains("alice (you)"))
+        #expect(screen.contains("Members 4/8"))
+        #expect(screen.contains("alice (you) *"))
         #expect(screen.contains("not ready"))
         #expect(screen.contains("bot3 (bot)"))
-        #expect(screen.contains("Map          open"))
+        #expect(screen.contains("20 ms"))
+        #expect(screen.contains("Map          Open Field"))
+        #expect(screen.contains("1 min (720 ticks)"))
+        #expect(screen.contains("Tick rate    12 Hz"))
+        #expect(screen.contains("Bots         3"))
         #expect(screen.contains("alice: gl hf"))
+        #expect(screen.contains("+ bot"))
     }
 
-    @Test func gameScreenAt80x24() {
-        let controller = Fixtures.controller()
-        _ = controller.handle(.char("r"), now: Fixtures.at(milliseconds: 0))
-        for step in 1 ... 20 { _ = controller.advance(now: Fixtures.at(milliseconds: UInt64(step) * 100)) }
-        let screen = Fixtures.draw(controller)
-        #expect(screen.row(0).contains("snake on open"))
+    @Test func aLocalRoomWaitsForItsBots() throws {
+        var model = try Self.localRoom(["alice", "bot1"])
+        let screen = Fixtures.draw(model)
+        #expect(screen.contains("2 bots joining..."))
+        #expect(model.room?.botsAreIn == false)
+        model.room?.plannedBots = 1
+        #expect(!Fixtures.draw(model).contains("joining..."))
+        #expect(model.room?.botsAreIn == true)
+    }
+
+    @Test func gameScreenAt80x24() throws {
+        let model = try Fixtures.modelInMatch()
+        let screen = Fixtures.draw(model)
+        #expect(screen.row(0).contains("snake on Open Field"))
         #expect(screen.contains("Scores"))
         #expect(screen.contains("alice"))
         #expect(screen.contains("bot1"))
-        #expect(screen.row(23).contains("local game: ping 0 ms, loss 0%"))
-        #expect(screen.row(23).contains("delay 0"))
+        #expect(screen.row(23).contains("tick 0 | 12 Hz | delay 2"))
+        #expect(screen.row(23).contains("bot1 20ms 0%"))
+        #expect(screen.row(23).contains("bot3 20ms 0%"))
+        #expect(screen.row(22).contains("Steer arrows, WASD, hjkl"), "the game's own key hint")
         // The whole 52x20 open map is on screen: its corner walls are in rows 1 and 20.
         #expect(screen[0, 1].scalar == "█" && screen[51, 20].scalar == "█")
         #expect(screen[0, 1].paint == .wall)
-        let head = BoardView.head(of: PlayerSlot(0), in: controller.session!.view)
-        if let head { #expect(screen[head.x, head.y + 1].reverse, "the local head is drawn in reverse") }
+        let head = try #require(BoardView.head(of: PlayerSlot(0), in: model.game!.view))
+        #expect(screen[head.x, head.y + 1].reverse, "the local head is drawn in reverse")
     }
 
-    @Test func asciiFallbackUsesAsciiGlyphs() {
-        let controller = Fixtures.controller()
-        _ = controller.handle(.char("r"), now: Fixtures.at(milliseconds: 0))
-        var buffer = CellBuffer(width: 80, height: 24, asciiOnly: true)
-        controller.draw(into: &buffer)
+    @Test func asciiFallbackUsesAsciiGlyphs() throws {
+        let model = try Fixtures.modelInMatch()
+        let buffer = Fixtures.draw(model, ascii: true)
         #expect(buffer[0, 1].scalar == "#")
         #expect(buffer.cells.allSatisfy { $0.scalar.isASCII })
     }
 
-    @Test func stallIndicatorNamesWhomTheGameWaitsFor() {
-        let controller = Fixtures.controller()
-        _ = controller.handle(.char("r"), now: Fixtures.at(milliseconds: 0))
-        var model = controller.model
+    @Test func stallIndicatorNamesWhomTheGameWaitsFor() throws {
+        var model = try Fixtures.modelInMatch(players: ["alice", "bob", "carol"])
         var status = model.game!.status
-        status.isLocal = false
         status.inputDelay = 3
-        status.waitingFor = ["bob", "carol"]
-        status.stalledMilliseconds = 1500
-        status.peers = [PeerStatus(slot: PlayerSlot(1), name: "bob", pingMilliseconds: 48, lossPercent: 2, isLocal: false)]
-        model.refresh(view: model.game!.view, status: status)
+        status.waitingFor = [PlayerSlot(1), PlayerSlot(2)]
+        status.stalledFor = .milliseconds(1500)
+        let links = [LinkStatus(slot: PlayerSlot(1), name: "bob", roundTrip: .milliseconds(48), lossPercent: 2),
+                     LinkStatus(slot: PlayerSlot(2), name: "carol", roundTrip: nil, lossPercent: 0)]
+        model.refresh(view: model.game!.view, status: status, links: links)
         let screen = Fixtures.draw(model)
         #expect(screen.contains("STALLED: waiting for bob, carol (1.5 s)"))
         #expect(screen.row(23).contains("bob 48ms 2%"))
+        #expect(screen.row(23).contains("carol ?ms 0%"), "a link not measured yet")
         #expect(screen.row(23).contains("delay 3"))
     }
 
+    @Test func aDroppedPlayerShowsAsLeftOnTheStatusLine() throws {
+        var model = try Fixtures.modelInMatch(players: ["alice", "bob", "carol"])
+        var status = model.game!.status
+        status.dropped = [2]
+        let links = [LinkStatus(slot: PlayerSlot(1), name: "bob", roundTrip: .milliseconds(48), lossPercent: 2),
+                     LinkStatus(slot: PlayerSlot(2), name: "carol", roundTrip: nil, lossPercent: 0)]
+        model.refresh(view: model.game!.view, status: status, links: links)
+        let line = Fixtures.draw(model).row(23)
+        #expect(line.contains("bob 48ms 2% | carol left"), "\(line)")
+    }
+
     @Test(arguments: [(79, 24), (80, 23), (40, 10), (20, 5)])
-    func tooSmallTerminalsSayWhatIsNeeded(width: Int, height: Int) {
-        var model = Fixtures.model()
-        model.openLocalRoom(Fixtures.settings)
+    func tooSmallTerminalsSayWhatIsNeeded(width: Int, height: Int) throws {
+        let model = try Self.localRoom()
         let screen = Fixtures.draw(model, width: width, height: height)
         #expect(screen.contains("too small") || screen.contains("Terminal too"))
         #expect(!screen.contains("Members"))
     }
 
+    @Test func aTooSmallTerminalStillShowsTheQuitQuestion() throws {
+        var model = try Fixtures.modelInMatch()
+        _ = model.handle(.char("q"))
+        #expect(Fixtures.draw(model, width: 60, height: 20).contains("Leave the match and quit? y / n"))
+    }
+
     @Test(arguments: [(80, 24), (100, 30), (160, 50)])
-    func everyScreenLaysOutFrom80x24Up(width: Int, height: Int) {
-        let controller = Fixtures.controller()
-        #expect(Fixtures.draw(controller, width: width, height: height).contains("Members 4/8"))
-        _ = controller.handle(.char("r"), now: Fixtures.at(milliseconds: 0))
-        let game = Fixtures.draw(controller, width: width, height: height)
+    func everyScreenLaysOutFrom80x24Up(width: Int, height: Int) throws {
+        var model = try Self.localRoom()
+        #expect(Fixtures.draw(model, width: width, height: height).contains("Members 4/8"))
+        let match = try Fixtures.match()
+        model.matchStarted(title: match.title, view: match.view, status: match.status, links: match.links, controls: SnakeRules.controls)
+        let game = Fixtures.draw(model, width: width, height: height)
         #expect(game.contains("Scores"))
         #expect(game.row(height - 1).contains("tick"))
         // The sidebar hugs the right edge whatever the width.
         #expect(game.find("Scores")!.x == width - GameScreen.sidebarWidth + 3)
+        model.matchEnded(try ResultsScreenTests.report(slot: 0))
+        let results = Fixtures.draw(model, width: width, height: height)
+        #expect(results.contains("Match over: time up"))
+        #expect(results.row(height - 1).contains("Enter back to room"))
     }
 
-    @Test func resizeRedrawsForTheNewSize() {
-        let controller = Fixtures.controller()
-        _ = controller.handle(.char("r"), now: Fixtures.at(milliseconds: 0))
-        #expect(Fixtures.draw(controller, width: 60, height: 20).contains("too small"))
-        _ = controller.handle(.resize, now: Fixtures.at(milliseconds: 10))
-        #expect(controller.model.screen == .game, "a resize is not a key for the screens")
-        #expect(Fixtures.draw(controller, width: 80, height: 24).contains("Scores"))
+    @Test func resizeRedrawsForTheNewSize() async throws {
+        let client = Fixtures.client()
+        client.controller.createRoom(Fixtures.choices)
+        #expect(await client.wait(for: "Members 4/8"))
+        client.width = 60
+        client.height = 20
+        #expect(client.screen.contains("too small"))
+        await client.press(.resize)
+        #expect(client.model.screen == .room, "a resize is not a key for the screens")
+        client.width = 80
+        client.height = 24
+        #expect(client.screen.contains("Members 4/8"))
     }
 
-    @Test func bigMapsScrollAroundTheLocalHead() {
-        let controller = Fixtures.controller(bots: 7, map: "arena16")
-        _ = controller.handle(.char("r"), now: Fixtures.at(milliseconds: 0))
-        for step in 1 ... 10 { _ = controller.advance(now: Fixtures.at(milliseconds: UInt64(step) * 100)) }
-        let view = controller.session!.view
+    @Test func bigMapsScrollAroundTheLocalHead() throws {
+        let model = try Fixtures.modelInMatch(players: ["alice"] + (1 ... 7).map { "bot\($0)" }, map: "arena16")
+        let view = model.game!.view
         #expect(view.width > 53 && view.height > 21)
-        let screen = Fixtures.draw(controller)
+        let screen = Fixtures.draw(model)
         // A clipped board is marked at its edges, and the local head is on screen.
         #expect(screen.cells.contains { $0.paint == .warning && "<>^v".unicodeScalars.contains($0.scalar) })
         #expect(screen.cells.contains { $0.reverse && $0.paint == .player(0, head: true) })
     }
+}
 
-    @Test func resultsShowWinnerScoresAndReplayPath() {
-        var model = Fixtures.model()
-        model.openLocalRoom(Fixtures.settings)
-        let controller = Fixtures.controller()
-        _ = controller.handle(.char("r"), now: Fixtures.at(milliseconds: 0))
-        model = controller.model
+@Suite struct ResultsScreenTests {
+    /// Four players; bot2 (slot 2) wins on time.
+    static func report(slot: Int, replayPath: String? = "/tmp/r/snake-1.mpr") throws -> MatchReport {
+        let players = ["alice", "bot1", "bot2", "bot3"].enumerated().map { PlayerInfo(slot: PlayerSlot($0.offset), name: $0.element) }
         let outcome = GameOutcome(placings: [
             .init(slot: PlayerSlot(2), score: 9, place: 1), .init(slot: PlayerSlot(0), score: 4, place: 2),
             .init(slot: PlayerSlot(1), score: 1, place: 3), .init(slot: PlayerSlot(3), score: 0, place: 4),
         ], winner: PlayerSlot(2), reason: "time up")
-        model.apply(.finished(outcome, replayPath: "/tmp/r/snake-1.mpr"))
+        return MatchReport(
+            room: "local-test", slot: PlayerSlot(slot), players: players, outcome: outcome, completed: true, ticks: 720,
+            finalChecksum: StateChecksum(rawValue: 1), stallTicks: 0, frames: 720, droppedPlayers: [], desyncs: 0,
+            replayPath: replayPath, failures: [])
+    }
+
+    @Test func resultsShowWinnerScoresAndReplayPath() throws {
+        var model = try Fixtures.modelInMatch()
+        model.matchEnded(try Self.report(slot: 0))
         #expect(model.screen == .results)
         let screen = Fixtures.draw(model)
         #expect(screen.contains("Match over: time up"))
         #expect(screen.contains("Winner: bot2"))
-        #expect(screen.contains("alice (you)"))
+        #expect(screen.contains("1.     bot2            9"))
+        #expect(screen.contains("2.     alice (you)     4"))
         #expect(screen.contains("Replay saved to /tmp/r/snake-1.mpr"))
-        _ = model.handle(.enter)
+        #expect(screen.contains("Watch it: meshplay replay /tmp/r/snake-1.mpr"))
+        #expect(model.handle(.enter) == [])
         #expect(model.screen == .room)
+        #expect(Fixtures.draw(model).contains("r ready"), "ready again is the player's choice")
+    }
+
+    /// The default replays folder is deep: at 80 columns the path wraps and is there whole, to copy.
+    @Test func aLongReplayPathIsShownWholeAt80x24() throws {
+        let path = "/home/tess/.local/share/meshplay/replays/local-4ef9765a-r1-g1-slot0-alice.mpr"
+        var model = try Fixtures.modelInMatch()
+        model.matchEnded(try Self.report(slot: 0, replayPath: path))
+        let screen = Fixtures.draw(model)
+        // The text column of the results box, row after row.
+        let column = (0 ..< 24).map { String(screen.row($0).dropFirst(5).prefix(71)).trimmingTrailingSpaces }.joined()
+        #expect(column.contains("Replay saved to " + path), "\(screen)")
+        #expect(column.contains("Watch it: meshplay replay " + path))
+        #expect(screen.contains("4.     bot3            0"), "every placing still shows")
+    }
+
+    @Test func theWinnerIsToldTheyWonAndAnUnrecordedMatchSaysSo() throws {
+        var model = try Fixtures.modelInMatch()
+        model.matchEnded(try Self.report(slot: 2, replayPath: nil))
+        let screen = Fixtures.draw(model)
+        #expect(screen.contains("You win! (bot2)"))
+        #expect(screen.contains("This match was not recorded."))
+        #expect(model.handle(.char("q")) == [.quit])
     }
 }

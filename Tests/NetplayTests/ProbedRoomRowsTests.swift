@@ -2,7 +2,7 @@ import Lobby
 import MeshTransport
 import MeshplayCore
 import Testing
-@testable import TerminalUI
+import Netplay
 
 /// The room probe's answers folded into the lobby's rows (pure values, no sockets).
 @Suite struct ProbedRoomRowsTests {
@@ -10,7 +10,7 @@ import Testing
     static let member = PeerID(high: 2, low: 2)
 
     static func advert(_ name: String, members: Int = 1, cap: Int = 3) -> RoomAdvert {
-        RoomAdvert(roomName: name, game: NetworkLobbyTests.snake, map: "Open Field", memberCount: members, playerCap: cap,
+        RoomAdvert(roomName: name, game: GameIdentity(id: "snake", version: 1), map: "Open Field", memberCount: members, playerCap: cap,
                    locked: false, isRunning: false)
     }
 
@@ -58,30 +58,5 @@ import Testing
         let room = RoomDirectory(heard: merged, sources: []).rooms[0]
         #expect(room.name == "arena")
         #expect(room.pingMilliseconds == nil)
-    }
-
-    @Test func aMeasuredPingShowsInMilliseconds() {
-        var model = Fixtures.model()
-        model.showNetwork(Self.directory())
-        let screen = Fixtures.draw(model)
-        #expect(screen.row(3).contains("arena             snake     Open Field    2/3      1 ms"))
-        #expect(screen.row(4).contains("duel              snake     Open Field    2/2      23 ms"))
-        #expect(screen.row(5).contains("?                 ?         ?             ?/?      ?       ?"))
-    }
-
-    @Test func enterOnAProbedResolverRowJoinsWithoutAskingTheName() {
-        var model = Fixtures.model()
-        model.showNetwork(Self.directory())
-        _ = model.handle(.down)
-        #expect(model.handle(.enter) == [.joinNetwork(NetworkJoinChoice(room: "duel", address: "192.0.2.7:5000", password: nil))])
-    }
-
-    @Test func enterOnAnAddressWhoseProbeFailedStillAsksTheName() {
-        var model = Fixtures.model()
-        model.showNetwork(Self.directory())
-        _ = model.handle(.down)
-        _ = model.handle(.down)
-        #expect(model.handle(.enter).isEmpty)
-        #expect(Fixtures.draw(model).contains("Room at 198.51.100.1:6000"))
     }
 }
