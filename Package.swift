@@ -136,8 +136,6 @@ let package = Package(
                 "MeshplayTestSupport",
             ]
         ),
-        // Netplay's pure parts: the lobby's room directory and probe rows.
-        .testTarget(name: "NetplayTests", dependencies: ["Netplay", "Lobby", "MeshTransport", "MeshplayCore"]),
         // Netplay over real UDP sockets on loopback: room search, probes, bot nodes, a client's local room.
         .testTarget(
             name: "NetplayNIOTests",

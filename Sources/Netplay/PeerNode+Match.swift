@@ -96,8 +96,9 @@ extension PeerNode {
     mutating func checkMatch(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
         guard current != nil else { return }
         if configuration.endsMatchWhenAlone, current!.endReason == nil, current!.core.phase == .playing, isAlone(endpoint: endpoint) {
-            // Every other player is gone: the links tell a lost network (none answers) from players who left.
-            current!.endReason = othersAnswer(endpoint: endpoint) ? "every other player left" : "network lost, no other player answers"
+            // Every other player is gone: those who said goodbye left; silence with no link answering is a lost network.
+            let left = othersSaidGoodbye() || othersAnswer(endpoint: endpoint)
+            current!.endReason = left ? "every other player left" : "network lost, no other player answers"
             current!.lingerUntil = now
         }
         if current!.lingerUntil == nil, current!.core.isFinished { current!.lingerUntil = now + configuration.linger }
@@ -113,6 +114,12 @@ extension PeerNode {
         guard let match = current, match.core.peerIDs.count > 1, match.dropped.count >= match.core.peerIDs.count - 1 else { return false }
         let local = match.core.slot.index
         return match.core.peerIDs.indices.allSatisfy { $0 == local || match.dropped.contains($0) }
+    }
+
+    /// Whether every other player of the match left the mesh on purpose.
+    private func othersSaidGoodbye() -> Bool {
+        guard let match = current else { return false }
+        return match.core.peerIDs.enumerated().allSatisfy { index, peer in index == match.core.slot.index || departed.contains(peer) }
     }
 
     /// Whether any other player's link still answers (has a round trip and an address).

@@ -54,6 +54,10 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     var failure: String?
     /// Events reported since the pilot last looked.
     var unseenByPilot: [NodeEvent] = []
+    /// Members that said goodbye (left on purpose) lately, newest last, at most ``maxDeparted``:
+    /// a match whose players all left ends as "left", not as a lost network.
+    var departed: [PeerID] = []
+    static var maxDeparted: Int { 64 }
     var meshOutput = MeshOutput<Address>()
 
     /// What the node is trying to do in the room layer.
@@ -260,7 +264,11 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
             case .message(let from, let channel, let bytes, let reliable):
                 guard reliable, channel == RoomCore.channel else { continue }
                 perform(room.receive(bytes, from: from, at: now), endpoint: &endpoint, at: now, into: &output)
-            case .memberLost(let peer), .memberLeft(let peer):
+            case .memberLeft(let peer):
+                if !departed.contains(peer) { departed.append(peer) }
+                if departed.count > Self.maxDeparted { departed.removeFirst() }
+                perform(room.linkLost(peer, at: now), endpoint: &endpoint, at: now, into: &output)
+            case .memberLost(let peer):
                 perform(room.linkLost(peer, at: now), endpoint: &endpoint, at: now, into: &output)
             case .memberJoined(let peer):
                 if case .join = goal, room.phase == .idle {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import Lobby
 import MeshplayCore
 import Netplay
@@ -47,10 +48,11 @@ public struct ReplayRecorderFactory: MatchRecorderFactory {
         let configuration = ReplayEncoder.Configuration(flushIntervalTicks: start.tickRate)
         var path = base
         if !replacesExisting {
-            // Never clobber a person's replay: the first free "-2", "-3" ... name (the queue's
-            // `.createNew` still refuses a file that appears meanwhile, and says so).
+            // Never clobber a person's replay: the first "-2", "-3" ... name that no file has and no
+            // recording of this process has claimed (the queue may not have created the file yet).
+            // The queue's `.createNew` still refuses a file that appears meanwhile, and says so.
             var attempt = 1
-            while access(path, F_OK) == 0 {
+            while access(path, F_OK) == 0 || !ClaimedReplayPaths.shared.claim(path) {
                 attempt += 1
                 guard attempt <= 100 else { throw ReplayWriteError("no free file name near \(base)") }
                 path = String(base.dropLast(4)) + "-\(attempt).mpr"
@@ -64,5 +66,23 @@ public struct ReplayRecorderFactory: MatchRecorderFactory {
     /// A name made safe for a file name: letters, digits, `-` and `_` kept, anything else `_`.
     public static func fileName(_ text: String) -> String {
         String(text.prefix(40).map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
+    }
+}
+
+/// The replay paths this process has chosen, so two recordings never choose one name before
+/// either file exists. Bounded: the newest 4,096 are kept (older files exist on disk by then).
+final class ClaimedReplayPaths: @unchecked Sendable {
+    static let shared = ClaimedReplayPaths()
+    private let lock = NSLock()
+    private var paths: [String] = []
+
+    /// Claims `path`; false when this process claimed it already.
+    func claim(_ path: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !paths.contains(path) else { return false }
+        paths.append(path)
+        if paths.count > 4096 { paths.removeFirst() }
+        return true
     }
 }

@@ -181,6 +181,12 @@ public final class ClientController: TerminalScene {
             session.lastSnapshot = snapshot
             show(snapshot, session: session)
         }
+        // A bot's node may be known only after it joined (its handle hears of it later): mark it as soon as it is.
+        let bots = session.botPeers
+        if let room = model.room, room.botPeers != bots {
+            changed = true
+            model.room?.botPeers = bots
+        }
         syncReady()
         return changed
     }
@@ -223,7 +229,6 @@ public final class ClientController: TerminalScene {
     private func show(_ snapshot: NodeSnapshot, session: RoomSession) {
         let status = snapshot.status
         model.room?.update(room: status.room, localPeer: status.peerID)
-        model.room?.botPeers = session.botPeers
         guard let match = status.match, match.isRunning, let view = snapshot.view else { return }
         if !session.showingMatch {
             session.showingMatch = true

@@ -9,7 +9,10 @@ import Testing
 /// Real UDP, loopback only.
 @Suite struct RendezvousLoopbackTests {
     @Test func nodesFindEachOtherThroughARendezvousNodeAndFormAMesh() async throws {
-        let server = try await RendezvousServer.start(host: "127.0.0.1", port: 0)
+        // Registrations outlive the test however loaded the machine is (members here register
+        // once; real ones renew every 10 s within the 30 s default).
+        let server = try await RendezvousServer.start(
+            host: "127.0.0.1", port: 0, service: RendezvousService(registry: RendezvousRegistry(lifetime: .seconds(3600))))
         let client = RendezvousClient(server: server.localAddress)
         var entropy = SystemEntropy()
         var nodes: [UDPDriver<MeshNode<UDPAddress>>] = []
@@ -27,7 +30,8 @@ import Testing
             // Registration is one unacknowledged datagram (real members renew it every 10 s), so a
             // loaded machine may need it again: renew until the rendezvous node lists this member.
             var listed = false
-            for _ in 0..<40 where !listed {
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !listed, ContinuousClock.now < deadline {
                 try await client.register(meshName: testCredentials.meshName, port: Int(node.localAddress.port))
                 try await Task.sleep(for: .milliseconds(50))
                 listed = try await client.resolve(meshName: testCredentials.meshName).count == nodes.count

@@ -44,8 +44,9 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let mapPath = folder + "/tiny.map"
         try Self.customMap.write(toFile: mapPath, atomically: true, encoding: .utf8)
-        // 60 ticks at 20 Hz: three seconds of play.
-        let choices = RoomChoices(mapName: mapPath, bots: 2, matchSeconds: 3, tickRate: 20)
+        // 200 ticks at 20 Hz: ten seconds of play, long enough to be seen even when the rest of
+        // the suite keeps the cooperative pool (which runs this test's polling) busy for seconds.
+        let choices = RoomChoices(mapName: mapPath, bots: 2, matchSeconds: 10, tickRate: 20)
         let model = AppModel(playerName: "tess", gameName: "snake", mapNames: Self.setup.mapNames + [mapPath],
                              seats: (Self.setup.mapNames + [mapPath]).map(Self.setup.seats), defaultChoices: choices)
         let controller = ClientController(model: model, setup: Self.setup, service: UDPNetplay(catalog: TestGames.catalog),
@@ -71,13 +72,14 @@ import Testing
         let notices = controller.model.room?.chat.lines.map(\.text) ?? []
         #expect(!notices.contains { $0.contains("disagree") }, "no desync: \(notices)")
         controller.shutdown()
-
+        // The replay is written by the writer's thread: wait until everything queued is on disk.
+        #expect(ReplayWriteQueue.shared.drain(timeout: .seconds(10)))
         let recorded = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/replays")) ?? []).filter { $0.hasSuffix(".mpr") }
         let replay = try #require(recorded.first, "a replay in \(folder)/replays")
         let report = ReplayVerifier.verify(path: folder + "/replays/" + replay, catalog: TestGames.catalog)
         #expect(report.status == .ok, "\(report)")
         #expect(report.players.map(\.name).sorted() == ["bot1", "bot2", "tess"])
-        #expect(report.ticks == 60)
+        #expect(report.ticks == 200)
     }
 
     static func draw(_ controller: ClientController) -> CellBuffer {

@@ -338,7 +338,7 @@ struct ClientEndToEndTests {
 
     /// The only other player leaves (says goodbye) mid-match: the match ends at once with the
     /// scores so far and says the others left, and the player is back in the room, its host.
-    @Test(.disabled("lead: PeerNode+Match.swift:96-99 (checkMatch) reads a goodbye as 'network lost, no other player answers': a player who left closed its link"))
+    @Test
     func theLastOtherPlayerLeavingEndsTheMatchAsLeftNotAsANetworkLoss() async throws {
         let client = Fixtures.client()
         let settings = try Fixtures.setup.makeSettings("duel", RoomChoices(mapName: "open", bots: 0, matchSeconds: 60, tickRate: 12))

@@ -1,5 +1,6 @@
 import Bots
 import Foundation
+import Replay
 import Testing
 @testable import Lobby
 import MeshTransport
@@ -130,8 +131,10 @@ final class TemporaryFolder {
     deinit { try? FileManager.default.removeItem(atPath: path) }
 
     /// The replay files in the folder, full paths, sorted.
+    /// The replays in the folder, once the replay writer's thread has written everything queued.
     var replays: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".mpr") }.sorted().map { path + "/" + $0 }
+        ReplayWriteQueue.shared.drain(timeout: .seconds(10))
+        return ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.hasSuffix(".mpr") }.sorted().map { path + "/" + $0 }
     }
 }
 
