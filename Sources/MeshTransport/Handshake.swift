@@ -127,6 +127,13 @@ extension MeshEndpoint {
             if peerID < peer { return true }
             pending.remove(at: mine)
         }
+        // The same race one step later: our attempt won and its link is up, and the larger peer's
+        // crossed initiation arrives only now. The peer dropped its attempt when ours reached it
+        // and uses our session; answering would move this side alone onto another one.
+        if peerID < peer, let existing = linkByPeer[peer], links[existing].isInitiator,
+           now - links[existing].establishedAt < configuration.connectTimeout {
+            return true
+        }
         let ephemeral = makeEphemeral()
         let responderEphemeral = Array(ephemeral.publicKey.rawRepresentation)
         let session = freshSession()
@@ -143,7 +150,7 @@ extension MeshEndpoint {
         var link = LinkCore(
             peer: peer, address: address, localSession: session, remoteSession: initiation.initiatorSession,
             sendKey: keys.responderToInitiator, receiveKey: keys.initiatorToResponder,
-            initiatorEphemeral: initiation.ephemeralKey, configuration: configuration, now: now)
+            initiatorEphemeral: initiation.ephemeralKey, isInitiator: false, configuration: configuration, now: now)
         link.cachedResponse = response
         if recentInitiations.count >= 256 { recentInitiations.removeFirst() }
         recentInitiations.append(initiation.ephemeralKey)
@@ -174,7 +181,7 @@ extension MeshEndpoint {
         var link = LinkCore(
             peer: peer, address: address, localSession: session, remoteSession: response.responderSession,
             sendKey: keys.initiatorToResponder, receiveKey: keys.responderToInitiator,
-            initiatorEphemeral: initiatorEphemeral, configuration: configuration, now: now)
+            initiatorEphemeral: initiatorEphemeral, isInitiator: true, configuration: configuration, now: now)
         // The initiation's round trip is the link's first RTT sample, so a message lost right
         // after the handshake is resent in a few round trips, not after the 1 s initial timeout.
         if attempt.initiationsSent == 1 { link.seedRoundTrip(now - attempt.lastSentAt) }

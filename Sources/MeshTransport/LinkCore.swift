@@ -30,6 +30,9 @@ struct LinkCore<Address: LinkAddress>: Sendable {
     let receiveSealer: PacketSealer
     /// The initiator's ephemeral key: a replayed initiation with it is answered from ``cachedResponse``.
     let initiatorEphemeral: [UInt8]
+    /// Whether this side started the handshake, and when the link came up (crossed connects are settled with them).
+    let isInitiator: Bool
+    let establishedAt: Timestamp
     /// The response datagram this node sent as responder, resent if the initiation repeats.
     var cachedResponse: [UInt8]?
     let configuration: LinkConfiguration
@@ -64,7 +67,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
     private var packetsReceived: UInt64 = 0
 
     init(peer: PeerID, address: Address, localSession: UInt32, remoteSession: UInt32,
-         sendKey: SymmetricKey, receiveKey: SymmetricKey, initiatorEphemeral: [UInt8],
+         sendKey: SymmetricKey, receiveKey: SymmetricKey, initiatorEphemeral: [UInt8], isInitiator: Bool,
          configuration: LinkConfiguration, now: Timestamp) {
         self.peer = peer
         self.address = address
@@ -73,6 +76,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         self.sendSealer = PacketSealer(key: sendKey, domain: PacketSealer.dataDomain)
         self.receiveSealer = PacketSealer(key: receiveKey, domain: PacketSealer.dataDomain)
         self.initiatorEphemeral = initiatorEphemeral
+        self.isInitiator = isInitiator
+        self.establishedAt = now
         self.configuration = configuration
         self.rtt = RTTEstimator(
             initialTimeout: configuration.initialRetransmitTimeout, minimumTimeout: configuration.minimumRetransmitTimeout,
