@@ -56,15 +56,17 @@ public struct MatchCore {
     public private(set) var startedAt: Timestamp?
     public private(set) var finishedAt: Timestamp?
     /// Datagram bytes sent on every link during the game (headers and tags included).
-    public var bytesSentDuringGame: UInt64 { zip(lastBytesSent, startBytesSent).reduce(0) { $0 + ($1.0 &- $1.1) } }
+    public var bytesSentDuringGame: UInt64 { bytesSent.reduce(0, +) }
 
     private var pendingRecorder: NodeRecorder?
     private var nextProbe: Timestamp?
     private var nextSample = Timestamp.zero
     private var nextAdvance: Timestamp?
     private var nextResend: Timestamp?
-    private var startBytesSent: [UInt64]
-    private var lastBytesSent: [UInt64]
+    /// Per seat, bytes sent to it during the game, and its link's counter when last read
+    /// (a link replaced by a new handshake starts counting again from zero).
+    private var bytesSent: [UInt64]
+    private var lastBytesCounter: [UInt64]
     private var pendingChats: [String] = []
     private var lostBeforeStart: [PlayerSlot] = []
     private var probes: WarmUpProbes
@@ -85,8 +87,8 @@ public struct MatchCore {
         self.configuration = configuration
         self.tickLimit = tickLimit
         self.pendingRecorder = recorder
-        startBytesSent = Array(repeating: 0, count: peerIDs.count)
-        lastBytesSent = startBytesSent
+        bytesSent = Array(repeating: 0, count: peerIDs.count)
+        lastBytesCounter = bytesSent
         probes = WarmUpProbes(players: peerIDs.count)
     }
 
@@ -134,9 +136,8 @@ public struct MatchCore {
         guard phase == .idle || phase == .warmingUp, let recorder = pendingRecorder else { return }
         pendingRecorder = nil
         for (index, peer) in peerIDs.enumerated() where index != slot.index {
-            if let stats = endpoint.stats(for: peer) { startBytesSent[index] = stats.bytesSent }
+            if let stats = endpoint.stats(for: peer) { lastBytesCounter[index] = stats.bytesSent }
         }
-        lastBytesSent = startBytesSent
         let lead = LockstepLead.choose(
             links: warmUpLinks, tickRate: configuration.tickRate, sendsPerTick: configuration.resendsBetweenTicks ? 2 : 1,
             stallTargetPerMillion: configuration.stallTargetPerMillion, margin: configuration.leadMargin)
@@ -184,6 +185,9 @@ public struct MatchCore {
             guard !reliable, channel == configuration.lockstepChannel, let from = slot(of: peer), loop != nil else { return }
             let outputs = loop!.receive(bytes, from: from, at: now)
             carryOut(outputs, endpoint: &endpoint, events: &events)
+        case .linkLost(_, .replaced):
+            // A new handshake with the same peer took the link over: the player is still there.
+            break
         case .linkLost(let peer, _):
             guard let lost = slot(of: peer) else { return }
             // Lost before the game: the player is dropped as soon as the game starts.
@@ -254,7 +258,9 @@ public struct MatchCore {
     private mutating func noteBytes(_ endpoint: MeshEndpoint<some LinkAddress>) {
         guard phase == .playing else { return }
         for (index, peer) in peerIDs.enumerated() where index != slot.index {
-            if let sent = endpoint.stats(for: peer)?.bytesSent { lastBytesSent[index] = sent }
+            guard let counter = endpoint.stats(for: peer)?.bytesSent else { continue }
+            bytesSent[index] += counter >= lastBytesCounter[index] ? counter - lastBytesCounter[index] : counter
+            lastBytesCounter[index] = counter
         }
     }
 
