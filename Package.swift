@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "TerminalUITests",
             dependencies: [
-                "TerminalUI", "meshplay", "MeshplayCore", "Snake", "Replay", "Bots", "Lobby", "MeshTransport", "Netplay", "Simulation",
+                "TerminalUI", "meshplay", "MeshplayCore", "Snake", "Blast", "Replay", "Bots", "Lobby", "MeshTransport", "Netplay", "Simulation",
                 "MeshplayTestSupport",
             ]
         ),
@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "NetplayNIOTests",
             dependencies: [
-                "NetplayNIO", "Netplay", "Lobby", "MeshTransport", "MeshTransportNIO", "MeshplayCore", "Snake", "Bots", "Replay",
+                "NetplayNIO", "Netplay", "Lobby", "MeshTransport", "MeshTransportNIO", "MeshplayCore", "Snake", "Blast", "Bots", "Replay",
                 "TerminalUI", "MeshplayTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

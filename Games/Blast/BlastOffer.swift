@@ -5,7 +5,7 @@ extension BlastRules {
     /// configuration with the match's length.
     public static let offer = GameOffer(
         identity: identity, name: "blast", builtinMaps: BlastMap.builtinNames, defaultMap: "yard",
-        matchTicks: BlastConfig.Limits.matchTicks, playerLimit: playerLimit,
+        matchTicks: BlastConfig.Limits.matchTicks, defaultTickRate: 30, playerLimit: playerLimit,
         // Built-in maps come smallest first: the first that seats everyone.
         mapSeating: { players in BlastMap.builtinNames.first { (BlastMap.builtin($0)?.spawns.count ?? 0) >= max(players, 1) } },
         prepare: { name, matchTicks in

@@ -5,7 +5,7 @@ extension SnakeRules {
     /// configuration with the match's length.
     public static let offer = GameOffer(
         identity: identity, name: "snake", builtinMaps: SnakeMap.builtinNames, defaultMap: "open",
-        matchTicks: SnakeConfig.Limits.matchTicks, playerLimit: playerLimit,
+        matchTicks: SnakeConfig.Limits.matchTicks, defaultTickRate: 12, playerLimit: playerLimit,
         mapSeating: { players in
             // The fewest seats that do, ties in the built-in order ("open" before "walled").
             let maps = SnakeMap.builtinNames.enumerated().compactMap { index, key in

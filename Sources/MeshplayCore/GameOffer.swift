@@ -13,6 +13,8 @@ public struct GameOffer: Sendable {
     public var defaultMap: String
     /// The match lengths the game accepts, in ticks.
     public var matchTicks: ClosedRange<Int>
+    /// The tick rate a person plays it at by default (its timings are in ticks).
+    public var defaultTickRate: Int
     /// The most players any map of this game seats.
     public var playerLimit: Int
     /// The smallest built-in map seating `players` players (nil when none does).
@@ -24,7 +26,7 @@ public struct GameOffer: Sendable {
     /// An offer; see the properties.
     public init(
         identity: GameIdentity, name: String, builtinMaps: [String], defaultMap: String, matchTicks: ClosedRange<Int>,
-        playerLimit: Int, mapSeating: @escaping @Sendable (Int) -> String?,
+        defaultTickRate: Int, playerLimit: Int, mapSeating: @escaping @Sendable (Int) -> String?,
         prepare: @escaping @Sendable (String, Int) throws -> PreparedMatch
     ) {
         self.identity = identity
@@ -32,6 +34,7 @@ public struct GameOffer: Sendable {
         self.builtinMaps = builtinMaps
         self.defaultMap = defaultMap
         self.matchTicks = matchTicks
+        self.defaultTickRate = defaultTickRate
         self.playerLimit = playerLimit
         self.mapSeating = mapSeating
         self.prepare = prepare

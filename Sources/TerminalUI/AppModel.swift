@@ -43,33 +43,42 @@ public struct AppModel: Sendable {
 
     /// The local player's name.
     public let playerName: String
-    /// The game on offer ("snake").
-    public let gameName: String
-    /// Offered maps and their seat counts (parallel arrays).
-    public let mapNames: [String]
-    public let seats: [Int]
+    /// The games on offer, the default first, each with its maps and their seats.
+    public let games: [GameMenu]
+    /// The default game's name ("snake").
+    public var gameName: String { games[0].name }
+    /// The default game's maps and their seat counts (parallel arrays).
+    public var mapNames: [String] { games[0].mapNames }
+    public var seats: [Int] { games[0].seats }
     /// What "create room" starts from.
     public var defaultChoices: RoomChoices
     /// The help lines of the game on offer, shown outside a match.
     public let defaultHelp: [ControlHelpLine]
 
+    /// A model offering one game.
     public init(playerName: String, gameName: String, mapNames: [String], seats: [Int], defaultChoices: RoomChoices,
                 defaultHelp: [ControlHelpLine] = []) {
-        precondition(!mapNames.isEmpty && mapNames.count == seats.count, "maps and seats must pair up")
+        self.init(playerName: playerName, games: [GameMenu(name: gameName, mapNames: mapNames, seats: seats)],
+                  defaultChoices: defaultChoices, defaultHelp: defaultHelp)
+    }
+
+    /// A model offering `games` (the first is the default).
+    public init(playerName: String, games: [GameMenu], defaultChoices: RoomChoices, defaultHelp: [ControlHelpLine] = []) {
+        precondition(!games.isEmpty, "a client offers at least one game")
         self.playerName = playerName
-        self.gameName = gameName
-        self.mapNames = mapNames
-        self.seats = seats
+        self.games = games
         self.defaultChoices = defaultChoices
         self.defaultHelp = defaultHelp
     }
 
-    /// The seats of `mapName` (0 for a map the setup does not know).
-    func capacity(of mapName: String) -> Int { seats[mapNames.firstIndex(of: mapName) ?? 0] }
+    /// The seats of `choices`' map in its game (the game's first map's when unknown).
+    func capacity(of choices: RoomChoices) -> Int {
+        (games.first { $0.name == choices.game } ?? games[0]).seats(of: choices.mapName)
+    }
 
     /// Shows the room screen for a room the player hosts with bots.
     public mutating func openLocalRoom(named name: String, choices: RoomChoices) {
-        room = RoomScreen(roomName: name, place: "local", isLocal: true, plannedBots: choices.bots, capacity: capacity(of: choices.mapName))
+        room = RoomScreen(roomName: name, place: "local", isLocal: true, plannedBots: choices.bots, capacity: capacity(of: choices))
         screen = .room
     }
 
@@ -110,7 +119,7 @@ public struct AppModel: Sendable {
         case .lobby:
             switch lobby.handle(key) {
             case .create?:
-                createForm = CreateRoomForm(mapNames: mapNames, seats: seats, initial: defaultChoices)
+                createForm = CreateRoomForm(games: games, initial: defaultChoices)
                 screen = .createRoom
             case .joinNetwork(let choice)?:
                 openNetworkRoom(choice)
@@ -233,6 +242,8 @@ public struct AppModel: Sendable {
         case .game: game?.draw(into: &buffer)
         case .results: results?.draw(into: &buffer)
         }
-        if helpVisible { Overlays.drawHelp(into: &buffer, game: game?.controls.helpLines ?? defaultHelp) }
+        if helpVisible {
+            Overlays.drawHelp(into: &buffer, game: game?.controls.helpLines ?? defaultHelp, legend: game?.controls.legend ?? [])
+        }
     }
 }

@@ -77,8 +77,7 @@ public final class ClientController: TerminalScene {
     private func startLocalRoom(_ settings: RoomSettings, bots: Int, on service: any NetplayService) {
         let player = service.startPlayer(PlayerNodeRequest(name: model.playerName, mesh: .own, port: 0, replaysDirectory: replays?.directory))
         player.send(.createRoom(settings, password: nil, playerName: model.playerName, minimumPlayers: 1))
-        let session = RoomSession(service: service, player: player, roomName: settings.name, isLocal: true, localSettings: settings,
-                                  matchTitle: "\(setup.gameName) on \(settings.map)")
+        let session = RoomSession(service: service, player: player, roomName: settings.name, isLocal: true, localSettings: settings)
         for _ in 0..<bots { session.addBot(skill: botSkill, seed: seedSource()) }
         self.session = session
         log.log("room \(settings.name): hosting \(settings.map) with \(bots) bots")
@@ -96,8 +95,7 @@ public final class ClientController: TerminalScene {
         let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory)
         let player = service.startPlayer(request)
         player.send(.joinRoom(choice.room, password: choice.password, playerName: model.playerName, timeout: joinTimeout))
-        session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil,
-                              matchTitle: "\(setup.gameName) in room \(choice.room)", joinChoice: choice)
+        session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil, joinChoice: choice)
         log.log("room \(choice.room): joining through \(request.meshDescription)")
     }
 
@@ -119,8 +117,13 @@ public final class ClientController: TerminalScene {
                 createRoom(choices)
             case .joinRoom(let choice):
                 joinRoom(choice)
-            case .leaveRoom, .leaveMatch:
+            case .leaveRoom:
                 closeSession()
+            case .leaveMatch:
+                // The client quits right after: wait (briefly) until the node has ended the match and
+                // handed its recording's trailer over, or the process could end before it does.
+                session?.closeAndWait()
+                session = nil
             case .setReady(let ready):
                 // A network room whose join failed: ready tries the join again (the screen says why it failed).
                 if ready, let failed = session, failed.failed, let choice = failed.joinChoice {
@@ -233,7 +236,10 @@ public final class ClientController: TerminalScene {
         if !session.showingMatch {
             session.showingMatch = true
             let controls = setup.catalog.controls(for: match.game) ?? GameControls(bindings: [], holdsLastInput: true, helpLines: [])
-            model.matchStarted(title: session.matchTitle, view: view, status: match, links: snapshot.links, controls: controls)
+            let title = session.isLocal
+                ? "\(match.game.id) on \(status.room?.settings.map ?? "its map")" : "\(match.game.id) in room \(session.roomName)"
+            model.matchStarted(title: ChatText.forDisplay(title, maxCharacters: 48), view: view, status: match, links: snapshot.links,
+                               controls: controls)
         } else if model.game != nil {
             model.refresh(view: view, status: match, links: snapshot.links)
         }

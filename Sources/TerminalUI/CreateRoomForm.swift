@@ -1,4 +1,4 @@
-/// The "create a room" form: map, bots, match length and tick rate.
+/// The "create a room" form: the game (when there are several), map, bots, match length and tick rate.
 public struct CreateRoomForm: Hashable, Sendable {
     /// What a key asks for.
     public enum Action: Hashable, Sendable {
@@ -8,22 +8,37 @@ public struct CreateRoomForm: Hashable, Sendable {
 
     /// The form's rows.
     public enum Field: Int, CaseIterable, Sendable {
-        case map, bots, length, tickRate
+        case game, map, bots, length, tickRate
     }
 
-    public let mapNames: [String]
-    /// Seats per map, parallel to `mapNames`.
-    public let seats: [Int]
+    /// Every game on offer with its maps.
+    public let games: [GameMenu]
+    public var gameIndex = 0
     public var mapIndex = 0
     public var bots = 3
     public var lengthIndex = 1
     public var tickRateIndex: Int
     public var field = Field.map
 
+    /// The chosen game's maps.
+    public var mapNames: [String] { games[gameIndex].mapNames }
+    /// Seats per map of the chosen game, parallel to ``mapNames``.
+    public var seats: [Int] { games[gameIndex].seats }
+
+    /// The rows shown: the game's row only when there is a choice.
+    var fields: [Field] { games.count > 1 ? Field.allCases : Field.allCases.filter { $0 != .game } }
+
+    /// A form for one game.
     public init(mapNames: [String], seats: [Int], initial: RoomChoices) {
-        self.mapNames = mapNames
-        self.seats = seats
-        mapIndex = mapNames.firstIndex(of: initial.mapName) ?? 0
+        self.init(games: [GameMenu(name: initial.game ?? "", mapNames: mapNames, seats: seats)], initial: initial)
+    }
+
+    /// A form offering `games`, starting from `initial`.
+    public init(games: [GameMenu], initial: RoomChoices) {
+        precondition(!games.isEmpty, "a form offers at least one game")
+        self.games = games
+        gameIndex = games.firstIndex { $0.name == initial.game } ?? 0
+        mapIndex = games[gameIndex].mapNames.firstIndex(of: initial.mapName) ?? 0
         bots = initial.bots
         lengthIndex = RoomChoices.matchLengthChoices.firstIndex(of: initial.matchSeconds) ?? 1
         tickRateIndex = RoomChoices.tickRateChoices.firstIndex(of: initial.tickRate)
@@ -35,7 +50,7 @@ public struct CreateRoomForm: Hashable, Sendable {
     public var maxBots: Int { max(0, (seats.indices.contains(mapIndex) ? seats[mapIndex] : 1) - 1) }
 
     public var choices: RoomChoices {
-        RoomChoices(mapName: mapNames[mapIndex], bots: bots,
+        RoomChoices(game: games.count > 1 || !games[gameIndex].name.isEmpty ? games[gameIndex].name : nil, mapName: mapNames[mapIndex], bots: bots,
                      matchSeconds: RoomChoices.matchLengthChoices[lengthIndex],
                      tickRate: RoomChoices.tickRateChoices[tickRateIndex])
     }
@@ -43,8 +58,8 @@ public struct CreateRoomForm: Hashable, Sendable {
     /// Applies one key; returns what it asks of the app, if anything.
     public mutating func handle(_ key: Key) -> Action? {
         switch key {
-        case .up, .backTab: field = Field(rawValue: (field.rawValue + Field.allCases.count - 1) % Field.allCases.count)!
-        case .down, .tab: field = Field(rawValue: (field.rawValue + 1) % Field.allCases.count)!
+        case .up, .backTab: moveField(by: -1)
+        case .down, .tab: moveField(by: 1)
         case .left, .character("-"): change(by: -1)
         case .right, .character("+"), .character(" "): change(by: 1)
         case .enter: return .create(choices)
@@ -54,8 +69,19 @@ public struct CreateRoomForm: Hashable, Sendable {
         return nil
     }
 
+    private mutating func moveField(by step: Int) {
+        let rows = fields
+        let at = rows.firstIndex(of: field) ?? 0
+        field = rows[(at + step + rows.count) % rows.count]
+    }
+
     private mutating func change(by step: Int) {
         switch field {
+        case .game:
+            gameIndex = (gameIndex + step + games.count) % games.count
+            mapIndex = 0
+            // Each game's timings are in ticks: start from the rate it is meant for.
+            tickRateIndex = RoomChoices.tickRateChoices.firstIndex(of: games[gameIndex].defaultTickRate) ?? tickRateIndex
         case .map: mapIndex = (mapIndex + step + mapNames.count) % mapNames.count
         case .bots: bots = min(maxBots, max(0, bots + step))
         case .length: lengthIndex = min(RoomChoices.matchLengthChoices.count - 1, max(0, lengthIndex + step))
@@ -68,15 +94,18 @@ public struct CreateRoomForm: Hashable, Sendable {
 
     /// Draws the screen into `buffer` (laid out for 80x24 and larger).
     public func draw(into buffer: inout CellBuffer) {
-        let rect = Rect(x: (buffer.width - 50) / 2, y: (buffer.height - 12) / 2, width: 50, height: 12)
+        let height = fields.count * 2 + 4
+        let rect = Rect(x: (buffer.width - 50) / 2, y: (buffer.height - height) / 2, width: 50, height: height)
         buffer.fill(rect)
         buffer.box(rect, title: "Create a room")
-        let rows: [(Field, String, String)] = [
+        let all: [(Field, String, String)] = [
+            (.game, "Game", games[gameIndex].name),
             (.map, "Map", "\(mapNames[mapIndex]) (\(seats[mapIndex]) seats)"),
             (.bots, "Bots", "\(bots)"),
             (.length, "Match length", formatDuration(RoomChoices.matchLengthChoices[lengthIndex])),
             (.tickRate, "Tick rate", "\(RoomChoices.tickRateChoices[tickRateIndex]) Hz"),
         ]
+        let rows = all.filter { fields.contains($0.0) }
         for (index, row) in rows.enumerated() {
             let y = rect.y + 2 + index * 2
             let focused = row.0 == field

@@ -17,6 +17,8 @@ public struct PlayOptions: Sendable {
     public var room: String?
     /// Open a local room with this many bots straight away.
     public var bots: Int?
+    /// The game of rooms the player creates (nil: the setup's first).
+    public var game: String?
     public var mapName: String
     public var tickRate: Int
     public var matchSeconds: Int
@@ -27,7 +29,8 @@ public struct PlayOptions: Sendable {
 
     public init(name: String, port: Int?, peers: [String], resolver: String?, password: String?, bots: Int?,
                 mapName: String, tickRate: Int, matchSeconds: Int, botSkill: BotSkill, replaysDirectory: String?,
-                terminal: TerminalOptions, logPath: String?, room: String? = nil) {
+                terminal: TerminalOptions, logPath: String?, room: String? = nil, game: String? = nil) {
+        self.game = game
         self.name = name
         self.room = room
         self.port = port
@@ -85,13 +88,18 @@ public enum PlayClient {
         let log = FileLog(path: options.logPath)
         log.log("meshplay play starting as \(options.name)")
         let places = try options.roomPlaces()
-        var mapNames = setup.mapNames
-        if !mapNames.contains(options.mapName) { mapNames.append(options.mapName) }
-        let seats = mapNames.map(setup.seats)
-        let choices = RoomChoices(mapName: options.mapName, bots: options.bots ?? 3, matchSeconds: options.matchSeconds, tickRate: options.tickRate)
-        let help = setup.catalog.identities.first.flatMap { setup.catalog.controls(for: $0) }?.helpLines ?? []
-        var model = AppModel(playerName: options.name, gameName: setup.gameName, mapNames: mapNames, seats: seats,
-                             defaultChoices: choices, defaultHelp: help)
+        let chosen = setup.games.first { $0.name == options.game } ?? setup.games[0]
+        // A map file given with --map joins its game's menu.
+        var menus = setup.menus
+        if let index = menus.firstIndex(where: { $0.name == chosen.name }), !menus[index].mapNames.contains(options.mapName) {
+            menus[index] = GameMenu(name: chosen.name, mapNames: menus[index].mapNames + [options.mapName],
+                                    seats: menus[index].seats + [chosen.seats(options.mapName)])
+        }
+        let choices = RoomChoices(game: chosen.name, mapName: options.mapName, bots: options.bots ?? 3, matchSeconds: options.matchSeconds,
+                                  tickRate: options.tickRate)
+        let identity = setup.catalog.identities.first { $0.id == chosen.name } ?? setup.catalog.identities.first
+        let help = identity.flatMap { setup.catalog.controls(for: $0) }?.helpLines ?? []
+        var model = AppModel(playerName: options.name, games: menus, defaultChoices: choices, defaultHelp: help)
         model.lobby.presetPassword = options.password
         let replays = ReplayStore(requested: options.replaysDirectory, environment: environment)
         log.log("replays go to \(replays?.directory ?? "nowhere (no writable directory)")")

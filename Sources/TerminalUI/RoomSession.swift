@@ -24,8 +24,6 @@ final class RoomSession {
     let localSettings: RoomSettings?
     /// The local room's bots, oldest first.
     private(set) var bots: [Bot] = []
-    /// What the match screen is titled.
-    let matchTitle: String
     /// The ready state last sent to the node.
     var readySent = false
     /// Whether the match of the node's current status is on show already.
@@ -39,14 +37,13 @@ final class RoomSession {
     /// What a network room was joined with (to join again after a failure).
     let joinChoice: NetworkJoinChoice?
 
-    init(service: any NetplayService, player: any NodeHandle, roomName: String, isLocal: Bool, localSettings: RoomSettings?, matchTitle: String,
+    init(service: any NetplayService, player: any NodeHandle, roomName: String, isLocal: Bool, localSettings: RoomSettings?,
          joinChoice: NetworkJoinChoice? = nil) {
         self.service = service
         self.player = player
         self.roomName = roomName
         self.isLocal = isLocal
         self.localSettings = localSettings
-        self.matchTitle = matchTitle
         self.joinChoice = joinChoice
     }
 

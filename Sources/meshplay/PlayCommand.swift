@@ -6,6 +6,7 @@ import NetplayNIO
 import Replay
 import Simulation
 import Snake
+import Blast
 import TerminalUI
 
 /// `meshplay play`: the terminal client. Parsing only; the client is `TerminalUI.PlayClient`.
@@ -26,6 +27,7 @@ struct PlayCommand: ParsableCommand {
 
         Examples:
           meshplay play --bots 3
+          meshplay play --game blast --bots 3
           meshplay play --bots 7 --map arena16 --log-file /tmp/meshplay.log
           meshplay play --peer 127.0.0.1:4000 --room duo --name tess
           meshplay play --resolver 10.0.0.5:47000 --room arena
@@ -53,11 +55,14 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "Open a local room with this many bots at once.")
     var bots: Int?
 
-    @Option(help: "A built-in map name (\(SnakeMap.builtinNames.joined(separator: ", "))) or a map file path.")
-    var map: String = "open"
+    @Option(help: "The game of the rooms you create (\(GameOffer.builtin.map(\.name).joined(separator: " or "))); the create form offers every game.")
+    var game: GameArgument = .standard
 
-    @Option(help: "Ticks per second.")
-    var tickRate: Int = RoomChoices.defaultTickRate
+    @Option(help: "A built-in map name (snake: \(SnakeRules.offer.builtinMaps.joined(separator: ", ")); blast: \(BlastRules.offer.builtinMaps.joined(separator: ", "))) or a map file path; default: the game's default map, or one that seats --bots and you.")
+    var map: String?
+
+    @Option(help: "Ticks per second (default: the game's own, 12 for snake, 30 for blast).")
+    var tickRate: Int?
 
     @Option(help: "Match length in seconds.")
     var matchSeconds: Int = 120
@@ -77,16 +82,28 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "Append a log to this file (nothing is printed while the client runs).")
     var logFile: String?
 
-    func validate() throws {
-        let seats: Int
+    /// The map rooms are created on: `--map`, else one that seats the bots and the player.
+    func chosenMap() throws -> (name: String, seats: Int) {
+        let offer = game.offer
+        let players = max(1, (bots ?? 0) + 1)
+        let ticks = offer.matchTicks.lowerBound
         do {
-            let snakeMap = try SnakeMap.load(nameOrPath: map)
-            seats = min(snakeMap.spawns.count, SnakeRules.playerLimit)
+            if let map { return (map, try offer.prepare(map, ticks).seats) }
+            let preferred = try offer.prepare(offer.defaultMap, ticks)
+            if preferred.seats >= players { return (offer.defaultMap, preferred.seats) }
+            guard let bigger = offer.mapSeating(players) else {
+                throw GameSetupError("no \(offer.name) map seats \(players) players (at most \(offer.playerLimit))")
+            }
+            return (bigger, try offer.prepare(bigger, ticks).seats)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError("\(error)")
         }
+    }
+
+    func validate() throws {
+        let (mapName, seats) = try chosenMap()
         if let bots, !(0 ..< seats).contains(bots) {
-            throw ValidationError("--bots must be 0-\(seats - 1) on map \(map), got \(bots)")
+            throw ValidationError("--bots must be 0-\(seats - 1) on map \(mapName), got \(bots)")
         }
         for peer in peers where (try? HostPort(parsing: peer)) == nil {
             throw ValidationError("--peer must be HOST:PORT (IPv6 as [::1]:PORT), got '\(peer)'")
@@ -96,7 +113,7 @@ struct PlayCommand: ParsableCommand {
         }
         if room != nil, bots != nil { throw ValidationError("--room and --bots cannot be used together") }
         if let port, !(0 ... 65535).contains(port) { throw ValidationError("--port must be 0-65535, got \(port)") }
-        guard (1 ... 60).contains(tickRate) else { throw ValidationError("--tick-rate must be 1-60, got \(tickRate)") }
+        if let tickRate, !(1 ... 60).contains(tickRate) { throw ValidationError("--tick-rate must be 1-60, got \(tickRate)") }
         guard (10 ... 3600).contains(matchSeconds) else { throw ValidationError("--match-seconds must be 10-3600, got \(matchSeconds)") }
     }
 
@@ -106,11 +123,11 @@ struct PlayCommand: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         let options = PlayOptions(
             name: name, port: port, peers: peers, resolver: resolver, password: password, bots: bots,
-            mapName: map, tickRate: tickRate, matchSeconds: matchSeconds, botSkill: skill.skill,
+            mapName: try chosenMap().name, tickRate: tickRate ?? game.offer.defaultTickRate, matchSeconds: matchSeconds, botSkill: skill.skill,
             replaysDirectory: replays,
             terminal: TerminalOptions(asciiOnly: ascii, monochrome: noColor || TerminalOptions.monochromeRequested(environment: environment)),
-            logPath: logFile, room: room)
-        let exit = try PlayClient.play(options, setup: .snake, environment: environment) { log in
+            logPath: logFile, room: room, game: game.offer.name)
+        let exit = try PlayClient.play(options, setup: .builtin, environment: environment) { log in
             PlayNetworks(
                 service: UDPNetplay(catalog: .builtin, log: { log.log($0) }),
                 // A local room whose bots cannot start on loopback plays over the in-process network, in real time.

@@ -383,7 +383,7 @@ struct ClientEndToEndTests {
         let folder = try Fixtures.temporaryFolder("f")
         let client = Fixtures.client(replays: folder.path)
         #expect(await client.press(.char("?")))
-        #expect(client.screen.contains("Steer       arrows, WASD, hjkl (the heading holds)"), "the lobby's help: \(client.screen)")
+        #expect(client.screen.contains("Steer      arrows, WASD, hjkl (the heading holds)"), "the lobby's help: \(client.screen)")
         await client.press(.char("x"))
         client.controller.createRoom(RoomChoices(mapName: "open", bots: 1, matchSeconds: 10, tickRate: 12))
         try #require(await client.wait(for: "Members 2/8"))
