@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import MeshplayCore
 
 /// Why a Blast map could not be loaded by name or path.
 public enum BlastMapLoadError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -11,7 +12,7 @@ public enum BlastMapLoadError: Error, Equatable, Sendable, CustomStringConvertib
     /// The file exists but could not be read as UTF-8 text of a sane size.
     case unreadable(path: String, reason: String)
     /// The file was read but is not a valid map.
-    case invalid(BlastMapParseError)
+    case invalid(MapParseError)
 
     public var description: String {
         switch self {

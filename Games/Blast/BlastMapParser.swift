@@ -1,3 +1,5 @@
+import MeshplayCore
+
 /// Reads the text format of Blast maps (`.blast` files; see Assets/maps/README.md).
 ///
 /// ```
@@ -27,9 +29,9 @@ public enum BlastMapParser {
     public static let maxTextBytes = 64 * 1024
 
     /// Parses `text`; `file` names it in errors and provides the default map name.
-    public static func parse(_ text: String, file: String) throws(BlastMapParseError) -> BlastMap {
-        func fail(_ line: Int, _ column: Int, _ reason: String) -> BlastMapParseError {
-            BlastMapParseError(file: file, line: line, column: column, reason: reason)
+    public static func parse(_ text: String, file: String) throws(MapParseError) -> BlastMap {
+        func fail(_ line: Int, _ column: Int, _ reason: String) -> MapParseError {
+            MapParseError(file: file, line: line, column: column, reason: reason)
         }
         guard text.utf8.count <= maxTextBytes else { throw fail(1, 1, "file is larger than \(maxTextBytes) bytes") }
 
@@ -119,8 +121,8 @@ public enum BlastMapParser {
     /// Reads header lines from `lineIndex` up to the first grid row; returns the name, if given.
     private static func parseHeader(
         _ lines: [[Unicode.Scalar]], _ lineIndex: inout Int,
-        _ fail: (Int, Int, String) -> BlastMapParseError
-    ) throws(BlastMapParseError) -> String? {
+        _ fail: (Int, Int, String) -> MapParseError
+    ) throws(MapParseError) -> String? {
         var name: String? = nil
         while lineIndex < lines.count {
             let line = lines[lineIndex]
@@ -189,7 +191,7 @@ public enum BlastMapParser {
 
 extension BlastMap {
     /// Parses map text; see `BlastMapParser` for the format.
-    public static func parse(_ text: String, file: String) throws(BlastMapParseError) -> BlastMap {
+    public static func parse(_ text: String, file: String) throws(MapParseError) -> BlastMap {
         try BlastMapParser.parse(text, file: file)
     }
 }

@@ -8,22 +8,9 @@ extension BlastRules {
     /// Players equal on these share a place (a draw when it is the first place); they are
     /// listed in slot order. The score shown is the kill count.
     public func ranking(of state: BlastState) -> [GameOutcome.Placing] {
-        var order = Array(state.players.indices)
-        // Insertion sort: stable and at most 16 entries.
-        for next in 1 ..< max(order.count, 1) {
-            var position = next
-            while position > 0, ranksAbove(order[position], order[position - 1], in: state) {
-                order.swapAt(position, position - 1)
-                position -= 1
-            }
-        }
-        var placings: [GameOutcome.Placing] = []
-        for (position, index) in order.enumerated() {
-            var place = position + 1
-            if position > 0, !ranksAbove(order[position - 1], index, in: state) { place = placings[position - 1].place }
-            placings.append(GameOutcome.Placing(slot: PlayerSlot(index), score: state.players[index].kills, place: place))
-        }
-        return placings
+        GameOutcome.placings(
+            players: state.players.count, score: { state.players[$0.index].kills },
+            ranksAbove: { ranksAbove($0.index, $1.index, in: state) })
     }
 
     /// Whether slot `first` ranks strictly above slot `second`.
@@ -46,10 +33,7 @@ extension BlastRules {
         guard isOver(state) else { return nil }
         let placings = ranking(of: state)
         let reason = endReason(state)
-        var winner: PlayerSlot? = nil
-        if state.present > 0, let first = placings.first, placings.count(where: { $0.place == 1 }) == 1 {
-            winner = first.slot
-        }
+        let winner = state.present > 0 ? GameOutcome.soleWinner(of: placings) : nil
         return GameOutcome(placings: placings, winner: winner, reason: reason)
     }
 

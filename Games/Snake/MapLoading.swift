@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import MeshplayCore
 
 /// Why a map could not be loaded by name or path.
 public enum MapLoadError: Error, Equatable, Sendable, CustomStringConvertible {

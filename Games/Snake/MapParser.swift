@@ -1,3 +1,5 @@
+import MeshplayCore
+
 /// Reads the text map format.
 ///
 /// A map file is UTF-8 text with `.map` extension:

@@ -8,24 +8,9 @@ extension SnakeRules {
     /// 4. fewer deaths.
     /// Players equal on all four share a place; they are listed in slot order.
     public func ranking(of state: SnakeState) -> [GameOutcome.Placing] {
-        var order = Array(state.snakes.indices)
-        // Insertion sort: stable, allocation-free beyond `order`, and at most 16 entries.
-        for next in 1 ..< max(order.count, 1) {
-            var position = next
-            while position > 0, ranksAbove(order[position], order[position - 1], in: state) {
-                order.swapAt(position, position - 1)
-                position -= 1
-            }
-        }
-        var placings: [GameOutcome.Placing] = []
-        for (position, index) in order.enumerated() {
-            var place = position + 1
-            if position > 0, !ranksAbove(order[position - 1], index, in: state) {
-                place = placings[position - 1].place
-            }
-            placings.append(GameOutcome.Placing(slot: PlayerSlot(index), score: state.snakes[index].score(killBonus: config.killBonus), place: place))
-        }
-        return placings
+        GameOutcome.placings(
+            players: state.snakes.count, score: { state.snakes[$0.index].score(killBonus: config.killBonus) },
+            ranksAbove: { ranksAbove($0.index, $1.index, in: state) })
     }
 
     /// Whether slot `first` ranks strictly above slot `second`.
@@ -48,11 +33,7 @@ extension SnakeRules {
         guard isOver(state) else { return nil }
         let placings = ranking(of: state)
         let everyoneLeft = state.playersPresent == 0
-        var winner: PlayerSlot? = nil
-        if !everyoneLeft, let first = placings.first {
-            let firstPlaces = placings.count { $0.place == 1 }
-            if firstPlaces == 1 { winner = first.slot }
-        }
+        let winner = everyoneLeft ? nil : GameOutcome.soleWinner(of: placings)
         return GameOutcome(placings: placings, winner: winner, reason: everyoneLeft ? "everyone left" : "time up")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshplayCore
 import Testing
 @testable import Blast
 
@@ -108,7 +109,7 @@ struct BuiltinMapTests {
 
         let bad = folder.appendingPathComponent("bad.blast")
         try Data("#####\n#1x.#\n#####\n".utf8).write(to: bad)
-        #expect(throws: BlastMapLoadError.invalid(BlastMapParseError(file: bad.path, line: 2, column: 3, reason: "unknown character 'x'"))) {
+        #expect(throws: BlastMapLoadError.invalid(MapParseError(file: bad.path, line: 2, column: 3, reason: "unknown character 'x'"))) {
             try BlastMap.load(nameOrPath: bad.path)
         }
         let missing = folder.appendingPathComponent("nowhere.blast").path

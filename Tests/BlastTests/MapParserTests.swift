@@ -1,3 +1,4 @@
+import MeshplayCore
 import Testing
 @testable import Blast
 
@@ -77,18 +78,18 @@ struct MapParserTests {
 
     @Test(arguments: badMaps)
     func refusesWithPosition(_ bad: BadMap) {
-        #expect(throws: BlastMapParseError(file: "maps/bad.blast", line: bad.line, column: bad.column, reason: bad.reason)) {
+        #expect(throws: MapParseError(file: "maps/bad.blast", line: bad.line, column: bad.column, reason: bad.reason)) {
             try BlastMap.parse(bad.text, file: "maps/bad.blast")
         }
     }
 
     @Test func errorReadsLikeACompilerMessage() {
-        let error = BlastMapParseError(file: "maps/bad.blast", line: 3, column: 7, reason: "unknown character 'x'")
+        let error = MapParseError(file: "maps/bad.blast", line: 3, column: 7, reason: "unknown character 'x'")
         #expect(error.description == "maps/bad.blast:3:7: unknown character 'x'")
     }
 
     @Test func controlCharactersAreNamedReadably() {
-        #expect(throws: BlastMapParseError(file: "m.blast", line: 2, column: 2, reason: "unknown character '\\t'")) {
+        #expect(throws: MapParseError(file: "m.blast", line: 2, column: 2, reason: "unknown character '\\t'")) {
             try BlastMap.parse("#####\n#\t..#\n#1..#\n#####\n", file: "m.blast")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshplayCore
 import Testing
 @testable import Snake
 

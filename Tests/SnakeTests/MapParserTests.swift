@@ -1,3 +1,4 @@
+import MeshplayCore
 import Testing
 @testable import Snake
 

@@ -1,8 +1,8 @@
-/// A map file could not be read as a Blast map: where and why.
+/// A map file could not be read as a game's map: where and why. Shared by every game's map parser.
 ///
 /// Its description is the conventional `file:line:column: reason`, for example
-/// `maps/bad.blast:3:7: unknown character 'x'`, so editors can jump to it.
-public struct BlastMapParseError: Error, Equatable, Sendable, CustomStringConvertible {
+/// `maps/bad.map:3:7: unknown character 'x'`, so editors can jump to it.
+public struct MapParseError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file name or path as given to the parser.
     public var file: String
     /// 1-based line number.
