@@ -15,9 +15,11 @@ public struct CoreOutput<Address: LinkAddress, Event>: Sendable where Event: Sen
     public init() {}
 
     /// Whether there is nothing to carry out.
+    @inlinable
     public var isEmpty: Bool { connects.isEmpty && disconnects.isEmpty && events.isEmpty }
 
     /// Empties every list, keeping storage.
+    @inlinable
     public mutating func removeAll() {
         connects.removeAll(keepingCapacity: true)
         disconnects.removeAll(keepingCapacity: true)

@@ -125,6 +125,7 @@ public struct EndpointOutput<Address: LinkAddress>: Sendable {
     public init() {}
 
     /// Empties both lists, keeping their storage for reuse.
+    @inlinable
     public mutating func removeAll() {
         datagrams.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)

@@ -61,6 +61,8 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     }
 
     /// RTT, loss and traffic figures for the link to `peer`.
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public func stats(for peer: PeerID) -> LinkStats? {
         linkByPeer[peer].map { links[$0].stats }
     }
@@ -74,6 +76,8 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     /// Starts a handshake with the node at `address`. The outcome is a
     /// ``LinkEvent/linkUp(peer:address:)`` or a ``LinkEvent/connectFailed(address:)``.
     /// Does nothing if a link or an attempt to that address already exists.
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public mutating func connect(to address: Address, at now: Timestamp, into output: inout EndpointOutput<Address>) {
         guard !links.contains(where: { $0.address == address }), !pending.contains(where: { $0.address == address }) else { return }
         var attempt = PendingConnection(
@@ -86,6 +90,8 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     /// Queues a reliable-ordered message (at most 64 KiB) for `peer` on `channel`.
     /// Messages to one peer arrive exactly once, in the order sent, across all channels.
     /// At the per-link buffer bound nothing is queued and ``SendResult/queueFull`` is returned.
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public mutating func sendReliable(_ bytes: [UInt8], channel: UInt8, to peer: PeerID) -> SendResult {
         guard bytes.count <= ReliableWindow.maxMessageSize else { return .tooLarge }
         guard let index = linkByPeer[peer] else { return .unknownPeer }
@@ -96,6 +102,8 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
 
     /// Queues an unreliable datagram (at most 1100 bytes) for `peer` on `channel`:
     /// delivered at most once, possibly out of order, never retransmitted.
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public mutating func sendUnreliable(_ bytes: [UInt8], channel: UInt8, to peer: PeerID) -> SendResult {
         guard bytes.count <= ReliableWindow.maxDatagramSize else { return .tooLarge }
         guard let index = linkByPeer[peer] else { return .unknownPeer }
@@ -106,6 +114,8 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
 
     /// Closes the link to `peer`: sends a close frame, drops its queues and reports
     /// ``LinkEvent/linkLost(peer:reason:)`` with ``LinkLossReason/closedLocally``.
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public mutating func disconnect(_ peer: PeerID, at now: Timestamp, into output: inout EndpointOutput<Address>) {
         guard let index = linkByPeer[peer] else { return }
         links[index].closePending = true
@@ -114,12 +124,16 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     }
 
     /// Packs everything queued into datagrams. Call after a batch of receives and sends.
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public mutating func flush(at now: Timestamp, into output: inout EndpointOutput<Address>) {
         for index in links.indices { links[index].flush(at: now, into: &output) }
     }
 
     /// Drives timers: retransmissions, acknowledgements, keepalives, link timeouts and
     /// handshake retries. Call every few milliseconds; it flushes too.
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public mutating func tick(at now: Timestamp, into output: inout EndpointOutput<Address>) {
         var index = pending.count - 1
         while index >= 0 {
@@ -143,6 +157,8 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
 
     /// Handles one received datagram. Anything that does not authenticate is
     /// counted in ``counters`` and otherwise ignored, with no reply and no state.
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public mutating func receive(_ datagram: [UInt8], from address: Address, at now: Timestamp, into output: inout EndpointOutput<Address>) {
         guard let header = try? PacketHeader(parsing: datagram) else {
             counters.rejected += 1

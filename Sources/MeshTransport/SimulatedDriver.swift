@@ -74,8 +74,9 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
     ) -> Result {
         let index = Int(address.node)
         // Disjoint stored properties passed inout: the core is mutated in place (no copy-on-write of its tables).
-        let result = Self.drive(&network, &storedCores[index], address, &output, body)
-        deadlines[index] = storedCores[index].nextDeadline
+        // The deadline is read inside the access too: reading it off the array would copy the core.
+        let (result, deadline) = Self.drive(&network, &storedCores[index], address, &output, body)
+        deadlines[index] = deadline
         events[index] += output.events
         output.removeAll()
         return result
@@ -86,14 +87,20 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
         _ network: inout SimulatedNetwork, _ core: inout Core, _ address: SimulatedAddress,
         _ output: inout CoreOutput<SimulatedAddress, Core.Event>,
         _ body: (inout Core, inout MeshEndpoint<SimulatedAddress>, Timestamp, inout CoreOutput<SimulatedAddress, Core.Event>) -> Result
-    ) -> Result {
+    ) -> (Result, Timestamp?) {
         network.withNode(address) { endpoint, now, linkOutput in
             let result = body(&core, &endpoint, now, &output)
             endpoint.carryOut(output, at: now, into: &linkOutput)
             output.connects.removeAll(keepingCapacity: true)
             output.disconnects.removeAll(keepingCapacity: true)
-            return result
+            return (result, core.nextDeadline)
         }
+    }
+
+    /// Reads a node's core in place (``cores`` hands out copies, too dear in a loop run every step).
+    @inlinable
+    public func inspect<Result>(_ address: SimulatedAddress, _ body: (borrowing Core) -> Result) -> Result {
+        body(storedCores[Int(address.node)])
     }
 
     /// The events a core reported since the last call, oldest first.
@@ -124,7 +131,7 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
     public mutating func run(until deadline: Timestamp) {
         repeat {
             var target = min(now + step, deadline)
-            for index in cores.indices where !crashed[index] {
+            for index in storedCores.indices where !crashed[index] {
                 guard let due = deadlines[index] else { continue }
                 // A deadline already visited at this instant cannot hold time still (a core that does not move it on).
                 target = min(target, visitedAt == now ? max(due, now + TimeSpan(nanoseconds: 1)) : max(due, now))
@@ -138,10 +145,12 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
     /// Hands every live node its events and ticks those that are due.
     @inlinable
     mutating func visit() {
-        for index in cores.indices where !crashed[index] {
+        let now = network.now
+        for index in storedCores.indices where !crashed[index] {
             let address = SimulatedAddress(node: UInt32(index))
             let linkEvents = network.takeEvents(address)
-            let due = deadlines[index].map { $0 <= now } ?? false
+            var due = false
+            if let deadline = deadlines[index] { due = deadline <= now }
             // Visiting a node flushes all its links, so idle nodes are visited only when their timers are due.
             guard !linkEvents.isEmpty || due || now >= nextIdleTick[index] else { continue }
             nextIdleTick[index] = now + idleTickInterval

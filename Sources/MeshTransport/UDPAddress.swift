@@ -32,15 +32,22 @@ public struct UDPAddress: LinkAddress, Comparable {
 
     /// The address made of `ip` (4 bytes for IPv4, 16 for IPv6, network order) and `port`; nil for any other length.
     public init?(ipBytes ip: [UInt8], port: UInt16) {
+        guard let address = ip.withUnsafeBytes({ UDPAddress(ipBytes: $0, port: port) }) else { return nil }
+        self = address
+    }
+
+    /// The same from raw memory, such as a socket address's `sin_addr` (no allocation: the read path).
+    public init?(ipBytes ip: UnsafeRawBufferPointer, port: UInt16) {
+        func word(_ range: Range<Int>) -> UInt64 { ip[range].reduce(0) { $0 << 8 | UInt64($1) } }
         switch ip.count {
         case 4:
             family = .v4
             high = 0
-            low = ip.reduce(0) { $0 << 8 | UInt64($1) }
+            low = word(0..<4)
         case 16:
             family = .v6
-            high = ip[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
-            low = ip[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+            high = word(0..<8)
+            low = word(8..<16)
         default:
             return nil
         }

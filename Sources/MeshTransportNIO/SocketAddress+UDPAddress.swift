@@ -4,15 +4,15 @@ import NIOCore
 extension UDPAddress {
     /// The address of an IPv4 or IPv6 socket address; nil for a Unix socket.
     public init?(_ socketAddress: SocketAddress) {
-        guard let port = socketAddress.port, (0...65535).contains(port) else { return nil }
+        guard let port = socketAddress.port.flatMap(UInt16.init(exactly:)) else { return nil }
+        let address: UDPAddress?
         switch socketAddress {
-        case .v4(let v4):
-            self.init(ipBytes: withUnsafeBytes(of: v4.address.sin_addr) { Array($0) }, port: UInt16(port))
-        case .v6(let v6):
-            self.init(ipBytes: withUnsafeBytes(of: v6.address.sin6_addr) { Array($0) }, port: UInt16(port))
-        case .unixDomainSocket:
-            return nil
+        case .v4(let v4): address = withUnsafeBytes(of: v4.address.sin_addr) { UDPAddress(ipBytes: $0, port: port) }
+        case .v6(let v6): address = withUnsafeBytes(of: v6.address.sin6_addr) { UDPAddress(ipBytes: $0, port: port) }
+        case .unixDomainSocket: address = nil
         }
+        guard let address else { return nil }
+        self = address
     }
 
     /// The socket address datagrams to this address go to.

@@ -139,6 +139,10 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
     private var linkOutput = EndpointOutput<UDPAddress>()
     private var coreOutput = CoreOutput<UDPAddress, Core.Event>()
     private var context: ChannelHandlerContext?
+    private var socketAddresses = SocketAddressCache()
+    /// Spare buffers the outputs' events are swapped into while they are handed on.
+    private var linkEvents: [LinkEvent<UDPAddress>] = []
+    private var coreEvents: [Core.Event] = []
     private var inReadBatch = false
     private var ticker: RepeatedTask?
     private let tickInterval: TimeAmount
@@ -216,11 +220,12 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
     private func deliver(at now: Timestamp) {
         carryOutCore(at: now)
         while !linkOutput.events.isEmpty {
-            let events = linkOutput.events
-            linkOutput.events.removeAll(keepingCapacity: true)
+            // Swapped with a spare buffer, not copied: no allocation per datagram.
+            swap(&linkEvents, &linkOutput.events)
             isBusy = true
-            for event in events { core.receive(event, endpoint: &endpoint, at: now, into: &coreOutput) }
+            for event in linkEvents { core.receive(event, endpoint: &endpoint, at: now, into: &coreOutput) }
             isBusy = false
+            linkEvents.removeAll(keepingCapacity: true)
             carryOutCore(at: now)
         }
     }
@@ -232,11 +237,11 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
             coreOutput.disconnects.removeAll(keepingCapacity: true)
         }
         guard !coreOutput.events.isEmpty else { return }
-        let events = coreOutput.events
-        coreOutput.events.removeAll(keepingCapacity: true)
+        swap(&coreEvents, &coreOutput.events)
         isBusy = true
-        onEvents?(events)
+        onEvents?(coreEvents)
         isBusy = false
+        coreEvents.removeAll(keepingCapacity: true)
     }
 
     /// Delivers what is left, flushes the endpoint and writes every datagram.
@@ -255,7 +260,7 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
         }
         for datagram in linkOutput.datagrams {
             let buffer = context.channel.allocator.buffer(bytes: datagram.bytes)
-            context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: datagram.address.socketAddress, data: buffer)), promise: nil)
+            context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: socketAddresses.socketAddress(of: datagram.address), data: buffer)), promise: nil)
         }
         linkOutput.datagrams.removeAll(keepingCapacity: true)
         context.flush()

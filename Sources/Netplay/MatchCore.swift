@@ -182,8 +182,8 @@ public struct MatchCore {
         case .message(let peer, let channel, let bytes, let reliable) where !reliable && channel == configuration.probeChannel:
             if let from = slot(of: peer) { probes.receive(bytes, from: from.index, at: now) }
         case .message(let peer, let channel, let bytes, let reliable):
-            guard !reliable, channel == configuration.lockstepChannel, let from = slot(of: peer), loop != nil else { return }
-            let outputs = loop!.receive(bytes, from: from, at: now)
+            guard !reliable, channel == configuration.lockstepChannel, let from = slot(of: peer),
+                  let outputs = loop?.receive(bytes, from: from, at: now) else { return }
             carryOut(outputs, endpoint: &endpoint, events: &events)
         case .linkLost(_, .replaced):
             // A new handshake with the same peer took the link over: the player is still there.
@@ -248,8 +248,9 @@ public struct MatchCore {
     // MARK: Internals
 
     private mutating func noteFinished(at now: Timestamp) {
-        guard phase == .playing, let loop else { return }
-        if Int(game.tick.rawValue) >= tickLimit || game.outcome != nil || loop.session.isHalted {
+        // Read through the optional, not bound: binding would copy the whole loop on every event.
+        guard phase == .playing, let halted = loop?.session.isHalted else { return }
+        if Int(game.tick.rawValue) >= tickLimit || game.outcome != nil || halted {
             phase = .finished
             finishedAt = now
         }

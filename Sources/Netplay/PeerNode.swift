@@ -123,6 +123,8 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
 
     public var nextDeadline: Timestamp? { current?.core.nextDeadline }
 
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public mutating func receive(
         _ event: LinkEvent<Address>, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
     ) {
@@ -136,6 +138,8 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         checkMatch(endpoint: &endpoint, at: now, into: &output)
     }
 
+    @specialized(where Address == UDPAddress)
+    @specialized(where Address == SimulatedAddress)
     public mutating func tick(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
         mesh.tick(endpoint: &endpoint, at: now, into: &meshOutput)
         carryOutMesh(endpoint: &endpoint, at: now, into: &output)
@@ -255,6 +259,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
 
     /// Carries out the mesh's requests and hands its events to the room.
     mutating func carryOutMesh(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        guard !meshOutput.isEmpty else { return }
         output.connects += meshOutput.connects
         output.disconnects += meshOutput.disconnects
         let events = meshOutput.events

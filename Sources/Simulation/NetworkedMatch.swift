@@ -106,7 +106,7 @@ public final class NetworkedMatch {
         // every link (heavy loss and long latency need longer), at most `warmUpLimit`.
         let warmEnd = driver.now + options.warmUp
         let warmCap = driver.now + max(options.warmUp, options.warmUpLimit)
-        while driver.now < warmCap, driver.now < warmEnd || !driver.cores.allSatisfy(\.isWarm) {
+        while driver.now < warmCap, driver.now < warmEnd || !addresses.allSatisfy({ driver.inspect($0) { $0.isWarm } }) {
             driver.run(until: min(warmCap, driver.now + .milliseconds(1)))
         }
         startTime = driver.now
@@ -132,8 +132,8 @@ public final class NetworkedMatch {
                 latencyChanges.removeFirst()
             }
             chats.removeAll { chat in
-                let node = driver.cores[chat.slot]
-                guard node.isMatchFinished || Int(node.matchTick?.rawValue ?? 0) >= chat.tick else { return false }
+                let due = driver.inspect(addresses[chat.slot]) { node in node.isMatchFinished || Int(node.matchTick?.rawValue ?? 0) >= chat.tick }
+                guard due else { return false }
                 let text = chat.text
                 driver.withCore(addresses[chat.slot]) { node, endpoint, now, output in
                     node.perform(.chat(text), endpoint: &endpoint, at: now, into: &output)
@@ -141,7 +141,7 @@ public final class NetworkedMatch {
                 return true
             }
             _ = driver.takeEvents(addresses[0])
-            if driver.cores.indices.allSatisfy({ crashed[$0] || driver.cores[$0].isMatchFinished }) {
+            if addresses.indices.allSatisfy({ crashed[$0] || driver.inspect(addresses[$0]) { $0.isMatchFinished } }) {
                 finishRecordings()
                 return true
             }
@@ -171,7 +171,7 @@ public final class NetworkedMatch {
             driver.run(for: .milliseconds(10))
             for address in addresses { _ = driver.takeEvents(address) }
             let full = addresses.allSatisfy { address in
-                driver.cores[Int(address.node)].meshMembers == everyone
+                driver.inspect(address) { $0.meshMembers } == everyone
                     && driver.network.nodes[Int(address.node)].connectedPeers.count == addresses.count - 1
             }
             if full { return true }
