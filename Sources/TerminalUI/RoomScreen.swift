@@ -184,7 +184,7 @@ public struct RoomScreen: Sendable {
             }
         }
 
-        let settingsRect = Rect(x: 0, y: membersRect.maxY, width: leftWidth, height: 6)
+        let settingsRect = Rect(x: 0, y: membersRect.maxY, width: leftWidth, height: 7)
         buffer.box(settingsRect, title: "Settings")
         for (index, line) in settingsLines(width: settingsRect.width - 3).prefix(settingsRect.height - 2).enumerated() {
             buffer.write(line, x: settingsRect.x + 2, y: settingsRect.y + 1 + index, maxColumns: settingsRect.width - 3)
@@ -216,6 +216,7 @@ public struct RoomScreen: Sendable {
         }
         let seconds = settings.tickRate > 0 ? Int(settings.matchLengthTicks) / settings.tickRate : 0
         return [
+            "Game         \(ChatText.forDisplay(settings.game.description, maxCharacters: 28))",
             "Map          \(ChatText.forDisplay(settings.map, maxCharacters: 28))",
             "Match        \(formatDuration(seconds)) (\(settings.matchLengthTicks) ticks)",
             "Tick rate    \(settings.tickRate) Hz",

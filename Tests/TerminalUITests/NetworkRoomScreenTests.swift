@@ -32,6 +32,7 @@ struct NetworkRoomScreenTests {
         #expect(screen.contains("alice (you)"))
         #expect(screen.contains("3 ms"))
         #expect(screen.contains("120 ms"))
+        #expect(screen.contains("Game         snake v1"))
         #expect(screen.contains("Map          Maze"))
         #expect(screen.contains("2 min (2400 ticks)"))
         #expect(screen.contains("Tick rate    20 Hz"))
@@ -99,7 +100,8 @@ struct NetworkRoomScreenTests {
             "arena, and the host is busy admitting",
             "others.",
         ], "\(screen)")
-        #expect(screen.row(settingsTop + 5).hasPrefix("└"), "the frame is whole")
+        #expect(screen.row(settingsTop + 5).trimmingTrailingSpaces.hasPrefix("│ "), "a fifth row is left blank")
+        #expect(screen.row(settingsTop + 6).hasPrefix("└"), "the frame is whole")
     }
 
     @Test func leavingGoesBackToTheLobby() throws {

@@ -53,6 +53,7 @@ struct SecondGameTests {
         let client = Self.client(replays: folder.path)
         client.controller.createRoom(RoomChoices(game: "blast", mapName: "yard", bots: 2, matchSeconds: 10, tickRate: 15))
         try #require(await client.wait(for: "Members 3/4"), "\(client.screen)")
+        #expect(client.screen.contains("Game         blast v1"), "\(client.screen)")
         #expect(client.screen.contains("Map          Yard"), "\(client.screen)")
         await client.press(.char("r"))
         try #require(await client.wait(forScreen: .game, seconds: 10), "\(client.screen)")
