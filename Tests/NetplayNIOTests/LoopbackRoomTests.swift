@@ -54,7 +54,10 @@ import Testing
                                           seedSource: { 42 })
         defer { controller.shutdown() }
         controller.createRoom(choices)
-        try await Self.poll(controller, "the two bots in the room", seconds: 150) { _, screen in screen.contains("Members 3/4") }
+        // The members count can be drawn a frame before the bots are known as bots: wait for both.
+        try await Self.poll(controller, "the two bots in the room", seconds: 150) { _, screen in
+            screen.contains("Members 3/4") && screen.contains("bot1 (bot)") && screen.contains("bot2 (bot)")
+        }
         let room = Self.draw(controller)
         #expect(room.contains("bot1 (bot)") && room.contains("bot2 (bot)") && room.contains("tess (you) *"), "\(room.text)")
         #expect(room.contains("Map          Tiny Custom"))
