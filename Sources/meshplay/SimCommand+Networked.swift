@@ -44,8 +44,11 @@ extension SimCommand {
         let finished = match.run()
         let report = NetworkedMatchReport(match: match, finished: finished)
         let game = match.peers[report.survivors.first ?? 0].game
-        let replayBytes = record.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
-        let summary = SimSummary(game: game, seed: seed, mapName: mapName, replayPath: record, replayBytes: replayBytes)
+        let written = options.replayPaths.compactMap { $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+        let mainReplay = record ?? written.first
+        let replayBytes = mainReplay.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
+        var summary = SimSummary(game: game, seed: seed, mapName: mapName, replayPath: mainReplay, replayBytes: replayBytes)
+        summary.replayFiles = written
         print(json ? NetworkedSimSummary(base: summary, report: report).json : NetworkedSimSummary(base: summary, report: report).text)
         if !report.failures.isEmpty { throw ExitCode(1) }
     }

@@ -161,6 +161,8 @@ struct SimSummary {
     let mapName: String
     let replayPath: String?
     let replayBytes: Int?
+    /// Every replay file the run wrote (one per peer with --record-dir), in seat order.
+    var replayFiles: [String] = []
 
     var ticks: Int { Int(game.tick.rawValue) }
 
@@ -182,6 +184,7 @@ struct SimSummary {
             return entry.object
         }))
         object.field("replay", string: replayPath)
+        object.field("replays", JSONText.array((replayFiles.isEmpty ? replayPath.map { [$0] } ?? [] : replayFiles).map(JSONText.quoted)))
         object.field("replayBytes", int: replayBytes)
         if let replayBytes, ticks > 0 {
             // Hundredths, as an integer pair, so the figure is exact and needs no floating point.
@@ -202,6 +205,8 @@ struct SimSummary {
         }
         lines.append("final checksum \(game.checksum())")
         if let replayPath, let replayBytes { lines.append("replay \(replayPath) (\(replayBytes) bytes)") }
+        let others = replayFiles.filter { $0 != replayPath }
+        if !others.isEmpty { lines.append("replays \(others.joined(separator: " "))") }
         return lines.joined(separator: "\n")
     }
 }
