@@ -16,7 +16,8 @@ public protocol MatchRecording: AnyObject, LockstepRecorder {
     /// Where this peer's state dump went after a desync, if one was written.
     var desyncDumpPath: String? { get }
     /// The match ended: write the trailer with `game`'s final checksum and outcome, and close.
-    func finish(game: any RunningGame)
+    /// `endedEarly` says why it stopped before the game called it ("left the match"), else nil.
+    func finish(game: any RunningGame, endedEarly: String?)
     /// The match was abandoned here (left early, crashed peers): close without a trailer,
     /// keeping what was recorded (the file verifies as truncated).
     func abandon()

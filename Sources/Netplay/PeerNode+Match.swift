@@ -135,7 +135,7 @@ extension PeerNode {
     mutating func endMatch(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>, timedOut: Bool) {
         guard let match = current else { return }
         let report = Self.report(of: match, timedOut: timedOut)
-        match.core.recorder?.recording?.finish(game: match.core.game)
+        match.core.recorder?.recording?.finish(game: match.core.game, endedEarly: Self.earlyEnding(of: match, timedOut: timedOut))
         current = nil
         matchesPlayed += 1
         wantsReady = false
@@ -143,6 +143,14 @@ extension PeerNode {
         perform(room.finishGame(GameResult(outcome: report.outcome, replayPath: report.replayPath), at: now),
                 endpoint: &endpoint, at: now, into: &output)
         emit(.matchEnded(report), into: &output)
+    }
+
+    /// Why a match stopped before its game called it, for the replay's end record; nil when played out.
+    static func earlyEnding(of match: CurrentMatch, timedOut: Bool) -> String? {
+        let game = match.core.game
+        guard game.outcome == nil, Int(game.tick.rawValue) < match.core.tickLimit else { return nil }
+        if let reason = match.endReason { return reason }
+        return timedOut ? "the match did not finish in time" : "stopped"
     }
 
     static func report(of match: CurrentMatch, timedOut: Bool) -> MatchReport {

@@ -90,8 +90,8 @@ public final class QueuedReplayWriter: ReplaySink {
     /// Queues the last block and the trailer, then an `fsync` and the close. Returns at
     /// once; `waitUntilWritten(timeout:)` or `whenWritten(_:)` tell when it is on disk, and
     /// a write, sync or close that fails on the thread shows in `failure` then.
-    public func finish(finalChecksum: StateChecksum, outcome: GameOutcome? = nil) throws {
-        try perform { try $0.finish(finalChecksum: finalChecksum, outcome: outcome) }
+    public func finish(finalChecksum: StateChecksum, outcome: GameOutcome?, endedEarly: String?) throws {
+        try perform { try $0.finish(finalChecksum: finalChecksum, outcome: outcome, endedEarly: endedEarly) }
         isClosed = true
         queue.core.close(file, sync: true)
     }

@@ -14,9 +14,9 @@ public struct ReplayChain: Sendable, Equatable {
     /// The check value of the last record (or of the preamble before any record).
     public private(set) var value: UInt64
 
-    /// A chain positioned just after the preamble of a version-1 file.
-    public init() {
-        value = StateHasher.checksum(of: ReplayFormat.preamble).rawValue
+    /// A chain positioned just after the preamble of a file of format `version`.
+    public init(version: UInt16 = ReplayFormat.version) {
+        value = StateHasher.checksum(of: ReplayFormat.preamble(version: version)).rawValue
     }
 
     /// The check value a record with these bytes (type, length and payload, without the

@@ -160,13 +160,14 @@ public struct ReplayEncoder: Sendable {
 
     /// Ends the file: closes the last block and writes the trailer. `finalChecksum` is
     /// the state's checksum after `nextTick` steps and any events recorded at `nextTick`.
-    public mutating func finish(finalChecksum: StateChecksum, outcome: GameOutcome? = nil) throws {
+    /// `endedEarly` says why a match stopped before the game called it (see ``ReplayTrailer/endedEarly``).
+    public mutating func finish(finalChecksum: StateChecksum, outcome: GameOutcome? = nil, endedEarly: String? = nil) throws {
         try expectRecording()
         let summary = outcome.map(ReplayOutcomeSummary.init)
         if let problem = summary?.problem(playerCount: playerCount) { throw ReplayWriteError(problem) }
         if entries.count > 0 { flush() }
         scratch.removeAll()
-        ReplayTrailer(finalTick: nextTick, finalChecksum: finalChecksum, outcome: summary).encode(to: &scratch)
+        ReplayTrailer(finalTick: nextTick, finalChecksum: finalChecksum, outcome: summary, endedEarly: endedEarly).encode(to: &scratch)
         appendRecord(.trailer, payload: scratch.bytes)
         stage = .finished
     }

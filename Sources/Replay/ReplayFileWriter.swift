@@ -70,8 +70,8 @@ public final class ReplayFileWriter: ReplaySink {
     }
 
     /// Writes the last block and the trailer, syncs and closes the file.
-    public func finish(finalChecksum: StateChecksum, outcome: GameOutcome? = nil) throws {
-        try perform { try $0.finish(finalChecksum: finalChecksum, outcome: outcome) }
+    public func finish(finalChecksum: StateChecksum, outcome: GameOutcome?, endedEarly: String?) throws {
+        try perform { try $0.finish(finalChecksum: finalChecksum, outcome: outcome, endedEarly: endedEarly) }
         try POSIXFile.sync(fd: fd, path: path)
         try close()
     }

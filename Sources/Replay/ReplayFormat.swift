@@ -1,4 +1,4 @@
-/// Constants and limits of the replay file format, version 1.
+/// Constants and limits of the replay file format, version 2 (version 1 files are still read).
 ///
 /// The layout is described in `ReplayFormat.md` in the documentation catalog.
 /// Every limit here is checked by the reader before anything is allocated, so a
@@ -8,11 +8,17 @@ public enum ReplayFormat {
     /// channels and the CR LF pair catches newline translation, as PNG's signature does.
     public static let magic: [UInt8] = [0x89, 0x4D, 0x50, 0x52, 0x0D, 0x0A, 0x1A, 0x0A]  // \x89 M P R \r \n \x1A \n
 
-    /// The format version this build writes and reads.
-    public static let version: UInt16 = 1
+    /// The format version this build writes. Version 2 added the trailer's early ending.
+    public static let version: UInt16 = 2
 
-    /// Magic plus the little-endian format version.
-    public static var preamble: [UInt8] {
+    /// The format versions this build reads.
+    public static let readableVersions: ClosedRange<UInt16> = 1...2
+
+    /// Magic plus the little-endian format version this build writes.
+    public static var preamble: [UInt8] { preamble(version: version) }
+
+    /// Magic plus a little-endian format version.
+    public static func preamble(version: UInt16) -> [UInt8] {
         magic + [UInt8(truncatingIfNeeded: version), UInt8(truncatingIfNeeded: version >> 8)]
     }
 

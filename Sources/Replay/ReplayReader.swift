@@ -129,7 +129,7 @@ public struct ReplayReader: Sendable {
                 blockEndTick = endTick
                 block = reader
             case .trailer:
-                let trailer = try ReplayTrailer(from: &reader, playerCount: playerCount)
+                let trailer = try ReplayTrailer(from: &reader, playerCount: playerCount, formatVersion: scanner.formatVersion)
                 try checkGap(from: blockEndTick, to: trailer.finalTick.rawValue, at: span.payload.lowerBound, "trailer")
                 // Checks that nothing follows the trailer.
                 guard case .end = try scanner.next() else {

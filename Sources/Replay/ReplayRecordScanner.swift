@@ -29,6 +29,8 @@ public struct ReplayRecordScanner: Sendable {
     public let bytes: [UInt8]
     /// Offset of the next record.
     public private(set) var offset: Int
+    /// The file's format version (this build's when the preamble is cut off).
+    public private(set) var formatVersion = ReplayFormat.version
     private var chain = ReplayChain()
     private var seenHeader = false
     private var seenTrailer = false
@@ -44,9 +46,12 @@ public struct ReplayRecordScanner: Sendable {
         }
         if bytes.count >= ReplayFormat.preambleSize {
             let version = UInt16(bytes[8]) | UInt16(bytes[9]) << 8
-            guard version == ReplayFormat.version else {
-                throw DecodingError(offset: 8, reason: "unsupported replay format version \(version) (this build reads \(ReplayFormat.version))")
+            let readable = ReplayFormat.readableVersions
+            guard readable.contains(version) else {
+                throw DecodingError(offset: 8, reason: "unsupported replay format version \(version) (this build reads \(readable.lowerBound)-\(readable.upperBound))")
             }
+            formatVersion = version
+            chain = ReplayChain(version: version)
             offset = ReplayFormat.preambleSize
         } else {
             offset = 0  // too short: next() reports truncation at 0

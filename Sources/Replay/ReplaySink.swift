@@ -34,8 +34,9 @@ public protocol ReplaySink: AnyObject {
     func checkpoint(tick: Tick, checksum: StateChecksum) throws
     /// Hands out the block being built now, without waiting for the flush interval.
     func flush() throws
-    /// Writes the last block and the trailer, syncs and closes the file.
-    func finish(finalChecksum: StateChecksum, outcome: GameOutcome?) throws
+    /// Writes the last block and the trailer, syncs and closes the file. `endedEarly` says
+    /// why a match stopped before the game called it (nil when it was played out).
+    func finish(finalChecksum: StateChecksum, outcome: GameOutcome?, endedEarly: String?) throws
     /// Stops without a trailer: the block being built is written and the file closed,
     /// so it verifies as truncated. Safe to call more than once.
     func close() throws
@@ -43,4 +44,11 @@ public protocol ReplaySink: AnyObject {
     /// `path`, by the same means as the replay itself. `completion`, when given, is
     /// called once with the outcome (see each writer for the thread it is called on).
     func writeSideFile(atPath path: String, contents: [UInt8], completion: ReplayWriteCompletion?)
+}
+
+extension ReplaySink {
+    /// Writes the last block and the trailer of a match that was played out.
+    public func finish(finalChecksum: StateChecksum, outcome: GameOutcome? = nil) throws {
+        try finish(finalChecksum: finalChecksum, outcome: outcome, endedEarly: nil)
+    }
 }

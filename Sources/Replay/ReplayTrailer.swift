@@ -68,12 +68,16 @@ public struct ReplayTrailer: Hashable, Sendable {
     public var finalChecksum: StateChecksum
     /// How the match ended, when the recorder knew.
     public var outcome: ReplayOutcomeSummary?
+    /// Why the match stopped before the game called it ("left the match", "network lost"),
+    /// or nil when it was played out. Cut to `ReplayFormat.maxOutcomeReasonBytes`.
+    public var endedEarly: String?
 
-    /// A trailer from its fields.
-    public init(finalTick: Tick, finalChecksum: StateChecksum, outcome: ReplayOutcomeSummary?) {
+    /// A trailer from its fields; `endedEarly` is cut to the format's limit.
+    public init(finalTick: Tick, finalChecksum: StateChecksum, outcome: ReplayOutcomeSummary?, endedEarly: String? = nil) {
         self.finalTick = finalTick
         self.finalChecksum = finalChecksum
         self.outcome = outcome
+        self.endedEarly = endedEarly?.cutToUTF8(maxBytes: ReplayFormat.maxOutcomeReasonBytes)
     }
 
     func encode(to writer: inout ByteWriter) {
@@ -81,12 +85,18 @@ public struct ReplayTrailer: Hashable, Sendable {
         writer.writeUInt64(finalChecksum.rawValue)
         writer.writeBool(outcome != nil)
         outcome?.encode(to: &writer)
+        writer.writeBool(endedEarly != nil)
+        if let endedEarly { writer.writeString(endedEarly) }
     }
 
-    init(from reader: inout ByteReader, playerCount: Int) throws {
+    /// Decodes a trailer of a file of format `formatVersion` (version 1 has no early ending).
+    init(from reader: inout ByteReader, playerCount: Int, formatVersion: UInt16) throws {
         finalTick = Tick(UInt32(try reader.readVarint(max: Int(UInt32.max), "final tick")))
         finalChecksum = StateChecksum(rawValue: try reader.readUInt64())
         outcome = try reader.readBool() ? try ReplayOutcomeSummary(from: &reader, playerCount: playerCount) : nil
+        if formatVersion >= 2, try reader.readBool() {
+            endedEarly = try reader.readString(maxBytes: ReplayFormat.maxOutcomeReasonBytes)
+        }
         try reader.expectEnd("trailer")
     }
 }

@@ -15,8 +15,10 @@ public enum ReplayVerifier {
     /// Verifies a replay held in memory. Never traps on hostile bytes: problems are reported.
     ///
     /// The verdict is the first problem in file order: a checksum that differs makes it
-    /// `.mismatch` even if the file is damaged further on. A file without its trailer is
-    /// `.malformed` ("truncated at byte N after tick T") after re-simulating what is there.
+    /// `.mismatch` even if the file is damaged further on. A file that stops at a record
+    /// boundary before its trailer (a killed process) is `.incomplete` ("truncated at byte N
+    /// after tick T") after re-simulating what is there; one that stops inside a record is
+    /// `.malformed`, since a single changed length byte looks the same.
     public static func verify(bytes: [UInt8], catalog: GameCatalog, progress: Progress? = nil) -> VerificationReport {
         var report = VerificationReport(status: .malformed)
         var reader: ReplayReader
@@ -25,6 +27,7 @@ public enum ReplayVerifier {
         } catch {
             report.error = asDecodingError(error, offset: 0)
             report.isTruncated = report.error?.reason.hasPrefix("truncated") ?? false
+            if report.isTruncated, report.error?.offset == bytes.count { report.status = .incomplete }
             return report
         }
         let header = reader.header
@@ -78,11 +81,20 @@ public enum ReplayVerifier {
                         report.mismatchDetail = "recorded outcome differs from the re-simulated one"
                     } else {
                         report.status = .ok
+                        report.endedEarly = trailer.endedEarly
                     }
                     break loop
                 case .truncated(let truncation):
-                    report.error = DecodingError(offset: truncation.offset, reason: truncation.description)
                     report.isTruncated = true
+                    if truncation.offset == bytes.count {
+                        report.error = DecodingError(offset: truncation.offset, reason: truncation.description)
+                        report.status = .incomplete
+                    } else {
+                        // The writers only ever append whole records, so a stray tail is damage (a changed
+                        // length byte reads exactly like this) or a write torn by a power loss: malformed.
+                        report.error = DecodingError(offset: truncation.offset, reason: truncation.description
+                            + " (\(bytes.count - truncation.offset) bytes of a record cut short or damaged)")
+                    }
                     break loop
                 }
             }
@@ -95,13 +107,13 @@ public enum ReplayVerifier {
         return report
     }
 
-    /// Reads and verifies the replay file at `path`; an unreadable file is `.malformed`.
+    /// Reads and verifies the replay file at `path`; a file that cannot be opened or read is `.unreadable`.
     public static func verify(path: String, catalog: GameCatalog, progress: Progress? = nil) -> VerificationReport {
         let bytes: [UInt8]
         do {
             bytes = try POSIXFile.readAll(path: path)
         } catch {
-            return VerificationReport(file: path, status: .malformed, error: DecodingError(offset: 0, reason: "\(error)"))
+            return VerificationReport(file: path, status: .unreadable, error: DecodingError(offset: 0, reason: "\(error)"))
         }
         var report = verify(bytes: bytes, catalog: catalog, progress: progress)
         report.file = path

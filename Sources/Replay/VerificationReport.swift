@@ -8,8 +8,13 @@ public struct VerificationReport: Equatable, Sendable {
         case ok
         /// Readable, but the re-simulation disagrees with a recorded checksum or outcome.
         case mismatch
-        /// Unreadable, cut off, tampered with, or for a game this build cannot run.
+        /// Unreadable, damaged, tampered with, or for a game this build cannot run.
         case malformed
+        /// Cut off at a record boundary before its trailer (a killed process): every whole
+        /// tick that is there was re-simulated and matched its checksums.
+        case incomplete
+        /// The file could not be opened or read (missing, a folder, no permission).
+        case unreadable
     }
 
     /// The file's path, when verified from a file.
@@ -35,15 +40,18 @@ public struct VerificationReport: Equatable, Sendable {
     public var mismatchDetail: String?
     /// When malformed: where and why.
     public var error: DecodingError?
-    /// Whether the file stops before its trailer (then `status` is `.malformed`).
+    /// Whether the file stops before its trailer: `status` is `.incomplete` when it stops at a
+    /// record boundary, `.malformed` inside a record, `.mismatch` when a checksum before the cut differs.
     public var isTruncated: Bool
+    /// Why a complete recording stopped before the game called it ("left the match"), from its trailer.
+    public var endedEarly: String?
 
     /// A report from its fields (the verifier fills them in).
     public init(
         file: String? = nil, status: Status, game: GameIdentity? = nil, players: [PlayerInfo] = [], ticks: Int = 0,
         finalChecksum: StateChecksum? = nil, firstBadTick: Tick? = nil, expectedChecksum: StateChecksum? = nil,
         actualChecksum: StateChecksum? = nil, mismatchDetail: String? = nil, error: DecodingError? = nil,
-        isTruncated: Bool = false
+        isTruncated: Bool = false, endedEarly: String? = nil
     ) {
         self.file = file
         self.status = status
@@ -57,6 +65,7 @@ public struct VerificationReport: Equatable, Sendable {
         self.mismatchDetail = mismatchDetail
         self.error = error
         self.isTruncated = isTruncated
+        self.endedEarly = endedEarly
     }
 }
 
@@ -65,6 +74,10 @@ extension VerificationReport: CustomStringConvertible {
     /// `game.mpr: ok, snake v1, 4 players (ann, bo, cy, di), 3600 ticks, final checksum 00c0ffee00c0ffee`.
     /// Names and reasons come from the file, so control characters are replaced.
     public var description: String {
+        if status == .unreadable, let error {
+            // "cannot open PATH: No such file or directory (errno 2)" names the file already.
+            return Self.printable(error.reason)
+        }
         var parts: [String] = []
         parts.append(status.rawValue)
         if let game { parts.append(Self.printable(game.description)) }
@@ -80,16 +93,16 @@ extension VerificationReport: CustomStringConvertible {
             if let mismatchDetail { mismatch += ": \(Self.printable(mismatchDetail))" }
             parts.append(mismatch)
         }
+        if let endedEarly { parts.append("ended early at tick \(ticks): \(Self.printable(endedEarly))") }
         if let error { parts.append("error at byte \(error.offset): \(Self.printable(error.reason))") }
         let line = parts.joined(separator: ", ")
         guard let file else { return line }
         return "\(Self.printable(file)): \(line)"
     }
 
-    /// `text` with control characters (which could drive a terminal) replaced by U+FFFD.
+    /// `text` with control, bidi and invisible characters (which could drive a terminal or
+    /// disguise a name) replaced by U+FFFD.
     static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) ? "\u{FFFD}" : scalar
-        }))
+        String(String.UnicodeScalarView(text.unicodeScalars.map { ChatText.isForbidden($0) ? "\u{FFFD}" : $0 }))
     }
 }

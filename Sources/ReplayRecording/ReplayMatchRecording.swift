@@ -84,8 +84,8 @@ public final class ReplayMatchRecording: MatchRecording {
         write { try $0.checkpoint(tick: Tick(tick.rawValue + 1), checksum: checksum) }
     }
 
-    public func finish(game: any RunningGame) {
-        write { try $0.finish(finalChecksum: game.checksum(), outcome: game.outcome) }
+    public func finish(game: any RunningGame, endedEarly: String?) {
+        write { try $0.finish(finalChecksum: game.checksum(), outcome: game.outcome, endedEarly: endedEarly) }
     }
 
     public func abandon() {

@@ -14,10 +14,14 @@ struct VerifyCommand: ParsableCommand {
         commandName: "verify",
         abstract: "Re-simulate replay files and check them tick by tick.",
         discussion: """
-        Exit status: 0 when every file verifies; 1 when a file's re-simulation
-        disagrees with its record (the first bad tick and both checksums are named);
-        2 when a file is unreadable, malformed, truncated, tampered with, or of an
-        unknown game or version (the byte offset and reason are named).
+        Exit status: 0 when every file verifies (a match that ended early, by a quit or
+        a lost network, verifies too: "ended early at tick N: why"); 1 when a file's
+        re-simulation disagrees with its record (the first bad tick and both checksums
+        are named); 2 when a file cannot be opened or is malformed, tampered with, or of
+        an unknown game or version (the byte offset and reason are named); 3 when a file
+        is incomplete: it stops between two records before its end record (a killed
+        process), and every whole tick in it verified. A file that stops inside a record
+        is malformed (2): a changed length byte looks just like that. The worst verdict of all files wins.
 
         Examples:
           meshplay verify game.mpr
@@ -48,8 +52,9 @@ struct VerifyCommand: ParsableCommand {
             if !json { print(report.description) }
         }
         if json { print(VerificationReport.json(reports)) }
-        if reports.contains(where: { $0.status == .malformed }) { throw ExitCode(2) }
+        if reports.contains(where: { $0.status == .malformed || $0.status == .unreadable }) { throw ExitCode(2) }
         if reports.contains(where: { $0.status == .mismatch }) { throw ExitCode(1) }
+        if reports.contains(where: { $0.status == .incomplete }) { throw ExitCode(3) }
     }
 }
 

@@ -43,7 +43,7 @@ struct GoldenReplayTests {
                 \(golden.match.fileName) should end after \(entry.ticks) ticks at \(entry.finalChecksum); \
                 re-simulated today: \(report). To regenerate after the bump: \(Self.regenerateHint)
                 """)
-        case .malformed:
+        case .malformed, .incomplete, .unreadable:
             Issue.record("\(golden.match.fileName) cannot be verified: \(report)")
         }
     }

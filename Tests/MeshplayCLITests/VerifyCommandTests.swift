@@ -48,13 +48,48 @@ struct VerifyCommandTests {
         }
         #expect(reports[0]["status"] as? String == "ok")
         #expect((reports[0]["finalChecksum"] as? String)?.count == 16)
-        #expect(reports[1]["status"] as? String == "malformed")
+        #expect(reports[1]["status"] as? String == "unreadable")
     }
 
     @Test func sameSeedWritesByteIdenticalFiles() throws {
         let a = try record("a.mpr", seed: 3)
         let b = try record("b.mpr", seed: 3)
         #expect(try Data(contentsOf: a) == Data(contentsOf: b))
+    }
+
+    /// A peer killed mid-match leaves a file that stops between records: verify re-simulates
+    /// what is there and exits 3 ("incomplete"), apart from tampering (2) and mismatches (1).
+    @Test func aFileCutOffByACrashIsIncompleteWithItsOwnExitCode() throws {
+        let folder = directory.appendingPathComponent("crash")
+        let sim = try MeshplayBinary.run([
+            "sim", "--players", "4", "--ticks", "300", "--seed", "3", "--crash", "2@100", "--record-dir", folder.path, "--json",
+        ])
+        #expect(sim.exitCode == 0, "\(sim.standardError)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(sim.standardOutput.utf8)) as? [String: Any])
+        let written = try #require(summary["replays"] as? [String])
+        #expect(written == (0..<4).map { folder.appendingPathComponent("peer-\($0).mpr").path }, "--json lists every file written")
+        #expect(summary["replay"] as? String == written[0])
+
+        let crashed = try MeshplayBinary.run(["verify", written[2]])
+        #expect(crashed.exitCode == 3, "\(crashed.standardOutput)")
+        #expect(crashed.standardOutput.contains(": incomplete, snake v1, 4 players"), "\(crashed.standardOutput)")
+        #expect(crashed.standardOutput.contains("truncated at byte"))
+        let all = try MeshplayBinary.run(["verify", "--json"] + written)
+        #expect(all.exitCode == 3)
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(all.standardOutput.utf8)) as? [[String: Any]])
+        #expect(reports.map { $0["status"] as? String } == ["ok", "ok", "incomplete", "ok"])
+        // Damage beats a cut: one tampered file among them makes the exit 2.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: written[0])))
+        bytes[bytes.count / 2] ^= 0x08
+        try Data(bytes).write(to: URL(fileURLWithPath: written[0]))
+        #expect(try MeshplayBinary.run(["verify"] + written).exitCode == 2)
+    }
+
+    @Test func aMissingFileSaysCannotOpen() throws {
+        let missing = directory.appendingPathComponent("nope.mpr").path
+        let result = try MeshplayBinary.run(["verify", missing])
+        #expect(result.exitCode == 2)
+        #expect(result.standardOutput.hasPrefix("cannot open \(missing): No such file or directory"), "\(result.standardOutput)")
     }
 
     @Test func badArgumentsGetAUsageError() throws {

@@ -45,6 +45,7 @@ import Testing
         let report = ReplayVerifier.verify(path: folder + "/" + replay, catalog: catalog)
         #expect(report.status == .ok, "\(report)")
         #expect(!report.isTruncated, "the trailer was written before the client was gone")
+        #expect(report.endedEarly == "left the match", "\(report)")
         #expect(report.game?.id == game)
     }
 }

@@ -53,7 +53,7 @@ struct FileWriterTests {
         let partial = try readFile(path)
         #expect(partial.count == writer.bytesWritten)
         let report = ReplayVerifier.verify(bytes: partial, catalog: testCatalog)
-        #expect(report.status == .malformed)
+        #expect(report.status == .incomplete)
         #expect(report.isTruncated)
         #expect(report.ticks == 250)  // blocks close every 50 ticks: one second at 50 ticks per second
         #expect(report.error?.reason == "truncated at byte \(partial.count) after tick 250")
@@ -71,10 +71,11 @@ struct FileWriterTests {
         #expect(try readFile(path).isEmpty)
     }
 
-    @Test("a missing file is reported as malformed, not thrown")
+    @Test("a missing file is reported as unreadable, not thrown")
     func missingFile() {
         let report = ReplayVerifier.verify(path: "/nonexistent/replay.mpr", catalog: testCatalog)
-        #expect(report.status == .malformed)
+        #expect(report.status == .unreadable)
         #expect(report.error?.reason.contains("cannot open") == true)
+        #expect(report.description.hasPrefix("cannot open /nonexistent/replay.mpr: "), "\(report)")
     }
 }

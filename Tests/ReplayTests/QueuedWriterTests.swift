@@ -63,7 +63,7 @@ struct QueuedWriterTests {
         }
         #expect(queue.drain(timeout: patience))
         let report = ReplayVerifier.verify(path: path, catalog: testCatalog)
-        #expect(report.status == .malformed)
+        #expect(report.status == .incomplete)
         #expect(report.isTruncated, "\(report)")
         // The close queued the block being built, so every recorded tick is there.
         #expect(report.ticks == 260)
@@ -115,7 +115,7 @@ struct QueuedWriterTests {
         let full = try recordMatch(script).bytes
         #expect(Array(full.prefix(onDisk.count)) == onDisk)
         let report = ReplayVerifier.verify(bytes: onDisk, catalog: testCatalog)
-        #expect(report.status == .malformed)
+        #expect(report.status == .incomplete)
         #expect(report.isTruncated, "\(report)")
         #expect(report.error?.reason.hasPrefix("truncated at byte \(onDisk.count) after tick") == true, "\(report)")
         // The first error stays the reported one.

@@ -23,6 +23,8 @@ struct MatchScript {
     /// Checkpoints to record instead of the real ones (a forger who cannot re-simulate).
     var forgedCheckpoints: [ReplayCheckpoint]?
     var forgedFinalChecksum: StateChecksum?
+    /// Ends the recording with this early-ending reason (a quit, a lost network).
+    var endedEarly: String?
     var encoderConfiguration = ReplayEncoder.Configuration()
 }
 
@@ -96,7 +98,7 @@ func recordMatch(_ script: MatchScript) throws -> RecordedMatch {
         bytes += encoder.takeOutput()
     }
     let finalChecksum = script.forgedFinalChecksum ?? game.checksum()
-    try encoder.finish(finalChecksum: finalChecksum, outcome: game.outcome)
+    try encoder.finish(finalChecksum: finalChecksum, outcome: game.outcome, endedEarly: script.endedEarly)
     bytes += encoder.takeOutput()
     return RecordedMatch(
         bytes: bytes, header: header, inputs: allInputs, checkpoints: checkpoints, finalChecksum: finalChecksum, outcome: game.outcome)

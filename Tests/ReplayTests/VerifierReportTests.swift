@@ -53,7 +53,7 @@ struct VerifierReportTests {
             {"file": "games/a \\"b\\".mpr", "status": "ok", "game": {"id": "grid-walker", "version": 1}, \
             "players": ["ann", "bo", "cy", "di"], "ticks": 300, "finalChecksum": "\(match.finalChecksum)", \
             "firstBadTick": null, "expectedChecksum": null, "actualChecksum": null, "mismatchDetail": null, \
-            "truncated": false, "error": null}
+            "truncated": false, "endedEarly": null, "error": null}
             """)
         let broken = ReplayVerifier.verify(bytes: [1, 2, 3], catalog: testCatalog)
         #expect(broken.description == "malformed, 0 ticks, error at byte 0: not a Meshplay replay (bad magic)")
@@ -63,12 +63,40 @@ struct VerifierReportTests {
         #expect(array.hasSuffix("}\n]"))
     }
 
-    @Test("names with control characters cannot drive the terminal")
+    @Test("names with control, bidi or invisible characters cannot drive the terminal or disguise a name")
     func controlCharacters() throws {
-        var report = VerificationReport(status: .ok, players: [PlayerInfo(slot: PlayerSlot(0), name: "evil\u{1B}[2J")])
+        var report = VerificationReport(status: .ok, players: [
+            PlayerInfo(slot: PlayerSlot(0), name: "evil\u{1B}[2J"), PlayerInfo(slot: PlayerSlot(1), name: "gpj.\u{202E}exe\u{200B}"),
+        ])
         report.ticks = 1
-        #expect(!report.description.contains("\u{1B}"))
-        #expect(report.json.contains("evil\\u001b[2J"))
+        report.endedEarly = "quit\u{7}\u{2066}"
+        for text in [report.description, report.json] {
+            #expect(!text.unicodeScalars.contains { ChatText.isForbidden($0) }, "\(text)")
+        }
+        #expect(report.description.contains("evil\u{FFFD}[2J"))
+        #expect(report.json.contains("gpj.\u{FFFD}exe\u{FFFD}"))
+        #expect(report.description.contains("ended early at tick 1: quit\u{FFFD}\u{FFFD}"))
+    }
+
+    @Test("a match that ended early verifies, and says when and why")
+    func endedEarly() throws {
+        let played = try recordMatch(standardScript())
+        #expect(try ReplayFile(bytes: played.bytes).trailer?.endedEarly == nil, "a played-out match has no early ending")
+        var script = standardScript()
+        script.ticks = 120
+        script.endedEarly = "left the match"
+        let quit = try recordMatch(script)
+        #expect(try ReplayFile(bytes: quit.bytes).trailer?.endedEarly == "left the match")
+        let report = ReplayVerifier.verify(bytes: quit.bytes, catalog: testCatalog)
+        #expect(report.status == .ok, "\(report)")
+        #expect(!report.isTruncated)
+        #expect(report.endedEarly == "left the match")
+        #expect(report.description.hasSuffix("120 ticks, final checksum \(quit.finalChecksum), ended early at tick 120: left the match"), "\(report)")
+        #expect(report.json.contains("\"endedEarly\": \"left the match\""))
+        // The reason is covered by the check chain like every other byte.
+        var damaged = quit.bytes
+        damaged[damaged.count - 12] ^= 0x01
+        #expect(ReplayVerifier.verify(bytes: damaged, catalog: testCatalog).status == .malformed)
     }
 
     @Test("progress is reported up to the total")

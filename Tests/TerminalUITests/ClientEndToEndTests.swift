@@ -77,6 +77,7 @@ struct ClientEndToEndTests {
         let report = ReplayVerifier.verify(path: replay, catalog: Fixtures.catalog)
         #expect(report.status == .ok, "\(report)")
         #expect(!report.isTruncated)
+        #expect(report.endedEarly == nil, "a match played to its end did not end early")
         #expect(report.ticks == 120)
         #expect(report.players.map(\.name) == names)
         let mine = file.inputChanges.filter { $0.slot == PlayerSlot(0) }.map(\.input)
@@ -375,6 +376,7 @@ struct ClientEndToEndTests {
         let report = ReplayVerifier.verify(path: replay, catalog: Fixtures.catalog)
         #expect(report.status == .ok, "\(report)")
         #expect(!report.isTruncated, "the recording was finished, not cut off")
+        #expect(report.endedEarly == "left the match", "the end record says why: \(report)")
         #expect(report.ticks > 12 && report.ticks < 720, "it ends where the player left: \(report.ticks)")
     }
 

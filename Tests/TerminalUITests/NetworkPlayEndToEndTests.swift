@@ -1,5 +1,6 @@
 import Foundation
 import MeshplayTestSupport
+import Replay
 import Testing
 
 /// A human in tmux joins a room of `meshplay bot` over loopback UDP, gets ready with one
@@ -100,6 +101,11 @@ import Testing
         try tmux.waitFor("Match over: network lost", what: "the match ending on the lost network", seconds: 30)
         tmux.keys("q")
         try tmux.waitFor("PROMPT$", what: "the shell prompt back", last: true)
+        // The replay the results screen announced is whole and says why it stopped.
+        let replay = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasSuffix(".mpr") && $0.contains("tess") })
+        let report = ReplayVerifier.verify(path: directory.appendingPathComponent(replay).path, catalog: Fixtures.catalog)
+        #expect(report.status == .ok, "\(report)")
+        #expect(report.endedEarly?.hasPrefix("network lost") == true, "\(report)")
     }
 
     /// `--room` with only `--resolver`: the client finds the mesh at the rendezvous node and
