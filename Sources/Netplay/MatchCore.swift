@@ -113,6 +113,9 @@ public struct MatchCore {
     /// Whether this node's game is over (played out, ended, or its session halted).
     public var isFinished: Bool { phase == .finished }
 
+    /// Whether the game ran to its end: it called the outcome, or the tick limit was reached.
+    public var isPlayedOut: Bool { game.outcome != nil || Int(game.tick.rawValue) >= tickLimit }
+
     /// The seat of `peer` in this match, other than our own.
     public func slot(of peer: PeerID) -> PlayerSlot? {
         peerIDs.firstIndex(of: peer).flatMap { $0 == slot.index ? nil : PlayerSlot($0) }

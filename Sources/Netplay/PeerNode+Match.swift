@@ -147,8 +147,7 @@ extension PeerNode {
 
     /// Why a match stopped before its game called it, for the replay's end record; nil when played out.
     static func earlyEnding(of match: CurrentMatch, timedOut: Bool) -> String? {
-        let game = match.core.game
-        guard game.outcome == nil, Int(game.tick.rawValue) < match.core.tickLimit else { return nil }
+        guard !match.core.isPlayedOut else { return nil }
         if let reason = match.endReason { return reason }
         return timedOut ? "the match did not finish in time" : "stopped"
     }
@@ -168,7 +167,7 @@ extension PeerNode {
         if match.dropped.contains(slot.index) { failures.append("this player was dropped by the others") }
         if core.loop == nil { failures.append("the game never started here") }
         if let problem = recording?.failure { failures.append("replay: \(problem)") }
-        let playedOut = game.outcome != nil || Int(game.tick.rawValue) >= core.tickLimit
+        let playedOut = core.isPlayedOut
         if !playedOut, failures.isEmpty, match.endReason == nil {
             failures.append("stopped at tick \(game.tick) of \(core.tickLimit)")
         }
