@@ -12,6 +12,11 @@ public enum LockstepAction: Equatable, Sendable {
     /// When `slot` is the local slot, the other peers have dropped this node:
     /// the session has stopped.
     case dropped(slot: PlayerSlot, atTick: Tick)
+    /// The players this peer can still reach hold no majority of the seats: the session has
+    /// stopped before simulating `atTick`, the tick its agreed drops would have taken effect.
+    /// Every peer on the same side of a split names the same tick and the same `reachable`
+    /// slots (itself included, in slot order); the majority side drops them and plays on.
+    case lostMajority(atTick: Tick, reachable: [PlayerSlot])
     /// A chat line scheduled at `tick`: show it (and record it) before that tick's `advance`.
     case chat(slot: PlayerSlot, text: String, tick: Tick)
     /// States differ; the session has stopped advancing.

@@ -41,7 +41,10 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
     public mutating func sendChat(_ text: String) { session.sendChat(text) }
 
     /// The link layer lost `slot` for good.
-    public mutating func peerLost(_ slot: PlayerSlot, at now: Timestamp) { session.peerLost(slot, at: now) }
+    /// `leftOnPurpose`: it closed its link (see `LockstepSession.peerLost(_:leftOnPurpose:at:)`).
+    public mutating func peerLost(_ slot: PlayerSlot, leftOnPurpose: Bool = false, at now: Timestamp) {
+        session.peerLost(slot, leftOnPurpose: leftOnPurpose, at: now)
+    }
 
     /// One tick period passed.
     public mutating func tick(at now: Timestamp) -> [LockstepOutput] {
@@ -94,6 +97,8 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
             case .dropped(let slot, let tick):
                 if slot != session.configuration.localSlot { game.removePlayer(slot) }
                 record(.dropped(slot: slot, tick: tick), into: &outputs)
+            case .lostMajority(let tick, let reachable):
+                record(.lostMajority(tick: tick, reachable: reachable), into: &outputs)
             case .chat(let slot, let text, let tick):
                 record(.chat(slot: slot, text: text, tick: tick), into: &outputs)
             case .desync(let desync):

@@ -5,6 +5,9 @@ public enum LockstepEvent: Equatable, Sendable {
     case chat(slot: PlayerSlot, text: String, tick: Tick)
     case dropped(slot: PlayerSlot, tick: Tick)
     case desync(LockstepDesync)
+    /// This peer's side of a split holds no majority of the seats: its game stopped before
+    /// `tick` (see `LockstepAction.lostMajority`).
+    case lostMajority(tick: Tick, reachable: [PlayerSlot])
 }
 
 /// Where a lockstep game is recorded as it is played (the integrator backs it with the replay writer).

@@ -55,7 +55,13 @@ extension LockstepSession {
             let unsettled = (0..<playerCount).contains {
                 lostMask & (1 << UInt32($0)) != 0 && dropTick[$0] == nil && !dropped[$0] && logs[$0].contiguousEnd <= tick
             }
-            for index in 0..<playerCount where !unsettled && dropTick[index] == tick && !dropped[index] {
+            let dropping = unsettled ? [] : (0..<playerCount).filter { dropTick[$0] == tick && !dropped[$0] }
+            if !dropping.isEmpty, !holdsMajority {
+                halted = .lostMajority
+                actions.append(.lostMajority(atTick: tickValue, reachable: reachableSlots))
+                return
+            }
+            for index in dropping {
                 dropped[index] = true
                 actions.append(.dropped(slot: PlayerSlot(index), atTick: tickValue))
             }

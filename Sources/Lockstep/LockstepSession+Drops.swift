@@ -20,6 +20,14 @@ import MeshplayCore
 /// 4. `D` is never below the next tick to simulate (we held `p`'s commands for
 ///    every simulated tick), so ticks below `D` use `p`'s real commands and the
 ///    game removes `p` just before simulating `D`.
+/// 5. A split must not become two games. At the first drop tick, a peer plays on only
+///    if the slots it still reaches hold a majority of the seats in play (seats not
+///    dropped before, not counting players who closed their link on purpose), or
+///    exactly half including the lowest such seat; otherwise it stops before that tick
+///    (`lostMajority`). In a split no lost player settles until every unreachable one
+///    is lost (settling needs a matching report from every live peer), so each side
+///    decides on the same lost set, and at most one side plays on. A silent crash counts
+///    like a split: after one, the others play on while they hold a majority.
 extension LockstepSession {
     mutating func declareLost(_ slot: PlayerSlot) {
         lostMask |= bit(slot)
@@ -30,6 +38,19 @@ extension LockstepSession {
         for index in 0..<playerCount where lostMask & (1 << UInt32(index)) != 0 && dropTick[index] == nil {
             if disagreeingPeers(about: index).isEmpty { dropTick[index] = logs[index].contiguousEnd }
         }
+    }
+
+    /// Whether the slots this peer still reaches may play on (rule 5).
+    var holdsMajority: Bool {
+        let seats = (0..<playerCount).filter { !dropped[$0] && leftMask & (1 << UInt32($0)) == 0 }
+        let reachable = seats.filter { lostMask & (1 << UInt32($0)) == 0 }
+        if reachable.count * 2 != seats.count { return reachable.count * 2 > seats.count }
+        return reachable.first == seats.first
+    }
+
+    /// The slots still in play that this peer reaches, itself included, in slot order.
+    var reachableSlots: [PlayerSlot] {
+        (0..<playerCount).compactMap { !dropped[$0] && lostMask & (1 << UInt32($0)) == 0 ? PlayerSlot($0) : nil }
     }
 
     /// Live peers whose latest report does not yet match ours about lost player `index`.

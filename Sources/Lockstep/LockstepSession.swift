@@ -40,6 +40,8 @@ public struct LockstepSession: Sendable {
     var checkpoints: CheckpointBook
     /// Bit `i`: slot `i` declared lost here (by our link layer or by any peer's word).
     var lostMask: UInt32 = 0
+    /// Bit `i`: slot `i` closed its link to us before it was lost (it left; it is not across a split).
+    var leftMask: UInt32 = 0
     /// Agreed drop tick per slot, once the survivors agree.
     var dropTick: [Int?]
     var dropped: [Bool]
@@ -50,6 +52,7 @@ public struct LockstepSession: Sendable {
     enum HaltReason: Sendable, Equatable {
         case desync
         case droppedByOthers
+        case lostMajority
     }
 
     var me: PlayerSlot { configuration.localSlot }
@@ -101,8 +104,13 @@ public struct LockstepSession: Sendable {
     /// The link layer gave up on `slot` (after its timeout). The player is removed
     /// at a tick all survivors agree on; until then the game stalls at the first
     /// tick we lack its input for. Before this call a silent peer only causes a stall.
-    public mutating func peerLost(_ slot: PlayerSlot, at now: Timestamp) {
+    ///
+    /// `leftOnPurpose` says the peer said goodbye (closed its link) rather than fell silent:
+    /// a player who left is not counted among the seats a side needs a majority of, so the
+    /// others play on after one player quits, however few remain.
+    public mutating func peerLost(_ slot: PlayerSlot, leftOnPurpose: Bool = false, at now: Timestamp) {
         guard slot.index < playerCount, slot != me else { return }
+        if leftOnPurpose { leftMask |= bit(slot) }
         declareLost(slot)
     }
 
@@ -192,7 +200,8 @@ public struct LockstepSession: Sendable {
     /// The local input delay now, in ticks.
     public var currentInputDelay: Int { delay.current }
 
-    /// Whether the session has stopped for good (desync, or dropped by the others).
+    /// Whether the session has stopped for good (desync, dropped by the others, or on the
+    /// minority side of a split).
     public var isHalted: Bool { halted != nil }
 
     /// The slots removed from the game so far, with their drop ticks.

@@ -68,7 +68,8 @@ public struct MatchCore {
     private var bytesSent: [UInt64]
     private var lastBytesCounter: [UInt64]
     private var pendingChats: [String] = []
-    private var lostBeforeStart: [PlayerSlot] = []
+    /// Players lost before the game started, and whether each closed its link on purpose.
+    private var lostBeforeStart: [(slot: PlayerSlot, left: Bool)] = []
     private var probes: WarmUpProbes
 
     /// The most chat lines held before the game starts (more are dropped): a bound on what a
@@ -116,6 +117,23 @@ public struct MatchCore {
     /// Whether the game ran to its end: it called the outcome, or the tick limit was reached.
     public var isPlayedOut: Bool { game.outcome != nil || Int(game.tick.rawValue) >= tickLimit }
 
+    /// Why this peer's own session stopped before the end, in words, if it did: cut off from
+    /// the majority of the seats, or dropped by the other players.
+    public var stopReason: String? {
+        for event in notableEvents {
+            switch event {
+            case .lostMajority(_, let reachable):
+                // Alone, it is the lost network a lone survivor of a crash also reports.
+                return reachable.count > 1 ? "lost contact with the majority" : "network lost, no other player answers"
+            case .dropped(let dropped, _) where dropped == slot:
+                return "dropped by the other players"
+            case .dropped, .chat, .desync:
+                continue
+            }
+        }
+        return nil
+    }
+
     /// The seat of `peer` in this match, other than our own.
     public func slot(of peer: PeerID) -> PlayerSlot? {
         peerIDs.firstIndex(of: peer).flatMap { $0 == slot.index ? nil : PlayerSlot($0) }
@@ -152,7 +170,7 @@ public struct MatchCore {
             stallTargetPerMillion: configuration.stallTargetPerMillion, checksDatagrams: false))
         var loop = LockstepGameLoop(session: session, game: game, recorder: recorder)
         for line in pendingChats { loop.sendChat(line) }
-        for lost in lostBeforeStart { loop.peerLost(lost, at: now) }
+        for lost in lostBeforeStart { loop.peerLost(lost.slot, leftOnPurpose: lost.left, at: now) }
         pendingChats = []
         self.loop = loop
         phase = .playing
@@ -191,14 +209,14 @@ public struct MatchCore {
         case .linkLost(_, .replaced):
             // A new handshake with the same peer took the link over: the player is still there.
             break
-        case .linkLost(let peer, _):
+        case .linkLost(let peer, let reason):
             guard let lost = slot(of: peer) else { return }
             // Lost before the game: the player is dropped as soon as the game starts.
             guard loop != nil else {
-                if !lostBeforeStart.contains(lost) { lostBeforeStart.append(lost) }
+                if !lostBeforeStart.contains(where: { $0.slot == lost }) { lostBeforeStart.append((lost, reason == .closedByPeer)) }
                 return
             }
-            loop!.peerLost(lost, at: now)
+            loop!.peerLost(lost, leftOnPurpose: reason == .closedByPeer, at: now)
         case .linkUp, .connectFailed:
             break
         }

@@ -87,6 +87,11 @@ extension PeerNode {
                 emit(.playerDropped(slot: slot, name: name(slot)), into: &output)
             case .desync(let desync):
                 emit(.notice("The peers disagree: \(desync)."), into: &output)
+            case .lostMajority(let tick, _):
+                // The other side of the split plays on; this side's game ends at the tick it names.
+                let reason = match.core.stopReason ?? "lost contact with the majority"
+                if current!.endReason == nil { current!.endReason = reason }
+                emit(.notice("This match ended at tick \(tick): \(reason)."), into: &output)
             }
         }
     }

@@ -64,7 +64,8 @@ public final class ReplayMatchRecording: MatchRecording {
             write { try $0.record(event: .chat(slot: slot, text: text), at: tick) }
         case .dropped(let slot, let tick) where slot != localSlot:
             write { try $0.record(event: .leave(slot: slot), at: tick) }
-        case .dropped, .desync:
+        case .dropped, .desync, .lostMajority:
+            // The end record says why a match stopped (see `finish(game:endedEarly:)`).
             break
         }
     }

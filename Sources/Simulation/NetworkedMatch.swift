@@ -182,7 +182,7 @@ public final class NetworkedMatch {
     private func finishRecordings() {
         for (index, node) in driver.cores.enumerated() {
             guard let match = node.match, let recording = match.recorder?.recording else { continue }
-            if crashed[index] { recording.abandon() } else { recording.finish(game: match.game, endedEarly: match.isPlayedOut ? nil : "the simulation stopped") }
+            if crashed[index] { recording.abandon() } else { recording.finish(game: match.game, endedEarly: match.isPlayedOut ? nil : match.stopReason ?? "the simulation stopped") }
         }
     }
 }

@@ -15,8 +15,10 @@ import Netplay
 ///   all its links during its game (transport headers and tags included), divided
 ///   by its game's duration, averaged over those peers.
 public struct NetworkedMatchReport: Sendable {
-    /// Surviving slots: not crashed, not dropped by the others.
+    /// Surviving slots: not crashed, not dropped by the others, not cut off from the majority.
     public var survivors: [Int]
+    /// Every slot that left the match before its end, in slot order: when and why.
+    public var leavers: [Leaver]
     /// Ticks the reference survivor simulated.
     public var ticks: Int
     /// The reference survivor's final state checksum.
@@ -41,7 +43,7 @@ public struct NetworkedMatchReport: Sendable {
         let peers = match.peers
         var failures: [String] = finished ? [] : ["the match did not finish"]
         let survivors = peers.indices.filter { index in
-            !match.crashed[index] && !peers[index].notableEvents.contains { if case .dropped(let slot, _) = $0 { slot.index == index } else { false } }
+            !match.crashed[index] && Self.ownEnding(of: peers[index], slot: index) == nil
         }
         self.survivors = survivors
         desyncs = peers.reduce(0) { total, peer in
@@ -81,6 +83,8 @@ public struct NetworkedMatchReport: Sendable {
         if let base = reference?.loop?.recorder {
             failures += Self.inputStreamProblems(applied: base.applied, events: base.events, peers: peers)
         }
+        leavers = Self.leavers(match: match, reference: reference)
+        failures += Self.minorityProblems(peers: peers)
         stallTicks = stalls
         self.frames = frames
         initialInputDelay = initial
@@ -110,9 +114,67 @@ public struct NetworkedMatchReport: Sendable {
         return problems
     }
 
+    /// How a peer's own game ended early: dropped by the others, or cut off from the majority.
+    static func ownEnding(of peer: MatchCore, slot: Int) -> LockstepEvent? {
+        peer.notableEvents.first { event in
+            switch event {
+            case .dropped(let dropped, _): dropped.index == slot
+            case .lostMajority: true
+            case .chat, .desync: false
+            }
+        }
+    }
+
+    /// Who left, from the reference survivor's drops, the crashes, and each cut-off peer's own word.
+    static func leavers(match: NetworkedMatch, reference: MatchCore?) -> [Leaver] {
+        match.peers.indices.compactMap { index -> Leaver? in
+            let peer = match.peers[index]
+            if case .lostMajority(let tick, let reachable)? = ownEnding(of: peer, slot: index) {
+                let side = reachable.map { String($0.index) }.joined(separator: "+")
+                return Leaver(slot: index, tick: Int(tick.rawValue), reason: "lost contact with the majority (side \(side))")
+            }
+            let drop = reference?.notableEvents.lazy.compactMap { event -> Int? in
+                if case .dropped(let slot, let tick) = event, slot.index == index { Int(tick.rawValue) } else { nil }
+            }.first
+            let crash = match.options.crashes.first { $0.slot == index }
+            if match.crashed[index], let crash {
+                return Leaver(slot: index, tick: drop ?? crash.tick, reason: "crashed at tick \(crash.tick)")
+            }
+            return drop.map { Leaver(slot: index, tick: $0, reason: "dropped by the others") }
+        }
+    }
+
+    /// Peers cut off on the same side of a split must stop at the same tick in the same state.
+    static func minorityProblems(peers: [MatchCore]) -> [String] {
+        var problems: [String] = []
+        var sides: [(reachable: [PlayerSlot], first: Int)] = []
+        for index in peers.indices {
+            guard case .lostMajority(let tick, let reachable)? = ownEnding(of: peers[index], slot: index) else { continue }
+            guard let side = sides.first(where: { $0.reachable == reachable }) else {
+                sides.append((reachable, index))
+                continue
+            }
+            let first = peers[side.first]
+            guard case .lostMajority(let firstTick, _)? = ownEnding(of: first, slot: side.first) else { continue }
+            if firstTick != tick || first.game.checksum() != peers[index].game.checksum() {
+                problems.append("slot \(index) left the minority at tick \(tick) with \(peers[index].game.checksum()), slot \(side.first) at tick \(firstTick) with \(first.game.checksum())")
+            }
+        }
+        return problems
+    }
+
     private static func collapse(_ inputs: [PlayerInput]) -> [PlayerInput] {
         var result: [PlayerInput] = []
         for input in inputs where result.last != input { result.append(input) }
         return result
     }
+}
+
+/// A slot that left a simulated match early.
+public struct Leaver: Sendable, Equatable {
+    public var slot: Int
+    /// The tick its game stopped, or the others dropped it.
+    public var tick: Int
+    /// Why, in words ("crashed at tick 100", "lost contact with the majority (side 3)").
+    public var reason: String
 }

@@ -49,6 +49,7 @@ extension SimCommand {
         let replayBytes = mainReplay.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
         var summary = SimSummary(game: game, seed: seed, mapName: mapName, replayPath: mainReplay, replayBytes: replayBytes)
         summary.replayFiles = written
+        summary.leftAt = report.leavers.map { ($0.slot, $0.tick) }
         print(json ? NetworkedSimSummary(base: summary, report: report).json : NetworkedSimSummary(base: summary, report: report).text)
         if !report.failures.isEmpty { throw ExitCode(1) }
     }
@@ -110,6 +111,13 @@ struct NetworkedSimSummary {
         network.field("bytesPerPeerPerSecond", int: report.bytesPerPeerPerSecond)
         network.field("desyncs", int: report.desyncs)
         network.field("droppedPlayers", JSONText.array(report.droppedPlayers.map(String.init)))
+        network.field("left", JSONText.array(report.leavers.map { leaver in
+            var entry = JSONText()
+            entry.field("slot", int: leaver.slot)
+            entry.field("tick", int: leaver.tick)
+            entry.field("reason", string: leaver.reason)
+            return entry.object
+        }))
         network.field("failures", JSONText.array(report.failures.map(JSONText.quoted)))
         // Merge: the plain object without its closing brace, then the network fields.
         let inner = network.object
@@ -121,6 +129,7 @@ struct NetworkedSimSummary {
         lines.append("stalls \(report.stallTicks) of \(report.frames) frames (\(Self.hundredths(report.stallBasisPoints))%), input delay \(report.initialInputDelay) -> \(report.finalInputDelay) ticks")
         lines.append("input latency p50 \(report.latencyP50Milliseconds.map(String.init) ?? "-") ms, p99 \(report.latencyP99Milliseconds.map(String.init) ?? "-") ms; \(report.bytesPerPeerPerSecond) B/s sent per peer")
         lines.append("desyncs \(report.desyncs), dropped \(report.droppedPlayers)")
+        for leaver in report.leavers { lines.append("left: slot \(leaver.slot) at tick \(leaver.tick), \(leaver.reason)") }
         for failure in report.failures { lines.append("FAILED: \(failure)") }
         return lines.joined(separator: "\n")
     }

@@ -163,6 +163,10 @@ struct SimSummary {
     let replayBytes: Int?
     /// Every replay file the run wrote (one per peer with --record-dir), in seat order.
     var replayFiles: [String] = []
+    /// Players who left before the end, by slot, with the tick they left at (marked in the scores).
+    var leftAt: [(slot: Int, tick: Int)] = []
+
+    func leftTick(of slot: PlayerSlot) -> Int? { leftAt.first { $0.slot == slot.index }?.tick }
 
     var ticks: Int { Int(game.tick.rawValue) }
 
@@ -181,6 +185,7 @@ struct SimSummary {
             entry.field("player", string: game.players[placing.slot.index].name)
             entry.field("score", int: placing.score)
             entry.field("place", int: placing.place)
+            if let tick = leftTick(of: placing.slot) { entry.field("leftAtTick", int: tick) }
             return entry.object
         }))
         object.field("replay", string: replayPath)
@@ -200,7 +205,8 @@ struct SimSummary {
             let winner = outcome.winner.map { game.players[$0.index].name } ?? "draw"
             lines.append("result: \(winner) (\(outcome.reason))")
             for placing in outcome.placings {
-                lines.append("  \(placing.place). \(game.players[placing.slot.index].name)  \(placing.score)")
+                let left = leftTick(of: placing.slot).map { "  (left at tick \($0))" } ?? ""
+                lines.append("  \(placing.place). \(game.players[placing.slot.index].name)  \(placing.score)\(left)")
             }
         }
         lines.append("final checksum \(game.checksum())")

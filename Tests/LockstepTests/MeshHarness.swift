@@ -11,6 +11,8 @@ final class MeshHarness {
         case resend(Int)
         case deliver(from: Int, to: Int, bytes: [UInt8])
         case crash(Int)
+        /// The node quits: it stops, and every other node's link layer reports it closed on purpose.
+        case leave(Int)
         case chat(Int, String)
         case inject(to: Int, from: Int, bytes: [UInt8])
     }
@@ -123,6 +125,12 @@ final class MeshHarness {
             carryOut(nodes[to].loop.receive(bytes, from: PlayerSlot(from), at: now), at: to)
         case .crash(let index):
             nodes[index].crashed = true
+        case .leave(let index):
+            nodes[index].crashed = true
+            for other in nodes.indices where other != index && !nodes[other].crashed {
+                nodes[other].declaredLost[index] = true
+                nodes[other].loop.peerLost(PlayerSlot(index), leftOnPurpose: true, at: now)
+            }
         case .chat(let index, let text):
             nodes[index].loop.sendChat(text)
         }
