@@ -9,9 +9,9 @@ public enum SnakeGlyphs {
     /// Where a respawning snake last died.
     public static let deathMark = GameCell(glyph: "✖", asciiGlyph: "x", role: .dead)
 
-    /// A body cell of `slot`'s snake.
+    /// A body cell of `slot`'s snake ("O" in ASCII when it is the viewer's own snake).
     public static func body(_ slot: PlayerSlot) -> GameCell {
-        GameCell(glyph: "■", asciiGlyph: "o", role: .player(slot))
+        GameCell(glyph: "■", asciiGlyph: "o", role: .player(slot), ownAsciiGlyph: "O")
     }
 
     /// A head: an arrow showing where it is going.

@@ -16,11 +16,24 @@ public struct GameCell: Hashable, Sendable {
     /// The fallback glyph for ASCII-only terminals.
     public var asciiGlyph: Unicode.Scalar
     public var role: ColorRole
+    /// The ASCII glyph when the cell is the local player's own (a player role of the viewer's
+    /// slot), so your piece stands out with neither colour nor Unicode; nil: `asciiGlyph`.
+    /// Clients also draw the viewer's own cells in reverse video.
+    public var ownAsciiGlyph: Unicode.Scalar?
 
-    public init(glyph: Unicode.Scalar, asciiGlyph: Unicode.Scalar, role: ColorRole) {
+    public init(glyph: Unicode.Scalar, asciiGlyph: Unicode.Scalar, role: ColorRole, ownAsciiGlyph: Unicode.Scalar? = nil) {
         self.glyph = glyph
         self.asciiGlyph = asciiGlyph
         self.role = role
+        self.ownAsciiGlyph = ownAsciiGlyph
+    }
+
+    /// The slot whose piece this cell is, for a player or player-head role.
+    public var owner: PlayerSlot? {
+        switch role {
+        case .player(let slot), .playerHead(let slot): slot
+        case .floor, .wall, .item, .dead: nil
+        }
     }
 
     public static let empty = GameCell(glyph: " ", asciiGlyph: " ", role: .floor)

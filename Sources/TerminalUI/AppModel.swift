@@ -201,7 +201,8 @@ public struct AppModel: Sendable {
     /// The match ended here: the results screen shows how.
     public mutating func matchEnded(_ report: MatchReport) {
         let names = report.players.map(\.name)
-        results = ResultsScreen(outcome: report.outcome, names: names, replayPath: report.replayPath, localSlot: report.slot)
+        results = ResultsScreen(
+            outcome: report.outcome, names: names, replayPath: report.replayPath, localSlot: report.slot, leftSlots: report.droppedPlayers)
         game = nil
         room?.wantsReady = false
         screen = .results

@@ -25,11 +25,12 @@ enum BoardView {
             for column in 0 ..< shownWidth {
                 let cell = view[start.x + column, start.y + row]
                 var style = TextStyle(Paint(cell.role))
-                if case .playerHead(let slot) = cell.role {
-                    style.bold = true
-                    style.reverse = slot == localSlot
-                }
-                let glyph = buffer.asciiOnly || TextWidth.columns(cell.glyph) != 1 ? cell.asciiGlyph : cell.glyph
+                if case .playerHead = cell.role { style.bold = true }
+                // Your own piece in reverse video: it stands out in colour, without colour, and in ASCII.
+                let own = localSlot != nil && cell.owner == localSlot
+                style.reverse = own
+                var glyph = buffer.asciiOnly || TextWidth.columns(cell.glyph) != 1 ? cell.asciiGlyph : cell.glyph
+                if own, buffer.asciiOnly, let ownGlyph = cell.ownAsciiGlyph { glyph = ownGlyph }
                 buffer.put(glyph, x: left + column, y: top + row, style: style)
             }
         }
@@ -59,7 +60,8 @@ enum ScoreboardView {
             let y = inner.y + index
             let mine = line.slot == localSlot
             buffer.write("\(index + 1)", x: inner.x, y: y, style: TextStyle(.muted))
-            buffer.put(buffer.asciiOnly ? "#" : "■", x: inner.x + 2, y: y, style: TextStyle(.player(line.slot.index, head: true), bold: true))
+            // The swatch is no map glyph ("#" is a wall), and yours is reversed like your piece.
+            buffer.put(buffer.asciiOnly ? "=" : "■", x: inner.x + 2, y: y, style: TextStyle(.player(line.slot.index, head: true), bold: true, reverse: mine))
             buffer.write(pad(line.name, 9), x: inner.x + 4, y: y, style: TextStyle(.text, bold: mine))
             let score = "\(line.score)"
             buffer.write(score, x: inner.x + 16 - score.count, y: y, style: TextStyle(.text, bold: true))

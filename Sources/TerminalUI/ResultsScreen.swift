@@ -13,12 +13,15 @@ public struct ResultsScreen: Hashable, Sendable {
     public var names: [String]
     public var replayPath: String?
     public var localSlot: PlayerSlot
+    /// Slots that left before the end (dropped, or cut off on the other side of a split): marked "left".
+    public var leftSlots: [Int]
 
-    public init(outcome: GameOutcome, names: [String], replayPath: String?, localSlot: PlayerSlot) {
+    public init(outcome: GameOutcome, names: [String], replayPath: String?, localSlot: PlayerSlot, leftSlots: [Int] = []) {
         self.outcome = outcome
         self.names = names
         self.replayPath = replayPath
         self.localSlot = localSlot
+        self.leftSlots = leftSlots
     }
 
     /// Applies one key; returns what it asks of the app, if anything.
@@ -56,7 +59,8 @@ public struct ResultsScreen: Hashable, Sendable {
         let rows = max(0, inner.height - 6 - footer.count)
         for (index, placing) in outcome.placings.prefix(rows).enumerated() {
             let mine = placing.slot == localSlot
-            let line = pad("\(placing.place).", 7) + pad(name(placing.slot) + (mine ? " (you)" : ""), 16) + "\(placing.score)"
+            let left = leftSlots.contains(placing.slot.index) ? "left" : ""
+            let line = pad("\(placing.place).", 7) + pad(name(placing.slot) + (mine ? " (you)" : ""), 16) + pad("\(placing.score)", 7) + left
             buffer.write(line, x: inner.x + 2, y: inner.y + 4 + index, style: TextStyle(.text, bold: mine))
         }
         for (index, line) in footer.enumerated() {

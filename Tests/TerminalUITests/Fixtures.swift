@@ -76,13 +76,14 @@ enum Fixtures {
         return buffer
     }
 
-    /// A snake match as a client shows it: the game at tick 0 on `map` with `players`, the
-    /// local player in slot 0.
+    /// A snake match as a client shows it: the game at tick `steps` (every player idle) on
+    /// `map` with `players`, the local player in slot 0.
     static func match(players: [String] = ["alice", "bot1", "bot2", "bot3"], map: String = "open", tickRate: Int = 12,
-                      links: [LinkStatus]? = nil) throws -> (view: GameView, status: MatchStatus, links: [LinkStatus], title: String) {
+                      links: [LinkStatus]? = nil, steps: Int = 0) throws -> (view: GameView, status: MatchStatus, links: [LinkStatus], title: String) {
         let settings = try setup.makeSettings("test", RoomChoices(mapName: map, bots: players.count - 1, matchSeconds: 60, tickRate: tickRate))
         let infos = players.enumerated().map { PlayerInfo(slot: PlayerSlot($0.offset), name: $0.element) }
         let game = try catalog.makeGame(settings.game, config: settings.configBytes, players: infos, seed: 3)
+        for _ in 0 ..< steps { game.step(inputs: Array(repeating: .none, count: infos.count)) }
         let status = MatchStatus(
             game: settings.game, localSlot: PlayerSlot(0), players: infos, tick: .zero, tickRate: tickRate, inputDelay: 2,
             isRunning: true, isOver: false, waitingFor: [], stalledFor: .zero, dropped: [], replayPath: nil)
@@ -91,10 +92,10 @@ enum Fixtures {
     }
 
     /// A model showing a running match (from a local room), as the controller would put it there.
-    static func modelInMatch(players: [String] = ["alice", "bot1", "bot2", "bot3"], map: String = "open") throws -> AppModel {
+    static func modelInMatch(players: [String] = ["alice", "bot1", "bot2", "bot3"], map: String = "open", steps: Int = 0) throws -> AppModel {
         var model = model()
         model.openLocalRoom(named: "local-test", choices: choices)
-        let match = try match(players: players, map: map)
+        let match = try match(players: players, map: map, steps: steps)
         model.matchStarted(title: match.title, view: match.view, status: match.status, links: match.links, controls: SnakeRules.controls)
         return model
     }

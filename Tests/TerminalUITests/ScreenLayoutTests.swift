@@ -181,6 +181,27 @@ import Testing
         #expect(client.screen.contains("Members 4/8"))
     }
 
+    /// Your snake, head and body, is reversed; in ASCII its body is "O" where others are "o",
+    /// and the scoreboard's swatch is no map glyph.
+    @Test(arguments: [false, true])
+    func yourSnakeStandsOutWithAndWithoutColour(ascii: Bool) throws {
+        let model = try Fixtures.modelInMatch(steps: 4)
+        let screen = Fixtures.draw(model, ascii: ascii)
+        let mine = screen.cells.filter { $0.paint == .player(0, head: false) || $0.paint == .player(0, head: true) }
+        let theirs = screen.cells.filter { $0.paint == .player(1, head: false) }
+        let ownBody = mine.filter { $0.paint == .player(0, head: false) && $0.scalar != "=" }
+        #expect(!ownBody.isEmpty && !theirs.isEmpty)
+        #expect(mine.allSatisfy { $0.reverse }, "every cell of your snake is reversed")
+        #expect(!theirs.contains { $0.reverse && $0.scalar != "=" }, "nobody else's is")
+        if ascii {
+            #expect(ownBody.allSatisfy { $0.scalar == "O" })
+            #expect(theirs.filter { $0.scalar != "=" }.allSatisfy { $0.scalar == "o" })
+            let scores = try #require(screen.find("Scores"))
+            let swatches = (scores.y + 1 ..< scores.y + 5).map { String(screen.row($0).dropFirst(scores.x - 3)) }
+            #expect(swatches.allSatisfy { !$0.contains("#") && $0.contains("=") }, "\(swatches)")
+        }
+    }
+
     @Test func bigMapsScrollAroundTheLocalHead() throws {
         let model = try Fixtures.modelInMatch(players: ["alice"] + (1 ... 7).map { "bot\($0)" }, map: "arena16")
         let view = model.game!.view
@@ -194,7 +215,7 @@ import Testing
 
 @Suite struct ResultsScreenTests {
     /// Four players; bot2 (slot 2) wins on time.
-    static func report(slot: Int, replayPath: String? = "/tmp/r/snake-1.mpr") throws -> MatchReport {
+    static func report(slot: Int, replayPath: String? = "/tmp/r/snake-1.mpr", dropped: [Int] = []) throws -> MatchReport {
         let players = ["alice", "bot1", "bot2", "bot3"].enumerated().map { PlayerInfo(slot: PlayerSlot($0.offset), name: $0.element) }
         let outcome = GameOutcome(placings: [
             .init(slot: PlayerSlot(2), score: 9, place: 1), .init(slot: PlayerSlot(0), score: 4, place: 2),
@@ -202,7 +223,7 @@ import Testing
         ], winner: PlayerSlot(2), reason: "time up")
         return MatchReport(
             room: "local-test", slot: PlayerSlot(slot), players: players, outcome: outcome, completed: true, ticks: 720,
-            finalChecksum: StateChecksum(rawValue: 1), stallTicks: 0, frames: 720, droppedPlayers: [], desyncs: 0,
+            finalChecksum: StateChecksum(rawValue: 1), stallTicks: 0, frames: 720, droppedPlayers: dropped, desyncs: 0,
             replayPath: replayPath, failures: [])
     }
 
@@ -233,6 +254,15 @@ import Testing
         #expect(column.contains("Replay saved to " + path), "\(screen)")
         #expect(column.contains("Watch it: meshplay replay " + path))
         #expect(screen.contains("4.     bot3            0"), "every placing still shows")
+    }
+
+    /// A player who left ranks below those who played on; the row says so, whatever their score.
+    @Test func aPlayerWhoLeftIsMarkedLeft() throws {
+        var model = try Fixtures.modelInMatch()
+        model.matchEnded(try Self.report(slot: 0, dropped: [3]))
+        let screen = Fixtures.draw(model)
+        #expect(screen.contains("4.     bot3            0      left"), "\(screen)")
+        #expect(!screen.contains("bot1            1      left"))
     }
 
     @Test func theWinnerIsToldTheyWonAndAnUnrecordedMatchSaysSo() throws {
