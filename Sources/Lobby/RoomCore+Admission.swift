@@ -82,6 +82,7 @@ extension RoomCore {
         }
         let name = PlayerName.unique(request.name, among: members.map(\.name))
         members.append(RoomMember(peer: peer, joinOrder: nextJoinOrder, name: name, isReady: false))
+        emit(.memberJoined(name: name))
         nextJoinOrder &+= 1
         broadcastState()
         flushEarlyChats(from: peer, at: now)

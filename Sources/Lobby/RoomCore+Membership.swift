@@ -47,6 +47,9 @@ extension RoomCore {
         let oldMembers = members
         adopt(state)
         if oldHost != host { emit(.hostChanged(peer)) }
+        for member in members where member.peer != localPeer && !oldMembers.contains(where: { $0.peer == member.peer }) {
+            emit(.memberJoined(name: member.name))
+        }
         if oldMembers != members { emitMembers() }
         for gone in oldMembers where memberIndex(gone.peer) == nil { chatCore.forget(gone.peer) }
         flushAllEarlyChats(at: now)
@@ -74,12 +77,14 @@ extension RoomCore {
     /// `peer` left or its link was lost. Before the start the host updates the room
     /// (and a start round in progress restarts without it); if `peer` hosted, the member
     /// with the lowest join order takes over. While the game runs it just leaves the list.
-    mutating func memberGone(_ peer: PeerID, at now: Timestamp) {
+    /// `lost`: its link was lost, rather than it saying goodbye.
+    mutating func memberGone(_ peer: PeerID, lost: Bool, at now: Timestamp) {
         pendingJoins.removeAll { $0.peer == peer }
         earlyChats.removeAll { $0.peer == peer }
         guard phase.isInRoom, let index = memberIndex(peer) else { return }
-        members.remove(at: index)
+        let gone = members.remove(at: index)
         chatCore.forget(peer)
+        emit(.memberLeft(name: gone.name, lost: lost))
         switch phase {
         case .countdown, .running:
             emitMembers()

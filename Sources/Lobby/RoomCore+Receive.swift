@@ -15,13 +15,14 @@ extension RoomCore {
     }
 
     /// The link to `peer` is gone: it leaves the room (and the host role passes on if it hosted).
-    public mutating func linkLost(_ peer: PeerID, at now: Timestamp) -> [RoomAction] {
+    /// `saidGoodbye`: the peer closed its link on purpose (left the mesh), rather than fell silent.
+    public mutating func linkLost(_ peer: PeerID, saidGoodbye: Bool = false, at now: Timestamp) -> [RoomAction] {
         if case .joining(let host) = phase, host == peer {
             resetToIdle()
             emit(.refused(.noAnswer))
             return take()
         }
-        memberGone(peer, at: now)
+        memberGone(peer, lost: !saidGoodbye, at: now)
         return take()
     }
 
@@ -45,7 +46,7 @@ extension RoomCore {
             handleSetReady(ready, from: peer)
         case .leave:
             pendingJoins.removeAll { $0.peer == peer }
-            memberGone(peer, at: now)
+            memberGone(peer, lost: false, at: now)
         case .chat(let sequence, let text):
             handleChat(sequence: sequence, text: text, from: peer, at: now)
         case .chatRefused(let sequence):

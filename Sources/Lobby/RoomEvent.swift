@@ -9,6 +9,10 @@ public enum RoomEvent: Sendable, Equatable {
     case refused(RoomRefusal)
     /// The member list (names, readiness, host) changed; members in join order.
     case membersChanged([MemberListEntry])
+    /// Another player came into the room (its name as the host made it unique).
+    case memberJoined(name: String)
+    /// A member went: `lost` when its link was lost, rather than it saying goodbye.
+    case memberLeft(name: String, lost: Bool)
     /// The host changed (before the start).
     case hostChanged(PeerID)
     /// A chat line (from anyone, ourselves included).

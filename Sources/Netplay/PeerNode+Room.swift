@@ -131,6 +131,7 @@ extension PeerNode {
         case .joined(let settings):
             if case .join = goal { goal = .member }
             readySent = nil
+            announcedHost = room.host
             emit(.joinedRoom(settings), into: &output)
         case .refused(let reason):
             guard case .join(let name, _, _, _) = goal else { return }
@@ -166,7 +167,16 @@ extension PeerNode {
             guard case .join(let name, let password, _, _) = goal, room.phase == .idle, let summary, summary.settings.name == name
             else { return }
             perform(room.join(host: summary.host, name: playerName, password: password, at: now), endpoint: &endpoint, at: now, into: &output)
-        case .membersChanged, .hostChanged, .startRefused, .starting, .gameOver, .left:
+        case .memberJoined(let name):
+            emit(.notice("\(name) joined the room."), into: &output)
+        case .memberLeft(let name, let lost):
+            emit(.notice(lost ? "\(name) is gone (lost contact)." : "\(name) left the room."), into: &output)
+        case .hostChanged(let host):
+            guard host != announcedHost else { return }
+            announcedHost = host
+            let name = room.memberList.first { $0.member.peer == host }?.member.name ?? "another member"
+            emit(.notice(host == peerID ? "You host the room now." : "\(name) hosts the room now."), into: &output)
+        case .membersChanged, .startRefused, .starting, .gameOver, .left:
             break
         }
     }

@@ -58,6 +58,9 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     /// a match whose players all left ends as "left", not as a lost network.
     var departed: [PeerID] = []
     static var maxDeparted: Int { 64 }
+    /// The room's host as last told to the player (a new one is announced; the same host
+    /// taking over again after each match is not).
+    var announcedHost: PeerID?
     var meshOutput = MeshOutput<Address>()
 
     /// What the node is trying to do in the room layer.
@@ -272,7 +275,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
             case .memberLeft(let peer):
                 if !departed.contains(peer) { departed.append(peer) }
                 if departed.count > Self.maxDeparted { departed.removeFirst() }
-                perform(room.linkLost(peer, at: now), endpoint: &endpoint, at: now, into: &output)
+                perform(room.linkLost(peer, saidGoodbye: true, at: now), endpoint: &endpoint, at: now, into: &output)
             case .memberLost(let peer):
                 perform(room.linkLost(peer, at: now), endpoint: &endpoint, at: now, into: &output)
             case .memberJoined(let peer):

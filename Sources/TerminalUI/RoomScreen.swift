@@ -165,7 +165,8 @@ public struct RoomScreen: Sendable {
         let leftWidth = 44
         let rows = members
         let cap = room?.settings.playerCap ?? capacity
-        let membersRect = Rect(x: 0, y: 1, width: leftWidth, height: min(height - 9, max(cap, rows.count, 2) + 2))
+        let waiting = waitingLine
+        let membersRect = Rect(x: 0, y: 1, width: leftWidth, height: min(height - 9, max(cap, rows.count + (waiting == nil ? 0 : 1), 2) + 2))
         buffer.box(membersRect, title: room == nil ? "Members" : "Members \(rows.count)/\(cap)",
                    style: TextStyle(focus == .members ? .title : .muted))
         if room == nil {
@@ -175,6 +176,9 @@ public struct RoomScreen: Sendable {
         }
         for (index, entry) in rows.enumerated() where index < membersRect.height - 2 {
             drawMember(entry, y: membersRect.y + 1 + index, x: membersRect.x + 2, into: &buffer)
+        }
+        if let waiting, membersRect.y + 1 + rows.count < membersRect.maxY - 1 {
+            buffer.write(waiting, x: membersRect.x + 2, y: membersRect.y + 1 + rows.count, style: TextStyle(.muted), maxColumns: membersRect.width - 3)
         }
         if isLocal, room != nil, !botsAreIn {
             let waiting = plannedBots - members.filter { botPeers.contains($0.member.peer) }.count
@@ -222,6 +226,20 @@ public struct RoomScreen: Sendable {
             "Tick rate    \(settings.tickRate) Hz",
             isLocal ? "Bots         \(plannedBots)" : "Password     \(settings.hasPassword ? "yes" : "no")     (* host)",
         ]
+    }
+
+    /// What the room waits for before its next start, so no wait goes unexplained (nil while
+    /// bots are still coming into a local room, which says so itself).
+    var waitingLine: String? {
+        guard let room, !(isLocal && !botsAreIn) else { return nil }
+        let others = room.members.filter { $0.member.peer != localPeer }
+        let notReady = others.filter { !$0.member.isReady }.map { ChatText.forDisplay($0.member.name, maxCharacters: 16) }
+        let missing = Int(room.settings.playerCap) - room.members.count
+        if !wantsReady { return "Press r when you are ready." }
+        if !notReady.isEmpty { return "Waiting for \(notReady.joined(separator: ", ")) to be ready." }
+        if room.settings.startsWhenFull, missing > 0 { return "Waiting for \(missing) more player\(missing == 1 ? "" : "s") (starts when full)." }
+        if others.isEmpty { return "Waiting for another player to join." }
+        return "Everyone is ready: starting..."
     }
 
     private var hints: [String] {
