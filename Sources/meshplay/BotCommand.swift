@@ -14,7 +14,7 @@ struct BotCommand: AsyncParsableCommand {
         abstract: "Run headless bot players: create or join a room, play games, record replays.",
         discussion: """
             Exit status: 0 when every game finished in agreement; 1 on a desync or a failed game; \
-            2 on bad arguments or when the bots could not join (wrong password, room full, room not found).
+            2 when the bots could not join (wrong password, room full, room not found); 64 on bad arguments.
             """
     )
 

@@ -11,8 +11,7 @@ struct Meshplay: AsyncParsableCommand {
         subcommands: [PlayCommand.self, BotCommand.self, ReplayCommand.self, SimCommand.self, VerifyCommand.self, ResolverCommand.self, BenchCommand.self]
     )
 
-    /// Runs the chosen subcommand. `meshplay bot` documents exit status 2 for bad arguments,
-    /// where ArgumentParser would use 64; every other command keeps ArgumentParser's codes.
+    /// Runs the chosen subcommand; a usage error exits 64 (EX_USAGE) from every command.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -22,10 +21,6 @@ struct Meshplay: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            if CommandLine.arguments.dropFirst().first == "bot", exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
             exit(withError: error)
         }
     }

@@ -101,8 +101,12 @@ struct BotCommandTests {
         #expect(bots.errors("guest").contains("wrong password"))
     }
 
-    @Test func badArgumentsExitTwo() throws {
-        let result = try MeshplayBinary.run(["bot", "--create", "x", "--room", "y"])
-        #expect(result.exitCode == 2)
+    /// A usage error exits 64 as in every other command, apart from "could not join" (2).
+    @Test(arguments: [["bot", "--create", "x", "--room", "y"], ["bot"]])
+    func badArgumentsAreUsageErrorsWithTheBotUsageLine(arguments: [String]) throws {
+        let result = try MeshplayBinary.run(arguments)
+        #expect(result.exitCode == 64, "\(result.standardError)")
+        #expect(result.standardError.contains("give exactly one of --create ROOM and --room ROOM"), "\(result.standardError)")
+        #expect(result.standardError.contains("Usage: meshplay bot "), "\(result.standardError)")
     }
 }
