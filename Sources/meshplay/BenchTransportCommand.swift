@@ -70,6 +70,11 @@ struct BenchTransportCommand: AsyncParsableCommand {
     }
 }
 
+/// A measurement that could not be made (exit 1; not a usage error, so not a `ValidationError`).
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// The measurements behind `meshplay bench transport`.
 enum BenchTransport {
     struct Percentiles {
@@ -202,7 +207,7 @@ enum BenchTransport {
             let waitingA = try await a.withEndpoint({ $0.connectedPeers.isEmpty }).get()
             let waitingB = try await b.withEndpoint({ $0.connectedPeers.isEmpty }).get()
             if !waitingA && !waitingB { break }
-            guard ContinuousClock.now < deadline else { throw ValidationError("loopback handshake did not complete") }
+            guard ContinuousClock.now < deadline else { throw BenchError(description: "loopback handshake did not complete") }
             try await Task.sleep(for: .milliseconds(5))
         }
         return (a, b)

@@ -11,15 +11,25 @@ struct Meshplay: AsyncParsableCommand {
         subcommands: [PlayCommand.self, BotCommand.self, ReplayCommand.self, SimCommand.self, VerifyCommand.self, ResolverCommand.self, BenchCommand.self]
     )
 
-    /// Runs the chosen subcommand; a usage error exits 64 (EX_USAGE) from every command.
+    /// Runs the chosen subcommand; a usage error exits 64 (EX_USAGE) from every command,
+    /// with the usage line of the command that failed.
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        } catch let error as ValidationError {
+            // Checks that need the run (a map file, a seat count) are usage errors too.
+            UsageError.exit(error.message, command: type(of: command))
         } catch {
             exit(withError: error)
         }

@@ -100,6 +100,7 @@ struct SimCommand: ParsableCommand {
         guard ReplayFormat.ticksPerSecondRange.contains(tickRate) else {
             throw ValidationError("--tick-rate must be \(ReplayFormat.ticksPerSecondRange.lowerBound)-\(ReplayFormat.ticksPerSecondRange.upperBound), got \(tickRate)")
         }
+        if isNetworked { _ = try networkedOptions() }
     }
 
     /// Whether any option asks for the networked simulation.
