@@ -15,6 +15,9 @@ struct Meshplay: AsyncParsableCommand {
     /// with the usage line of the command that failed.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        if let unknown = UnknownSubcommand.find(in: arguments, root: Meshplay.self) {
+            UsageError.exit(unknown.reason, command: unknown.parent)
+        }
         var command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)

@@ -20,4 +20,23 @@ struct UsageErrorTests {
         #expect(!result.standardError.contains("meshplay <subcommand>"), "\(arguments): \(result.standardError)")
         #expect(result.standardOutput.isEmpty, "\(arguments): \(result.standardOutput)")
     }
+
+    @Test(arguments: [
+        (["plya"], "'plya'. Did you mean 'play'?", "meshplay <subcommand>"),
+        (["verfy", "game.mpr"], "'verfy'. Did you mean 'verify'?", "meshplay <subcommand>"),
+        (["bench", "transprt", "--json"], "'transprt'. Did you mean 'transport'?", "meshplay bench <subcommand>"),
+    ])
+    func aMisspeltSubcommandGetsADidYouMean(arguments: [String], suggestion: String, usage: String) throws {
+        let result = try MeshplayBinary.run(arguments)
+        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains("Error: unknown subcommand \(suggestion)"), "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains("Usage: \(usage)"), "\(arguments): \(result.standardError)")
+    }
+
+    @Test func aWordFarFromEverySubcommandListsThem() throws {
+        let result = try MeshplayBinary.run(["xyzzy"])
+        #expect(result.exitCode == 64)
+        #expect(result.standardError.contains("unknown subcommand 'xyzzy'; the subcommands are play, bot, replay, sim, verify, resolver, bench"),
+                "\(result.standardError)")
+    }
 }
