@@ -20,14 +20,21 @@ struct BenchTransportCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(help: "Round trips per ping-pong measurement.")
+    // Numbers parse `.unconditional`ly: in `--ticks -5` the "-5" is the value, refused with the
+    // option's range by validate(), where ArgumentParser would take it for an option ("Missing value").
+    @Option(parsing: .unconditional, help: "Round trips per ping-pong measurement.")
     var pings = 20_000
 
-    @Option(help: "Seconds per throughput measurement.")
+    @Option(parsing: .unconditional, help: "Seconds per throughput measurement.")
     var seconds = 2.0
 
     @Option(help: "Host to bind both nodes to (127.0.0.1 or ::1).")
     var host = "127.0.0.1"
+
+    func validate() throws {
+        guard (1...10_000_000).contains(pings) else { throw ValidationError("--pings must be 1-10000000, got \(pings)") }
+        guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be more than 0 and at most 3600, got \(seconds)") }
+    }
 
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)

@@ -11,7 +11,6 @@ extension SimCommand {
     /// Parses the network options into the library's match options; `validate()` calls it
     /// too, so a bad network option is refused before anything runs.
     func networkedOptions() throws -> NetworkedMatchOptions {
-        guard (1...1_000_000).contains(stallTarget) else { throw ValidationError("--stall-target must be 1-1000000, got \(stallTarget)") }
         for (name, value) in [("--loss", loss), ("--duplicate", duplicate), ("--reorder", reorder)] {
             if let value, !(0...1).contains(value) { throw ValidationError("\(name) must be 0-1, got \(value)") }
         }

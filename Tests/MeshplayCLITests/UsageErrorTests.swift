@@ -39,4 +39,25 @@ struct UsageErrorTests {
         #expect(result.standardError.contains("unknown subcommand 'xyzzy'; the subcommands are play, bot, replay, sim, verify, resolver, bench"),
                 "\(result.standardError)")
     }
+
+    /// "-5" after a numeric option is its value, refused with the range, not "Missing value".
+    @Test(arguments: [
+        (["sim", "--ticks", "-5"], "--ticks must be 1-", "got -5"),
+        (["sim", "--players", "-1"], "--players must be 1-16", "got -1"),
+        (["sim", "--loss", "-0.1"], "--loss must be 0-1", "got -0.1"),
+        (["sim", "--seed", "-3"], "The value '-3' is invalid for '--seed <seed>'", "0-18446744073709551615"),
+        (["sim", "--crash", "-1@5"], "--crash wants SLOT@TICK", "got -1@5"),
+        (["bot", "--room", "r", "--count", "-2"], "--count must be 1-32", "got -2"),
+        (["play", "--bots", "-1"], "--bots must be 0-", "got -1"),
+        (["resolver", "--port", "-1"], "--port must be 0-65535", "got -1"),
+        (["bench", "transport", "--pings", "-1"], "--pings must be 1-", "got -1"),
+    ])
+    func aNegativeNumberIsRefusedWithTheRange(arguments: [String], reason: String, detail: String) throws {
+        let result = try MeshplayBinary.run(arguments)
+        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains(reason), "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains(detail), "\(arguments): \(result.standardError)")
+        #expect(!result.standardError.contains("Missing value"), "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains("Usage: meshplay \(arguments[0])"), "\(arguments): \(result.standardError)")
+    }
 }
