@@ -40,11 +40,22 @@ struct BenchTransportCommand: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let loopA = group.next()
         let loopB = group.next()
-        let baseline = try await BenchTransport.bareUDPPingPong(host: host, count: pings, loopA: loopA, loopB: loopB)
-        let reliable = try await BenchTransport.meshPingPong(host: host, count: pings, reliable: true, loopA: loopA, loopB: loopB)
-        let unreliable = try await BenchTransport.meshPingPong(host: host, count: pings, reliable: false, loopA: loopA, loopB: loopB)
-        let small = try await BenchTransport.throughput(host: host, size: 64, seconds: seconds, loopA: loopA, loopB: loopB)
-        let large = try await BenchTransport.throughput(host: host, size: 1024, seconds: seconds, loopA: loopA, loopB: loopB)
+        let trips = "\(pings) round trips"
+        let baseline = try await BenchStep.run("bare UDP ping-pong, \(trips)", result: \.text) {
+            try await BenchTransport.bareUDPPingPong(host: host, count: pings, loopA: loopA, loopB: loopB)
+        }
+        let reliable = try await BenchStep.run("reliable 64 B ping-pong, \(trips)", result: \.text) {
+            try await BenchTransport.meshPingPong(host: host, count: pings, reliable: true, loopA: loopA, loopB: loopB)
+        }
+        let unreliable = try await BenchStep.run("unreliable 64 B ping-pong, \(trips)", result: \.text) {
+            try await BenchTransport.meshPingPong(host: host, count: pings, reliable: false, loopA: loopA, loopB: loopB)
+        }
+        let small = try await BenchStep.run("reliable 64 B one way, \(seconds) s", result: \.text) {
+            try await BenchTransport.throughput(host: host, size: 64, seconds: seconds, loopA: loopA, loopB: loopB)
+        }
+        let large = try await BenchStep.run("reliable 1 KiB one way, \(seconds) s", result: \.text) {
+            try await BenchTransport.throughput(host: host, size: 1024, seconds: seconds, loopA: loopA, loopB: loopB)
+        }
         try await group.shutdownGracefully()
 
         let overhead = PacketHeader.overhead
@@ -93,11 +104,17 @@ enum BenchTransport {
             p50 = Int(sorted.isEmpty ? 0 : sorted[sorted.count / 2]) / 1000
             p99 = Int(sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, sorted.count * 99 / 100)]) / 1000
         }
+
+        /// For the progress line: "p50 31 µs, p99 80 µs".
+        var text: String { "p50 \(p50) µs, p99 \(p99) µs" }
     }
 
     struct Rate {
         var messagesPerSecond: Double
         var megabytesPerSecond: Double
+
+        /// For the progress line: "812345 msg/s, 52.0 MB/s".
+        var text: String { "\(Int(messagesPerSecond)) msg/s, \(String(format: "%.1f", megabytesPerSecond)) MB/s" }
     }
 
     static let credentials = MeshCredentials(meshName: "bench", password: "bench-password")

@@ -138,7 +138,15 @@ struct SimCommand: ParsableCommand {
         // Bots draw from their own stream, derived from the match seed, so a match is one number.
         let local = try LocalMatch(
             game: game, skill: skill.skill, botSeed: seed ^ 0x5EED_B075, recorder: recorder, ticksPerSecond: tickRate)
-        try local.run(ticks: ticks, onTick: traceChecksums ? { tick in print("\(tick) \(game.checksum())") } : nil)
+        // A long match shows where it is on a terminal (stderr, so stdout and --json stay clean).
+        var progress = ProgressLine.isShown ? ThrottledProgress() : nil
+        let trace = traceChecksums
+        let total = ticks
+        try local.run(ticks: ticks, onTick: trace || progress != nil ? { tick in
+            if trace { print("\(tick) \(game.checksum())") }
+            progress?.update("sim: tick \(tick.rawValue) of \(total)")
+        } : nil)
+        progress?.finish()
         let summary = SimSummary(game: game, seed: seed, mapName: match.mapName, replayPath: record, replayBytes: recorder?.bytesWritten)
         print(json ? summary.json : summary.text)
     }
