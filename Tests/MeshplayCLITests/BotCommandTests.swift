@@ -40,6 +40,12 @@ struct BotCommandTests {
         }
         #expect(Set(checksums).count == 1, "final checksums differ: \(checksums)")
         #expect(replays.count == 3)
+        // The first bot of each process says on stderr where the match is.
+        for (name, bot) in [("creator", "host-1"), ("joinerA", "joinerA-1")] {
+            for step in ["\(bot) in room trio", "\(bot): game 1 started, 3 players", "\(bot): game 1 ended at tick 300"] {
+                #expect(bots.errors(name).contains("meshplay bot: \(step)"), "\(name): \(bots.errors(name))")
+            }
+        }
         let verified = try MeshplayBinary.run(["verify"] + replays)
         #expect(verified.exitCode == 0, "\(verified.standardOutput) \(verified.standardError)")
     }
