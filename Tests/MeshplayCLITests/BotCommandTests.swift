@@ -37,6 +37,7 @@ struct BotCommandTests {
             #expect(game["desyncs"] as? Int == 0)
             checksums.append(try #require(game["finalChecksum"] as? String, "\(name) has no agreed checksum"))
             replays += game["replays"] as? [String] ?? []
+            #expect(summary["replays"] as? [String] == game["replays"] as? [String], "--json lists every file written: \(name)")
         }
         #expect(Set(checksums).count == 1, "final checksums differ: \(checksums)")
         #expect(replays.count == 3)
