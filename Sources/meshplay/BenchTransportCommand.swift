@@ -20,24 +20,42 @@ struct BenchTransportCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object instead of a table.")
     var json = false
 
-    @Option(help: "Round trips per ping-pong measurement.")
+    // Numbers parse `.unconditional`ly: in `--ticks -5` the "-5" is the value, refused with the
+    // option's range by validate(), where ArgumentParser would take it for an option ("Missing value").
+    @Option(parsing: .unconditional, help: "Round trips per ping-pong measurement.")
     var pings = 20_000
 
-    @Option(help: "Seconds per throughput measurement.")
+    @Option(parsing: .unconditional, help: "Seconds per throughput measurement.")
     var seconds = 2.0
 
     @Option(help: "Host to bind both nodes to (127.0.0.1 or ::1).")
     var host = "127.0.0.1"
 
+    func validate() throws {
+        guard (1...10_000_000).contains(pings) else { throw ValidationError("--pings must be 1-10000000, got \(pings)") }
+        guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be more than 0 and at most 3600, got \(seconds)") }
+    }
+
     func run() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let loopA = group.next()
         let loopB = group.next()
-        let baseline = try await BenchTransport.bareUDPPingPong(host: host, count: pings, loopA: loopA, loopB: loopB)
-        let reliable = try await BenchTransport.meshPingPong(host: host, count: pings, reliable: true, loopA: loopA, loopB: loopB)
-        let unreliable = try await BenchTransport.meshPingPong(host: host, count: pings, reliable: false, loopA: loopA, loopB: loopB)
-        let small = try await BenchTransport.throughput(host: host, size: 64, seconds: seconds, loopA: loopA, loopB: loopB)
-        let large = try await BenchTransport.throughput(host: host, size: 1024, seconds: seconds, loopA: loopA, loopB: loopB)
+        let trips = "\(pings) round trips"
+        let baseline = try await BenchStep.run("bare UDP ping-pong, \(trips)", result: \.text) {
+            try await BenchTransport.bareUDPPingPong(host: host, count: pings, loopA: loopA, loopB: loopB)
+        }
+        let reliable = try await BenchStep.run("reliable 64 B ping-pong, \(trips)", result: \.text) {
+            try await BenchTransport.meshPingPong(host: host, count: pings, reliable: true, loopA: loopA, loopB: loopB)
+        }
+        let unreliable = try await BenchStep.run("unreliable 64 B ping-pong, \(trips)", result: \.text) {
+            try await BenchTransport.meshPingPong(host: host, count: pings, reliable: false, loopA: loopA, loopB: loopB)
+        }
+        let small = try await BenchStep.run("reliable 64 B one way, \(seconds) s", result: \.text) {
+            try await BenchTransport.throughput(host: host, size: 64, seconds: seconds, loopA: loopA, loopB: loopB)
+        }
+        let large = try await BenchStep.run("reliable 1 KiB one way, \(seconds) s", result: \.text) {
+            try await BenchTransport.throughput(host: host, size: 1024, seconds: seconds, loopA: loopA, loopB: loopB)
+        }
         try await group.shutdownGracefully()
 
         let overhead = PacketHeader.overhead
@@ -70,6 +88,11 @@ struct BenchTransportCommand: AsyncParsableCommand {
     }
 }
 
+/// A measurement that could not be made (exit 1; not a usage error, so not a `ValidationError`).
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// The measurements behind `meshplay bench transport`.
 enum BenchTransport {
     struct Percentiles {
@@ -81,11 +104,17 @@ enum BenchTransport {
             p50 = Int(sorted.isEmpty ? 0 : sorted[sorted.count / 2]) / 1000
             p99 = Int(sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, sorted.count * 99 / 100)]) / 1000
         }
+
+        /// For the progress line: "p50 31 µs, p99 80 µs".
+        var text: String { "p50 \(p50) µs, p99 \(p99) µs" }
     }
 
     struct Rate {
         var messagesPerSecond: Double
         var megabytesPerSecond: Double
+
+        /// For the progress line: "812345 msg/s, 52.0 MB/s".
+        var text: String { "\(Int(messagesPerSecond)) msg/s, \(String(format: "%.1f", megabytesPerSecond)) MB/s" }
     }
 
     static let credentials = MeshCredentials(meshName: "bench", password: "bench-password")
@@ -202,7 +231,7 @@ enum BenchTransport {
             let waitingA = try await a.withEndpoint({ $0.connectedPeers.isEmpty }).get()
             let waitingB = try await b.withEndpoint({ $0.connectedPeers.isEmpty }).get()
             if !waitingA && !waitingB { break }
-            guard ContinuousClock.now < deadline else { throw ValidationError("loopback handshake did not complete") }
+            guard ContinuousClock.now < deadline else { throw BenchError(description: "loopback handshake did not complete") }
             try await Task.sleep(for: .milliseconds(5))
         }
         return (a, b)

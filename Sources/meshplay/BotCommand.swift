@@ -14,15 +14,17 @@ struct BotCommand: AsyncParsableCommand {
         abstract: "Run headless bot players: create or join a room, play games, record replays.",
         discussion: """
             Exit status: 0 when every game finished in agreement; 1 on a desync or a failed game; \
-            2 on bad arguments or when the bots could not join (wrong password, room full, room not found).
+            2 when the bots could not join (wrong password, room full, room not found); 64 on bad arguments.
             """
     )
 
-    @Option(help: "Bot peers in this process.")
+    // Numbers parse `.unconditional`ly: in `--ticks -5` the "-5" is the value, refused with the
+    // option's range by validate(), where ArgumentParser would take it for an option ("Missing value").
+    @Option(parsing: .unconditional, help: "Bot peers in this process.")
     var count = 1
     @Option(help: "Player name prefix (bots are PREFIX-1, PREFIX-2, …).")
     var name = "bot"
-    @Option(help: "UDP port of the first bot (0 picks one; the others always pick their own).")
+    @Option(parsing: .unconditional, help: "UDP port of the first bot (0 picks one; the others always pick their own).")
     var port = 0
     @Option(help: "Address the bots bind to.")
     var bind = "127.0.0.1"
@@ -31,19 +33,19 @@ struct BotCommand: AsyncParsableCommand {
     var password: String?
     @Option(help: "Create and host a room with this name.")
     var create: String?
-    @Option(help: "With --create: the room starts when this many players are in it (default: --count).")
+    @Option(parsing: .unconditional, help: "With --create: the room starts when this many players are in it (default: --count).")
     var players: Int?
     @Option(help: "With --create: the game (\(GameOffer.builtin.map(\.name).joined(separator: " or "))).")
     var game: GameArgument = .standard
     @Option(help: "With --create: a built-in map name or a map file path (default: the game's default, or a map that seats --players).")
     var map: String?
-    @Option(help: "With --create: simulation ticks per second.")
+    @Option(parsing: .unconditional, help: "With --create: simulation ticks per second.")
     var tickRate = 20
-    @Option(help: "With --create: match length in ticks.")
+    @Option(parsing: .unconditional, help: "With --create: match length in ticks.")
     var ticks = 600
     @Option(help: "Join the room with this name, found through --peer, --resolver or --lan (the LAN when none is given).")
     var room: String?
-    @Option(help: "Games to play before exiting.")
+    @Option(parsing: .unconditional, help: "Games to play before exiting.")
     var games = 1
     @Option(help: "Write every bot's replays into this directory.")
     var record: String?
@@ -53,20 +55,20 @@ struct BotCommand: AsyncParsableCommand {
     var json = false
     @Option(help: "Bot skill: random, easy, normal or hard.")
     var skill: BotSkillArgument = .normal
-    @Option(help: "Seed for the bots' brains and chat.")
+    @Option(parsing: .unconditional, help: "Seed for the bots' brains and chat, 0-\(UInt64.max).")
     var seed: UInt64 = 1
-    @Option(help: "Seconds a joining bot looks for its room before giving up.")
+    @Option(parsing: .unconditional, help: "Seconds a joining bot looks for its room before giving up.")
     var joinTimeout = 30
 
     func validate() throws {
         guard (create == nil) != (room == nil) else { throw ValidationError("give exactly one of --create ROOM and --room ROOM") }
-        guard count >= 1, count <= 32 else { throw ValidationError("--count must be 1-32") }
-        guard games >= 1 else { throw ValidationError("--games must be at least 1") }
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
-        guard (1...1000).contains(tickRate) else { throw ValidationError("--tick-rate must be 1-1000") }
-        guard ticks >= 1 else { throw ValidationError("--ticks must be at least 1") }
-        guard joinTimeout >= 1 else { throw ValidationError("--join-timeout must be at least 1") }
-        if let players, !(1...PlayerSlot.capacity).contains(players) { throw ValidationError("--players must be 1-\(PlayerSlot.capacity)") }
+        guard count >= 1, count <= 32 else { throw ValidationError("--count must be 1-32, got \(count)") }
+        guard games >= 1 else { throw ValidationError("--games must be at least 1, got \(games)") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535, got \(port)") }
+        guard (1...1000).contains(tickRate) else { throw ValidationError("--tick-rate must be 1-1000, got \(tickRate)") }
+        guard ticks >= 1 else { throw ValidationError("--ticks must be at least 1, got \(ticks)") }
+        guard joinTimeout >= 1 else { throw ValidationError("--join-timeout must be at least 1, got \(joinTimeout)") }
+        if let players, !(1...PlayerSlot.capacity).contains(players) { throw ValidationError("--players must be 1-\(PlayerSlot.capacity), got \(players)") }
     }
 
     func run() async throws {

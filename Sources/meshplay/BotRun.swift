@@ -54,12 +54,18 @@ struct BotRun {
             }
         }
         var reports = plans.map(BotReport.init(plan:))
+        var progress = BotProgress(name: plans[0].name)
+        func take(_ index: Int) {
+            let events = nodes[index].mailbox.takeEvents()
+            if index == 0 { progress.report(events) }
+            reports[index].record(events, room: plans[index].roomName)
+        }
         while !nodes.allSatisfy(\.mailbox.isStopped) {
-            for (index, node) in nodes.enumerated() { reports[index].record(node.mailbox.takeEvents(), room: plans[index].roomName) }
+            for index in nodes.indices { take(index) }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        for (index, node) in nodes.enumerated() {
-            reports[index].record(node.mailbox.takeEvents(), room: plans[index].roomName)
+        for index in nodes.indices {
+            take(index)
             reports[index].closed()
         }
         registration?.cancel()

@@ -67,6 +67,8 @@ struct BotRunSummary {
             return entry.object
         }))
         object.field("failures", JSONText.array(botFailures.map(JSONText.quoted)))
+        // Every file written, in one place, as `meshplay sim --json` lists its own.
+        object.field("replays", JSONText.array(games.flatMap(\.replays).map(JSONText.quoted)))
         return object.object
     }
 

@@ -11,21 +11,29 @@ struct Meshplay: AsyncParsableCommand {
         subcommands: [PlayCommand.self, BotCommand.self, ReplayCommand.self, SimCommand.self, VerifyCommand.self, ResolverCommand.self, BenchCommand.self]
     )
 
-    /// Runs the chosen subcommand. `meshplay bot` documents exit status 2 for bad arguments,
-    /// where ArgumentParser would use 64; every other command keeps ArgumentParser's codes.
+    /// Runs the chosen subcommand; a usage error exits 64 (EX_USAGE) from every command,
+    /// with the usage line of the command that failed.
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let unknown = UnknownSubcommand.find(in: arguments, root: Meshplay.self) {
+            UsageError.exit(unknown.reason, command: unknown.parent)
+        }
+        var command: ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot(arguments)
+        } catch {
+            exit(withError: error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
+        } catch let error as ValidationError {
+            // Checks that need the run (a map file, a seat count) are usage errors too.
+            UsageError.exit(error.message, command: type(of: command))
         } catch {
-            if CommandLine.arguments.dropFirst().first == "bot", exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
             exit(withError: error)
         }
     }

@@ -37,7 +37,9 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "Your player name.")
     var name: String = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "player"
 
-    @Option(help: "UDP port to listen on with --room (default: any).")
+    // Numbers parse `.unconditional`ly: in `--ticks -5` the "-5" is the value, refused with the
+    // option's range by validate(), where ArgumentParser would take it for an option ("Missing value").
+    @Option(parsing: .unconditional, help: "UDP port to listen on with --room (default: any).")
     var port: Int?
 
     @Option(name: .customLong("peer"), help: "A mesh member to list in the lobby and join through, HOST:PORT; repeatable.")
@@ -52,7 +54,7 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "Open this networked room at once (e.g. one made with meshplay bot --create ROOM), found through --peer, else --resolver and the LAN.")
     var room: String?
 
-    @Option(help: "Open a local room with this many bots at once.")
+    @Option(parsing: .unconditional, help: "Open a local room with this many bots at once.")
     var bots: Int?
 
     @Option(help: "The game of the rooms you create (\(GameOffer.builtin.map(\.name).joined(separator: " or "))); the create form offers every game.")
@@ -61,10 +63,10 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "A built-in map name (snake: \(SnakeRules.offer.builtinMaps.joined(separator: ", ")); blast: \(BlastRules.offer.builtinMaps.joined(separator: ", "))) or a map file path; default: the game's default map, or one that seats --bots and you.")
     var map: String?
 
-    @Option(help: "Ticks per second (default: the game's own, 12 for snake, 30 for blast).")
+    @Option(parsing: .unconditional, help: "Ticks per second (default: the game's own, 12 for snake, 30 for blast).")
     var tickRate: Int?
 
-    @Option(help: "Match length in seconds.")
+    @Option(parsing: .unconditional, help: "Match length in seconds.")
     var matchSeconds: Int = 120
 
     @Option(help: "Bot skill: random, easy, normal or hard.")

@@ -10,6 +10,10 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
         Keys: space pause, + and - speed, . and , step one tick, left/right seek 5 s,
         Home/End jump, ? help, q quit. Use `meshplay verify` for a verdict on a file.
+
+        Exit status: 0 after q; 2 when the file cannot be opened or is not a replay this
+        build can show (the reason is on stderr, before the screen is taken over), as
+        `meshplay verify` does; 1 when the terminal cannot be used.
         """
     )
 
@@ -26,24 +30,25 @@ struct ReplayCommand: ParsableCommand {
     var logFile: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ReplayOpenError(message: "cannot read \(file)")
+        // Everything that can be wrong with the file is found here, while the terminal is
+        // still the shell's: an error printed under curses would be wiped by the screen.
+        let viewer: ReplayViewer
+        do {
+            let bytes = try ReplayFileContents.read(file)
+            viewer = try ReplayViewer(bytes: bytes, name: URL(fileURLWithPath: file).lastPathComponent, catalog: .builtin)
+        } catch let error as ReplayFileContents.OpenError {
+            throw Self.fail(error.description)
+        } catch {
+            throw Self.fail("cannot show \(file): \(error)")
         }
         let environment = ProcessInfo.processInfo.environment
         let terminal = TerminalOptions(asciiOnly: ascii, monochrome: noColor || TerminalOptions.monochromeRequested(environment: environment))
-        let name = URL(fileURLWithPath: file).lastPathComponent
-        do {
-            try TerminalExitStatus.finish(PlayClient.replay(bytes: [UInt8](data), name: name, catalog: .builtin, terminal: terminal, logPath: logFile))
-        } catch let error as ExitCode {
-            throw error
-        } catch {
-            throw ReplayOpenError(message: "\(file): \(error)")
-        }
+        try TerminalExitStatus.finish(TerminalLoop.run(viewer, options: terminal, log: FileLog(path: logFile)))
     }
-}
 
-/// A replay that cannot be shown: reported as an error (exit 1), not as a usage mistake.
-struct ReplayOpenError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+    /// Says why on stderr; the status is verify's for a file it cannot read or decode.
+    private static func fail(_ reason: String) -> ExitCode {
+        FileHandle.standardError.write(Data("meshplay replay: \(reason)\n".utf8))
+        return ExitCode(2)
+    }
 }

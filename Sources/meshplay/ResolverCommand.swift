@@ -13,18 +13,20 @@ struct ResolverCommand: AsyncParsableCommand {
         commandName: "resolver",
         abstract: "Run a rendezvous node: meshes register here, newcomers resolve them (addresses only).")
 
-    @Option(help: "UDP port to listen on.")
+    // Numbers parse `.unconditional`ly: in `--ticks -5` the "-5" is the value, refused with the
+    // option's range by validate(), where ArgumentParser would take it for an option ("Missing value").
+    @Option(parsing: .unconditional, help: "UDP port to listen on.")
     var port = 47000
 
     @Option(help: "Address to bind (0.0.0.0: every IPv4 interface; :: for IPv6).")
     var host = "0.0.0.0"
 
-    @Option(help: "Seconds a registration lasts unless renewed.")
+    @Option(parsing: .unconditional, help: "Seconds a registration lasts unless renewed.")
     var lifetime = 30
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
-        guard lifetime > 0 else { throw ValidationError("--lifetime must be positive") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535, got \(port)") }
+        guard lifetime > 0 else { throw ValidationError("--lifetime must be at least 1 second, got \(lifetime)") }
     }
 
     func run() async throws {

@@ -8,9 +8,9 @@ import Simulation
 import Snake
 
 extension SimCommand {
-    /// Parses the network options into the library's match options.
+    /// Parses the network options into the library's match options; `validate()` calls it
+    /// too, so a bad network option is refused before anything runs.
     func networkedOptions() throws -> NetworkedMatchOptions {
-        guard (1...1_000_000).contains(stallTarget) else { throw ValidationError("--stall-target must be 1-1000000, got \(stallTarget)") }
         for (name, value) in [("--loss", loss), ("--duplicate", duplicate), ("--reorder", reorder)] {
             if let value, !(0...1).contains(value) { throw ValidationError("\(name) must be 0-1, got \(value)") }
         }
@@ -20,12 +20,18 @@ extension SimCommand {
         let conditions = NetworkConditions(
             latency: .milliseconds(Int64(latency ?? 10)), jitter: .milliseconds(Int64(jitter ?? 0)),
             loss: loss ?? 0, duplication: duplicate ?? 0, reordering: reorder ?? 0)
+        let partitions = try partition.map(Self.parsePartition)
+        for cut in partitions where (cut.groupA + cut.groupB).contains(where: { $0 >= players }) {
+            throw ValidationError("--partition names a seat beyond \(players - 1)")
+        }
+        let crashes = try crash.map(Self.parseCrash)
+        for crash in crashes where crash.slot >= players { throw ValidationError("--crash names seat \(crash.slot) of \(players)") }
         var paths: [String?] = Array(repeating: nil, count: players)
         if let recordDir { paths = (0..<players).map { "\(recordDir)/peer-\($0).mpr" } }
         if let record { paths[0] = record }
         return NetworkedMatchOptions(
             ticks: ticks, seed: seed, skill: skill.skill, conditions: conditions,
-            partitions: try partition.map(Self.parsePartition), crashes: try crash.map(Self.parseCrash),
+            partitions: partitions, crashes: crashes,
             latencyChanges: try latencyChange.map(Self.parseLatencyChange),
             peer: MatchConfiguration(tickRate: tickRate, adaptsInputDelay: !fixedDelay, stallTargetPerMillion: stallTarget),
             replayPaths: paths)
@@ -33,10 +39,6 @@ extension SimCommand {
 
     func runNetworked(identity: GameIdentity, config: [UInt8], seats: [PlayerInfo], mapName: String) throws {
         let options = try networkedOptions()
-        for cut in options.partitions where (cut.groupA + cut.groupB).contains(where: { $0 >= players }) {
-            throw ValidationError("--partition names a seat beyond \(players - 1)")
-        }
-        for crash in options.crashes where crash.slot >= players { throw ValidationError("--crash names seat \(crash.slot) of \(players)") }
         if let recordDir { try FileManager.default.createDirectory(atPath: recordDir, withIntermediateDirectories: true) }
         let match = try NetworkedMatch(players: players, options: options, catalog: .builtin) {
             try GameCatalog.builtin.makeGame(identity, config: config, players: seats, seed: seed)

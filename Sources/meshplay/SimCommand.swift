@@ -26,13 +26,15 @@ struct SimCommand: ParsableCommand {
     @Option(help: "The game: \(GameOffer.builtin.map(\.name).joined(separator: " or ")).")
     var game: GameArgument = .standard
 
-    @Option(help: "Number of players (1-16; without --map, the smallest built-in map that seats them).")
+    // Numbers parse `.unconditional`ly: in `--ticks -5` the "-5" is the value, refused with the
+    // option's range by validate(), where ArgumentParser would take it for an option ("Missing value").
+    @Option(parsing: .unconditional, help: "Number of players (1-16; without --map, the smallest built-in map that seats them).")
     var players: Int = 4
 
-    @Option(help: "Match length in ticks.")
+    @Option(parsing: .unconditional, help: "Match length in ticks.")
     var ticks: Int = 2_000
 
-    @Option(help: "The match seed.")
+    @Option(parsing: .unconditional, help: "The match seed, 0-\(UInt64.max).")
     var seed: UInt64 = 1
 
     @Option(help: "A built-in map name (snake: \(SnakeRules.offer.builtinMaps.joined(separator: ", ")); blast: \(BlastRules.offer.builtinMaps.joined(separator: ", "))) or a map file path; default: the game's default, or a map that seats --players.")
@@ -41,7 +43,7 @@ struct SimCommand: ParsableCommand {
     @Option(help: "Bot skill: random, easy, normal or hard.")
     var skill: BotSkillArgument = .normal
 
-    @Option(help: "Simulated tick rate in Hz, recorded in the replay for playback speed.")
+    @Option(parsing: .unconditional, help: "Simulated tick rate in Hz, recorded in the replay for playback speed.")
     var tickRate: Int = 20
 
     @Option(help: "Record the match to this replay file (replaced if it exists).")
@@ -50,28 +52,28 @@ struct SimCommand: ParsableCommand {
     @Flag(help: "Print one JSON object instead of a text summary.")
     var json = false
 
-    @Option(help: "Networked: probability (0-1) that a datagram is lost, per direction.")
+    @Option(parsing: .unconditional, help: "Networked: probability (0-1) that a datagram is lost, per direction.")
     var loss: Double?
 
-    @Option(help: "Networked: probability (0-1) that a datagram is delivered twice.")
+    @Option(parsing: .unconditional, help: "Networked: probability (0-1) that a datagram is delivered twice.")
     var duplicate: Double?
 
-    @Option(help: "Networked: probability (0-1) that a datagram is held back (reordered).")
+    @Option(parsing: .unconditional, help: "Networked: probability (0-1) that a datagram is held back (reordered).")
     var reorder: Double?
 
-    @Option(help: "Networked: one-way latency in milliseconds.")
+    @Option(parsing: .unconditional, help: "Networked: one-way latency in milliseconds.")
     var latency: Int?
 
-    @Option(help: "Networked: latency jitter in milliseconds (uniform ±).")
+    @Option(parsing: .unconditional, help: "Networked: latency jitter in milliseconds (uniform ±).")
     var jitter: Int?
 
-    @Option(help: "Networked: cut seats A from seats B during ticks START..<END, as A-B@START-END with seats joined by '+' (e.g. 0+1-2@100-200). Repeatable.")
+    @Option(parsing: .unconditionalSingleValue, help: "Networked: cut seats A from seats B during ticks START..<END, as A-B@START-END with seats joined by '+' (e.g. 0+1-2@100-200). Repeatable.")
     var partition: [String] = []
 
-    @Option(help: "Networked: seat SLOT's node dies at tick TICK, as SLOT@TICK. Repeatable.")
+    @Option(parsing: .unconditionalSingleValue, help: "Networked: seat SLOT's node dies at tick TICK, as SLOT@TICK. Repeatable.")
     var crash: [String] = []
 
-    @Option(help: "Networked: from tick TICK on, every link's one-way latency is MS milliseconds, as MS@TICK (a network that gets slower or faster mid-game). Repeatable.")
+    @Option(parsing: .unconditionalSingleValue, help: "Networked: from tick TICK on, every link's one-way latency is MS milliseconds, as MS@TICK (a network that gets slower or faster mid-game). Repeatable.")
     var latencyChange: [String] = []
 
     @Flag(help: "Networked: keep each peer's input delay where warm-up put it (no adaptation during the game), to compare.")
@@ -83,7 +85,7 @@ struct SimCommand: ParsableCommand {
     @Flag(help: "Run the networked simulation (N full peers over a simulated network) even without network options.")
     var network = false
 
-    @Option(help: "Networked: the chance per million frames of a stall that each peer's input lead aims under (see LockstepLead).")
+    @Option(parsing: .unconditional, help: "Networked: the chance per million frames of a stall that each peer's input lead aims under (see LockstepLead).")
     var stallTarget: Int = MatchConfiguration().stallTargetPerMillion
 
     @Flag(help: "Print every tick's state checksum as `TICK CHECKSUM` lines (for determinism checks).")
@@ -100,6 +102,8 @@ struct SimCommand: ParsableCommand {
         guard ReplayFormat.ticksPerSecondRange.contains(tickRate) else {
             throw ValidationError("--tick-rate must be \(ReplayFormat.ticksPerSecondRange.lowerBound)-\(ReplayFormat.ticksPerSecondRange.upperBound), got \(tickRate)")
         }
+        guard (1...1_000_000).contains(stallTarget) else { throw ValidationError("--stall-target must be 1-1000000, got \(stallTarget)") }
+        if isNetworked { _ = try networkedOptions() }
     }
 
     /// Whether any option asks for the networked simulation.
@@ -134,7 +138,15 @@ struct SimCommand: ParsableCommand {
         // Bots draw from their own stream, derived from the match seed, so a match is one number.
         let local = try LocalMatch(
             game: game, skill: skill.skill, botSeed: seed ^ 0x5EED_B075, recorder: recorder, ticksPerSecond: tickRate)
-        try local.run(ticks: ticks, onTick: traceChecksums ? { tick in print("\(tick) \(game.checksum())") } : nil)
+        // A long match shows where it is on a terminal (stderr, so stdout and --json stay clean).
+        var progress = ProgressLine.isShown ? ThrottledProgress() : nil
+        let trace = traceChecksums
+        let total = ticks
+        try local.run(ticks: ticks, onTick: trace || progress != nil ? { tick in
+            if trace { print("\(tick) \(game.checksum())") }
+            progress?.update("sim: tick \(tick.rawValue) of \(total)")
+        } : nil)
+        progress?.finish()
         let summary = SimSummary(game: game, seed: seed, mapName: match.mapName, replayPath: record, replayBytes: recorder?.bytesWritten)
         print(json ? summary.json : summary.text)
     }

@@ -2,12 +2,6 @@ import ArgumentParser
 import MeshplayCore
 import Replay
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// `meshplay verify`: re-simulate replay files and check every recorded checksum.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -40,7 +34,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let showProgress = isatty(STDERR_FILENO) != 0
+        let showProgress = ProgressLine.isShown
         var reports: [VerificationReport] = []
         for file in files {
             let progress: ReplayVerifier.Progress? = showProgress ? { done, total in
@@ -55,17 +49,5 @@ struct VerifyCommand: ParsableCommand {
         if reports.contains(where: { $0.status == .malformed || $0.status == .unreadable }) { throw ExitCode(2) }
         if reports.contains(where: { $0.status == .mismatch }) { throw ExitCode(1) }
         if reports.contains(where: { $0.status == .incomplete }) { throw ExitCode(3) }
-    }
-}
-
-/// A single self-overwriting progress line on stderr (only used when stderr is a terminal).
-enum ProgressLine {
-    static func show(_ text: String) { writeStandardError("\r\u{1B}[K" + text) }
-
-    static func clear() { writeStandardError("\r\u{1B}[K") }
-
-    private static func writeStandardError(_ text: String) {
-        var bytes = Array(text.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }

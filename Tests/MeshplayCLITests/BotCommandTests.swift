@@ -37,9 +37,16 @@ struct BotCommandTests {
             #expect(game["desyncs"] as? Int == 0)
             checksums.append(try #require(game["finalChecksum"] as? String, "\(name) has no agreed checksum"))
             replays += game["replays"] as? [String] ?? []
+            #expect(summary["replays"] as? [String] == game["replays"] as? [String], "--json lists every file written: \(name)")
         }
         #expect(Set(checksums).count == 1, "final checksums differ: \(checksums)")
         #expect(replays.count == 3)
+        // The first bot of each process says on stderr where the match is.
+        for (name, bot) in [("creator", "host-1"), ("joinerA", "joinerA-1")] {
+            for step in ["\(bot) in room trio", "\(bot): game 1 started, 3 players", "\(bot): game 1 ended at tick 300"] {
+                #expect(bots.errors(name).contains("meshplay bot: \(step)"), "\(name): \(bots.errors(name))")
+            }
+        }
         let verified = try MeshplayBinary.run(["verify"] + replays)
         #expect(verified.exitCode == 0, "\(verified.standardOutput) \(verified.standardError)")
     }
@@ -101,8 +108,12 @@ struct BotCommandTests {
         #expect(bots.errors("guest").contains("wrong password"))
     }
 
-    @Test func badArgumentsExitTwo() throws {
-        let result = try MeshplayBinary.run(["bot", "--create", "x", "--room", "y"])
-        #expect(result.exitCode == 2)
+    /// A usage error exits 64 as in every other command, apart from "could not join" (2).
+    @Test(arguments: [["bot", "--create", "x", "--room", "y"], ["bot"]])
+    func badArgumentsAreUsageErrorsWithTheBotUsageLine(arguments: [String]) throws {
+        let result = try MeshplayBinary.run(arguments)
+        #expect(result.exitCode == 64, "\(result.standardError)")
+        #expect(result.standardError.contains("give exactly one of --create ROOM and --room ROOM"), "\(result.standardError)")
+        #expect(result.standardError.contains("Usage: meshplay bot "), "\(result.standardError)")
     }
 }
