@@ -237,7 +237,7 @@ public struct RoomScreen: Sendable {
         let missing = Int(room.settings.playerCap) - room.members.count
         if !wantsReady { return "Press r when you are ready." }
         if !notReady.isEmpty { return "Waiting for \(notReady.joined(separator: ", ")) to be ready." }
-        if room.settings.startsWhenFull, missing > 0 { return "Waiting for \(missing) more player\(missing == 1 ? "" : "s") (starts when full)." }
+        if room.settings.startsWhenFull, missing > 0 { return "Starts when full: waiting for \(missing) more." }
         if others.isEmpty { return "Waiting for another player to join." }
         return "Everyone is ready: starting..."
     }

@@ -36,6 +36,30 @@ struct MembershipTests {
         #expect(harness.cores[0].members.first?.peer == newHost)
     }
 
+    /// Every member is told who came and who went, and whether they left or were lost, by name.
+    @Test func joinsLeavesAndLossesAreToldByName() {
+        var harness = LobbyHarness(nodes: 4, seed: 33)
+        harness.connectAll()
+        harness.create(0, name: "ann")
+        harness.join(1, host: 0, name: "bo")
+        harness.run(until: .seconds(10)) { $0.cores[1].phase == .waiting }
+        harness.join(2, host: 0, name: "cy")
+        harness.run(until: .seconds(10)) { h in h.cores[1].members.count == 3 }
+        harness.join(3, host: 0, name: "di")
+        harness.run(until: .seconds(10)) { h in h.cores.allSatisfy { $0.members.count == 4 } }
+        #expect(harness.events[0].filter { if case .memberJoined = $0 { true } else { false } }
+            == [.memberJoined(name: "bo"), .memberJoined(name: "cy"), .memberJoined(name: "di")])
+        #expect(harness.events[1].contains(.memberJoined(name: "cy")) && harness.events[1].contains(.memberJoined(name: "di")))
+        #expect(!harness.events[1].contains(.memberJoined(name: "ann")), "the members already there when we joined are not news")
+        harness.command(2) { core, now in core.leave(at: now) }
+        harness.crash(3)
+        #expect(harness.run(until: .seconds(15)) { h in h.cores[0].members.count == 2 && h.cores[1].members.count == 2 })
+        for node in [0, 1] {
+            let gone = harness.events[node].filter { if case .memberLeft = $0 { true } else { false } }
+            #expect(gone == [.memberLeft(name: "cy", lost: false), .memberLeft(name: "di", lost: true)], "node \(node): \(gone)")
+        }
+    }
+
     @Test func crashedHostIsReplaced() {
         var harness = LobbyHarness(nodes: 4, seed: 32)
         harness.connectAll()

@@ -79,6 +79,56 @@ import Testing
         #expect(verify.exitCode == 0, "the human's replay verifies: \(verify.standardOutput)")
     }
 
+    /// Two games in a row in a bot-hosted room over real UDP: after the first, the room shows
+    /// the real ready states and one r starts the second; after the second the bots leave,
+    /// the room says so, hands the host role over, and says what it is waiting for.
+    @Test(.enabled(if: TmuxEndToEndTests.tmuxPath != nil, "tmux is not installed: the terminal end-to-end test is skipped"))
+    func twoGamesInARowThenTheRoomAfterTheBotsLeave() throws {
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("net-e2e-two-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let replays = directory.appendingPathComponent("replays").path
+
+        let (bot, errors) = try Self.hostRoom(
+            ["--count", "2", "--create", "duo", "--players", "3", "--games", "2", "--ticks", "100", "--tick-rate", "20"], in: directory)
+        defer { bot.kill() }
+        let port = try #require(Self.listeningPort(in: errors), "the bot says where it listens")
+
+        let tmux = try Tmux(executable: TmuxEndToEndTests.tmuxPath!)
+        defer { tmux.kill() }
+        tmux.type("clear; \(MeshplayBinary.path) play --peer 127.0.0.1:\(port) --room duo --name tess --replays \(replays)")
+        tmux.keys("Enter")
+        try tmux.waitFor(where: { $0.contains("Press r when you are ready.") && $0.contains("bot-2") }, what: "the room, saying what it waits for")
+        tmux.keys("r")
+        try tmux.waitFor("Scores", what: "game 1", seconds: 30)
+        try tmux.waitFor("Match over", what: "the results of game 1", seconds: 40)
+        tmux.keys("Enter")
+        try tmux.waitFor(where: { $0.contains("Members 3/3") && $0.contains("tess (you)            not ready") && $0.contains("Press r when you are ready.") },
+                         what: "back in the room: the bots' own ready states, ours cleared")
+        tmux.keys("r")
+        try tmux.waitFor("Scores", what: "game 2, after one r", seconds: 30)
+        try tmux.waitFor("Match over", what: "the results of game 2", seconds: 40)
+        tmux.keys("Enter")
+        try tmux.waitFor(where: { $0.contains("bot-1 left the room.") && $0.contains("bot-2 left the room.") && $0.contains("Members 1/3") },
+                         what: "the bots gone from the members, with a chat line each", seconds: 30)
+        let room = tmux.capture()
+        #expect(room.contains("You host the room now."), "\(room)")
+        #expect(!room.contains("bot-1 *") && !room.contains("bot-2   "), "\(room)")
+        tmux.keys("r")
+        try tmux.waitFor("Waiting for another player to join.", what: "what the room waits for now")
+        tmux.keys("q")
+        try tmux.waitFor("PROMPT$", what: "the shell prompt back", last: true)
+
+        let status = bot.wait(timeout: 30)
+        #expect(status == .exited(0), "the bots finish both games cleanly (\(status.map { "\($0)" } ?? "still running")):\n\(bot.standardError)")
+        let recorded = ((try? FileManager.default.contentsOfDirectory(atPath: replays)) ?? []).filter { $0.hasSuffix(".mpr") }.sorted()
+        #expect(recorded.count == 2, "one replay per game: \(recorded)")
+        for replay in recorded {
+            let verify = try MeshplayBinary.run(["verify", "\(replays)/\(replay)"])
+            #expect(verify.exitCode == 0, "\(verify.standardOutput)")
+        }
+    }
+
     /// The only other player's process dies mid-game: after the link timeout the match ends
     /// with the scores so far and says the network is lost, and q leaves a sane shell.
     @Test(.enabled(if: TmuxEndToEndTests.tmuxPath != nil, "tmux is not installed: the terminal end-to-end test is skipped"))

@@ -45,6 +45,23 @@ struct NetworkRoomScreenTests {
         #expect(screen.contains("far"))
     }
 
+    /// No wait goes unexplained: the members pane says what the next start needs.
+    @Test func theMembersPaneSaysWhatTheStartWaitsFor() throws {
+        var model = try Self.joined()
+        #expect(Fixtures.draw(model).contains("Press r when you are ready."))
+        _ = model.handle(.char("r"))
+        #expect(Fixtures.draw(model).contains("Waiting for host-bot to be ready."))
+        var settings = try Fixtures.setup.makeSettings("arena", RoomChoices(mapName: "maze", bots: 0, matchSeconds: 120, tickRate: 20))
+        settings.playerCap = 4
+        settings.startsWhenFull = true
+        let (full, peers) = try Fixtures.roomStatus(["host-bot", "alice"], ready: [true, true], pings: [3, nil], localIndex: 1, settings: settings)
+        model.room?.update(room: full, localPeer: peers[1])
+        #expect(Fixtures.draw(model).contains("Starts when full: waiting for 2 more."))
+        let (alone, me) = try Fixtures.roomStatus(["alice"], ready: [true], pings: [nil], localIndex: 0)
+        model.room?.update(room: alone, localPeer: me[0])
+        #expect(Fixtures.draw(model).contains("Waiting for another player to join."))
+    }
+
     @Test func beforeTheRoomAnswersItSaysItIsJoining() {
         var model = Fixtures.model()
         model.openNetworkRoom(Self.choice)
