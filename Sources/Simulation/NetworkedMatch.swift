@@ -95,7 +95,10 @@ public final class NetworkedMatch {
 
     /// Plays the match; returns false if the mesh could not come up or the game did not finish in time.
     @discardableResult
-    public func run() -> Bool {
+    ///
+    /// `progress`, when given, is called now and then (about every virtual second) with the
+    /// tick the first unfinished peer has reached, so a long run can say where it is.
+    public func run(progress: ((Int) -> Void)? = nil) -> Bool {
         guard formMesh() else { return false }
         for index in addresses.indices {
             var seat = starts[index]
@@ -122,6 +125,7 @@ public final class NetworkedMatch {
         var chats = options.chats
         var latencyChanges = options.latencyChanges.sorted { $0.tick < $1.tick }
         let limit = startTime + period * Int64(options.ticks * 4) + .seconds(60)
+        var nextProgress = driver.now
         while driver.now < limit {
             for crash in options.crashes where !crashed[crash.slot] && driver.now >= startTime + period * Int64(crash.tick) {
                 crashed[crash.slot] = true
@@ -141,6 +145,13 @@ public final class NetworkedMatch {
                 return true
             }
             _ = driver.takeEvents(addresses[0])
+            if let progress, driver.now >= nextProgress {
+                nextProgress = driver.now + .seconds(1)
+                let ticks = addresses.indices.filter { !crashed[$0] }.compactMap { index in
+                    driver.inspect(addresses[index]) { $0.matchTick.map { Int($0.rawValue) } }
+                }
+                progress(ticks.min() ?? 0)
+            }
             if addresses.indices.allSatisfy({ crashed[$0] || driver.inspect(addresses[$0]) { $0.isMatchFinished } }) {
                 finishRecordings()
                 return true

@@ -43,7 +43,11 @@ extension SimCommand {
         let match = try NetworkedMatch(players: players, options: options, catalog: .builtin) {
             try GameCatalog.builtin.makeGame(identity, config: config, players: seats, seed: seed)
         }
-        let finished = match.run()
+        // A long run shows where it is on a terminal (stderr, so stdout and --json stay clean).
+        var progress = ProgressLine.isShown ? ThrottledProgress() : nil
+        let total = ticks
+        let finished = match.run(progress: progress == nil ? nil : { tick in progress?.update("sim: tick \(tick) of \(total)") })
+        progress?.finish()
         let report = NetworkedMatchReport(match: match, finished: finished)
         let game = match.peers[report.survivors.first ?? 0].game
         let written = options.replayPaths.compactMap { $0 }.filter { FileManager.default.fileExists(atPath: $0) }
