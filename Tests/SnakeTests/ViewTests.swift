@@ -15,7 +15,7 @@ struct ViewTests {
         #expect(view.width == 7 && view.height == 4)
         #expect(view[0, 0] == GameCell(glyph: "█", asciiGlyph: "#", role: .wall))
         #expect(view[4, 1] == GameCell(glyph: "●", asciiGlyph: "*", role: .item))
-        #expect(view[1, 1] == GameCell(glyph: "■", asciiGlyph: "o", role: .player(PlayerSlot(0))))
+        #expect(view[1, 1] == GameCell(glyph: "■", asciiGlyph: "o", role: .player(PlayerSlot(0)), ownAsciiGlyph: "O"))
         #expect(view[2, 1] == GameCell(glyph: "▶", asciiGlyph: ">", role: .playerHead(PlayerSlot(0))))
         #expect(view[5, 2] == GameCell(glyph: "◀", asciiGlyph: "<", role: .playerHead(PlayerSlot(1))))
         #expect(view[3, 2] == .empty)
