@@ -84,6 +84,7 @@ extension PeerNode {
                 emit(.chat(NodeChatLine(name: name(slot), text: ChatText.sanitize(text), slot: slot, isOwn: slot == match.core.slot)), into: &output)
             case .dropped(let slot, _):
                 if !current!.dropped.contains(slot.index) { current!.dropped.append(slot.index) }
+                if slot == match.core.slot, current!.endReason == nil { current!.endReason = "dropped by the other players" }
                 emit(.playerDropped(slot: slot, name: name(slot)), into: &output)
             case .desync(let desync):
                 emit(.notice("The peers disagree: \(desync)."), into: &output)
