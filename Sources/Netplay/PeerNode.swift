@@ -138,6 +138,11 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
             report(happened, into: &output)
         }
         carryOutMesh(endpoint: &endpoint, at: now, into: &output)
+        if case .linkLost(let peer, let reason) = event, reason != .replaced, !mesh.members.contains(peer) {
+            // A link-only peer (no mesh member, so no member event will follow) holds no seat
+            // past its link: a silent stranger cannot keep a room full.
+            perform(room.linkLost(peer, saidGoodbye: reason == .closedByPeer, at: now), endpoint: &endpoint, at: now, into: &output)
+        }
         checkMatch(endpoint: &endpoint, at: now, into: &output)
     }
 
