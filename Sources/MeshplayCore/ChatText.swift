@@ -20,7 +20,8 @@ public enum ChatText {
     /// Removed: C0 controls (U+0000-U+001F), DEL, C1 controls (U+0080-U+009F),
     /// whole ESC sequences (CSI `ESC [`, OSC `ESC ]`, DCS/SOS/PM/APC strings, and
     /// two- or three-character escapes) and their 8-bit forms, the bidi embedding,
-    /// override and isolate characters, and the interlinear annotation characters.
+    /// override and isolate characters, the interlinear annotation characters, tag characters,
+    /// zero-width characters (not ZWJ/ZWNJ) and blank-looking fillers (Hangul fillers, braille blank).
     public static func sanitize(_ text: String, maxCharacters: Int = ChatText.maxCharacters, maxBytes: Int = ChatText.maxBytes) -> String {
         let cleaned = stripControls(text)
         return cut(trimmed(cleaned), maxCharacters: maxCharacters, maxBytes: maxBytes)
@@ -36,6 +37,9 @@ public enum ChatText {
         case 0x202A...0x202E: return true  // bidi embeddings and overrides
         case 0x2066...0x2069: return true  // bidi isolates
         case 0xFFF9...0xFFFB: return true  // interlinear annotations
+        case 0xE0000...0xE007F: return true  // tag characters: invisible text riding on visible text
+        // Blank-looking fillers and invisible marks, which make a name look empty or like another.
+        case 0x00AD, 0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x2800, 0x3164, 0xFFA0: return true
         default: return false
         }
     }

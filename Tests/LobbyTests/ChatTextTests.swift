@@ -30,6 +30,14 @@ struct ChatTextTests {
         #expect(ChatText.sanitize("abc\u{202E}fed\u{202C} \u{2066}x\u{2069}\u{200F}") == "abcfed x")
     }
 
+    /// Text that hides in a name: tag characters, zero-width marks, fillers that look blank.
+    @Test func stripsTagsInvisiblesAndBlankFillers() {
+        let hidden = "a\u{E0041}\u{E0042}b\u{200B}c\u{3164}d\u{115F}\u{2800}e\u{00AD}f\u{180E}g\u{FFA0}"
+        #expect(ChatText.sanitize(hidden) == "abcdefg")
+        #expect(ChatText.sanitize("\u{3164}\u{3164}").isEmpty, "a blank-looking name is empty, so it gets the fallback")
+        #expect(ChatText.sanitize("👩\u{200D}💻 ok") == "👩\u{200D}💻 ok", "ZWJ sequences stay")
+    }
+
     @Test func capsLength() {
         let long = String(repeating: "é", count: 500)
         let cut = ChatText.sanitize(long)

@@ -67,6 +67,7 @@ struct VerifierReportTests {
     func controlCharacters() throws {
         var report = VerificationReport(status: .ok, players: [
             PlayerInfo(slot: PlayerSlot(0), name: "evil\u{1B}[2J"), PlayerInfo(slot: PlayerSlot(1), name: "gpj.\u{202E}exe\u{200B}"),
+            PlayerInfo(slot: PlayerSlot(2), name: "tag\u{E0041}\u{E007F}\u{3164}"),
         ])
         report.ticks = 1
         report.endedEarly = "quit\u{7}\u{2066}"
@@ -75,6 +76,7 @@ struct VerifierReportTests {
         }
         #expect(report.description.contains("evil\u{FFFD}[2J"))
         #expect(report.json.contains("gpj.\u{FFFD}exe\u{FFFD}"))
+        #expect(report.description.contains("tag\u{FFFD}\u{FFFD}\u{FFFD}"), "tag characters and blank fillers are shown, not hidden: \(report)")
         #expect(report.description.contains("ended early at tick 1: quit\u{FFFD}\u{FFFD}"))
     }
 
