@@ -23,15 +23,11 @@ extension RoomCore {
         issueChallenge(to: peer, at: now)
     }
 
+    /// Sends `peer` its challenge. Nothing is stored: the join is checked against the nonce
+    /// recomputed (see ``JoinChallenge``), so hellos cost the host no memory and hold no place.
     mutating func issueChallenge(to peer: PeerID, at now: Timestamp) {
-        pendingJoins.removeAll { $0.peer == peer }
-        guard pendingJoins.count < limits.maxPendingJoins else {
-            send(.refused(.busy(room: settings?.name ?? "")), to: peer)
-            return
-        }
-        let nonce = entropy.bytes(RoomPassword.nonceSize)
-        pendingJoins.append(PendingJoin(peer: peer, nonce: nonce, expires: now + limits.challengeLifetime))
-        send(.challenge(nonce: nonce), to: peer)
+        if challenges == nil { challenges = JoinChallenge(secret: entropy.bytes(32), lifetime: limits.challengeLifetime) }
+        send(.challenge(nonce: challenges!.nonce(for: peer, at: now)), to: peer)
     }
 
     mutating func handleChallenge(_ nonce: [UInt8], from peer: PeerID) {
@@ -55,12 +51,14 @@ extension RoomCore {
             send(.state(stateMessage), to: peer)
             return
         }
-        guard let pendingIndex = pendingJoins.firstIndex(where: { $0.peer == peer }) else {
+        // A join before any challenge of ours (a host that took over, say) gets one first. A proof
+        // that opens neither this window's nonce nor the last one's is a wrong password (a joiner
+        // gives up after ``RoomLimits/joinTimeout``, within a window, so its nonce is never stale).
+        guard let nonces = challenges?.acceptedNonces(for: peer, at: now) else {
             issueChallenge(to: peer, at: now)
             return
         }
-        let nonce = pendingJoins[pendingIndex].nonce
-        pendingJoins.remove(at: pendingIndex)
+        let answersUs = nonces.contains { RoomPassword.verify(request.proof, password: password, nonce: $0, joiner: peer) }
         let room = settings.name
         let refusal: RoomRefusal?
         if request.engineVersion != engineVersion {
@@ -69,7 +67,7 @@ extension RoomCore {
             refusal = .gameVersionMismatch(room: room, game: settings.game)
         } else if phase.isGameUnderWay {
             refusal = .gameRunning(room: room)
-        } else if !RoomPassword.verify(request.proof, password: password, nonce: nonce, joiner: peer) {
+        } else if !answersUs {
             refusal = .wrongPassword(room: room)
         } else if members.count >= settings.playerCap {
             refusal = .roomFull(room: room, cap: settings.playerCap)

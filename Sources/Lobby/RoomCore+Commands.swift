@@ -147,7 +147,6 @@ extension RoomCore {
             resetToIdle()
             emit(.refused(.noAnswer))
         }
-        pendingJoins.removeAll { now >= $0.expires }
         earlyChats.removeAll { now >= $0.expires }
         if isHost, isStarting { checkRoundDeadline(at: now) }
         if phase == .countdown { advanceCountdown(at: now) }

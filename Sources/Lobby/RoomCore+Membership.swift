@@ -79,7 +79,6 @@ extension RoomCore {
     /// with the lowest join order takes over. While the game runs it just leaves the list.
     /// `lost`: its link was lost, rather than it saying goodbye.
     mutating func memberGone(_ peer: PeerID, lost: Bool, at now: Timestamp) {
-        pendingJoins.removeAll { $0.peer == peer }
         earlyChats.removeAll { $0.peer == peer }
         guard phase.isInRoom, let index = memberIndex(peer) else { return }
         let gone = members.remove(at: index)

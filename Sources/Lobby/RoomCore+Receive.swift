@@ -45,7 +45,6 @@ extension RoomCore {
         case .setReady(let ready):
             handleSetReady(ready, from: peer)
         case .leave:
-            pendingJoins.removeAll { $0.peer == peer }
             memberGone(peer, lost: false, at: now)
         case .chat(let sequence, let text):
             handleChat(sequence: sequence, text: text, from: peer, at: now)

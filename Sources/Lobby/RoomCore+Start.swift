@@ -142,7 +142,6 @@ extension RoomCore {
             firstTick: .zero, startsAt: now + countdown, round: number)
         round = nil
         host = nil
-        pendingJoins = []
         phase = .countdown
         lastCountdownSecond = nil
         advanceCountdown(at: now)

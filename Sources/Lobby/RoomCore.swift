@@ -50,7 +50,8 @@ public struct RoomCore: Sendable {
     var chatCore: ChatCore
     var earlyChats: [EarlyChat] = []
     var joinAttempt: JoinAttempt?
-    var pendingJoins: [PendingJoin] = []
+    /// The host's stateless join challenges (made at its first challenge).
+    var challenges: JoinChallenge?
     var round: StartRound?
     /// The highest start round seen (a new host continues after it).
     var lastRound: UInt32 = 0
@@ -61,12 +62,6 @@ public struct RoomCore: Sendable {
         var name: String
         var password: String?
         var deadline: Timestamp
-    }
-
-    struct PendingJoin: Sendable {
-        var peer: PeerID
-        var nonce: [UInt8]
-        var expires: Timestamp
     }
 
     struct EarlyChat: Sendable {
@@ -153,7 +148,6 @@ public struct RoomCore: Sendable {
         chatCore.reset()
         earlyChats = []
         joinAttempt = nil
-        pendingJoins = []
         round = nil
         lastRound = 0
         lastCountdownSecond = nil

@@ -4,10 +4,9 @@ import MeshplayCore
 public struct RoomLimits: Sendable, Equatable {
     /// A join with no admission or refusal after this long is refused as ``RoomRefusal/noAnswer`` (default 10 s).
     public var joinTimeout: TimeSpan = .seconds(10)
-    /// A host's password challenge stays valid this long (default 10 s).
+    /// A host's password challenge stays valid one to two of these (default 10 s). Challenges
+    /// are stateless (see `JoinChallenge`): no number of hellos holds a place or costs memory.
     public var challengeLifetime: TimeSpan = .seconds(10)
-    /// Joins a host handles at once; more are refused as ``RoomRefusal/busy(room:)`` (default 16).
-    public var maxPendingJoins: Int = 16
     /// Each stage of a start round (commit, then reveal) must finish within this (default 8 s:
     /// a message may need a few retransmissions on a lossy link before its first RTT sample).
     public var startStepTimeout: TimeSpan = .seconds(8)

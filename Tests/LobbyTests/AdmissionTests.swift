@@ -33,6 +33,23 @@ struct AdmissionTests {
         #expect(harness.cores[3].phase == .waiting)
     }
 
+    /// Hellos that never become joins hold nothing at the host: 30 strangers saying hello again
+    /// and again do not crowd out a real joiner (the old pending-join table held 16).
+    @Test func helloFloodsDoNotCrowdOutARealJoiner() {
+        var harness = LobbyHarness(nodes: 32, seed: 19)
+        harness.connectAll()
+        harness.create(0, settings: LobbyHarness.settings(cap: 4), password: "sesame")
+        let host = harness.peer(0)
+        for round in 0 ..< 3 {
+            for stranger in 1 ... 30 { harness.perform([.send(to: host, bytes: RoomMessage.hello.bytes)], at: stranger) }
+            harness.run(for: .milliseconds(round == 2 ? 50 : 3000))
+        }
+        harness.join(31, host: 0, password: "sesame")
+        #expect(harness.run(until: .seconds(10)) { $0.cores[31].phase == .waiting }, "\(harness.refusals(31))")
+        #expect(harness.cores[0].members.count == 2)
+        #expect(harness.refusals(31).isEmpty)
+    }
+
     @Test func fullRoom() {
         var harness = LobbyHarness(nodes: 3, seed: 53)
         harness.connectAll()
