@@ -134,6 +134,11 @@ extension MeshEndpoint {
            now - links[existing].establishedAt < configuration.connectTimeout {
             return true
         }
+        // A new peer is admitted only under the caps (a known peer's fresh handshake replaces its link).
+        if linkByPeer[peer] == nil, !hasRoomForLink(from: address) {
+            counters.initiationsRefusedAtCap += 1
+            return false
+        }
         let ephemeral = makeEphemeral()
         let responderEphemeral = Array(ephemeral.publicKey.rawRepresentation)
         let session = freshSession()
@@ -156,6 +161,18 @@ extension MeshEndpoint {
         recentInitiations.append(initiation.ephemeralKey)
         output.datagrams.append(OutgoingDatagram(address: address, bytes: response))
         addLink(link, into: &output)
+        return true
+    }
+
+    /// Whether a link from a new peer at `address` fits under the total and per-host caps.
+    func hasRoomForLink(from address: Address) -> Bool {
+        guard links.count < configuration.maxLinks else { return false }
+        let host = address.sourceHost
+        var fromHost = 0
+        for link in links where link.address.sourceHost == host {
+            fromHost += 1
+            if fromHost >= configuration.maxLinksPerHost { return false }
+        }
         return true
     }
 

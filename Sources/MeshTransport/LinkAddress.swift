@@ -5,6 +5,13 @@
 public protocol LinkAddress: Hashable, Sendable, CustomStringConvertible {
     /// A canonical byte form, bound into handshake cookies (equal addresses give equal bytes).
     var cookieBytes: [UInt8] { get }
+    /// The sending host, without what tells its sockets apart (a UDP address with port 0):
+    /// what per-source caps count by. By default the address itself.
+    var sourceHost: Self { get }
+}
+
+extension LinkAddress {
+    public var sourceHost: Self { self }
 }
 
 /// A node's address on the ``SimulatedNetwork``.

@@ -39,6 +39,13 @@ public struct LinkConfiguration: Sendable {
     public var maxUnreliableQueue: Int = 1024
     /// Width of a handshake cookie's time bucket; a cookie is valid in its bucket and the next (default 10 s).
     public var cookieBucket: TimeSpan = .seconds(10)
+    /// Links this endpoint holds at most (default 512). At the cap a new peer's handshake
+    /// initiation gets no answer (nothing is created); links we open ourselves, and a known
+    /// peer's new handshake replacing its link, are not refused.
+    public var maxLinks: Int = 512
+    /// Links from one source host at most (default 64, enough for a 32-player room of bots
+    /// on one machine): one address cannot take every place.
+    public var maxLinksPerHost: Int = 64
 
     /// The defaults.
     public init() {}
@@ -140,4 +147,7 @@ public struct EndpointCounters: Sendable, Equatable {
     public var rejected: UInt64 = 0
     /// Cookie replies sent (stateless).
     public var cookiesSent: UInt64 = 0
+    /// Valid handshake initiations left unanswered because of ``LinkConfiguration/maxLinks``
+    /// or ``LinkConfiguration/maxLinksPerHost``.
+    public var initiationsRefusedAtCap: UInt64 = 0
 }

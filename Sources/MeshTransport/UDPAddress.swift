@@ -109,6 +109,9 @@ public struct UDPAddress: LinkAddress, Comparable {
         self.port = port
     }
 
+    /// The host alone (port 0): links are capped per source host.
+    public var sourceHost: UDPAddress { withPort(0) }
+
     /// Family, IP bytes and port: equal addresses give equal cookie input.
     public var cookieBytes: [UInt8] {
         [family.rawValue] + ipBytes + [UInt8(truncatingIfNeeded: port >> 8), UInt8(truncatingIfNeeded: port)]
