@@ -39,6 +39,10 @@ public struct LinkConfiguration: Sendable {
     public var maxUnreliableQueue: Int = 1024
     /// Width of a handshake cookie's time bucket; a cookie is valid in its bucket and the next (default 10 s).
     public var cookieBucket: TimeSpan = .seconds(10)
+    /// Out-of-order reliable fragment bytes held over all links together (default 32 MiB):
+    /// one budget per endpoint, not a full ring per link. A fragment past it is not kept and
+    /// its packet not acknowledged, so the sender resends it once the budget has room again.
+    public var maxReassemblyBytes: Int = 32 << 20
     /// Links this endpoint holds at most (default 512). At the cap a new peer's handshake
     /// initiation gets no answer (nothing is created); links we open ourselves, and a known
     /// peer's new handshake replacing its link, are not refused.

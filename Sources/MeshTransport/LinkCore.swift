@@ -42,7 +42,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
     private(set) var rtt: RTTEstimator
     private var backoff: Int64 = 1
     private(set) var sender = ReliableSender()
-    private var receiver = ReliableReceiver()
+    private(set) var receiver = ReliableReceiver()
     private var unreliable = Deque<(UInt8, [UInt8])>()
 
     private var largestReceived: UInt64 = 0
@@ -114,7 +114,13 @@ struct LinkCore<Address: LinkAddress>: Sendable {
 
     /// Handles a data datagram addressed to this link's session.
     /// The replay window is consulted before the packet is even decrypted.
-    mutating func receive(_ datagram: [UInt8], header: PacketHeader, at now: Timestamp, into output: inout EndpointOutput<Address>) -> ReceiveOutcome {
+    ///
+    /// `budget`: bytes left in the endpoint's shared budget for out-of-order fragments. A packet
+    /// with a fragment the budget cannot hold is processed but not acknowledged, so the
+    /// sender resends what was not kept.
+    mutating func receive(
+        _ datagram: [UInt8], header: PacketHeader, budget: inout Int, at now: Timestamp, into output: inout EndpointOutput<Address>
+    ) -> ReceiveOutcome {
         guard replay.isFresh(header.sequence) else { return .rejected }
         guard let plaintext = receiveSealer.open(datagram, header: header) else { return .rejected }
         replay.record(header.sequence)
@@ -124,6 +130,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
 
         var eliciting = false
         var prompt = false
+        var keptEverything = true
         do {
             var decoder = try FrameDecoder(plaintext: plaintext)
             if let ack = decoder.ack { process(ack, at: now) }
@@ -135,9 +142,12 @@ struct LinkCore<Address: LinkAddress>: Sendable {
                     output.events.append(.message(peer: peer, channel: channel, bytes: payload, reliable: false))
                 case .reliable(let channel, let sequence, let first, let last, let payload):
                     let peer = self.peer
-                    try receiver.receive(channel: channel, sequence: sequence, first: first, last: last, payload: payload) { channel, bytes in
+                    let kept = try receiver.receive(
+                        channel: channel, sequence: sequence, first: first, last: last, payload: payload, budget: &budget
+                    ) { channel, bytes in
                         output.events.append(.message(peer: peer, channel: channel, bytes: bytes, reliable: true))
                     }
+                    if !kept { keptEverything = false }
                 case .ping:
                     break
                 case .close:
@@ -147,6 +157,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         } catch {
             return .lost(.protocolViolation)
         }
+        // Unacknowledged, the packet's reliable fragments come again (the kept ones are then duplicates).
+        guard keptEverything else { return .accepted }
         if firstUnacknowledged != 0, header.sequence > largestReceived, header.sequence - firstUnacknowledged >= 32 {
             // The bitfield is about to forget a packet we never acknowledged: acknowledge now.
             sendAckOnly(at: now, into: &output)

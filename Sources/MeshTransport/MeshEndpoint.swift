@@ -35,6 +35,8 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     /// Initiator ephemeral keys of recent initiations we answered (at most 256): a replayed
     /// initiation must not bring up a link again after the original one has gone.
     var recentInitiations: [[UInt8]] = []
+    /// Bytes left for out-of-order fragments over all links (see `LinkConfiguration.maxReassemblyBytes`).
+    var reassemblyBudgetLeft: Int
 
     /// An endpoint for `identity` on the mesh described by `credentials`.
     /// `entropy` supplies every random byte the endpoint needs: ``SystemEntropy`` on
@@ -43,6 +45,7 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
         self.identity = identity
         self.peerID = identity.peerID
         self.configuration = configuration
+        reassemblyBudgetLeft = configuration.maxReassemblyBytes
         self.credentials = credentials
         self.handshakeSealer = PacketSealer(key: credentials.handshakeKey, domain: PacketSealer.handshakeDomain)
         var entropy = entropy
@@ -169,7 +172,7 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
                 counters.rejected += 1
                 return
             }
-            switch links[index].receive(datagram, header: header, at: now, into: &output) {
+            switch links[index].receive(datagram, header: header, budget: &reassemblyBudgetLeft, at: now, into: &output) {
             case .rejected:
                 counters.rejected += 1
             case .accepted:
@@ -197,6 +200,7 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
 
     mutating func removeLink(at index: Int, reason: LinkLossReason, into output: inout EndpointOutput<Address>) {
         let peer = links[index].peer
+        reassemblyBudgetLeft += links[index].receiver.bufferedBytes
         linkBySession[links[index].localSession] = nil
         linkByPeer[peer] = nil
         let last = links.count - 1

@@ -27,21 +27,39 @@ package struct ReliableReceiver: Sendable {
     private var assemblingChannel: UInt8 = 0
     private var isAssembling = false
 
+    /// Payload bytes of the out-of-order fragments waiting in the ring.
+    package private(set) var bufferedBytes = 0
+
     /// Takes one fragment; calls `deliver` for every message it completes, in order.
     package mutating func receive(
         channel: UInt8, sequence: UInt64, first: Bool, last: Bool, payload: [UInt8],
         deliver: (UInt8, [UInt8]) -> Void
     ) throws(Violation) {
-        if sequence < nextExpected { return }
+        // Far more than a ring holds, and room to give bytes back without overflowing.
+        var unlimited = Int.max / 2
+        _ = try receive(channel: channel, sequence: sequence, first: first, last: last, payload: payload, budget: &unlimited, deliver: deliver)
+    }
+
+    /// Takes one fragment, holding an out-of-order one only if `budget` (bytes left in the
+    /// endpoint's shared reassembly budget) covers it: returns false when it was not kept, so
+    /// the caller must not acknowledge its packet (the sender resends it later). Bytes
+    /// taken from or given back to the budget are counted in ``bufferedBytes``.
+    package mutating func receive(
+        channel: UInt8, sequence: UInt64, first: Bool, last: Bool, payload: [UInt8], budget: inout Int,
+        deliver: (UInt8, [UInt8]) -> Void
+    ) throws(Violation) -> Bool {
+        if sequence < nextExpected { return true }
         guard sequence - nextExpected < ReliableWindow.fragments else { throw Violation() }
         if sequence > nextExpected {
-            if ring.isEmpty { ring = Array(repeating: nil, count: Int(ReliableWindow.fragments)) }
             let slot = Int(sequence % ReliableWindow.fragments)
-            if ring[slot] == nil {
-                ring[slot] = Slot(channel: channel, first: first, last: last, payload: payload)
-                buffered += 1
-            }
-            return
+            if !ring.isEmpty, ring[slot] != nil { return true }
+            guard payload.count <= budget else { return false }
+            if ring.isEmpty { ring = Array(repeating: nil, count: Int(ReliableWindow.fragments)) }
+            ring[slot] = Slot(channel: channel, first: first, last: last, payload: payload)
+            buffered += 1
+            bufferedBytes += payload.count
+            budget -= payload.count
+            return true
         }
         try take(channel: channel, first: first, last: last, payload: payload, deliver: deliver)
         while buffered > 0 {
@@ -49,8 +67,11 @@ package struct ReliableReceiver: Sendable {
             guard let next = ring[slot] else { break }
             ring[slot] = nil
             buffered -= 1
+            bufferedBytes -= next.payload.count
+            budget += next.payload.count
             try take(channel: next.channel, first: next.first, last: next.last, payload: next.payload, deliver: deliver)
         }
+        return true
     }
 
     private mutating func take(

@@ -103,6 +103,34 @@ import Testing
         #expect(network.takeEvents(b).messages(reliable: true).map(\.bytes) == bodies)
     }
 
+    /// With a reassembly budget of four fragments for the whole endpoint, out-of-order
+    /// fragments past it are not kept and their packets not acknowledged: everything still
+    /// arrives, in order, once the sender resends; nothing is held beyond the budget.
+    @Test func aTinyReassemblyBudgetStillDeliversEverythingInOrder() {
+        let lossy = NetworkConditions(latency: .milliseconds(30), jitter: .milliseconds(10), loss: 0.2, duplication: 0.1, reordering: 0.3)
+        var configuration = LinkConfiguration()
+        configuration.maxReassemblyBytes = 4 * 1170
+        var (network, a, b) = connectedPair(seed: 12, conditions: lossy, configuration: configuration)
+        network.run(for: .seconds(2))
+        let peerB = network.peerID(b)
+        let bodies = [65536, 30_000, 5000, 1, 20_000].enumerated().map { index, size in
+            (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ index) }
+        }
+        network.withNode(a) { node, _, _ in
+            for body in bodies { #expect(node.sendReliable(body, channel: 6, to: peerB) == .queued) }
+        }
+        var held = 0
+        var received: [[UInt8]] = []
+        for _ in 0 ..< 30_000 where received.count < bodies.count {
+            network.run(for: .milliseconds(10))
+            held = max(held, configuration.maxReassemblyBytes - network.nodes[Int(b.node)].reassemblyBudgetLeft)
+            received += network.takeEvents(b).messages(reliable: true).map(\.bytes)
+        }
+        #expect(received.count == bodies.count && received == bodies, "\(received.map(\.count)) of \(bodies.map(\.count))")
+        #expect(held > 0 && held <= configuration.maxReassemblyBytes, "held \(held) bytes out of order at most")
+        #expect(network.nodes[Int(b.node)].reassemblyBudgetLeft == configuration.maxReassemblyBytes, "all given back")
+    }
+
     @Test func aSeedReplaysARunExactly() {
         func run() -> (SimulatedNetwork.Counters, [String], LinkStats?) {
             let conditions = NetworkConditions(latency: .milliseconds(40), jitter: .milliseconds(20), loss: 0.2, duplication: 0.2, reordering: 0.2)
