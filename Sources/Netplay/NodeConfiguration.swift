@@ -6,7 +6,12 @@ public struct NodeConfiguration: Sendable {
     /// How matches are played (the tick rate comes from each room's settings).
     public var match = MatchConfiguration()
     /// The mesh layer's tunables.
-    public var mesh = MeshConfiguration()
+    public var mesh: MeshConfiguration = {
+        var mesh = MeshConfiguration()
+        // A stranger's bare link (no mesh member) that says nothing for 30 s is closed.
+        mesh.linkOnlyIdleTimeout = .seconds(30)
+        return mesh
+    }()
     /// After its match ends here a node keeps resending its inputs this long, so slower
     /// peers finish too, before it closes the recording and is back in the room (default 3 s).
     public var linger: TimeSpan = .seconds(3)

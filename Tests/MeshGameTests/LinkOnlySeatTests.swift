@@ -74,4 +74,48 @@ struct LinkOnlySeatTests {
         let freedAfter = network.now - since
         #expect(freedAfter <= LinkConfiguration().linkTimeout + .seconds(2), "freed after \(freedAfter)")
     }
+
+    @Test("a stranger's bare link that says nothing for 30 s is closed; one that keeps asking stays")
+    func idleLinkOnlyPeersAreClosed() throws {
+        var network = SimulatedNetwork(seed: 6, defaultConditions: NetworkConditions(latency: .milliseconds(20)))
+        let credentials = MeshCredentials(meshName: "meshplay-lobby")
+        let host = network.addNode(credentials: credentials)
+        let quiet = network.addNode(credentials: credentials)
+        let chatty = network.addNode(credentials: credentials)
+        var catalog = GameCatalog()
+        catalog.register(SnakeRules.self)
+        var hostNode = PeerNode<SimulatedAddress>(
+            identity: network.nodes[0].identity, bootstrap: [], catalog: catalog, input: IdleInput(), seed: 1, entropy: SeededEntropy(seed: 1))
+        let hostPeer = network.peerID(host)
+        for stranger in [quiet, chatty] {
+            network.withNode(stranger) { endpoint, now, output in endpoint.connect(to: host, at: now, into: &output) }
+        }
+        var asker = RoomCore(localPeer: network.peerID(chatty), supportedGames: catalog.identities, entropy: SeededEntropy(seed: 3))
+        var nextQuery = network.now
+        let start = network.now
+        while network.now < start + .seconds(45) {
+            network.run(for: .milliseconds(10))
+            let events = network.takeEvents(host)
+            network.withNode(host) { endpoint, now, output in
+                var requests = CoreOutput<SimulatedAddress, NodeEvent>()
+                for event in events { hostNode.receive(event, endpoint: &endpoint, at: now, into: &requests) }
+                hostNode.tick(endpoint: &endpoint, at: now, into: &requests)
+                endpoint.carryOut(requests, at: now, into: &output)
+            }
+            _ = network.takeEvents(quiet)
+            _ = network.takeEvents(chatty)
+            if network.now >= nextQuery {
+                nextQuery = network.now + .seconds(10)
+                network.withNode(chatty) { endpoint, now, output in
+                    for case .send(let peer, let bytes) in asker.query(hostPeer) {
+                        _ = endpoint.sendReliable(bytes, channel: RoomCore.channel, to: peer)
+                    }
+                    endpoint.flush(at: now, into: &output)
+                }
+            }
+        }
+        let linked = network.nodes[Int(host.node)].connectedPeers
+        #expect(!linked.contains(network.peerID(quiet)), "the silent stranger's link was closed")
+        #expect(linked.contains(network.peerID(chatty)), "a link that talks is kept")
+    }
 }

@@ -29,6 +29,10 @@ public struct MeshConfiguration: Sendable {
     public var tombstoneLifetime: TimeSpan = .seconds(60)
     /// After ``MeshNode/leave(endpoint:at:into:)`` links are closed this much later, once the news is out (default 500 ms).
     public var leaveGrace: TimeSpan = .milliseconds(500)
+    /// A link to a peer that is no mesh member (a link-only peer) carrying no message for this
+    /// long is closed (nil, the default: never). A player's node sets it, so strangers cannot
+    /// hold links open for free; a resolver, whose clients are link-only, leaves it off.
+    public var linkOnlyIdleTimeout: TimeSpan?
     /// Relay messages remembered per origin for de-duplication are ids within this window
     /// (fixed at 1024 by ``RelayDedupWindow``; documented here for reference).
     public var dedupWindow: Int { Int(RelayDedupWindow.width) }

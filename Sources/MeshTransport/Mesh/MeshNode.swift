@@ -21,6 +21,9 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
     private var closeLinksAt: Timestamp?
     /// Membership timers work in seconds: running them every 50 ms is plenty and keeps big meshes cheap.
     private var nextMembershipTick = Timestamp.zero
+    /// Per linked peer, when it last sent a message (or linked), in peer order: idle link-only
+    /// peers are closed after ``MeshConfiguration/linkOnlyIdleTimeout``. At most one per link.
+    private var linkActivity: [(peer: PeerID, last: Timestamp)] = []
     private static var membershipTickInterval: TimeSpan { .milliseconds(50) }
 
     /// This node's peer id.
@@ -93,6 +96,7 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
     public mutating func handle(
         _ event: LinkEvent<Address>, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout MeshOutput<Address>
     ) {
+        if configuration.linkOnlyIdleTimeout != nil { noteActivity(event, at: now) }
         switch event {
         case .linkUp(let peer, let address):
             apply(membership.linkUp(peer, address: address, at: now), endpoint: &endpoint, into: &output)
@@ -127,6 +131,43 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
         guard now >= nextMembershipTick else { return }
         nextMembershipTick = now + Self.membershipTickInterval
         apply(membership.tick(at: now), endpoint: &endpoint, into: &output)
+        if let idle = configuration.linkOnlyIdleTimeout { closeIdleLinkOnlyPeers(idle: idle, at: now, into: &output) }
+    }
+
+    private mutating func noteActivity(_ event: LinkEvent<Address>, at now: Timestamp) {
+        let peer: PeerID
+        switch event {
+        case .linkUp(let up, _): peer = up
+        case .message(let from, _, _, _): peer = from
+        case .linkLost(let lost, _):
+            linkActivity.removeAll { $0.peer == lost }
+            return
+        case .connectFailed: return
+        }
+        let index = linkActivity.firstIndex { $0.peer >= peer } ?? linkActivity.count
+        if index < linkActivity.count, linkActivity[index].peer == peer {
+            linkActivity[index].last = now
+        } else {
+            linkActivity.insert((peer, now), at: index)
+        }
+    }
+
+    /// Closes links to non-members that have been silent (no message) for `idle`.
+    private mutating func closeIdleLinkOnlyPeers(idle: TimeSpan, at now: Timestamp, into output: inout MeshOutput<Address>) {
+        guard linkActivity.contains(where: { now - $0.last >= idle }) else { return }
+        let members = membership.members
+        var index = 0
+        while index < linkActivity.count {
+            if now - linkActivity[index].last >= idle {
+                if !members.contains(linkActivity[index].peer) {
+                    output.disconnects.append(linkActivity.remove(at: index).peer)
+                    continue
+                }
+                // A member may be quiet; look again only after another idle span.
+                linkActivity[index].last = now
+            }
+            index += 1
+        }
     }
 
     // MARK: Internals
