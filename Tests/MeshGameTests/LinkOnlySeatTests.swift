@@ -10,6 +10,17 @@ import Testing
 /// protocol) takes a seat, then falls silent: the seat frees itself within the link timeout.
 @Suite("A link-only stranger's seat")
 struct LinkOnlySeatTests {
+    /// Hands the host node its link events and ticks it.
+    static func step(_ node: inout PeerNode<SimulatedAddress>, at address: SimulatedAddress, on network: inout SimulatedNetwork) {
+        let events = network.takeEvents(address)
+        network.withNode(address) { endpoint, now, output in
+            var requests = CoreOutput<SimulatedAddress, NodeEvent>()
+            for event in events { node.receive(event, endpoint: &endpoint, at: now, into: &requests) }
+            node.tick(endpoint: &endpoint, at: now, into: &requests)
+            endpoint.carryOut(requests, at: now, into: &output)
+        }
+    }
+
     @Test("a silent link-only member leaves the room within the link timeout, so ghosts cannot fill it")
     func aSilentStrangerFreesItsSeat() throws {
         var network = SimulatedNetwork(seed: 5, defaultConditions: NetworkConditions(latency: .milliseconds(20)))
@@ -35,13 +46,7 @@ struct LinkOnlySeatTests {
         let end = network.now + .seconds(60)
         while network.now < end {
             network.run(for: .milliseconds(5))
-            let hostEvents = network.takeEvents(host)
-            network.withNode(host) { endpoint, now, output in
-                var requests = CoreOutput<SimulatedAddress, NodeEvent>()
-                for event in hostEvents { hostNode.receive(event, endpoint: &endpoint, at: now, into: &requests) }
-                hostNode.tick(endpoint: &endpoint, at: now, into: &requests)
-                endpoint.carryOut(requests, at: now, into: &output)
-            }
+            Self.step(&hostNode, at: host, on: &network)
             let strangerEvents = network.takeEvents(stranger)
             guard silentSince == nil else {
                 if seated(hostNode, at: network.now) == 1 { break }
@@ -95,13 +100,7 @@ struct LinkOnlySeatTests {
         let start = network.now
         while network.now < start + .seconds(45) {
             network.run(for: .milliseconds(10))
-            let events = network.takeEvents(host)
-            network.withNode(host) { endpoint, now, output in
-                var requests = CoreOutput<SimulatedAddress, NodeEvent>()
-                for event in events { hostNode.receive(event, endpoint: &endpoint, at: now, into: &requests) }
-                hostNode.tick(endpoint: &endpoint, at: now, into: &requests)
-                endpoint.carryOut(requests, at: now, into: &output)
-            }
+            Self.step(&hostNode, at: host, on: &network)
             _ = network.takeEvents(quiet)
             _ = network.takeEvents(chatty)
             if network.now >= nextQuery {
