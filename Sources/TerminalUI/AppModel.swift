@@ -202,7 +202,8 @@ public struct AppModel: Sendable {
     public mutating func matchEnded(_ report: MatchReport) {
         let names = report.players.map(\.name)
         results = ResultsScreen(
-            outcome: report.outcome, names: names, replayPath: report.replayPath, localSlot: report.slot, leftSlots: report.droppedPlayers)
+            outcome: report.outcome, names: names, replayPath: report.replayPath, localSlot: report.slot, leftSlots: report.droppedPlayers,
+            replayProblem: report.failures.first { $0.hasPrefix("replay: ") }.map { String($0.dropFirst("replay: ".count)) })
         game = nil
         room?.wantsReady = false
         screen = .results

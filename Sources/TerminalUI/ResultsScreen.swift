@@ -15,13 +15,19 @@ public struct ResultsScreen: Hashable, Sendable {
     public var localSlot: PlayerSlot
     /// Slots that left before the end (dropped, or cut off on the other side of a split): marked "left".
     public var leftSlots: [Int]
+    /// Why the replay is not whole (the disk filled, the writer fell behind), if it is not:
+    /// then the screen does not say "Replay saved".
+    public var replayProblem: String?
 
-    public init(outcome: GameOutcome, names: [String], replayPath: String?, localSlot: PlayerSlot, leftSlots: [Int] = []) {
+    public init(
+        outcome: GameOutcome, names: [String], replayPath: String?, localSlot: PlayerSlot, leftSlots: [Int] = [], replayProblem: String? = nil
+    ) {
         self.outcome = outcome
         self.names = names
         self.replayPath = replayPath
         self.localSlot = localSlot
         self.leftSlots = leftSlots
+        self.replayProblem = replayProblem
     }
 
     /// Applies one key; returns what it asks of the app, if anything.
@@ -54,8 +60,15 @@ public struct ResultsScreen: Hashable, Sendable {
         buffer.write("Place  Player          Score", x: inner.x + 2, y: inner.y + 3, style: TextStyle(.muted, bold: true))
         // Where the replay went, whole: a long path (the default folder is deep) wraps rather than being cut.
         let footerWidth = max(1, inner.width - 3)
-        let footer = replayPath.map { Self.wrap("Replay saved to \($0)", width: footerWidth) + Self.wrap("Watch it: meshplay replay \($0)", width: footerWidth) }
-            ?? ["This match was not recorded."]
+        let footer: [String]
+        if let replayProblem {
+            footer = Self.wrap("Replay not saved whole: \(ChatText.forDisplay(replayProblem, maxCharacters: 200))", width: footerWidth)
+                + (replayPath.map { Self.wrap("What was recorded: \($0)", width: footerWidth) } ?? [])
+        } else if let replayPath {
+            footer = Self.wrap("Replay saved to \(replayPath)", width: footerWidth) + Self.wrap("Watch it: meshplay replay \(replayPath)", width: footerWidth)
+        } else {
+            footer = ["This match was not recorded."]
+        }
         let rows = max(0, inner.height - 6 - footer.count)
         for (index, placing) in outcome.placings.prefix(rows).enumerated() {
             let mine = placing.slot == localSlot

@@ -265,6 +265,18 @@ import Testing
         #expect(!screen.contains("bot1            1      left"))
     }
 
+    /// "Replay saved" only when it was: a replay cut short says why and where the part recorded is.
+    @Test func aReplayThatIsNotWholeIsNotCalledSaved() throws {
+        var model = try Fixtures.modelInMatch()
+        var report = try Self.report(slot: 0)
+        report.failures = ["replay: the replay writer fell behind; recording stopped at tick 300"]
+        model.matchEnded(report)
+        let screen = Fixtures.draw(model)
+        #expect(!screen.contains("Replay saved"), "\(screen)")
+        #expect(screen.contains("Replay not saved whole: the replay writer fell behind"))
+        #expect(screen.contains("What was recorded: /tmp/r/snake-1.mpr"))
+    }
+
     @Test func theWinnerIsToldTheyWonAndAnUnrecordedMatchSaysSo() throws {
         var model = try Fixtures.modelInMatch()
         model.matchEnded(try Self.report(slot: 2, replayPath: nil))
