@@ -217,6 +217,7 @@ public final class ClientController: TerminalScene {
             log.log("match over: \(report.outcome.reason), \(report.ticks) ticks, replay \(report.replayPath ?? "none")"
                     + (report.failures.isEmpty ? "" : ", " + report.failures.joined(separator: "; ")))
             session.showingMatch = false
+            session.matchesEnded += 1
             session.readySent = false
             model.matchEnded(report)
         case .matchFailed(let reason):
@@ -231,6 +232,8 @@ public final class ClientController: TerminalScene {
 
     private func show(_ snapshot: NodeSnapshot, session: RoomSession) {
         let status = snapshot.status
+        // A snapshot from before the end the node already reported would show the match again.
+        guard status.matchesPlayed >= session.matchesEnded else { return }
         model.room?.update(room: status.room, localPeer: status.peerID)
         guard let match = status.match, match.isRunning, let view = snapshot.view else { return }
         if !session.showingMatch {

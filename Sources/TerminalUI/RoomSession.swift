@@ -28,6 +28,8 @@ final class RoomSession {
     var readySent = false
     /// Whether the match of the node's current status is on show already.
     var showingMatch = false
+    /// Matches whose end the node reported: a snapshot taken before the last one ended is stale.
+    var matchesEnded = 0
     /// The last snapshot read, to tell whether anything changed.
     var lastSnapshot: NodeSnapshot?
     /// Whether the room failed (and said so) already.
