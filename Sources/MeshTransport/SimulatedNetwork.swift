@@ -96,6 +96,8 @@ public struct SimulatedNetwork: Sendable {
     public var tickInterval: TimeSpan = .milliseconds(5)
     /// What the network did.
     public private(set) var counters = Counters()
+    /// Bytes handed to the network for each node, by node number (what a reflection attack makes others send it).
+    public private(set) var bytesSentTo: [UInt64] = []
 
     private var random: SeededRandom
     private var heap: [InFlight] = []
@@ -120,6 +122,7 @@ public struct SimulatedNetwork: Sendable {
         let identity = NodeIdentity(entropy: &entropy)
         nodes.append(MeshEndpoint(identity: identity, credentials: credentials, configuration: configuration, entropy: entropy))
         events.append([])
+        bytesSentTo.append(0)
         return SimulatedAddress(node: UInt32(nodes.count - 1))
     }
 
@@ -213,6 +216,7 @@ public struct SimulatedNetwork: Sendable {
 
     private mutating func transmit(_ bytes: [UInt8], from: SimulatedAddress, to: SimulatedAddress) {
         counters.sent += 1
+        if Int(to.node) < bytesSentTo.count { bytesSentTo[Int(to.node)] += UInt64(bytes.count) }
         let key = DirectedLink(from: from.node, to: to.node)
         let link = conditions[key] ?? defaultConditions
         if isPartitioned(from.node, to.node) { counters.partitioned += 1; return }

@@ -10,6 +10,8 @@ public struct NodeConfiguration: Sendable {
         var mesh = MeshConfiguration()
         // A stranger's bare link (no mesh member) that says nothing for 30 s is closed.
         mesh.linkOnlyIdleTimeout = .seconds(30)
+        // On the open lobby anyone can link: only seated peers introduce members.
+        mesh.introductions = .vouchedOnly
         return mesh
     }()
     /// After its match ends here a node keeps resending its inputs this long, so slower

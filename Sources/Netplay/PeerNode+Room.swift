@@ -80,8 +80,10 @@ extension PeerNode {
             }
             guard now >= nextSearch else { return }
             nextSearch = now + configuration.searchInterval
-            if mesh.members.count <= 1 { output.connects += bootstrap }
-            for member in mesh.members where member != peerID {
+            // Rooms are asked of members and of linked nodes nobody vouched for yet alike.
+            let nodes = (mesh.members + mesh.announcedPeers).filter { $0 != peerID }
+            if nodes.isEmpty { output.connects += bootstrap }
+            for member in nodes {
                 perform(room.query(member), endpoint: &endpoint, at: now, into: &output)
             }
         case .waiting:

@@ -158,6 +158,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         }
         nextRoomTick = now + configuration.roomTickInterval
         perform(room.tick(at: now), endpoint: &endpoint, at: now, into: &output)
+        vouchForSeats(endpoint: &endpoint, at: now, into: &output)
         roomDuties(endpoint: &endpoint, at: now, into: &output)
         checkMatch(endpoint: &endpoint, at: now, into: &output)
         if let until = leavingUntil, now >= until, !isStopped {
@@ -177,6 +178,18 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
 
     /// The mesh's alive members, this node included, sorted.
     public var meshMembers: [PeerID] { mesh.members }
+
+    /// Linked mesh nodes that are no members here: on the open lobby, nodes nobody seated with us vouched for. Sorted.
+    public var meshStrangers: [PeerID] { mesh.announcedPeers }
+
+    /// Tells the mesh who holds a seat with us (the room's members, the match's players): on
+    /// the open lobby only they may introduce members or keep links the topology would prune.
+    mutating func vouchForSeats(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+        var seats = room.phase.isInRoom ? room.memberList.map(\.member.peer) : []
+        if let players = current?.core.peerIDs { seats += players }
+        mesh.vouch(for: seats, endpoint: &endpoint, at: now, into: &meshOutput)
+        carryOutMesh(endpoint: &endpoint, at: now, into: &output)
+    }
 
     /// What the mesh knows of `peer` (nil: never heard of it, or forgotten).
     public func memberStatus(of peer: PeerID) -> MemberStatus? { mesh.membership.status(of: peer) }
@@ -283,7 +296,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
                 perform(room.linkLost(peer, saidGoodbye: true, at: now), endpoint: &endpoint, at: now, into: &output)
             case .memberLost(let peer):
                 perform(room.linkLost(peer, at: now), endpoint: &endpoint, at: now, into: &output)
-            case .memberJoined(let peer):
+            case .memberJoined(let peer), .nodeAnnounced(let peer):
                 if case .join = goal, room.phase == .idle {
                     perform(room.query(peer), endpoint: &endpoint, at: now, into: &output)
                 }

@@ -65,6 +65,8 @@ public final class NetworkedMatch {
         node.linger = .seconds(3600)
         node.matchOverrun = .seconds(3600)
         node.endsMatchWhenAlone = false
+        // A password mesh whose nodes are seated by the simulation, not by a room: any member introduces.
+        node.mesh.introductions = .anyMember
         var seeds = SeededRandom(seed: options.seed ^ 0x5EED_B075)
         var entropySeeds = SeededRandom(seed: options.seed ^ 0x0E47_B0B5)
         let first = SimulatedAddress(node: 0)

@@ -91,7 +91,10 @@ struct RoomProbeSimulationTests {
           arguments: (UInt64(1)...8).map { ($0, 10) } + (UInt64(1)...4).map { ($0, 2) })
     func probeNextToARunningGame(seed: UInt64, lossPercent: Int) throws {
         var world = try World(seed: seed, lossPercent: lossPercent)
-        try #require(world.run(for: .seconds(60)) { $0.gameRunning && $0.bots[2].meshMembers.count == 3 })
+        // The node in no room is linked to the host, but on the open lobby a stranger to it: no member on either side.
+        try #require(world.run(for: .seconds(60)) { $0.gameRunning && $0.bots[2].meshStrangers == [$0.peer(0)] })
+        #expect(world.bots[2].meshMembers == [world.peer(2)])
+        #expect(!world.bots[0].meshMembers.contains(world.peer(2)) && world.bots[0].meshStrangers == [world.peer(2)])
         let members = world.bots.map(\.meshMembers)
         let roomMembers = [world.roomMembers(0), world.roomMembers(1)]
         let proberPeer = world.network.peerID(world.prober)

@@ -14,13 +14,47 @@ public enum MemberStatus: UInt8, Sendable, Comparable {
 }
 
 /// One member as gossiped between nodes: its signing key (its peer id derives from it),
-/// its incarnation, its status and, when the sender knows it, its address.
+/// its incarnation, its status, the member's own signature and, when the sender knows it,
+/// its address.
+///
+/// The member signs (key, incarnation, alive|left) itself (MeshProtocol.md, "Member
+/// records"), so nobody else can raise its incarnation, revive it or say it left. A `lost`
+/// record is a claim by whoever sends it: it carries the member's own *alive* signature at
+/// that incarnation, which proves only that the member was alive then. The address is an
+/// unsigned hint.
 struct MemberRecord<Address: MeshAddress>: Sendable {
+    /// The signature's domain: a member record signature can't pass for any other signature.
+    static var signatureDomain: [UInt8] { Array("meshplay-member-v2".utf8) }
+    /// Bytes of an Ed25519 signature.
+    static var signatureSize: Int { 64 }
+
     var peer: PeerID
     var publicKey: Curve25519.Signing.PublicKey
     var incarnation: UInt32
     var status: MemberStatus
+    /// The member's signature over ``signedBytes``.
+    var signature: [UInt8]
     var address: Address?
+
+    /// The status the member itself signed: `left` for a record saying it left, else `alive`
+    /// (a `lost` claim rides on the member's alive signature).
+    var signedStatus: MemberStatus { status == .left ? .left : .alive }
+
+    /// What the member signs: the domain, its key, the incarnation and the signed status.
+    static func signedBytes(publicKey: Curve25519.Signing.PublicKey, incarnation: UInt32, status: MemberStatus) -> [UInt8] {
+        var writer = ByteWriter(capacity: 64)
+        writer.writeBytes(signatureDomain)
+        writer.writeBytes(publicKey.rawRepresentation)
+        writer.writeUInt32(incarnation)
+        writer.writeUInt8(status.rawValue)
+        return writer.bytes
+    }
+
+    /// Whether the member itself signed this record's incarnation and signed status.
+    var isAuthentic: Bool {
+        NodeIdentity.isValidSignature(
+            signature, for: Self.signedBytes(publicKey: publicKey, incarnation: incarnation, status: signedStatus), publicKey: publicKey)
+    }
 
     /// Whether this record carries newer information than `other` about the same peer:
     /// a higher incarnation, or the same incarnation and a graver status (SWIM's rule).
@@ -32,14 +66,28 @@ struct MemberRecord<Address: MeshAddress>: Sendable {
         writer.writeBytes(publicKey.rawRepresentation)
         writer.writeUInt32(incarnation)
         writer.writeUInt8(status.rawValue)
+        writer.writeBytes(signature)
         writer.writeLengthPrefixed(address?.meshEncoded ?? [])
     }
 
-    init(peer: PeerID, publicKey: Curve25519.Signing.PublicKey, incarnation: UInt32, status: MemberStatus, address: Address?) {
+    /// A node's own record, signed by it (`lost` is never said of oneself).
+    init(signedBy identity: NodeIdentity, incarnation: UInt32, status: MemberStatus) {
+        precondition(status != .lost, "a node never declares itself lost")
+        self.init(
+            peer: identity.peerID, publicKey: identity.publicKey, incarnation: incarnation, status: status,
+            signature: identity.sign(Self.signedBytes(publicKey: identity.publicKey, incarnation: incarnation, status: status)),
+            address: nil)
+    }
+
+    init(
+        peer: PeerID, publicKey: Curve25519.Signing.PublicKey, incarnation: UInt32, status: MemberStatus, signature: [UInt8],
+        address: Address?
+    ) {
         self.peer = peer
         self.publicKey = publicKey
         self.incarnation = incarnation
         self.status = status
+        self.signature = signature
         self.address = address
     }
 
@@ -51,6 +99,8 @@ struct MemberRecord<Address: MeshAddress>: Sendable {
         incarnation = try reader.readUInt32()
         guard let status = MemberStatus(rawValue: try reader.readUInt8()) else { throw reader.error("bad member status") }
         self.status = status
+        // Checked where it matters (MeshMembership), so records that change nothing cost no verification.
+        signature = try reader.readBytes(count: Self.signatureSize)
         let addressBytes = try reader.readLengthPrefixed(max: Address.maxEncodedSize)
         // An address we cannot parse is treated as unknown, not as an error: other shells may differ.
         address = addressBytes.isEmpty ? nil : Address(meshEncoded: addressBytes)

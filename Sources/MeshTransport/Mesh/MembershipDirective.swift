@@ -16,4 +16,7 @@ public enum MembershipDirective<Address: MeshAddress>: Sendable {
     case left(PeerID)
     /// A member was declared lost.
     case lost(PeerID)
+    /// A linked peer that is no member here sent its own record: a mesh node (a stranger,
+    /// with ``MeshIntroductions/vouchedOnly``), not a link-only peer.
+    case announced(PeerID)
 }

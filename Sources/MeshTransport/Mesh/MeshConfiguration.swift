@@ -33,6 +33,18 @@ public struct MeshConfiguration: Sendable {
     /// long is closed (nil, the default: never). A player's node sets it, so strangers cannot
     /// hold links open for free; a resolver, whose clients are link-only, leaves it off.
     public var linkOnlyIdleTimeout: TimeSpan?
+    /// Whose records bring in new members (default ``MeshIntroductions/anyMember``; a
+    /// player's node on the open lobby uses ``MeshIntroductions/vouchedOnly``).
+    public var introductions = MeshIntroductions.anyMember
+    /// Peers vouched for at most (default 64: two rooms' worth of seats). Extra ones are ignored.
+    public var maxVouched = 64
+    /// Members introduced but not yet handshaken that are kept at most (default 32, vouched
+    /// introductions only); further introductions are ignored until some resolve.
+    public var maxPendingIntroductions = 32
+    /// Times an introduced member's address is dialled, ``reconnectInterval`` apart, before it
+    /// is forgotten (default 2). With ``maxPendingIntroductions`` this bounds what a seated
+    /// player's fabricated records can make a node send to addresses that never answer.
+    public var introductionDials = 2
     /// Relay messages remembered per origin for de-duplication are ids within this window
     /// (fixed at 1024 by ``RelayDedupWindow``; documented here for reference).
     public var dedupWindow: Int { Int(RelayDedupWindow.width) }

@@ -6,6 +6,9 @@ public enum MeshEvent: Sendable, Equatable {
     case memberLeft(PeerID)
     /// A member was declared lost: no path to it for the failure timeout.
     case memberLost(PeerID)
+    /// A linked peer that is no member here said it is a mesh node (with
+    /// ``MeshIntroductions/vouchedOnly``: a stranger nobody vouched for yet).
+    case nodeAnnounced(PeerID)
     /// A message from `from`, direct or relayed. Relayed ones are checked end to end and
     /// delivered once; `reliable` is what the origin asked for.
     case message(from: PeerID, channel: UInt8, bytes: [UInt8], reliable: Bool)

@@ -84,6 +84,18 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
         return originate(bytes, channel: channel, target: RelayEnvelope.everyone, reliable: reliable, endpoint: &endpoint)
     }
 
+    /// Says which peers the layer above vouches for (a room's members, a match's players;
+    /// the whole list each time, at most ``MeshConfiguration/maxVouched``). With
+    /// ``MeshIntroductions/vouchedOnly`` only they introduce members; their links are never pruned.
+    public mutating func vouch(
+        for peers: [PeerID], endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout MeshOutput<Address>
+    ) {
+        apply(membership.vouch(for: peers, at: now), endpoint: &endpoint, into: &output)
+    }
+
+    /// Linked mesh nodes that are not members here (strangers, with ``MeshIntroductions/vouchedOnly``), sorted.
+    public var announcedPeers: [PeerID] { membership.announcedPeers }
+
     /// Leaves the mesh: every neighbour is told now, and links close after ``MeshConfiguration/leaveGrace``.
     public mutating func leave(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout MeshOutput<Address>) {
         apply(membership.leave(at: now), endpoint: &endpoint, into: &output)
@@ -240,6 +252,8 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
                 output.events.append(.memberLeft(peer))
             case .lost(let peer):
                 output.events.append(.memberLost(peer))
+            case .announced(let peer):
+                output.events.append(.nodeAnnounced(peer))
             }
         }
     }

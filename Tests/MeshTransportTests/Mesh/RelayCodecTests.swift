@@ -37,13 +37,29 @@ import Testing
     @Test func membershipMessagesRoundTripAndRefuseOversizedLists() throws {
         var entropy = SeededEntropy(seed: 4)
         let identity = NodeIdentity(entropy: &entropy)
-        let record = MemberRecord<SimulatedAddress>(peer: identity.peerID, publicKey: identity.publicKey, incarnation: 7, status: .lost, address: SimulatedAddress(node: 9))
+        var record = MemberRecord<SimulatedAddress>(signedBy: identity, incarnation: 7, status: .alive)
+        record.address = SimulatedAddress(node: 9)
+        // A loss claim rides on the member's alive signature.
+        record.status = .lost
         let message = MembershipMessage(kind: .update, records: [record, record])
         let decoded = try MembershipMessage<SimulatedAddress>(decoding: message.encoded)
         #expect(decoded.records.map(\.peer) == [identity.peerID, identity.peerID])
         #expect(decoded.records[0].address == SimulatedAddress(node: 9))
         #expect(decoded.records[0].incarnation == 7 && decoded.records[0].status == .lost)
+        #expect(decoded.records[0].isAuthentic)
+        // Raising the incarnation, or turning the claim into `left`, breaks the signature.
+        var raised = decoded.records[0]
+        raised.incarnation = 8
+        #expect(!raised.isAuthentic)
+        var left = decoded.records[0]
+        left.status = .left
+        #expect(!left.isAuthentic)
+        // Version 1 (unsigned records) is refused.
+        var versionOne = message.encoded
+        versionOne[0] = 1
+        #expect(throws: (any Error).self) { try MembershipMessage<SimulatedAddress>(decoding: versionOne) }
         var huge = ByteWriter()
+        huge.writeUInt8(2)
         huge.writeUInt8(1)
         huge.writeVarint(100_000)
         #expect(throws: (any Error).self) { try MembershipMessage<SimulatedAddress>(decoding: huge.bytes) }
