@@ -1,9 +1,11 @@
 import MeshTransport
+import MeshplayCore
 import NIOCore
 import NIOPosix
 
-/// Talks to a rendezvous node: registers a mesh and resolves mesh names (the
-/// `--resolver HOST:PORT` resolver).
+/// Talks to a rendezvous node: registers a port under mesh names and resolves mesh names
+/// (the `--resolver HOST:PORT` resolver). A thin shell: the protocol is in the sans-I/O
+/// ``RendezvousRegistrar`` and ``RendezvousLookup``, run here over one UDP socket each.
 public struct RendezvousClient: MeshResolver {
     /// The rendezvous node.
     public var server: UDPAddress
@@ -19,18 +21,53 @@ public struct RendezvousClient: MeshResolver {
         self.attempts = attempts
     }
 
-    /// Registers this host's `port` as a member of `meshName` (fire and forget; renew every 10 s).
-    public func register(meshName: String, port: Int) async throws {
-        let socket = try await DatagramSocket.bind(host: bindHost, port: 0) { _, _, _ in }
-        await socket.sendAndWait(RendezvousMessage.register(meshName: meshName, port: UInt16(clamping: port)).encoded, to: server)
-        await socket.close()
+    /// How often the shells look at their core's timers (the cores' intervals are 1-10 s).
+    static let pollInterval = TimeAmount.milliseconds(50)
+
+    /// Registers this host's `port` under each of `names` once: returns when the node stored
+    /// them all (after its cookie round trip); throws ``MeshResolverError/noAnswer`` when it
+    /// did not within `timeout × attempts`.
+    public func register(names: [String], port: Int) async throws {
+        guard try await runRegistrar(names: names, port: port, untilRegistered: true) else { throw MeshResolverError.noAnswer }
     }
 
-    /// Registers `port` for `meshName` now and every `interval` until the task is cancelled.
-    public func keepRegistered(meshName: String, port: Int, interval: Duration = .seconds(10)) async {
+    /// Registers this host's `port` as a member of `meshName` once (see ``register(names:port:)``).
+    public func register(meshName: String, port: Int) async throws {
+        try await register(names: [meshName], port: port)
+    }
+
+    /// Keeps `port` registered under `names` (renewed every 10 s, retried every second while
+    /// unacknowledged) until the task is cancelled.
+    public func keepRegistered(names: [String], port: Int) async {
         while !Task.isCancelled {
-            try? await register(meshName: meshName, port: port)
-            try? await Task.sleep(for: interval)
+            // Only a failed bind ends a run early: try again shortly.
+            _ = try? await runRegistrar(names: names, port: port, untilRegistered: false)
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// Keeps `port` registered under `meshName` until the task is cancelled.
+    public func keepRegistered(meshName: String, port: Int) async {
+        await keepRegistered(names: [meshName], port: port)
+    }
+
+    /// Resolves `names` every `interval` (2 s) for `duration` or until `isDone` returns true;
+    /// `onFound` gets each address once, as heard (a room's own name first when it is first
+    /// in `names`). A joiner runs this while it is not in its room yet, so a host that
+    /// registers late, or one hidden by a flood that stopped, is still found.
+    public func lookup(
+        names: [String], for duration: TimeSpan, interval: TimeSpan = .seconds(2),
+        onFound: @escaping @Sendable ([UDPAddress]) -> Void, isDone: @escaping @Sendable () -> Bool = { false }
+    ) async throws {
+        var entropy = SystemEntropy()
+        let now = Timestamp.monotonicNow
+        let core = RendezvousLookup(names: names, from: now, until: now + duration, interval: interval, requestIDs: entropy.next())
+        try await run(core) { core, bytes in
+            let added = core.receive(bytes)
+            if !added.isEmpty { onFound(added) }
+            return []
+        } tick: { core, now in
+            (core.tick(at: now), core.isOver(at: now) || isDone())
         }
     }
 
@@ -56,6 +93,58 @@ public struct RendezvousClient: MeshResolver {
         await socket.close()
         guard let answer else { throw MeshResolverError.noAnswer }
         return answer
+    }
+
+    /// One registrar run: until every name is stored (`untilRegistered`, bounded by
+    /// `timeout × attempts`; returns whether they were) or until the task is cancelled.
+    private func runRegistrar(names: [String], port: Int, untilRegistered: Bool) async throws -> Bool {
+        var entropy = SystemEntropy()
+        let core = RendezvousRegistrar(names: names, port: UInt16(clamping: port), nonce: entropy.next())
+        let giveUp = Timestamp.monotonicNow + TimeSpan(nanoseconds: (timeout * Int64(attempts)).nanoseconds)
+        var registered = false
+        try await run(core) { core, bytes in
+            core.receive(bytes, at: .monotonicNow)
+        } tick: { core, now in
+            (core.tick(at: now), untilRegistered && (core.isRegistered || now >= giveUp))
+        } finally: { core in
+            registered = core.isRegistered
+        }
+        return registered
+    }
+
+    /// Runs a client core over one socket on one event loop: `receive` handles each datagram
+    /// from the server, `tick` runs every ``pollInterval`` and says when to stop (or the task
+    /// is cancelled); what either returns is sent to the server. `finally` sees the last state.
+    private func run<Core: Sendable>(
+        _ core: sending Core,
+        receive: @escaping @Sendable (inout Core, [UInt8]) -> [[UInt8]],
+        tick: @escaping @Sendable (inout Core, Timestamp) -> (send: [[UInt8]], stop: Bool),
+        finally: (Core) -> Void = { _ in }
+    ) async throws {
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
+        let box = NIOLoopBoundBox.makeBoxSendingValue(core, eventLoop: loop)
+        let server = self.server
+        let (stopped, stop) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let socket = try await DatagramSocket.bind(host: bindHost, port: 0, group: loop) { bytes, from, socket in
+            guard from == server else { return }
+            for datagram in receive(&box.value, bytes) { socket.send(datagram, to: server) }
+        }
+        let timer = loop.scheduleRepeatedTask(initialDelay: .zero, delay: Self.pollInterval) { _ in
+            let (datagrams, done) = tick(&box.value, .monotonicNow)
+            for datagram in datagrams { socket.send(datagram, to: server) }
+            if done { stop.finish() }
+        }
+        await withTaskCancellationHandler {
+            for await _ in stopped {}
+        } onCancel: {
+            stop.finish()
+        }
+        let last = try await loop.submit {
+            timer.cancel()
+            return box.value
+        }.get()
+        finally(last)
+        await socket.close()
     }
 
     /// A local address of the server's family.

@@ -17,12 +17,15 @@ public final class RendezvousServer: Sendable {
         self.channel = channel
     }
 
-    /// Binds `host:port` (port 0 picks one) and starts serving. A port another socket holds
-    /// is refused (``UDPBindError``): two resolvers never share one.
+    /// Binds `host:port` (port 0 picks one) and starts serving `registry`, with a cookie
+    /// secret drawn from the system's random source. A port another socket holds is
+    /// refused (``UDPBindError``): two resolvers never share one.
     public static func start(
-        host: String, port: Int, service: RendezvousService = RendezvousService(),
+        host: String, port: Int, registry: RendezvousRegistry = RendezvousRegistry(),
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> RendezvousServer {
+        var entropy = SystemEntropy()
+        let service = RendezvousService(registry: registry, secret: entropy.bytes(32))
         let channel = try await UDPBind.bind(host: host, port: port) {
             DatagramBootstrap(group: group)
                 .channelInitializer { channel in

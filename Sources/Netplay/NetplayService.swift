@@ -37,13 +37,17 @@ public struct PlayerNodeRequest: Sendable {
     public var port: Int
     /// The folder replays go to; nil records nothing.
     public var replaysDirectory: String?
+    /// The room the node will join, when known: a rendezvous node is asked for the room's own
+    /// name first, and again while the room is not joined.
+    public var room: String?
 
     /// A request; see the properties.
-    public init(name: String, mesh: Mesh, port: Int = 0, replaysDirectory: String? = nil) {
+    public init(name: String, mesh: Mesh, port: Int = 0, replaysDirectory: String? = nil, room: String? = nil) {
         self.name = name
         self.mesh = mesh
         self.port = port
         self.replaysDirectory = replaysDirectory
+        self.room = room
     }
 
     /// Where the node looks, for messages ("127.0.0.1:4000", "resolver 10.0.0.1:47000 and the LAN").

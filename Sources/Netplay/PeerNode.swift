@@ -29,8 +29,10 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     public let configuration: NodeConfiguration
     /// The games this node can play.
     public let catalog: GameCatalog
-    /// Mesh members to join through when looking for a room.
-    public let bootstrap: [Address]
+    /// Mesh members to join through when looking for a room (at most ``maxBootstrap``).
+    public private(set) var bootstrap: [Address]
+    /// The most bootstrap addresses kept: a joiner connects to each, so more only cost hellos.
+    public static var maxBootstrap: Int { 64 }
 
     var mesh: MeshNode<Address>
     var room: RoomCore
@@ -174,6 +176,20 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     /// that seats everyone itself; a room search does it by itself).
     public func joinMesh(into output: inout CoreOutput<Address, NodeEvent>) {
         output.connects += bootstrap
+    }
+
+    /// Adds mesh members to join through, heard after the node started (a joiner's resolver
+    /// asked again and found a host that registered late). While the node looks for its room
+    /// it connects to the new ones at once, even when it already holds a mesh (which may be
+    /// one a flood of registrations led it to); later searches include them. Beyond
+    /// ``maxBootstrap`` addresses the rest are not kept.
+    public mutating func addBootstrap(_ addresses: [Address], into output: inout CoreOutput<Address, NodeEvent>) {
+        var added: [Address] = []
+        for address in addresses where !bootstrap.contains(address) && bootstrap.count < Self.maxBootstrap {
+            bootstrap.append(address)
+            added.append(address)
+        }
+        if case .join = goal, room.phase == .idle { output.connects += added }
     }
 
     /// The mesh's alive members, this node included, sorted.

@@ -50,6 +50,10 @@ public final class UDPNetplay: NetplayService {
                 host: host, port: request.port, bootstrap: members, catalog: catalog, configuration: configuration,
                 input: { KeyPressInput() }, recorders: recorders, group: group)
             log("network: \(request.name) listening on \(node.localAddress), mesh through \(request.meshDescription)")
+            if case .search(let resolver?, _) = request.mesh, request.room != nil, let server = try? HostPort(parsing: resolver).resolveAddress() {
+                // Addresses found may never answer (a flood, a host gone): ask again while not in the room.
+                Task { await RendezvousJoin.keepResolving(room: request.room, at: RendezvousClient(server: server), for: timeout.timeSpan, into: [node]) }
+            }
             return node
         }
     }
@@ -104,7 +108,12 @@ public final class UDPNetplay: NetplayService {
             let searcher = ResolverChain(chain)
             let deadline = ContinuousClock.now + timeout
             repeat {
-                let found = (try? await searcher.resolve(meshName: LobbyMesh.name)) ?? []
+                var found = (try? await searcher.resolve(meshName: LobbyMesh.name)) ?? []
+                if let resolver = chain.first as? RendezvousClient, let room = request.room {
+                    // The room's own name first: a flood of the lobby name cannot hide it.
+                    let own = (try? await resolver.resolve(meshName: LobbyMesh.rendezvousName(ofRoom: room))) ?? []
+                    found = own + found.filter { !own.contains($0) }
+                }
                 if !found.isEmpty {
                     log("network: found \(found.count) mesh member(s) at \(request.meshDescription)")
                     return found
@@ -113,5 +122,13 @@ public final class UDPNetplay: NetplayService {
             } while ContinuousClock.now < deadline
             throw GameSetupError("no mesh member found at \(request.meshDescription) within \(timeout.components.seconds) s")
         }
+    }
+}
+
+extension Duration {
+    /// The same span as a core's ``TimeSpan`` (whole nanoseconds).
+    var timeSpan: TimeSpan {
+        let (seconds, attoseconds) = components
+        return .seconds(seconds) + TimeSpan(nanoseconds: attoseconds / 1_000_000_000)
     }
 }

@@ -59,6 +59,11 @@ public final class UDPNode: Sendable {
         return UDPNode(driver: driver, mailbox: mailbox)
     }
 
+    /// Adds mesh members to join through (see ``PeerNode/addBootstrap(_:into:)``).
+    public func addBootstrap(_ addresses: [UDPAddress]) {
+        driver.withCore { core, _, _, output in core.node.addBootstrap(addresses, into: &output) }
+    }
+
     /// Queues a command for the node (carried out on its loop, in the order sent).
     public func send(_ command: NodeCommand) {
         driver.withCore { core, endpoint, now, output in core.node.perform(command, endpoint: &endpoint, at: now, into: &output) }

@@ -92,7 +92,7 @@ public final class ClientController: TerminalScene {
 
     /// A fresh node for the player that looks for `choice`'s room and joins it.
     private func startJoin(_ choice: NetworkJoinChoice) {
-        let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory)
+        let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory, room: choice.room)
         let player = service.startPlayer(request)
         player.send(.joinRoom(choice.room, password: choice.password, playerName: model.playerName, timeout: joinTimeout))
         session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil, joinChoice: choice)

@@ -41,11 +41,18 @@ struct BotRun {
         FileHandle.standardError.write(Data("meshplay bot: \(plans[0].name) listening on \(nodes[0].localAddress)\n".utf8))
         var registration: Task<Void, Never>?
         var announcer: LANAnnouncer?
+        if room == nil, let server = rendezvousServer {
+            // Joiners: the addresses found may never answer (a flood, a late host), so ask again every 2 s.
+            let (joining, started) = (joiningRoom, nodes)
+            registration = Task { await RendezvousJoin.keepResolving(room: joining, at: RendezvousClient(server: server), for: plans[0].joinTimeout, into: started) }
+        }
         if room != nil {
             let host = nodes[0]
             let port = Int(host.localAddress.port)
             if let resolver = find.resolver, let server = try? HostPort(parsing: resolver).resolveAddress() {
-                registration = Task { await RendezvousClient(server: server).keepRegistered(meshName: LobbyMesh.name, port: port) }
+                // Under the lobby name and the room's own name, which a lobby flood cannot crowd out.
+                let names = RendezvousJoin.names(hosting: room ?? "")
+                registration = Task { await RendezvousClient(server: server).keepRegistered(names: names, port: port) }
             }
             // Always on the LAN (not only with --lan), so `meshplay play` lists the room with no options.
             announcer = try? await LANAnnouncer.start(bindHost: bindHost) {
@@ -86,13 +93,24 @@ struct BotRun {
             publishesSnapshots: false)
     }
 
-    /// The members to join through: for a joining process, asked again until something answers.
+    /// The rendezvous node of `--resolver`, when given and resolvable.
+    private var rendezvousServer: UDPAddress? { find.resolver.flatMap { try? HostPort(parsing: $0).resolveAddress() } }
+
+    /// The room the bots join, when they join one by name.
+    private var joiningRoom: String? { if case .join(let name) = plan(0).role { name } else { nil } }
+
+    /// The members to join through: for a joining process, asked again until something answers
+    /// (at a rendezvous node, the room's own name first, then the lobby name).
     private func resolveBootstrap(joining: Bool) async throws -> [UDPAddress] {
         guard !find.peers.isEmpty || find.resolver != nil || find.lan else { return [] }
         let resolver = try find.makeResolver()
         let deadline = ContinuousClock.now + (joining ? .nanoseconds(plan(0).joinTimeout.nanoseconds) : .zero)
         repeat {
-            let found = (try? await resolver.resolve(meshName: LobbyMesh.name)) ?? []
+            var found: [UDPAddress] = []
+            if joining, let room = joiningRoom, let server = rendezvousServer {
+                found = (try? await RendezvousClient(server: server).resolve(meshName: LobbyMesh.rendezvousName(ofRoom: room))) ?? []
+            }
+            for address in (try? await resolver.resolve(meshName: LobbyMesh.name)) ?? [] where !found.contains(address) { found.append(address) }
             if !found.isEmpty || !joining { return found }
             try await Task.sleep(for: .seconds(1))
         } while ContinuousClock.now < deadline

@@ -34,7 +34,7 @@ struct ResolverCommand: AsyncParsableCommand {
         let server: RendezvousServer
         do {
             server = try await RendezvousServer.start(
-                host: host, port: port, service: RendezvousService(registry: RendezvousRegistry(lifetime: .seconds(Int64(lifetime)))))
+                host: host, port: port, registry: RendezvousRegistry(lifetime: .seconds(Int64(lifetime))))
         } catch let error as UDPBindError {
             FileHandle.standardError.write(Data("meshplay resolver: \(error)\n".utf8))
             throw ExitCode(1)

@@ -12,7 +12,7 @@ import Testing
         // Registrations outlive the test however loaded the machine is (members here register
         // once; real ones renew every 10 s within the 30 s default).
         let server = try await RendezvousServer.start(
-            host: "127.0.0.1", port: 0, service: RendezvousService(registry: RendezvousRegistry(lifetime: .seconds(3600))))
+            host: "127.0.0.1", port: 0, registry: RendezvousRegistry(lifetime: .seconds(3600)))
         let client = RendezvousClient(server: server.localAddress)
         var entropy = SystemEntropy()
         var nodes: [UDPDriver<MeshNode<UDPAddress>>] = []

@@ -1,36 +1,56 @@
 import MeshplayCore
 
-/// The rendezvous protocol's datagrams (cleartext; see MeshProtocol.md).
+/// The rendezvous protocol's datagrams, version 2 (cleartext; see MeshProtocol.md, "Rendezvous").
 ///
-/// Header: `"MPRV"` (4), version = 1 (1), kind (1). Then:
-/// - register (1): port (u16 LE), mesh name (varint length ≤ 64, UTF-8). No reply.
+/// Header: `"MPRV"` (4), version = 2 (1), kind (1). Then:
+/// - register (1): nonce (u64), cookie (16, all zero when the client has none), port (u16 LE),
+///   mesh name (varint length ≤ 64, UTF-8): at least 33 bytes.
 /// - resolve (2): request id (u64), mesh name, then zero padding up to ``resolvePaddedSize``.
 /// - answer (3): request id (u64), count (varint), that many addresses (family 4|6, IP bytes, port u16 BE).
+/// - cookie (4): the register's nonce (u64), the cookie (16): 30 bytes, the reply to a register
+///   without a valid cookie.
+/// - registered (5): the register's nonce (u64), outcome (u8): 15 bytes, the reply to a register
+///   with a valid cookie.
 ///
-/// An answer is never larger than the resolve it answers (the padding pays for it), so the
-/// rendezvous node cannot be used to amplify a spoofed-source flood.
+/// No reply is ever larger than the request it answers: a cookie (30 B) or registered (15 B)
+/// reply is smaller than the smallest register (33 B) and an answer fits in a padded resolve,
+/// so the rendezvous node cannot be used to amplify a spoofed-source flood. Version-1
+/// datagrams (and any other version) decode to nil and are ignored.
 public enum RendezvousMessage: Sendable, Equatable {
-    /// "Note my port as a member of this mesh."
-    case register(meshName: String, port: UInt16)
+    /// "Note my port as a member of this mesh" (stored only with a cookie the node issued to this source).
+    case register(nonce: UInt64, cookie: [UInt8]?, meshName: String, port: UInt16)
     /// "Who is in this mesh?" (padded, so the answer cannot be larger).
     case resolve(requestID: UInt64, meshName: String)
     /// The members registered for the resolve with this id, as many as fit.
     case answer(requestID: UInt64, addresses: [UDPAddress])
+    /// "Prove you receive at this address: send the register again with this cookie."
+    case cookie(nonce: UInt64, cookie: [UInt8])
+    /// What became of the register with this nonce (which carried a valid cookie).
+    case registered(nonce: UInt64, outcome: RendezvousRegistry.Outcome)
 
+    /// The protocol version this build speaks; datagrams of any other version are ignored.
+    public static let version: UInt8 = 2
     static let magic: [UInt8] = Array("MPRV".utf8)
-    static let maxNameBytes = 64
+    /// The longest mesh name (UTF-8 bytes).
+    public static let maxNameBytes = 64
+    /// Cookie length (an HMAC-SHA256 truncated, like the handshake's).
+    public static let cookieSize = 16
     /// Resolve requests are padded to this size; answers must fit in it.
     static let resolvePaddedSize = 512
     static let headerSize = 6
+    /// The smallest register: header, nonce, cookie, port, an empty name's length byte.
+    static let minimumRegisterSize = headerSize + 8 + cookieSize + 2 + 1
 
     /// The datagram.
     public var encoded: [UInt8] {
         var writer = ByteWriter(capacity: 96)
         writer.writeBytes(Self.magic)
-        writer.writeUInt8(1)
+        writer.writeUInt8(Self.version)
         switch self {
-        case .register(let name, let port):
+        case .register(let nonce, let cookie, let name, let port):
             writer.writeUInt8(1)
+            writer.writeUInt64(nonce)
+            writer.writeBytes(Self.cookieField(cookie))
             writer.writeUInt16(port)
             writer.writeLengthPrefixed(Array(name.utf8))
         case .resolve(let id, let name):
@@ -50,22 +70,38 @@ public enum RendezvousMessage: Sendable, Equatable {
             }
             writer.writeVarint(fitting.count)
             for address in fitting { writer.writeBytes(address) }
+        case .cookie(let nonce, let cookie):
+            writer.writeUInt8(4)
+            writer.writeUInt64(nonce)
+            writer.writeBytes(Self.cookieField(cookie))
+        case .registered(let nonce, let outcome):
+            writer.writeUInt8(5)
+            writer.writeUInt64(nonce)
+            writer.writeUInt8(outcome.rawValue)
         }
         return writer.bytes
     }
 
-    /// Parses a datagram; nil for anything that is not a well-formed rendezvous message.
+    /// Exactly ``cookieSize`` bytes: the cookie, or zeros for none.
+    private static func cookieField(_ cookie: [UInt8]?) -> [UInt8] {
+        let bytes = Array((cookie ?? []).prefix(cookieSize))
+        return bytes + [UInt8](repeating: 0, count: cookieSize - bytes.count)
+    }
+
+    /// Parses a datagram; nil for anything that is not a well-formed version-2 rendezvous message.
     public init?(decoding bytes: [UInt8]) {
         var reader = ByteReader(bytes)
         do {
-            guard try reader.readBytes(count: 4) == Self.magic, try reader.readUInt8() == 1 else { return nil }
+            guard try reader.readBytes(count: 4) == Self.magic, try reader.readUInt8() == Self.version else { return nil }
             switch try reader.readUInt8() {
             case 1:
+                let nonce = try reader.readUInt64()
+                let cookie = try reader.readBytes(count: Self.cookieSize)
                 let port = try reader.readUInt16()
                 let name = try reader.readString(maxBytes: Self.maxNameBytes)
                 try reader.expectEnd()
                 guard port != 0 else { return nil }
-                self = .register(meshName: name, port: port)
+                self = .register(nonce: nonce, cookie: cookie.allSatisfy { $0 == 0 } ? nil : cookie, meshName: name, port: port)
             case 2:
                 let id = try reader.readUInt64()
                 let name = try reader.readString(maxBytes: Self.maxNameBytes)
@@ -85,6 +121,16 @@ public enum RendezvousMessage: Sendable, Equatable {
                 }
                 try reader.expectEnd()
                 self = .answer(requestID: id, addresses: addresses)
+            case 4:
+                let nonce = try reader.readUInt64()
+                let cookie = try reader.readBytes(count: Self.cookieSize)
+                try reader.expectEnd()
+                self = .cookie(nonce: nonce, cookie: cookie)
+            case 5:
+                let nonce = try reader.readUInt64()
+                guard let outcome = RendezvousRegistry.Outcome(rawValue: try reader.readUInt8()) else { return nil }
+                try reader.expectEnd()
+                self = .registered(nonce: nonce, outcome: outcome)
             default:
                 return nil
             }

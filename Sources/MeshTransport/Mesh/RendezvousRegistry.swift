@@ -1,17 +1,37 @@
 import MeshplayCore
 
 /// The rendezvous node's table (sans-I/O): which addresses registered which mesh name,
-/// until when. Bounded: at most ``maxMeshes`` names and ``maxAddressesPerMesh`` addresses
-/// per name (the oldest registration makes room); entries expire after ``lifetime``
-/// unless renewed, so a node that stops registering disappears.
+/// until when. Every bound says what happens at it:
+/// - at most ``maxMeshes`` names: a register for a new name while the table is full is
+///   refused (``Outcome/namesFull``); names already held keep working.
+/// - at most ``maxPerSource`` registrations held per source (an IPv4 address, or an IPv6 /64
+///   prefix, across all names): a new one from a source at its quota replaces that source's
+///   own oldest registration, so a host can only ever push out itself.
+/// - at most ``maxAddressesPerMesh`` addresses per name: a new one in a full name replaces
+///   the oldest registration of the source holding the most entries in that name (the
+///   newcomer's own source when it ties for most), so a flood from one host cannot push out others.
+/// Entries expire after ``lifetime`` unless renewed, so a node that stops registering disappears.
+/// A renewal (the same address again in the same name) never counts against a bound.
 public struct RendezvousRegistry: Sendable {
+    /// What became of a registration.
+    public enum Outcome: UInt8, Sendable, Equatable {
+        /// Held (new or renewed) until `lifetime` from now.
+        case stored = 0
+        /// Refused: the table holds ``RendezvousRegistry/maxMeshes`` names and this is a new one.
+        case namesFull = 1
+    }
+
     struct Registration: Sendable {
         var address: UDPAddress
         var expiresAt: Timestamp
+        /// Order of (re)registration, for "oldest" without relying on equal timestamps.
+        var sequence: UInt64
+        var source: [UInt8]
     }
 
     struct Mesh: Sendable {
         var name: String
+        /// Oldest first.
         var registrations: [Registration]
     }
 
@@ -21,41 +41,115 @@ public struct RendezvousRegistry: Sendable {
     public var maxMeshes: Int
     /// Addresses held per mesh name at most (default 32).
     public var maxAddressesPerMesh: Int
+    /// Registrations held per source (IPv4 address or IPv6 /64) across all names (default 8:
+    /// a host's room under its own name and the lobby name is 2, so 4 rooms behind one address).
+    public var maxPerSource: Int
     /// Meshes sorted by name.
     private var meshes: [Mesh] = []
+    private var sequence: UInt64 = 0
 
     /// An empty registry.
-    public init(lifetime: TimeSpan = .seconds(30), maxMeshes: Int = 1024, maxAddressesPerMesh: Int = 32) {
+    public init(lifetime: TimeSpan = .seconds(30), maxMeshes: Int = 1024, maxAddressesPerMesh: Int = 32, maxPerSource: Int = 8) {
         self.lifetime = lifetime
         self.maxMeshes = maxMeshes
         self.maxAddressesPerMesh = maxAddressesPerMesh
+        self.maxPerSource = maxPerSource
     }
 
-    /// Names currently held (after expiry at `now`).
+    /// Names currently held (after the last expiry).
     public var meshCount: Int { meshes.count }
 
-    /// Records (or renews) `address` as a member of `meshName`.
-    public mutating func register(meshName: String, address: UDPAddress, at now: Timestamp) {
+    /// Registrations held for `address`'s source (its IPv4 address or IPv6 /64) at `now`.
+    public mutating func count(fromSourceOf address: UDPAddress, at now: Timestamp) -> Int {
         expire(at: now)
-        let expiresAt = now + lifetime
+        let source = Self.source(of: address)
+        return meshes.reduce(0) { $0 + $1.registrations.count { $0.source == source } }
+    }
+
+    /// The quota key of an address: IPv4 address, or the /64 prefix of an IPv6 one (a host
+    /// usually holds a whole /64, so per-address quotas would not bound it).
+    static func source(of address: UDPAddress) -> [UInt8] {
+        let ip = address.ipBytes
+        return [address.family.rawValue] + (address.family == .v6 ? Array(ip.prefix(8)) : ip)
+    }
+
+    /// Records (or renews) `address` as a member of `meshName`.
+    @discardableResult
+    public mutating func register(meshName: String, address: UDPAddress, at now: Timestamp) -> Outcome {
+        expire(at: now)
+        sequence += 1
+        let registration = Registration(address: address, expiresAt: now + lifetime, sequence: sequence, source: Self.source(of: address))
+        if let index = meshes.firstIndex(where: { $0.name == meshName }), meshes[index].registrations.contains(where: { $0.address == address }) {
+            // A renewal: newest last again, no bound involved.
+            meshes[index].registrations.removeAll { $0.address == address }
+            meshes[index].registrations.append(registration)
+            return .stored
+        }
+        guard meshes.count < maxMeshes || meshes.contains(where: { $0.name == meshName }) else { return .namesFull }
+        if count(of: registration.source) >= maxPerSource { removeOldest(of: registration.source) }
         let index: Int
         if let found = meshes.firstIndex(where: { $0.name == meshName }) {
             index = found
         } else {
-            guard meshes.count < maxMeshes else { return }
             index = meshes.firstIndex { $0.name > meshName } ?? meshes.count
             meshes.insert(Mesh(name: meshName, registrations: []), at: index)
         }
-        meshes[index].registrations.removeAll { $0.address == address }
-        if meshes[index].registrations.count >= maxAddressesPerMesh { meshes[index].registrations.removeFirst() }
-        // Newest last, so the oldest is the first to make room.
-        meshes[index].registrations.append(Registration(address: address, expiresAt: expiresAt))
+        if meshes[index].registrations.count >= maxAddressesPerMesh {
+            meshes[index].registrations.remove(at: Self.evictionIndex(in: meshes[index].registrations, newcomer: registration.source))
+        }
+        meshes[index].registrations.append(registration)
+        return .stored
     }
 
-    /// The live addresses of `meshName`, newest first.
+    /// Which registration a full name gives up: the oldest of the source holding the most
+    /// entries there; on a tie the newcomer's own source, else the tied source whose oldest is oldest.
+    static func evictionIndex(in registrations: [Registration], newcomer: [UInt8]) -> Int {
+        let counts = registrations.map { entry in registrations.count { $0.source == entry.source } }
+        let most = counts.max() ?? 0
+        if let own = registrations.indices.first(where: { registrations[$0].source == newcomer && counts[$0] == most }) { return own }
+        // Oldest first, so the first entry of a top source is that source's oldest, and the oldest among them.
+        return counts.firstIndex(of: most) ?? 0
+    }
+
+    /// The live addresses of `meshName`: one per source before a second from any (sources
+    /// ordered by their newest registration), each source's newest first. So an answer cut
+    /// to fit its request still lists every source a flood from one host would crowd out.
     public mutating func resolve(meshName: String, at now: Timestamp) -> [UDPAddress] {
         expire(at: now)
-        return meshes.first { $0.name == meshName }.map { $0.registrations.reversed().map(\.address) } ?? []
+        guard let mesh = meshes.first(where: { $0.name == meshName }) else { return [] }
+        var remaining = Array(mesh.registrations.reversed())
+        var result: [UDPAddress] = []
+        while !remaining.isEmpty {
+            var taken: [[UInt8]] = []
+            var later: [Registration] = []
+            for entry in remaining {
+                if taken.contains(entry.source) {
+                    later.append(entry)
+                } else {
+                    taken.append(entry.source)
+                    result.append(entry.address)
+                }
+            }
+            remaining = later
+        }
+        return result
+    }
+
+    private func count(of source: [UInt8]) -> Int {
+        meshes.reduce(0) { $0 + $1.registrations.count { $0.source == source } }
+    }
+
+    /// Drops `source`'s oldest registration in any name (and the name, if that emptied it).
+    private mutating func removeOldest(of source: [UInt8]) {
+        var oldest: (mesh: Int, entry: Int, sequence: UInt64)?
+        for (meshIndex, mesh) in meshes.enumerated() {
+            guard let entry = mesh.registrations.firstIndex(where: { $0.source == source }) else { continue }
+            let candidate = mesh.registrations[entry].sequence
+            if oldest == nil || candidate < oldest!.sequence { oldest = (meshIndex, entry, candidate) }
+        }
+        guard let oldest else { return }
+        meshes[oldest.mesh].registrations.remove(at: oldest.entry)
+        if meshes[oldest.mesh].registrations.isEmpty { meshes.remove(at: oldest.mesh) }
     }
 
     private mutating func expire(at now: Timestamp) {

@@ -1,26 +1,53 @@
+@preconcurrency import Crypto
 import MeshplayCore
 
 /// The rendezvous node's protocol core (sans-I/O): what `meshplay resolver` does with each
-/// datagram. Registrations take the sender's IP, so a node can register only addresses on
-/// its own host (short of spoofing its source); a resolve is answered with at most as many
-/// bytes as it carried (see ``RendezvousMessage``). Anything else gets no reply.
+/// datagram.
+///
+/// A registration is stored only from a source that proved it receives at its address: a
+/// register without a valid cookie gets a stateless cookie reply (an HMAC of the node's
+/// secret over the source address and the time window, ``CookieJar``), and only the
+/// register sent again with that cookie is stored. Nothing is kept per unproven source, so a
+/// spoofed-source register costs the node no state and is never handed to a resolver.
+/// Registrations take the sender's IP, so a node can register only addresses on its own
+/// host. Every reply is at most as large as the datagram it answers (see
+/// ``RendezvousMessage``); anything malformed, of another version, or not a request gets none.
 public struct RendezvousService: Sendable {
     /// Who registered which mesh, until when.
     public private(set) var registry: RendezvousRegistry
+    private let cookies: CookieJar
 
-    /// A service over `registry`.
-    public init(registry: RendezvousRegistry = RendezvousRegistry()) { self.registry = registry }
+    /// Mixed into every rendezvous cookie, so it can never pass for a handshake cookie (or the reverse).
+    static let cookieDomain: UInt64 = 0x4D50_5256_636F_6F6B
+
+    /// A service over `registry` whose cookies are keyed by `secret` (32 random bytes from the
+    /// shell: the core reads no random source) and change every `cookieWindow`; a cookie is
+    /// accepted in the window it was issued in and the next one (so 20-40 s by default,
+    /// longer than the clients' 10 s renewal).
+    public init(registry: RendezvousRegistry = RendezvousRegistry(), secret: [UInt8], cookieWindow: TimeSpan = .seconds(20)) {
+        self.registry = registry
+        cookies = CookieJar(secret: SymmetricKey(data: secret), bucket: cookieWindow)
+    }
 
     /// Handles one datagram from `sender`; returns the reply to send back to it, if any.
     public mutating func receive(_ bytes: [UInt8], from sender: UDPAddress, at now: Timestamp) -> [UInt8]? {
+        let reply: RendezvousMessage
         switch RendezvousMessage(decoding: bytes) {
-        case .register(let name, let port):
-            registry.register(meshName: name, address: sender.withPort(port), at: now)
-            return nil
+        case .register(let nonce, let cookie, let name, let port):
+            let source = sender.cookieBytes
+            guard let cookie, cookies.isValid(cookie, for: source, helloNonce: Self.cookieDomain, at: now) else {
+                reply = .cookie(nonce: nonce, cookie: cookies.cookie(for: source, helloNonce: Self.cookieDomain, at: now))
+                break
+            }
+            reply = .registered(nonce: nonce, outcome: registry.register(meshName: name, address: sender.withPort(port), at: now))
         case .resolve(let id, let name):
-            return RendezvousMessage.answer(requestID: id, addresses: registry.resolve(meshName: name, at: now)).encoded
-        case .answer, nil:
+            reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now))
+        case .answer, .cookie, .registered, nil:
             return nil
         }
+        let encoded = reply.encoded
+        // The layouts make this always hold; checked anyway, since it is the property that
+        // keeps the node from amplifying a flood at a spoofed address.
+        return encoded.count <= bytes.count ? encoded : nil
     }
 }

@@ -1,0 +1,59 @@
+import MeshplayCore
+
+/// A joiner's search at a rendezvous node (sans-I/O; the `RendezvousClient` shell carries its
+/// datagrams over one UDP socket): resolves its names every ``interval`` until its deadline,
+/// not only once, so a registration that arrives late (a host still starting, a flood that
+/// stopped) is still found. Every address heard is reported once, in the order heard.
+public struct RendezvousLookup: Sendable {
+    /// The names asked each round, in order (a room's own name before the shared lobby name).
+    public let names: [String]
+    /// The pause between rounds (2 s).
+    public var interval: TimeSpan
+    /// No round starts at or after this.
+    public let deadline: Timestamp
+    /// Every address heard so far, in the order first heard, at most ``maxFound``.
+    public private(set) var found: [UDPAddress] = []
+    /// Rounds sent so far.
+    public private(set) var rounds = 0
+    /// The most addresses kept (the mesh joins through a few; more only cost hellos).
+    public static let maxFound = 64
+    private let firstRequestID: UInt64
+    private var nextRound: Timestamp
+
+    /// A search for `names` starting at `now`. `requestIDs` should be random (the shell's
+    /// entropy): answers are matched by their request id, so a stranger cannot guess one.
+    public init(names: [String], from now: Timestamp, until deadline: Timestamp, interval: TimeSpan = .seconds(2), requestIDs: UInt64) {
+        self.names = names
+        self.interval = interval
+        self.deadline = deadline
+        firstRequestID = requestIDs
+        nextRound = now
+    }
+
+    /// Whether the search is over at `now` (its deadline passed).
+    public func isOver(at now: Timestamp) -> Bool { now >= deadline }
+
+    /// When ``tick(at:)`` next sends a round.
+    public var nextDeadline: Timestamp { min(nextRound, deadline) }
+
+    /// The resolve requests due at `now` (one per name), to send to the node.
+    public mutating func tick(at now: Timestamp) -> [[UInt8]] {
+        guard now >= nextRound, !isOver(at: now) else { return [] }
+        nextRound = now + interval
+        let base = firstRequestID &+ UInt64(rounds) &* UInt64(names.count)
+        rounds += 1
+        return names.indices.map { RendezvousMessage.resolve(requestID: base &+ UInt64($0), meshName: names[$0]).encoded }
+    }
+
+    /// Takes a datagram from the node; returns the addresses it adds to ``found``.
+    public mutating func receive(_ bytes: [UInt8]) -> [UDPAddress] {
+        guard case .answer(let id, let addresses) = RendezvousMessage(decoding: bytes),
+              id &- firstRequestID < UInt64(rounds) &* UInt64(names.count) else { return [] }
+        var added: [UDPAddress] = []
+        for address in addresses where !found.contains(address) && found.count < Self.maxFound {
+            found.append(address)
+            added.append(address)
+        }
+        return added
+    }
+}

@@ -1,0 +1,80 @@
+import MeshplayCore
+
+/// Keeps a port registered under some names at one rendezvous node (sans-I/O; the
+/// `RendezvousClient` shell carries its datagrams over one UDP socket).
+///
+/// Every ``renewInterval`` it sends one register per name; a name not acknowledged is sent
+/// again every ``retryInterval``. The node answers a register without a valid cookie with
+/// a cookie, and the registrar sends the unacknowledged registers again at once with it; the
+/// cookie is kept and reused until the node sends a new one (it rotates every window).
+public struct RendezvousRegistrar: Sendable {
+    /// The names registered, each with its own nonce (`firstNonce + index`).
+    public let names: [String]
+    /// The port registered (the node takes the IP from the datagram's source).
+    public let port: UInt16
+    /// How often every name is registered again (registrations last 30 s at the node).
+    public var renewInterval: TimeSpan = .seconds(10)
+    /// How soon an unacknowledged register is sent again.
+    public var retryInterval: TimeSpan = .seconds(1)
+    /// What the node said to each name's last register this round (nil: nothing yet).
+    public private(set) var outcomes: [RendezvousRegistry.Outcome?]
+    private let firstNonce: UInt64
+    private var cookie: [UInt8]?
+    private var nextRound = Timestamp.zero
+    private var nextRetry = Timestamp.zero
+
+    /// A registrar for `port` under `names` (each at most 64 UTF-8 bytes). `nonce` should
+    /// be random (the shell's entropy): replies are matched by it.
+    public init(names: [String], port: UInt16, nonce: UInt64) {
+        self.names = names
+        self.port = port
+        firstNonce = nonce
+        outcomes = names.map { _ in nil }
+    }
+
+    /// Whether every name was stored in this round.
+    public var isRegistered: Bool { outcomes.allSatisfy { $0 == .stored } }
+
+    /// When ``tick(at:)`` next has something to send.
+    public var nextDeadline: Timestamp { outcomes.contains(nil) ? min(nextRound, nextRetry) : nextRound }
+
+    /// The registers due at `now`, to send to the node.
+    public mutating func tick(at now: Timestamp) -> [[UInt8]] {
+        if now >= nextRound {
+            nextRound = now + renewInterval
+            outcomes = names.map { _ in nil }
+        } else if !(outcomes.contains(nil) && now >= nextRetry) {
+            return []
+        }
+        nextRetry = now + retryInterval
+        return pending
+    }
+
+    /// Takes a datagram from the node; returns what to send back at once (the registers again, with a new cookie).
+    public mutating func receive(_ bytes: [UInt8], at now: Timestamp) -> [[UInt8]] {
+        switch RendezvousMessage(decoding: bytes) {
+        case .cookie(let nonce, let cookie):
+            guard index(of: nonce) != nil, cookie != self.cookie else { return [] }
+            self.cookie = cookie
+            nextRetry = now + retryInterval
+            return pending
+        case .registered(let nonce, let outcome):
+            if let index = index(of: nonce) { outcomes[index] = outcome }
+            return []
+        default:
+            return []
+        }
+    }
+
+    /// The registers of the names not acknowledged yet.
+    private var pending: [[UInt8]] {
+        names.indices.filter { outcomes[$0] == nil }.map {
+            RendezvousMessage.register(nonce: firstNonce &+ UInt64($0), cookie: cookie, meshName: names[$0], port: port).encoded
+        }
+    }
+
+    private func index(of nonce: UInt64) -> Int? {
+        let offset = nonce &- firstNonce
+        return offset < UInt64(names.count) ? Int(offset) : nil
+    }
+}

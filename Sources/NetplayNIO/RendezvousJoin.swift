@@ -1,0 +1,32 @@
+import Lobby
+import MeshTransport
+import MeshTransportNIO
+import MeshplayCore
+
+/// A joiner's use of a rendezvous node: which names it asks, and asking again while it is
+/// not in its room yet.
+public enum RendezvousJoin {
+    /// The names a joiner of `room` asks, in order: the room's own name first (a flood of the
+    /// shared lobby name cannot hide it), then the lobby name. Without a room, the lobby name.
+    public static func names(joining room: String?) -> [String] {
+        guard let room else { return [LobbyMesh.name] }
+        return [LobbyMesh.rendezvousName(ofRoom: room), LobbyMesh.name]
+    }
+
+    /// The names a host of `room` registers under: the lobby name (so the lobby lists it) and
+    /// the room's own name (so a joiner by name finds it whatever floods the lobby name).
+    public static func names(hosting room: String) -> [String] {
+        [LobbyMesh.name, LobbyMesh.rendezvousName(ofRoom: room)]
+    }
+
+    /// Asks `client` for `room`'s names every 2 s for `duration`, handing every new address
+    /// to each of `nodes` (they connect to it at once while looking for their room), until
+    /// every node is in a room or stopped. Found addresses that never answered are so not the
+    /// end: a host that registers late, or one hidden until a flood stops, is still reached.
+    public static func keepResolving(room: String?, at client: RendezvousClient, for duration: TimeSpan, into nodes: [UDPNode]) async {
+        try? await client.lookup(
+            names: names(joining: room), for: duration,
+            onFound: { addresses in for node in nodes { node.addBootstrap(addresses) } },
+            isDone: { nodes.allSatisfy { $0.mailbox.isStopped || $0.mailbox.status?.room != nil } })
+    }
+}
