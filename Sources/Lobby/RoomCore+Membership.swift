@@ -50,8 +50,13 @@ extension RoomCore {
         for member in members where member.peer != localPeer && !oldMembers.contains(where: { $0.peer == member.peer }) {
             emit(.memberJoined(name: member.name))
         }
+        // A member the host dropped from its picture is gone here too, with a line: the host may
+        // hear a goodbye (or a loss) before we do, and then we never would.
+        for gone in oldMembers where gone.peer != localPeer && memberIndex(gone.peer) == nil {
+            chatCore.forget(gone.peer)
+            emit(.memberLeft(name: gone.name, lost: false))
+        }
         if oldMembers != members { emitMembers() }
-        for gone in oldMembers where memberIndex(gone.peer) == nil { chatCore.forget(gone.peer) }
         flushAllEarlyChats(at: now)
     }
 

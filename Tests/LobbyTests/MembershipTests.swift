@@ -60,6 +60,26 @@ struct MembershipTests {
         }
     }
 
+    /// A goodbye the host heard but we did not (a cut link, or just ordering): the host's new
+    /// picture drops the member, and we say who left, once.
+    @Test func aMemberTheHostDropsIsToldAsLeftEvenWithoutItsGoodbye() {
+        var harness = LobbyHarness(nodes: 3, seed: 34, loss: 0)
+        harness.connectAll()
+        harness.create(0, name: "ann")
+        harness.join(1, host: 0, name: "bo")
+        harness.run(until: .seconds(10)) { $0.cores[1].phase == .waiting }
+        harness.join(2, host: 0, name: "cy")
+        #expect(harness.run(until: .seconds(10)) { h in h.cores.allSatisfy { $0.members.count == 3 } })
+        let now = harness.network.now
+        harness.network.partition([harness.addresses[2]], [harness.addresses[1]], from: now, until: now + .seconds(3600))
+        harness.command(2) { core, now in core.leave(at: now) }
+        // Well before the 5 s link timeout could tell bo anything.
+        #expect(harness.run(until: .seconds(2)) { h in h.cores[1].members.count == 2 })
+        harness.run(for: .seconds(8))
+        let gone = harness.events[1].filter { if case .memberLeft = $0 { true } else { false } }
+        #expect(gone == [.memberLeft(name: "cy", lost: false)])
+    }
+
     @Test func crashedHostIsReplaced() {
         var harness = LobbyHarness(nodes: 4, seed: 32)
         harness.connectAll()
