@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "meshplay", targets: ["meshplay"]),
+        // Test-only: the adversary that attacks a meshplay binary on loopback (scripts/hostile-peer).
+        .executable(name: "hostile-peer", targets: ["HostilePeer"]),
         .library(name: "MeshplayCore", targets: ["MeshplayCore"]),
         .library(name: "Snake", targets: ["Snake"]),
         .library(name: "Blast", targets: ["Blast"]),
@@ -75,6 +77,11 @@ let package = Package(
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
             exclude: ["PacketFormat.md", "Mesh/MeshProtocol.md"]
+        ),
+        // The adversary of issue 18: a stranger's client written from the wire docs, over the project's sealed endpoint.
+        .executableTarget(
+            name: "HostilePeer",
+            dependencies: ["MeshplayCore", "MeshTransport", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The fuzz harnesses (driven by FuzzTesting/ and by the FailCases unit test), kept out of the shipped library.
         .target(name: "MeshTransportFuzzing", dependencies: ["MeshTransport", "MeshplayCore"]),
