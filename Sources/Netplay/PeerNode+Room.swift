@@ -200,7 +200,7 @@ extension PeerNode {
                 nextSearch = now + configuration.searchInterval
             default:
                 goal = .none
-                let failed = JoinFailure.refused(room: search.text, reason: reason)
+                let failed = JoinFailure.refused(room: search.target.name ?? search.text, reason: reason)
                 failure = failed.description
                 emit(.joinFailed(failed), into: &output)
             }
