@@ -49,7 +49,8 @@ struct RoomIdentityTests {
         #expect(Self.roomInfos(eventsOf(asker.receive(bytes, from: harness.peer(2), at: .zero))).isEmpty)
         #expect(Self.roomInfos(eventsOf(asker.receive(bytes, from: harness.peer(0), at: .zero))).isEmpty)
         // An unsigned (version-1 style) answer is bound to no key: refused too.
-        let unsigned = RoomMessage.info(try #require(host.summary)).bytes
+        let summary: RoomSummary = try #require(host.summary)
+        let unsigned = RoomMessage.info(summary).bytes
         #expect(Self.roomInfos(eventsOf(asker.receive(unsigned, from: harness.peer(0), at: .zero))).isEmpty)
         #expect(asker.refusedAnswers == 3)
         // Made for node 1 by the host and sent by the host: taken.
