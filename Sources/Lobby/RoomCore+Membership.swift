@@ -38,6 +38,12 @@ extension RoomCore {
             return
         }
         guard phase == .waiting || isStarting, state.epoch > epoch else { return }
+        // The room is pinned to its host: only our host, or a member taking over from it, may
+        // send the room's state. Another room's host (one of the same name, say) never replaces ours.
+        guard peer == host || memberIndex(peer) != nil else {
+            foreignStates += 1
+            return
+        }
         guard includesUs else {
             resetToIdle()
             emit(.removed(.removedByHost))

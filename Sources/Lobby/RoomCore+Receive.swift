@@ -29,9 +29,16 @@ extension RoomCore {
     mutating func handle(_ message: RoomMessage, from peer: PeerID, at now: Timestamp) {
         switch message {
         case .query:
-            send(.info(summary), to: peer)
-        case .info(let summary):
-            emit(.roomInfo(from: peer, summary: summary))
+            send(.signedInfo(SignedRoomInfo(summary: summary, for: peer, signedBy: identity)), to: peer)
+        case .info:
+            // Unsigned: an older peer's answer, bound to no key.
+            refusedAnswers += 1
+        case .signedInfo(let info):
+            guard info.isValid(answerer: peer, asker: localPeer) else {
+                refusedAnswers += 1
+                return
+            }
+            emit(.roomInfo(from: peer, summary: info.summary))
         case .hello:
             handleHello(from: peer, at: now)
         case .challenge(let nonce):

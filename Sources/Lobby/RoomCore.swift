@@ -21,6 +21,8 @@ public struct RoomCore: Sendable {
 
     /// This node.
     public let localPeer: PeerID
+    /// This node's signing identity: it signs the room answers (``localPeer`` is its peer id).
+    let identity: NodeIdentity
     /// This node's engine compatibility number.
     public let engineVersion: UInt16
     /// The games (and rules versions) this node can play.
@@ -40,6 +42,12 @@ public struct RoomCore: Sendable {
     public internal(set) var gameStart: GameStart?
     /// Messages from peers that did not decode.
     public internal(set) var malformedMessages: UInt64 = 0
+    /// Room answers dropped: unsigned (an older peer's), or not signed by the peer that sent
+    /// them for us (forged, relayed or changed on the way).
+    public internal(set) var refusedAnswers: UInt64 = 0
+    /// States ignored because they came from a peer that is neither our host nor a member
+    /// (another room's host, or an impostor, trying to take us over).
+    public internal(set) var foreignStates: UInt64 = 0
 
     var entropy: any EntropySource
     var output: [RoomAction] = []
@@ -71,16 +79,17 @@ public struct RoomCore: Sendable {
         var expires: Timestamp
     }
 
-    /// A core for `localPeer`.
+    /// A core for the node with `identity` (its peer id is ``localPeer``).
     /// - Parameters:
     ///   - supportedGames: the game identities this build can run (checked by hosts at join).
     ///   - entropy: the random source for challenge nonces and seed secrets
     ///     (``SystemEntropy`` on a real network, ``SeededEntropy`` in simulations).
     public init(
-        localPeer: PeerID, engineVersion: UInt16 = MeshplayVersion.engine, supportedGames: [GameIdentity],
+        identity: NodeIdentity, engineVersion: UInt16 = MeshplayVersion.engine, supportedGames: [GameIdentity],
         limits: RoomLimits = RoomLimits(), entropy: some EntropySource
     ) {
-        self.localPeer = localPeer
+        self.identity = identity
+        self.localPeer = identity.peerID
         self.engineVersion = engineVersion
         self.supportedGames = Array(supportedGames.prefix(JoinRequest.maxGames))
         self.limits = limits

@@ -35,6 +35,6 @@ public enum RoomEvent: Sendable, Equatable {
     case removed(RemovalReason)
     /// We left the room.
     case left
-    /// A reply to a room query.
+    /// A reply to a room query, signed by `from` for us (unsigned or forged replies never get here).
     case roomInfo(from: PeerID, summary: RoomSummary?)
 }

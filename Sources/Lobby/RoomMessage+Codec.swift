@@ -4,7 +4,7 @@ import MeshTransport
 extension RoomMessage {
     enum Kind: UInt8 {
         case query = 1, info, hello, challenge, join, refused, state, setReady, leave, chat, chatRefused
-        case startRound, commit, commitSet, reveal, go, startAborted
+        case startRound, commit, commitSet, reveal, go, startAborted, signedInfo
     }
 
     /// The canonical encoding: version byte, kind byte, fields.
@@ -16,14 +16,12 @@ extension RoomMessage {
             writer.writeByte(Kind.query.rawValue)
         case .info(let summary):
             writer.writeByte(Kind.info.rawValue)
-            writer.writeBool(summary != nil)
-            if let summary {
-                summary.settings.encode(to: &writer)
-                summary.host.write(to: &writer)
-                writer.writeVarint(summary.memberCount)
-                writer.writeBool(summary.isRunning)
-                writer.writeUInt16(summary.engineVersion)
-            }
+            Self.write(summary, to: &writer)
+        case .signedInfo(let info):
+            writer.writeByte(Kind.signedInfo.rawValue)
+            Self.write(info.summary, to: &writer)
+            writer.writeBytes(info.publicKey)
+            writer.writeBytes(info.signature)
         case .hello:
             writer.writeByte(Kind.hello.rawValue)
         case .challenge(let nonce):
@@ -100,6 +98,27 @@ extension RoomMessage {
         return writer.bytes
     }
 
+    /// An `info` answer's fields: `present`, then the summary.
+    private static func write(_ summary: RoomSummary?, to writer: inout ByteWriter) {
+        writer.writeBool(summary != nil)
+        guard let summary else { return }
+        summary.settings.encode(to: &writer)
+        summary.host.write(to: &writer)
+        writer.writeVarint(summary.memberCount)
+        writer.writeBool(summary.isRunning)
+        writer.writeUInt16(summary.engineVersion)
+    }
+
+    private static func readSummary(from reader: inout ByteReader) throws -> RoomSummary? {
+        guard try reader.readBool() else { return nil }
+        let settings = try RoomSettings(from: &reader)
+        let host = try PeerID.read(from: &reader)
+        let count = try reader.readVarint(max: Self.maxMembers, "member count")
+        let running = try reader.readBool()
+        let engine = try reader.readUInt16()
+        return RoomSummary(settings: settings, host: host, memberCount: count, isRunning: running, engineVersion: engine)
+    }
+
     /// Decodes one message; throws on anything malformed, oversized or trailing.
     init(decoding bytes: [UInt8]) throws {
         var reader = ByteReader(bytes)
@@ -111,16 +130,11 @@ extension RoomMessage {
         case .query:
             self = .query
         case .info:
-            if try reader.readBool() {
-                let settings = try RoomSettings(from: &reader)
-                let host = try PeerID.read(from: &reader)
-                let count = try reader.readVarint(max: Self.maxMembers, "member count")
-                let running = try reader.readBool()
-                let engine = try reader.readUInt16()
-                self = .info(RoomSummary(settings: settings, host: host, memberCount: count, isRunning: running, engineVersion: engine))
-            } else {
-                self = .info(nil)
-            }
+            self = .info(try Self.readSummary(from: &reader))
+        case .signedInfo:
+            let summary = try Self.readSummary(from: &reader)
+            let key = try reader.readBytes(count: SignedRoomInfo.keyBytes)
+            self = .signedInfo(SignedRoomInfo(summary: summary, publicKey: key, signature: try reader.readBytes(count: SignedRoomInfo.signatureBytes)))
         case .hello:
             self = .hello
         case .challenge:

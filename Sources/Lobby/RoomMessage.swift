@@ -1,3 +1,4 @@
+@preconcurrency import Crypto
 import MeshplayCore
 import MeshTransport
 
@@ -26,10 +27,50 @@ struct RoomStateMessage: Sendable, Equatable {
     }
 }
 
+/// A room answer signed by the node that answers, for the node that asked (RoomProtocol.md,
+/// "Room identity"): Ed25519 over ``domain`` ‖ asker peer id (16) ‖ the unsigned `info` message's bytes.
+/// Valid only from the peer whose key it carries, to the asker it names, so an answer relayed,
+/// replayed to someone else, or changed on the way does not pass.
+struct SignedRoomInfo: Sendable, Equatable {
+    static let domain = Array("meshplay-room-info-v2".utf8)
+    static let keyBytes = 32
+    static let signatureBytes = 64
+
+    var summary: RoomSummary?
+    var publicKey: [UInt8]
+    var signature: [UInt8]
+
+    init(summary: RoomSummary?, publicKey: [UInt8], signature: [UInt8]) {
+        self.summary = summary
+        self.publicKey = publicKey
+        self.signature = signature
+    }
+
+    /// `identity`'s answer `summary` for `asker`.
+    init(summary: RoomSummary?, for asker: PeerID, signedBy identity: NodeIdentity) {
+        self.init(summary: summary, publicKey: Array(identity.publicKey.rawRepresentation),
+                  signature: identity.sign(Self.signedBytes(summary, asker: asker)))
+    }
+
+    static func signedBytes(_ summary: RoomSummary?, asker: PeerID) -> [UInt8] {
+        domain + asker.bytes + RoomMessage.info(summary).bytes
+    }
+
+    /// Whether this is `answerer`'s signed answer to `asker`: the key is `answerer`'s (its peer id
+    /// is the one the link's handshake authenticated) and the signature verifies.
+    func isValid(answerer: PeerID, asker: PeerID) -> Bool {
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey), PeerID(publicKey: key) == answerer else {
+            return false
+        }
+        return NodeIdentity.isValidSignature(signature, for: Self.signedBytes(summary, asker: asker), publicKey: key)
+    }
+}
+
 /// Every room protocol message (see RoomProtocol.md for the byte layout).
 enum RoomMessage: Sendable, Equatable {
     case query
     case info(RoomSummary?)
+    case signedInfo(SignedRoomInfo)
     case hello
     case challenge(nonce: [UInt8])
     case join(JoinRequest)

@@ -87,6 +87,8 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
     private var targets: [Target]
     private let timeout: TimeSpan
     private var deadline: Timestamp?
+    /// Answers dropped: unsigned, or not the answering peer's signature for this probe.
+    public private(set) var refusedAnswers = 0
     /// True once the links were closed: the round is over.
     public private(set) var isFinished = false
     /// Whether the driver was told the round is over (``EndpointCore`` use).
@@ -127,7 +129,13 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
             targets[index].peer = peer
             query(peer, endpoint: &endpoint, at: now)
         case .message(let peer, let channel, let bytes, let reliable):
-            guard reliable, channel == RoomCore.channel, case .info(let summary)? = try? RoomMessage(decoding: bytes) else { break }
+            guard reliable, channel == RoomCore.channel, case .signedInfo(let info)? = try? RoomMessage(decoding: bytes) else { break }
+            // Only the answering peer's own signature, made for us, counts: a forged or relayed answer is dropped.
+            guard info.isValid(answerer: peer, asker: endpoint.peerID) else {
+                refusedAnswers += 1
+                break
+            }
+            let summary = info.summary
             let linkRTT = endpoint.stats(for: peer)?.smoothedRTT
             var more = false
             for index in targets.indices where targets[index].peer == peer && !targets[index].settled {

@@ -26,4 +26,7 @@ public struct RoomSummary: Sendable, Equatable {
 
     /// Whether another member fits.
     public var isFull: Bool { memberCount >= settings.playerCap }
+
+    /// The room's id: its host's (``RoomID/init(host:)``).
+    public var roomID: RoomID { RoomID(host: host) }
 }

@@ -19,6 +19,10 @@ public struct NodeConfiguration: Sendable {
     public var linger: TimeSpan = .seconds(3)
     /// While looking for a room, every mesh member is asked which room it is in this often (default 1 s).
     public var searchInterval: TimeSpan = .seconds(1)
+    /// A join by room name alone waits this long after the first room of that name answers, for
+    /// any other room of the same name to answer too (two of them refuse the join: which one is
+    /// meant is the person's choice, `NAME#ID`). A join naming the room's id does not wait (default 1 s).
+    public var roomChoiceWait: TimeSpan = .seconds(1)
     /// Ready is said again this often until the match starts (default 1 s).
     public var readyInterval: TimeSpan = .seconds(1)
     /// A host that could not start waits this long before trying again (default 1 s).

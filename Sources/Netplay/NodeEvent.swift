@@ -35,12 +35,18 @@ public enum JoinFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case refused(room: String, reason: RoomRefusal)
     /// No member of the mesh was in a room with that name in time.
     case roomNotFound(room: String, seconds: Int, lookedAt: [String])
+    /// Two or more open rooms answered to the name alone: which one is the person's choice
+    /// (`NAME#ID`). `ids` are theirs, sorted.
+    case ambiguous(room: String, ids: [RoomID])
 
     public var description: String {
         switch self {
         case .refused(let room, let reason): "could not join room \(room): \(reason)"
         case .roomNotFound(let room, let seconds, let places):
             "room \(room) not found within \(seconds) s" + (places.isEmpty ? "" : " (asked \(places.joined(separator: ", ")))")
+        case .ambiguous(let room, let ids):
+            "\(ids.count) rooms are called \(room) (\(ids.map { "\(room)#\($0)" }.joined(separator: ", "))): "
+                + "pick one with --room \(room)#ID, e.g. --room \(room)#\(ids.first.map(\.text) ?? "ID")"
         }
     }
 }

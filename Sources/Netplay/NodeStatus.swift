@@ -147,12 +147,13 @@ public struct NodeSnapshot: Sendable, Equatable {
 
 extension NodeStatus {
     /// What the room says about itself to people who have not joined it (a LAN announcement's
-    /// details, a resolver's listing); nil outside a room.
+    /// details, a resolver's listing), for its host to sign (``RoomAdvert/encoded(signedBy:)``);
+    /// nil outside a room or when this node does not host it (only the host speaks for the room's id).
     public var advert: RoomAdvert? {
-        guard let room else { return nil }
+        guard let room, room.isHost else { return nil }
         let settings = room.settings
         return RoomAdvert(
             roomName: settings.name, game: settings.game, map: settings.map, memberCount: room.members.count,
-            playerCap: settings.playerCap, locked: settings.hasPassword, isRunning: phase == .playing)
+            playerCap: settings.playerCap, locked: settings.hasPassword, isRunning: phase == .playing, host: peerID)
     }
 }

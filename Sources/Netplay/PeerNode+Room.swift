@@ -22,7 +22,7 @@ extension PeerNode {
             playerName = player
             failure = nil
             let seconds = Int(max(1, timeout.nanoseconds / 1_000_000_000))
-            goal = .join(room: name, password: password, deadline: now + timeout, seconds: seconds)
+            goal = .join(JoinSearch(text: name, target: RoomTarget(parsing: name), password: password, deadline: now + timeout, seconds: seconds))
             nextSearch = now
             roomDuties(endpoint: &endpoint, at: now, into: &output)
         case .setReady(let ready):
@@ -70,10 +70,14 @@ extension PeerNode {
     mutating func roomDuties(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
         switch room.phase {
         case .idle:
-            guard case .join(let name, _, let deadline, let seconds) = goal else { return }
-            if now >= deadline {
+            guard case .join(let search) = goal else { return }
+            if let decideAt = search.decideAt, now >= decideAt {
+                chooseRoom(search, endpoint: &endpoint, at: now, into: &output)
+                return
+            }
+            if now >= search.deadline {
                 goal = .none
-                let failed = JoinFailure.roomNotFound(room: name, seconds: seconds, lookedAt: bootstrap.map(\.description))
+                let failed = JoinFailure.roomNotFound(room: search.text, seconds: search.seconds, lookedAt: bootstrap.map(\.description))
                 failure = failed.description
                 emit(.joinFailed(failed), into: &output)
                 return
@@ -111,6 +115,61 @@ extension PeerNode {
         perform(room.start(at: now), endpoint: &endpoint, at: now, into: &output)
     }
 
+    /// Weighs the rooms of the asked name heard so far: one open room (or, when every one is
+    /// running, the first heard) is joined and pinned; two open rooms refuse the join, naming both ids.
+    private mutating func chooseRoom(
+        _ search: JoinSearch, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
+    ) {
+        var search = search
+        let open = search.candidates.filter { !$0.isRunning }
+        if open.count > 1 {
+            goal = .none
+            let failed = JoinFailure.ambiguous(room: search.target.name ?? search.text, ids: open.map(\.roomID).sorted())
+            failure = failed.description
+            emit(.joinFailed(failed), into: &output)
+            return
+        }
+        guard let chosen = open.first ?? search.candidates.first else { return }
+        search.candidates = []
+        search.decideAt = nil
+        joinPinned(chosen, search: search, endpoint: &endpoint, at: now, into: &output)
+    }
+
+    /// Joins `chosen`'s room and pins the search to it: retries only ever go to that host.
+    private mutating func joinPinned(
+        _ chosen: RoomSummary, search: JoinSearch, endpoint: inout MeshEndpoint<Address>, at now: Timestamp,
+        into output: inout CoreOutput<Address, NodeEvent>
+    ) {
+        var search = search
+        search.pinned = chosen.host
+        goal = .join(search)
+        perform(room.join(host: chosen.host, name: playerName, password: search.password, at: now), endpoint: &endpoint, at: now, into: &output)
+    }
+
+    /// A signed room answer while looking: a room the target means is noted (a name alone waits
+    /// for others of that name) or, when the target names its id or the search is pinned to it, joined.
+    private mutating func heard(
+        _ summary: RoomSummary, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
+    ) {
+        guard case .join(var search) = goal, room.phase == .idle, search.target.matches(summary) else { return }
+        if let pinned = search.pinned {
+            // Pinned: an answer for the same name from another host never replaces the room chosen.
+            if summary.host == pinned { joinPinned(summary, search: search, endpoint: &endpoint, at: now, into: &output) }
+            return
+        }
+        if search.target.id != nil {
+            joinPinned(summary, search: search, endpoint: &endpoint, at: now, into: &output)
+            return
+        }
+        if let index = search.candidates.firstIndex(where: { $0.host == summary.host }) {
+            search.candidates[index] = summary
+        } else if search.candidates.count < Self.maxCandidates {
+            search.candidates.append(summary)
+        }
+        if search.decideAt == nil { search.decideAt = now + configuration.roomChoiceWait }
+        goal = .join(search)
+    }
+
     // MARK: Room actions and events
 
     mutating func perform(_ actions: [RoomAction], endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
@@ -136,14 +195,14 @@ extension PeerNode {
             announcedHost = room.host
             emit(.joinedRoom(settings), into: &output)
         case .refused(let reason):
-            guard case .join(let name, _, _, _) = goal else { return }
+            guard case .join(let search) = goal else { return }
             switch reason {
             case .busy, .noAnswer, .notHost, .noRoom:
                 // Worth asking again: the host may be busy, lost a message, or the room moved.
                 nextSearch = now + configuration.searchInterval
             default:
                 goal = .none
-                let failed = JoinFailure.refused(room: name, reason: reason)
+                let failed = JoinFailure.refused(room: search.target.name ?? search.text, reason: reason)
                 failure = failed.description
                 emit(.joinFailed(failed), into: &output)
             }
@@ -166,9 +225,7 @@ extension PeerNode {
         case .startAborted(_, _, let reason):
             emit(.notice("The start was called off: \(reason)."), into: &output)
         case .roomInfo(_, let summary):
-            guard case .join(let name, let password, _, _) = goal, room.phase == .idle, let summary, summary.settings.name == name
-            else { return }
-            perform(room.join(host: summary.host, name: playerName, password: password, at: now), endpoint: &endpoint, at: now, into: &output)
+            if let summary { heard(summary, endpoint: &endpoint, at: now, into: &output) }
         case .memberJoined(let name):
             emit(.notice("\(name) joined the room."), into: &output)
         case .memberLeft(let name, let lost):

@@ -70,11 +70,30 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         case none
         /// Host a room; start matches with at least this many members.
         case host(minimumPlayers: Int)
-        /// Find and join the room with this name by `deadline`.
-        case join(room: String, password: String?, deadline: Timestamp, seconds: Int)
+        /// Find and join the room asked for by `deadline`.
+        case join(JoinSearch)
         /// In a room it joined (nobody's host by choice).
         case member
     }
+
+    /// A search for the room to join: which rooms answered, and which one was chosen.
+    struct JoinSearch: Sendable {
+        /// The room as asked for (`NAME`, `NAME#ID` or `#ID`).
+        var text: String
+        var target: RoomTarget
+        var password: String?
+        var deadline: Timestamp
+        var seconds: Int
+        /// Rooms that match the target, one per host, in the order heard (at most ``PeerNode/maxCandidates``).
+        var candidates: [RoomSummary] = []
+        /// When the candidates heard are weighed (the first one's arrival plus ``NodeConfiguration/roomChoiceWait``).
+        var decideAt: Timestamp?
+        /// The room chosen: from then on only a room with this host is joined, whatever else answers.
+        var pinned: PeerID?
+    }
+
+    /// The most rooms of one name a join search keeps.
+    static var maxCandidates: Int { 32 }
 
     /// The match being played (or lingering) here, with what started it.
     struct CurrentMatch {
@@ -121,7 +140,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         inputSeed = seed
         self.configuration = configuration
         mesh = MeshNode(identity: identity, configuration: configuration.mesh)
-        room = RoomCore(localPeer: identity.peerID, supportedGames: catalog.identities, entropy: entropy)
+        room = RoomCore(identity: identity, supportedGames: catalog.identities, entropy: entropy)
     }
 
     // MARK: EndpointCore
@@ -241,10 +260,10 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         if current != nil { return .playing }
         switch room.phase {
         case .idle:
-            if case .join(let name, _, _, _) = goal { return .joining(room: name) }
+            if case .join(let search) = goal { return .joining(room: search.text) }
             return .idle
         case .joining:
-            if case .join(let name, _, _, _) = goal { return .joining(room: name) }
+            if case .join(let search) = goal { return .joining(room: search.text) }
             return .joining(room: "")
         case .waiting, .starting:
             return .inRoom

@@ -6,7 +6,7 @@ import MeshplayCore
 public struct ProbedAddress: Equatable, Sendable {
     /// The answer.
     public enum Answer: Equatable, Sendable {
-        /// The node is in this room; `host` is the room's host, `fromHost` whether the host itself answered.
+        /// The node is in this room (its signed answer verified); `host` is the room's host, `fromHost` whether the host itself answered.
         case room(RoomAdvert, host: PeerID, fromHost: Bool)
         /// The node answered: it is in no room.
         case noRoom
@@ -62,7 +62,7 @@ extension RoomDirectory.Heard {
             case .noRoom:
                 continue
             case .room(let advert, let host, let fromHost):
-                answer.details = advert.encoded
+                answer.probed = advert
                 answer.pingMilliseconds = probe.pingMilliseconds
                 if let seen = hosts.firstIndex(where: { $0.host == host }) {
                     // The same room again: keep the row reached through the host itself.

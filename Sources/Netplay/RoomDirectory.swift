@@ -44,18 +44,23 @@ public struct RoomDirectory: Hashable, Sendable {
     /// The most rows listed, whatever a LAN full of announcers says.
     public static let maxRooms = 32
 
-    /// One answer before decoding: where, and the details it carried (a ``RoomAdvert``'s bytes, or none).
+    /// One answer before decoding: where, and the details it carried (a signed ``RoomAdvert``'s
+    /// bytes, or none), or the room a signed probe answer described there.
     public struct Heard: Hashable, Sendable {
         public var address: String
         public var details: [UInt8]
         public var source: String
         public var pingMilliseconds: Int?
+        /// The room the probe's signed answer at ``address`` described (already verified: see
+        /// ``RoomProbe``); it wins over ``details``.
+        public var probed: RoomAdvert?
 
-        public init(address: String, details: [UInt8], source: String, pingMilliseconds: Int? = nil) {
+        public init(address: String, details: [UInt8], source: String, pingMilliseconds: Int? = nil, probed: RoomAdvert? = nil) {
             self.address = address
             self.details = details
             self.source = source
             self.pingMilliseconds = pingMilliseconds
+            self.probed = probed
         }
     }
 
@@ -71,21 +76,26 @@ public struct RoomDirectory: Hashable, Sendable {
     }
 
     /// The rows for `heard` (in the order heard; the first answer per address wins, an
-    /// advert beats a bare address). Undecodable details are dropped, not guessed at.
+    /// advert beats a bare address). Details that do not decode, or whose signature or
+    /// version is wrong, are dropped, not guessed at. Rooms are told apart by id, not name:
+    /// two hosts of one name are two rows; one room heard at two addresses is one row (the
+    /// one the probe measured, else the first).
     public init(heard: [Heard], sources: [RoomSourceReport]) {
         var rows: [RoomListing] = []
         for answer in heard {
             let row: RoomListing
-            if answer.details.isEmpty {
-                row = RoomListing(address: answer.address, source: answer.source)
-            } else if let advert = RoomAdvert(decoding: answer.details) {
+            if let advert = answer.probed ?? (answer.details.isEmpty ? nil : RoomAdvert(decoding: answer.details)) {
                 row = RoomListing(advert: advert, address: answer.address, source: answer.source,
                                   pingMilliseconds: answer.pingMilliseconds)
+            } else if answer.details.isEmpty {
+                row = RoomListing(address: answer.address, source: answer.source)
             } else {
                 continue
             }
             if let index = rows.firstIndex(where: { $0.address == row.address }) {
                 if rows[index].name == nil, row.name != nil { rows[index] = row }
+            } else if let id = row.roomID, let index = rows.firstIndex(where: { $0.roomID == id }) {
+                if rows[index].pingMilliseconds == nil, row.pingMilliseconds != nil { rows[index] = row }
             } else if rows.count < Self.maxRooms {
                 rows.append(row)
             }
@@ -95,7 +105,7 @@ public struct RoomDirectory: Hashable, Sendable {
             case let (x?, y?) where x != y: x < y
             case (.some, nil): true
             case (nil, .some): false
-            default: a.address < b.address
+            default: (a.roomID?.text ?? "", a.address) < (b.roomID?.text ?? "", b.address)
             }
         }
         self.sources = sources

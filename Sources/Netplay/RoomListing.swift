@@ -25,10 +25,12 @@ public struct RoomListing: Hashable, Sendable {
     public var address: String
     /// Where it was found: "LAN", "resolver HOST:PORT" or "peer".
     public var source: String
+    /// The room's id (its host's, from a signed advert or answer); nil when only the address is known.
+    public var roomID: RoomID?
 
     /// A row; every text is made safe for the terminal here, whoever built it.
     public init(name: String?, game: String?, map: String?, players: Int?, capacity: Int?, pingMilliseconds: Int?,
-                locked: Bool?, running: Bool, address: String, source: String) {
+                locked: Bool?, running: Bool, address: String, source: String, roomID: RoomID? = nil) {
         self.name = name.map { ChatText.forDisplay($0, maxCharacters: 32) }
         self.game = game.map { ChatText.forDisplay($0, maxCharacters: 16) }
         self.map = map.map { ChatText.forDisplay($0, maxCharacters: 32) }
@@ -39,13 +41,24 @@ public struct RoomListing: Hashable, Sendable {
         self.running = running
         self.address = ChatText.forDisplay(address, maxCharacters: 64)
         self.source = ChatText.forDisplay(source, maxCharacters: 64)
+        self.roomID = roomID
+    }
+
+    /// The room as a person tells it from others of its name: `duo #k3f9a2xq` (`?` when unknown).
+    public var title: String {
+        (name ?? "?") + (roomID.map { " #\($0)" } ?? "")
+    }
+
+    /// What a join of this row asks for: `NAME#ID`, exactly this room (the name alone when the id is unknown).
+    public var joinTarget: String? {
+        name.map { name in name + (roomID.map { "#\($0)" } ?? "") }
     }
 
     /// A row from a host's advert.
     public init(advert: RoomAdvert, address: String, source: String, pingMilliseconds: Int? = nil) {
         self.init(name: advert.roomName, game: advert.game.id, map: advert.map, players: advert.memberCount,
                   capacity: advert.playerCap, pingMilliseconds: pingMilliseconds, locked: advert.locked,
-                  running: advert.isRunning, address: address, source: source)
+                  running: advert.isRunning, address: address, source: source, roomID: advert.roomID)
     }
 
     /// A row for a bare member address (nothing known about its room).

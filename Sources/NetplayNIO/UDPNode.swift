@@ -20,7 +20,11 @@ public final class UDPNode: Sendable {
     /// The node's peer id.
     public var peerID: PeerID { driver.peerID }
 
-    private init(driver: UDPDriver<PublishingNode>, mailbox: NodeMailbox) {
+    /// The node's signing identity (its room adverts are signed with it).
+    public let identity: NodeIdentity
+
+    private init(driver: UDPDriver<PublishingNode>, mailbox: NodeMailbox, identity: NodeIdentity) {
+        self.identity = identity
         self.driver = driver
         self.mailbox = mailbox
     }
@@ -56,7 +60,7 @@ public final class UDPNode: Sendable {
                     mailbox: mailbox, publishesSnapshots: publishesSnapshots)
             },
             onEvents: { events in mailbox.post(events) })
-        return UDPNode(driver: driver, mailbox: mailbox)
+        return UDPNode(driver: driver, mailbox: mailbox, identity: identity)
     }
 
     /// Adds mesh members to join through (see ``PeerNode/addBootstrap(_:into:)``).

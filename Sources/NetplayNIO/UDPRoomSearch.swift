@@ -107,7 +107,8 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
         guard let lan else { return nil }
         do {
             let meshes = try await lan.browse()
-            // Only announcements with a room advert are rooms; plain mesh announcements are not listed.
+            // Only announcements with a room advert are rooms; plain mesh announcements are not listed
+            // (an advert that is not a signed version 2 is dropped when the directory decodes it).
             let heard = meshes.filter { !$0.announcement.details.isEmpty }.map {
                 Found(heard: RoomDirectory.Heard(address: $0.address.description, details: $0.announcement.details, source: "LAN"),
                       address: $0.address)

@@ -134,10 +134,10 @@ public final class SimulatedNetplay: NetplayService, @unchecked Sendable {
     }
 
     /// Every node's status, for the omniscient room search.
-    func statuses() -> [(address: SimulatedAddress, status: NodeStatus)] {
+    func statuses() -> [(address: SimulatedAddress, status: NodeStatus, identity: NodeIdentity)] {
         locked {
             driver.cores.indices.filter { !driver.isCrashed(SimulatedAddress(node: UInt32($0))) }.map { index in
-                (SimulatedAddress(node: UInt32(index)), driver.cores[index].status(at: driver.now))
+                (SimulatedAddress(node: UInt32(index)), driver.cores[index].status(at: driver.now), driver.network.nodes[index].identity)
             }
         }
     }
@@ -198,8 +198,8 @@ final class SimulatedRoomSearch: RoomSearch, @unchecked Sendable {
 
     var directory: RoomDirectory {
         let heard = service.statuses().compactMap { entry -> RoomDirectory.Heard? in
-            guard let room = entry.status.room, room.isHost, let advert = entry.status.advert else { return nil }
-            return RoomDirectory.Heard(address: entry.address.description, details: advert.encoded, source: "simulated network",
+            guard let advert = entry.status.advert else { return nil }
+            return RoomDirectory.Heard(address: entry.address.description, details: advert.encoded(signedBy: entry.identity), source: "simulated network",
                                        pingMilliseconds: 10)
         }
         return RoomDirectory(heard: heard, sources: [RoomSourceReport(label: "simulated network", outcome: .rooms(heard.count))])

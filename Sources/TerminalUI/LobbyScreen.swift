@@ -74,7 +74,8 @@ public struct LobbyScreen: Hashable, Sendable {
             prompt = LobbyPrompt(question: .roomName, choice: NetworkJoinChoice(room: "", address: room.address, password: presetPassword))
             return nil
         }
-        let choice = NetworkJoinChoice(room: name, address: room.address, password: presetPassword)
+        // The row's id goes with the join (`NAME#ID`): of two rooms with one name, exactly the one chosen.
+        let choice = NetworkJoinChoice(room: room.joinTarget ?? name, address: room.address, password: presetPassword)
         if room.locked == true, presetPassword == nil {
             prompt = LobbyPrompt(question: .password(optional: false), choice: choice)
             return nil
@@ -140,7 +141,7 @@ public struct LobbyScreen: Hashable, Sendable {
             buffer.write(line, x: inner.x + 1, y: inner.y + 1 + offset, style: style, maxColumns: inner.width - 1)
         }
         if let room = selectedNetworkRoom {
-            buffer.write("\(room.name ?? "?") at \(room.address) (\(room.source))", x: inner.x + 1, y: inner.maxY - 2,
+            buffer.write("\(room.title) at \(room.address) (\(room.source))", x: inner.x + 1, y: inner.maxY - 2,
                          style: TextStyle(.text), maxColumns: inner.width - 1)
         }
         buffer.write(networkNote, x: inner.x + 1, y: inner.maxY - 1, style: TextStyle(.muted), maxColumns: inner.width - 1)
@@ -152,12 +153,14 @@ public struct LobbyScreen: Hashable, Sendable {
         let players = room.players.map(String.init) ?? "?"
         let capacity = room.capacity.map(String.init) ?? "?"
         let lock = room.locked.map { $0 ? "yes" : "" } ?? "?"
-        return columns(room.name ?? "?", room.game ?? "?", room.map ?? "?", "\(players)/\(capacity)",
+        // The id in a column of its own within the room's: two rooms of one name read as two.
+        let title = room.roomID.map { pad(room.name ?? "?", 14) + "#\($0)" } ?? room.name ?? "?"
+        return columns(title, room.game ?? "?", room.map ?? "?", "\(players)/\(capacity)",
                        room.pingMilliseconds.map { "\($0) ms" } ?? "?", lock, room.running ? "in game" : "")
     }
 
     private func columns(_ room: String, _ game: String, _ map: String, _ players: String, _ ping: String, _ lock: String, _ state: String) -> String {
-        pad(room, 18) + pad(game, 10) + pad(map, 14) + pad(players, 9) + pad(ping, 8) + pad(lock, 6) + state
+        pad(room, 24) + pad(game, 8) + pad(map, 12) + pad(players, 9) + pad(ping, 8) + pad(lock, 6) + state
     }
 }
 

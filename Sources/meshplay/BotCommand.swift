@@ -14,7 +14,7 @@ struct BotCommand: AsyncParsableCommand {
         abstract: "Run headless bot players: create or join a room, play games, record replays.",
         discussion: """
             Exit status: 0 when every game finished in agreement; 1 on a desync or a failed game; \
-            2 when the bots could not join (wrong password, room full, room not found); 64 on bad arguments.
+            2 when the bots could not join (wrong password, room full, room not found, two rooms of that name: pick one with --room NAME#ID); 64 on bad arguments.
             """
     )
 
@@ -43,7 +43,7 @@ struct BotCommand: AsyncParsableCommand {
     var tickRate = 20
     @Option(parsing: .unconditional, help: "With --create: match length in ticks.")
     var ticks = 600
-    @Option(help: "Join the room with this name, found through --peer, --resolver or --lan (the LAN when none is given).")
+    @Option(help: "Join the room with this name (NAME#ID or #ID for exactly the room with that id, as the lobby shows it), found through --peer, --resolver or --lan (the LAN when none is given).")
     var room: String?
     @Option(parsing: .unconditional, help: "Games to play before exiting.")
     var games = 1

@@ -57,7 +57,7 @@ struct BotRun {
             // Always on the LAN (not only with --lan), so `meshplay play` lists the room with no options.
             announcer = try? await LANAnnouncer.start(bindHost: bindHost) {
                 LANAnnouncement(meshName: LobbyMesh.name, locked: false, port: UInt16(port),
-                                details: host.mailbox.status?.advert?.encoded ?? [])
+                                details: host.mailbox.status?.advert?.encoded(signedBy: host.identity) ?? [])
             }
         }
         var reports = plans.map(BotReport.init(plan:))

@@ -51,7 +51,7 @@ struct PlayCommand: ParsableCommand {
     @Option(help: "The room password (otherwise the client asks when joining a locked room).")
     var password: String?
 
-    @Option(help: "Open this networked room at once (e.g. one made with meshplay bot --create ROOM), found through --peer, else --resolver and the LAN.")
+    @Option(help: "Open this networked room at once (e.g. one made with meshplay bot --create ROOM), found through --peer, else --resolver and the LAN; NAME#ID (or #ID) picks exactly the room with that id when two share a name.")
     var room: String?
 
     @Option(parsing: .unconditional, help: "Open a local room with this many bots at once.")

@@ -60,8 +60,9 @@ struct ChatOverMeshTests {
 
     @Test func receiversRefuseAFloodThatSkipsTheSendersLimit() throws {
         // A modified client that ignores its own limit: receivers drop the excess and say so.
+        var entropy = SeededEntropy(seed: 11)
         var receiver = RoomCore(
-            localPeer: PeerID(high: 1, low: 1), supportedGames: [LobbyHarness.game], entropy: SeededEntropy(seed: 1))
+            identity: NodeIdentity(entropy: &entropy), supportedGames: [LobbyHarness.game], entropy: SeededEntropy(seed: 1))
         let flooder = PeerID(high: 2, low: 2)
         _ = receiver.create(settings: LobbyHarness.settings(), password: nil, name: "host", at: .zero)
         receiver.members.append(RoomMember(peer: flooder, joinOrder: 1, name: "flooder", isReady: false))

@@ -27,7 +27,7 @@ struct LobbyHarness {
             let address = network.addNode(credentials: Self.credentials)
             addresses.append(address)
             cores.append(RoomCore(
-                localPeer: network.peerID(address), engineVersion: engineVersions[index] ?? MeshplayVersion.engine,
+                identity: network.nodes[Int(address.node)].identity, engineVersion: engineVersions[index] ?? MeshplayVersion.engine,
                 supportedGames: games[index] ?? [Self.game], limits: limits,
                 entropy: SeededEntropy(seed: seed &* 1000 &+ UInt64(index))))
             events.append([])

@@ -14,6 +14,9 @@ struct ProtocolTests {
         return [
             .query, .info(nil),
             .info(RoomSummary(settings: settings, host: peerA, memberCount: 3, isRunning: false, engineVersion: 1)),
+            .signedInfo(SignedRoomInfo(summary: RoomSummary(settings: settings, host: peerA, memberCount: 3, isRunning: true, engineVersion: 1),
+                                       publicKey: [UInt8](repeating: 3, count: 32), signature: [UInt8](repeating: 4, count: 64))),
+            .signedInfo(SignedRoomInfo(summary: nil, publicKey: [UInt8](repeating: 3, count: 32), signature: [UInt8](repeating: 4, count: 64))),
             .hello, .challenge(nonce: [1, 2, 3]),
             .join(JoinRequest(engineVersion: 1, games: [LobbyHarness.game], name: "Zoë", proof: [9, 9])),
             .refused(.wrongPassword(room: "arena")), .refused(.roomFull(room: "arena", cap: 4)),

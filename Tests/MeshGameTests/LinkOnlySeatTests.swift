@@ -38,7 +38,7 @@ struct LinkOnlySeatTests {
             pilot: BotPilot(plan: plan), seed: 1, entropy: SeededEntropy(seed: 1))
         let hostPeer = network.peerID(host)
         // The stranger: a bare endpoint and a room core, no mesh membership at all.
-        var room = RoomCore(localPeer: network.peerID(stranger), supportedGames: catalog.identities, entropy: SeededEntropy(seed: 2))
+        var room = RoomCore(identity: network.nodes[Int(stranger.node)].identity, supportedGames: catalog.identities, entropy: SeededEntropy(seed: 2))
         network.withNode(stranger) { endpoint, now, output in endpoint.connect(to: host, at: now, into: &output) }
 
         func seated(_ node: PeerNode<SimulatedAddress>, at now: Timestamp) -> Int { node.status(at: now).room?.members.count ?? 0 }
@@ -95,7 +95,7 @@ struct LinkOnlySeatTests {
         for stranger in [quiet, chatty] {
             network.withNode(stranger) { endpoint, now, output in endpoint.connect(to: host, at: now, into: &output) }
         }
-        var asker = RoomCore(localPeer: network.peerID(chatty), supportedGames: catalog.identities, entropy: SeededEntropy(seed: 3))
+        var asker = RoomCore(identity: network.nodes[Int(chatty.node)].identity, supportedGames: catalog.identities, entropy: SeededEntropy(seed: 3))
         var nextQuery = network.now
         let start = network.now
         while network.now < start + .seconds(45) {

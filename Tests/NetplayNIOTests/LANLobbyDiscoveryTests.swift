@@ -19,7 +19,7 @@ import Testing
         let listenPort = try Self.freeUDPPort()
         let listener = try #require(UDPAddress(ipAddress: "127.0.0.1", port: listenPort) as UDPAddress?)
         let announcer = try await LANAnnouncer.start(interval: .milliseconds(100), destination: listener, bindHost: "127.0.0.1") {
-            LANAnnouncement(meshName: LobbyMesh.name, locked: false, port: UInt16(port), details: host.mailbox.status?.advert?.encoded ?? [])
+            LANAnnouncement(meshName: LobbyMesh.name, locked: false, port: UInt16(port), details: host.mailbox.status?.advert?.encoded(signedBy: host.identity) ?? [])
         }
         let search = UDPRoomSearch(RoomPlaces(lan: true, resolver: nil, peers: []), pause: .milliseconds(50), lanHost: "127.0.0.1",
                                    lanPort: listenPort)

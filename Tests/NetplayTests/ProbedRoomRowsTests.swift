@@ -9,22 +9,29 @@ import Netplay
     static let host = PeerID(high: 1, low: 1)
     static let member = PeerID(high: 2, low: 2)
 
-    static func advert(_ name: String, members: Int = 1, cap: Int = 3) -> RoomAdvert {
+    static func advert(_ name: String, members: Int = 1, cap: Int = 3, host: PeerID = host) -> RoomAdvert {
         RoomAdvert(roomName: name, game: GameIdentity(id: "snake", version: 1), map: "Open Field", memberCount: members, playerCap: cap,
-                   locked: false, isRunning: false)
+                   locked: false, isRunning: false, host: host)
+    }
+
+    static func signed(_ name: String) -> [UInt8] {
+        let identity = RoomDirectoryTests.identity(name)
+        var advert = advert(name)
+        advert.host = identity.peerID
+        return advert.encoded(signedBy: identity)
     }
 
     /// A LAN room, a resolver address hosting "duel", a member of "duel", a node in no room, a dead --peer.
     static func directory() -> RoomDirectory {
         let heard: [RoomDirectory.Heard] = [
-            .init(address: "127.0.0.1:4000", details: advert("arena").encoded, source: "LAN"),
+            .init(address: "127.0.0.1:4000", details: signed("arena"), source: "LAN"),
             .init(address: "192.0.2.8:5001", details: [], source: "resolver 127.0.0.1:47000"),
             .init(address: "192.0.2.7:5000", details: [], source: "resolver 127.0.0.1:47000"),
             .init(address: "192.0.2.9:5002", details: [], source: "resolver 127.0.0.1:47000"),
             .init(address: "198.51.100.1:6000", details: [], source: "--peer"),
         ]
         let probes = [
-            ProbedAddress(address: "127.0.0.1:4000", answer: .room(advert("arena", members: 2), host: PeerID(high: 9, low: 9), fromHost: true),
+            ProbedAddress(address: "127.0.0.1:4000", answer: .room(advert("arena", members: 2, host: PeerID(high: 9, low: 9)), host: PeerID(high: 9, low: 9), fromHost: true),
                           pingMilliseconds: 1),
             ProbedAddress(address: "192.0.2.8:5001", answer: .room(advert("duel", members: 2, cap: 2), host: host, fromHost: false),
                           pingMilliseconds: 30),
@@ -53,7 +60,7 @@ import Netplay
     }
 
     @Test func aFailedProbeKeepsTheLANAdvertWithoutPing() {
-        let heard = [RoomDirectory.Heard(address: "127.0.0.1:4000", details: Self.advert("arena").encoded, source: "LAN", pingMilliseconds: 5)]
+        let heard = [RoomDirectory.Heard(address: "127.0.0.1:4000", details: Self.signed("arena"), source: "LAN", pingMilliseconds: 5)]
         let merged = RoomDirectory.Heard.merging(heard, probes: [ProbedAddress(address: "127.0.0.1:4000", answer: .failed, pingMilliseconds: nil)])
         let room = RoomDirectory(heard: merged, sources: []).rooms[0]
         #expect(room.name == "arena")

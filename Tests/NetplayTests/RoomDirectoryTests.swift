@@ -9,8 +9,17 @@ import Testing
 @Suite struct RoomDirectoryTests {
     static let snake = GameIdentity(id: "snake", version: 1)
 
-    static func advert(_ name: String, members: Int = 1, cap: Int = 3, locked: Bool = false, running: Bool = false) -> [UInt8] {
-        RoomAdvert(roomName: name, game: snake, map: "Open Field", memberCount: members, playerCap: cap, locked: locked, isRunning: running).encoded
+    /// A host's identity, one per name unless `host` says otherwise.
+    static func identity(_ seed: String) -> NodeIdentity {
+        var entropy = SeededEntropy(seed: seed.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) })
+        return NodeIdentity(entropy: &entropy)
+    }
+
+    static func advert(_ name: String, members: Int = 1, cap: Int = 3, locked: Bool = false, running: Bool = false,
+                       host: String? = nil) -> [UInt8] {
+        let identity = identity(host ?? name)
+        return RoomAdvert(roomName: name, game: snake, map: "Open Field", memberCount: members, playerCap: cap, locked: locked, isRunning: running,
+                          host: identity.peerID).encoded(signedBy: identity)
     }
 
     @Test func rowsAreSortedByNameWithUnknownRoomsLast() {

@@ -1,4 +1,5 @@
 import Lobby
+import MeshTransport
 import MeshplayCore
 import Netplay
 import Testing
@@ -8,9 +9,19 @@ import Testing
 @Suite struct NetworkLobbyTests {
     static let snake = GameIdentity(id: "snake", version: 1)
 
+    /// A host's identity, one per name.
+    static func identity(_ seed: String) -> NodeIdentity {
+        var entropy = SeededEntropy(seed: seed.utf8.reduce(7) { $0 &* 31 &+ UInt64($1) })
+        return NodeIdentity(entropy: &entropy)
+    }
+
+    /// The id the lobby shows for the room `advert(name)` announces.
+    static func id(_ name: String) -> String { RoomID(host: identity(name).peerID).text }
+
     static func advert(_ name: String, members: Int = 1, cap: Int = 3, locked: Bool = false, running: Bool = false) -> [UInt8] {
-        RoomAdvert(roomName: name, game: snake, map: "Open Field", memberCount: members, playerCap: cap,
-                   locked: locked, isRunning: running).encoded
+        let identity = identity(name)
+        return RoomAdvert(roomName: name, game: snake, map: "Open Field", memberCount: members, playerCap: cap,
+                          locked: locked, isRunning: running, host: identity.peerID).encoded(signedBy: identity)
     }
 
     /// Two LAN rooms (one locked, one in game), a bare resolver address, a dead resolver.
@@ -35,14 +46,15 @@ import Testing
 
     @Test func networkRowsShowEveryColumnAt80x24() {
         let screen = Fixtures.draw(Self.lobby())
-        #expect(screen.contains("Room              Game      Map           Players  Ping    Lock"))
+        #expect(screen.contains("Room                    Game    Map         Players  Ping    Lock"))
         // Sorted by name; unknown rooms last. Ping is "?" until measured; the lock column says "yes".
-        #expect(screen.row(3).contains("arena             snake     Open Field    2/3      ?"))
-        #expect(screen.row(4).contains("busy              snake     Open Field    3/3      ?             in game"))
-        #expect(screen.row(5).contains("vault             snake     Open Field    2/3      3 ms    yes"))
-        #expect(screen.row(6).contains("?                 ?         ?             ?/?      ?       ?"))
+        // Each room's id after its name, in a column of its own.
+        #expect(screen.row(3).contains("arena         #\(Self.id("arena")) snake   Open Field  2/3      ?"))
+        #expect(screen.row(4).contains("busy          #\(Self.id("busy")) snake   Open Field  3/3      ?             in game"))
+        #expect(screen.row(5).contains("vault         #\(Self.id("vault")) snake   Open Field  2/3      3 ms    yes"))
+        #expect(screen.row(6).contains("?                       ?       ?           ?/?      ?       ?"))
         #expect(screen.contains("LAN: 3 rooms · resolver 127.0.0.1:47000: unreachable"))
-        #expect(screen.contains("arena at 127.0.0.1:4000 (LAN)"))
+        #expect(screen.contains("arena #\(Self.id("arena")) at 127.0.0.1:4000 (LAN)"))
         #expect(!screen.contains("not available"))
         #expect(screen.contains("c create"))
         #expect(screen.row(23).contains("q quit"))
@@ -59,11 +71,11 @@ import Testing
     @Test func enterOnAnOpenRoomJoinsItThroughTheNetworkPath() {
         var model = Self.lobby()
         let effects = model.handle(.enter)
-        #expect(effects == [.joinRoom(NetworkJoinChoice(room: "arena", address: "127.0.0.1:4000", password: nil))])
+        #expect(effects == [.joinRoom(NetworkJoinChoice(room: "arena#\(Self.id("arena"))", address: "127.0.0.1:4000", password: nil))])
         #expect(model.screen == .room)
         let screen = Fixtures.draw(model)
-        #expect(screen.contains("Joining room arena"))
-        #expect(screen.contains("room: arena at 127.0.0.1:4000 (network)"))
+        #expect(screen.contains("Joining room arena#\(Self.id("arena"))"))
+        #expect(screen.contains("room: arena#\(Self.id("arena")) at 127.0.0.1:4000 (network)"))
         #expect(model.room?.place == "127.0.0.1:4000")
         #expect(model.room?.isLocal == false)
         // r says ready to the player's node (the shell joined on opening), and again takes it back.
@@ -86,7 +98,7 @@ import Testing
         #expect(model.handle(.char("q")).isEmpty)
         _ = model.handle(.backspace)
         let effects = model.handle(.enter)
-        #expect(effects == [.joinRoom(NetworkJoinChoice(room: "vault", address: "127.0.0.1:4100", password: "s3cret"))])
+        #expect(effects == [.joinRoom(NetworkJoinChoice(room: "vault#\(Self.id("vault"))", address: "127.0.0.1:4100", password: "s3cret"))])
         #expect(model.screen == .room)
     }
 
@@ -102,7 +114,7 @@ import Testing
         var preset = Self.lobby(password: "given")
         _ = preset.handle(.down)
         _ = preset.handle(.down)
-        #expect(preset.handle(.enter) == [.joinRoom(NetworkJoinChoice(room: "vault", address: "127.0.0.1:4100", password: "given"))])
+        #expect(preset.handle(.enter) == [.joinRoom(NetworkJoinChoice(room: "vault#\(Self.id("vault"))", address: "127.0.0.1:4100", password: "given"))])
     }
 
     @Test func aBareAddressAsksForTheRoomName() {
