@@ -85,5 +85,6 @@ struct Attack: Sendable {
 
     static let all: [Attack] = [
         .fabricatedRecords,
+        .spoof, .flood, .names,
     ]
 }
