@@ -194,6 +194,10 @@ extension Attack {
         let refused: Int
         let bytes: Int
         let hostListed: Bool
+        /// Resolves of the room name made once a second while the joiner looked, and how many listed the host.
+        let looks: Int
+        let listedLooks: Int
+        let unanswered: Int
 
         func row(baseline: FloodRun? = nil, _ attack: String) -> Row {
             let quiet = baseline.map { " (\(String(format: "%.1f", $0.seconds)) s without a flood)" } ?? ""
@@ -202,7 +206,7 @@ extension Attack {
                 : "the joiner did not get in (exit \(joinerCode.map(String.init) ?? "killed") after \(String(format: "%.1f", seconds)) s)"
             return Row(attack: attack,
                        measured: "\(outcome); the flood sent \(sent) registers (\(bytes) bytes; \(stored) stored, \(refused) refused); "
-                           + "host in the room name's answer at the end: \(hostListed ? "yes" : "no")",
+                           + "host in the room name's answer in \(listedLooks) of \(looks) answers to a resolve a second while the joiner looked (\(unanswered) more unanswered in 200 ms), and at the end: \(hostListed ? "yes" : "no")",
                        holds: joined)
         }
     }
@@ -254,12 +258,27 @@ extension Attack {
         ])
         defer { joiner.stop() }
         let started = Clock.now()
-        let joined = floodFor(milliseconds: 25_000) { host.standardError.contains("game 1 started") || !joiner.isRunning }
-            && host.standardError.contains("game 1 started")
+        // Once a second, as a joiner would see it: is the host among the room name's addresses?
+        var looks = 0
+        var listedLooks = 0
+        var unanswered = 0
+        var nextLook = started
+        let joined = floodFor(milliseconds: 25_000) {
+            if Clock.now() >= nextLook {
+                if let answer = resolver.resolve(RendezvousNames.room(room), from: observer, milliseconds: 200) {
+                    looks += 1
+                    if answer.contains(hostAddress) { listedLooks += 1 }
+                } else {
+                    unanswered += 1
+                }
+                nextLook = nextLook + .seconds(1)
+            }
+            return host.standardError.contains("game 1 started") || !joiner.isRunning
+        } && host.standardError.contains("game 1 started")
         let seconds = Double((Clock.now() - started).nanoseconds) / 1e9
         let listed = resolver.resolve(RendezvousNames.room(room), from: observer)?.contains(hostAddress) ?? false
         let code = joined ? nil : joiner.wait(seconds: 1)
         return FloodRun(joined: joined, seconds: seconds, joinerCode: code, sent: flood.sent, stored: flood.stored, refused: flood.refused,
-                        bytes: flood.bytesSent, hostListed: listed)
+                        bytes: flood.bytesSent, hostListed: listed, looks: looks, listedLooks: listedLooks, unanswered: unanswered)
     }
 }
