@@ -136,8 +136,15 @@ extension MeshEndpoint {
         }
         // A new peer is admitted only under the caps (a known peer's fresh handshake replaces its link).
         if linkByPeer[peer] == nil, !hasRoomForLink(from: address) {
-            counters.initiationsRefusedAtCap += 1
-            return false
+            guard links.count >= configuration.maxLinks, hostLinkCount(address.sourceHost) < configuration.maxLinksPerHost,
+                  let evicted = evictableLink() else {
+                counters.initiationsRefusedAtCap += 1
+                return false
+            }
+            links[evicted].closePending = true
+            links[evicted].flush(at: now, into: &output)
+            removeLink(at: evicted, reason: .closedLocally, into: &output)
+            counters.linksEvictedAtCap += 1
         }
         let ephemeral = makeEphemeral()
         let responderEphemeral = Array(ephemeral.publicKey.rawRepresentation)
@@ -166,14 +173,34 @@ extension MeshEndpoint {
 
     /// Whether a link from a new peer at `address` fits under the total and per-host caps.
     func hasRoomForLink(from address: Address) -> Bool {
-        guard links.count < configuration.maxLinks else { return false }
-        let host = address.sourceHost
-        var fromHost = 0
-        for link in links where link.address.sourceHost == host {
-            fromHost += 1
-            if fromHost >= configuration.maxLinksPerHost { return false }
+        links.count < configuration.maxLinks && hostLinkCount(address.sourceHost) < configuration.maxLinksPerHost
+    }
+
+    func hostLinkCount(_ host: Address) -> Int {
+        links.reduce(0) { $0 + ($1.address.sourceHost == host ? 1 : 0) }
+    }
+
+    /// The link to close for a newcomer at the total cap: not protected and not opened by us;
+    /// from the source host holding the most such links, the oldest of them. Nil if none.
+    func evictableLink() -> Int? {
+        var candidates = links.indices.filter { !links[$0].isInitiator && !isProtected(links[$0].peer) }
+            .map { (host: links[$0].address.sourceHost.cookieBytes, since: links[$0].establishedAt, index: $0) }
+        guard !candidates.isEmpty else { return nil }
+        // Grouped by host (its canonical bytes), oldest first within each.
+        candidates.sort {
+            $0.host != $1.host ? $0.host.lexicographicallyPrecedes($1.host) : ($0.since, $0.index) < ($1.since, $1.index)
         }
-        return true
+        var best: (count: Int, since: Timestamp, index: Int)?
+        var start = 0
+        while start < candidates.count {
+            var end = start
+            while end < candidates.count, candidates[end].host == candidates[start].host { end += 1 }
+            // Within a host the first is its oldest link.
+            let run = (count: end - start, since: candidates[start].since, index: candidates[start].index)
+            if best.map({ run.count > $0.count || (run.count == $0.count && run.since < $0.since) }) ?? true { best = run }
+            start = end
+        }
+        return best?.index
     }
 
     mutating func receiveResponse(_ response: HandshakeMessage.Response, session: UInt32, from address: Address, at now: Timestamp, into output: inout EndpointOutput<Address>) -> Bool {

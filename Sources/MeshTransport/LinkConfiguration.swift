@@ -44,8 +44,11 @@ public struct LinkConfiguration: Sendable {
     /// its packet not acknowledged, so the sender resends it once the budget has room again.
     public var maxReassemblyBytes: Int = 32 << 20
     /// Links this endpoint holds at most (default 512). At the cap a new peer's handshake
-    /// initiation gets no answer (nothing is created); links we open ourselves, and a known
-    /// peer's new handshake replacing its link, are not refused.
+    /// initiation closes one unprotected link (``MeshEndpoint/protect(_:)``) it did not open
+    /// itself: from the source host holding the most links, the oldest of them. So a flood of
+    /// strangers cannot keep a real newcomer out. With every link protected the initiation gets
+    /// no answer. Links we open ourselves, and a known peer's new handshake replacing its link,
+    /// are not refused.
     public var maxLinks: Int = 512
     /// Links from one source host at most (default 64, enough for a 32-player room of bots
     /// on one machine): one address cannot take every place.
@@ -154,4 +157,6 @@ public struct EndpointCounters: Sendable, Equatable {
     /// Valid handshake initiations left unanswered because of ``LinkConfiguration/maxLinks``
     /// or ``LinkConfiguration/maxLinksPerHost``.
     public var initiationsRefusedAtCap: UInt64 = 0
+    /// Unprotected links closed to make room for a newcomer at ``LinkConfiguration/maxLinks``.
+    public var linksEvictedAtCap: UInt64 = 0
 }

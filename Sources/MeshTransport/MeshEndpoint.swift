@@ -31,6 +31,8 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     var links: [LinkCore<Address>] = []
     var linkBySession: [UInt32: Int] = [:]
     var linkByPeer: [PeerID: Int] = [:]
+    /// Peers whose links are never closed to make room at the link cap, sorted (see ``protect(_:)``).
+    private(set) var protectedPeers: [PeerID] = []
     var pending: [PendingConnection<Address>] = []
     /// Initiator ephemeral keys of recent initiations we answered (at most 256): a replayed
     /// initiation must not bring up a link again after the original one has gone.
@@ -119,6 +121,16 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     /// ``LinkEvent/linkLost(peer:reason:)`` with ``LinkLossReason/closedLocally``.
     @specialized(where Address == UDPAddress)
     @specialized(where Address == SimulatedAddress)
+    /// Says which peers' links must survive a flood at ``LinkConfiguration/maxLinks`` (a mesh's
+    /// members, a room's seats): the whole list each time. Other links a peer opened to us may be
+    /// closed to let a newcomer in.
+    public mutating func protect(_ peers: [PeerID]) {
+        let sorted = peers.sorted()
+        if sorted != protectedPeers { protectedPeers = sorted }
+    }
+
+    func isProtected(_ peer: PeerID) -> Bool { protectedPeers.sortedContains(peer) }
+
     public mutating func disconnect(_ peer: PeerID, at now: Timestamp, into output: inout EndpointOutput<Address>) {
         guard let index = linkByPeer[peer] else { return }
         links[index].closePending = true

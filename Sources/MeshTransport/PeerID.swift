@@ -48,3 +48,16 @@ public struct PeerID: Hashable, Comparable, Sendable, CustomStringConvertible {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
+
+extension Array where Element == PeerID {
+    /// Whether this array, sorted ascending, holds `peer` (a binary search).
+    func sortedContains(_ peer: PeerID) -> Bool {
+        var low = 0
+        var high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < peer { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == peer
+    }
+}

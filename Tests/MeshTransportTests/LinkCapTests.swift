@@ -2,8 +2,9 @@ import MeshplayCore
 import Testing
 @testable import MeshTransport
 
-/// A stranger cannot take every place: links are capped in total and per source host, and at
-/// a cap a new peer's handshake gets no answer while the links already up carry on.
+/// A stranger cannot take every place: links are capped in total and per source host. At the
+/// host cap a new peer's handshake gets no answer; at the total cap it closes an unprotected
+/// link of the host holding the most, so a flood cannot keep a newcomer out.
 @Suite struct LinkCapTests {
     /// Endpoints on made-up UDP addresses, with datagrams carried between them by hand.
     struct Wire {
@@ -56,10 +57,32 @@ import Testing
         let others = (0 ..< 3).map { wire.add("10.0.0.\(3 + $0)", port: 6000) }
         for client in others { wire.connect(client, to: server) }
         wire.settle()
-        #expect(wire.endpoints[server].connectedPeers.count == 5, "other hosts get in up to the total cap")
-        #expect(wire.endpoints[server].counters.initiationsRefusedAtCap == 3)
+        #expect(wire.endpoints[server].connectedPeers.count == 5, "the total cap holds")
         let admitted = wire.endpoints[server].connectedPeers
-        #expect(admitted.contains(wire.endpoints[others[0]].peerID) && admitted.contains(wire.endpoints[others[1]].peerID))
-        #expect(!admitted.contains(wire.endpoints[others[2]].peerID), "the total cap holds too")
+        #expect(others.allSatisfy { admitted.contains(wire.endpoints[$0].peerID) }, "every newcomer got in")
+        #expect(wire.endpoints[server].counters.linksEvictedAtCap == 1)
+        #expect(!admitted.contains(wire.endpoints[crowd[0]].peerID), "the crowd's oldest link made room")
+        #expect(crowd[1...2].allSatisfy { admitted.contains(wire.endpoints[$0].peerID) })
+    }
+
+    @Test func protectedLinksSurviveTheTotalCap() throws {
+        var wire = Wire()
+        let server = wire.add("10.0.0.1", port: 4000) { $0.maxLinks = 3 }
+        let members = (0 ..< 3).map { wire.add("10.0.0.\(2 + $0)", port: 5000) }
+        for client in members { wire.connect(client, to: server) }
+        wire.settle()
+        wire.endpoints[server].protect(members.map { wire.endpoints[$0].peerID })
+        let stranger = wire.add("10.0.0.9", port: 5000)
+        wire.connect(stranger, to: server)
+        wire.settle()
+        #expect(wire.endpoints[server].connectedPeers == members.map { wire.endpoints[$0].peerID }.sorted())
+        #expect(wire.endpoints[server].counters.initiationsRefusedAtCap == 1)
+        // One member no longer protected (it left the room, say): the stranger takes its place.
+        wire.endpoints[server].protect(members.dropFirst().map { wire.endpoints[$0].peerID })
+        let newcomer = wire.add("10.0.0.10", port: 5000)
+        wire.connect(newcomer, to: server)
+        wire.settle()
+        #expect(wire.endpoints[server].connectedPeers.contains(wire.endpoints[newcomer].peerID))
+        #expect(!wire.endpoints[server].connectedPeers.contains(wire.endpoints[members[0]].peerID))
     }
 }

@@ -150,7 +150,7 @@ public struct MeshMembership<Address: MeshAddress>: Sendable {
     }
 
     /// Whether the layer above vouches for `peer`.
-    public func isVouched(_ peer: PeerID) -> Bool { Self.sortedContains(vouched, peer) }
+    public func isVouched(_ peer: PeerID) -> Bool { vouched.sortedContains(peer) }
 
     /// Our whole view for `peer`: everything counted to a peer we trust, only our own record to a stranger.
     private mutating func view(for peer: PeerID) -> [UInt8] {
@@ -482,16 +482,6 @@ public struct MeshMembership<Address: MeshAddress>: Sendable {
         return true
     }
 
-    static func sortedContains(_ peers: [PeerID], _ peer: PeerID) -> Bool {
-        var low = 0
-        var high = peers.count
-        while low < high {
-            let mid = (low + high) / 2
-            if peers[mid] < peer { low = mid + 1 } else { high = mid }
-        }
-        return low < peers.count && peers[low] == peer
-    }
-
     private func computeWantedNeighbours() -> [PeerID] {
         let ring = members
         guard ring.count > configuration.fullMeshLimit, let me = ring.firstIndex(of: peerID) else {
@@ -509,7 +499,7 @@ public struct MeshMembership<Address: MeshAddress>: Sendable {
             }
         }
         // Vouched members (a room's, a match's) are always wanted, whatever the ring says.
-        for peer in vouched where Self.sortedContains(ring, peer) && !result.contains(peer) { result.append(peer) }
+        for peer in vouched where ring.sortedContains(peer) && !result.contains(peer) { result.append(peer) }
         return result.sorted()
     }
 

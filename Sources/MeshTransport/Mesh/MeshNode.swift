@@ -143,6 +143,8 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
         guard now >= nextMembershipTick else { return }
         nextMembershipTick = now + Self.membershipTickInterval
         apply(membership.tick(at: now), endpoint: &endpoint, into: &output)
+        // Members and seated peers keep their links through a flood of strangers at the link cap.
+        endpoint.protect(membership.members + membership.vouched)
         if let idle = configuration.linkOnlyIdleTimeout { closeIdleLinkOnlyPeers(idle: idle, at: now, into: &output) }
     }
 
