@@ -29,10 +29,13 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     public let configuration: NodeConfiguration
     /// The games this node can play.
     public let catalog: GameCatalog
-    /// Mesh members to join through when looking for a room (at most ``maxBootstrap``).
+    /// Mesh members to join through when looking for a room (at most ``maxBootstrap``; the
+    /// node's own first, then those heard later, oldest first).
     public private(set) var bootstrap: [Address]
     /// The most bootstrap addresses kept: a joiner connects to each, so more only cost hellos.
     public static var maxBootstrap: Int { 64 }
+    /// How many of ``bootstrap`` came with the node (they are never replaced by later ones).
+    private let initialBootstrapCount: Int
 
     var mesh: MeshNode<Address>
     var room: RoomCore
@@ -133,6 +136,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     ) {
         peerID = identity.peerID
         self.bootstrap = bootstrap
+        initialBootstrapCount = bootstrap.count
         self.catalog = catalog
         self.input = input
         self.pilot = pilot
@@ -201,10 +205,16 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     /// asked again and found a host that registered late). While the node looks for its room
     /// it connects to the new ones at once, even when it already holds a mesh (which may be
     /// one a flood of registrations led it to); later searches include them. Beyond
-    /// ``maxBootstrap`` addresses the rest are not kept.
+    /// ``maxBootstrap`` addresses the oldest added ones make room.
     public mutating func addBootstrap(_ addresses: [Address], into output: inout CoreOutput<Address, NodeEvent>) {
         var added: [Address] = []
-        for address in addresses where !bootstrap.contains(address) && bootstrap.count < Self.maxBootstrap {
+        for address in addresses where !bootstrap.contains(address) {
+            // The newest make room (the first, from the command line, stay): a resolver flood
+            // of fresh addresses cannot shut out the host it lists later.
+            if bootstrap.count >= Self.maxBootstrap, let oldest = bootstrap.indices.first(where: { $0 >= initialBootstrapCount }) {
+                bootstrap.remove(at: oldest)
+            }
+            guard bootstrap.count < Self.maxBootstrap else { break }
             bootstrap.append(address)
             added.append(address)
         }

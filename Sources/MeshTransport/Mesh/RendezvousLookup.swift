@@ -11,7 +11,8 @@ public struct RendezvousLookup: Sendable {
     public var interval: TimeSpan
     /// No round starts at or after this.
     public let deadline: Timestamp
-    /// Every address heard so far, in the order first heard, at most ``maxFound``.
+    /// The addresses heard most recently, in the order first heard, at most ``maxFound``: when
+    /// full, the oldest makes room, so a flood of fresh addresses cannot shut out one heard later.
     public private(set) var found: [UDPAddress] = []
     /// Rounds sent so far.
     public private(set) var rounds = 0
@@ -50,7 +51,8 @@ public struct RendezvousLookup: Sendable {
         guard case .answer(let id, let addresses) = RendezvousMessage(decoding: bytes),
               id &- firstRequestID < UInt64(rounds) &* UInt64(names.count) else { return [] }
         var added: [UDPAddress] = []
-        for address in addresses where !found.contains(address) && found.count < Self.maxFound {
+        for address in addresses where !found.contains(address) {
+            if found.count >= Self.maxFound { found.removeFirst() }
             found.append(address)
             added.append(address)
         }

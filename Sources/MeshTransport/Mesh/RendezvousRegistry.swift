@@ -27,6 +27,8 @@ public struct RendezvousRegistry: Sendable {
         /// Order of (re)registration, for "oldest" without relying on equal timestamps.
         var sequence: UInt64
         var source: [UInt8]
+        /// ``sequence`` when the address was first stored under its name (renewals keep it).
+        var firstStored: UInt64 = 0
     }
 
     struct Mesh: Sendable {
@@ -78,10 +80,13 @@ public struct RendezvousRegistry: Sendable {
     public mutating func register(meshName: String, address: UDPAddress, at now: Timestamp) -> Outcome {
         expire(at: now)
         sequence += 1
-        let registration = Registration(address: address, expiresAt: now + lifetime, sequence: sequence, source: Self.source(of: address))
-        if let index = meshes.firstIndex(where: { $0.name == meshName }), meshes[index].registrations.contains(where: { $0.address == address }) {
-            // A renewal: newest last again, no bound involved.
-            meshes[index].registrations.removeAll { $0.address == address }
+        var registration = Registration(address: address, expiresAt: now + lifetime, sequence: sequence, source: Self.source(of: address))
+        registration.firstStored = sequence
+        if let index = meshes.firstIndex(where: { $0.name == meshName }),
+           let known = meshes[index].registrations.firstIndex(where: { $0.address == address }) {
+            // A renewal: newest last again, no bound involved; it keeps its standing.
+            registration.firstStored = meshes[index].registrations[known].firstStored
+            meshes[index].registrations.remove(at: known)
             meshes[index].registrations.append(registration)
             return .stored
         }
@@ -101,14 +106,21 @@ public struct RendezvousRegistry: Sendable {
         return .stored
     }
 
-    /// Which registration a full name gives up: the oldest of the source holding the most
-    /// entries there; on a tie the newcomer's own source, else the tied source whose oldest is oldest.
+    /// Which registration a full name gives up: one of the source holding the most entries
+    /// there, the newcomer's own source first; among tied sources the entry stored most
+    /// recently (renewals keep their standing). So a flood from many sources, each holding one
+    /// entry, churns through its own newest entries and never pushes out a host that has been
+    /// registered, and renewing, since before it began.
     static func evictionIndex(in registrations: [Registration], newcomer: [UInt8]) -> Int {
         let counts = registrations.map { entry in registrations.count { $0.source == entry.source } }
         let most = counts.max() ?? 0
+        // Oldest first, so the first entry of the newcomer's own source is its oldest.
         if let own = registrations.indices.first(where: { registrations[$0].source == newcomer && counts[$0] == most }) { return own }
-        // Oldest first, so the first entry of a top source is that source's oldest, and the oldest among them.
-        return counts.firstIndex(of: most) ?? 0
+        var chosen = counts.firstIndex(of: most) ?? 0
+        for index in registrations.indices where counts[index] == most && registrations[index].firstStored > registrations[chosen].firstStored {
+            chosen = index
+        }
+        return chosen
     }
 
     /// The live addresses of `meshName`: one per source before a second from any (sources

@@ -190,6 +190,26 @@ struct RendezvousBench {
         #expect(registry.resolve(meshName: "m", at: t0 + .seconds(1)).contains(Self.host))
     }
 
+    /// A flood from many sources, one entry each (the attack on a room's own, public name):
+    /// it churns through its own newest entries, and the host registered (and renewing) since
+    /// before it began is in every answer.
+    @Test func aFloodFromManySourcesNeverPushesOutAnEstablishedHost() throws {
+        var registry = RendezvousRegistry(maxAddressesPerMesh: 32)
+        var now = Timestamp.milliseconds(5000)
+        registry.register(meshName: "room", address: Self.host, at: now)
+        var port: UInt16 = 1
+        for step in 0..<120 {
+            if step % 20 == 0 { registry.register(meshName: "room", address: Self.host, at: now) }
+            for _ in 0..<32 {
+                let source = try #require(UDPAddress(ipAddress: "198.51.100.\(1 + Int(port) % 59)", port: 40000 + Int(port)))
+                registry.register(meshName: "room", address: source, at: now)
+                port &+= 1
+            }
+            #expect(registry.resolve(meshName: "room", at: now).contains(Self.host), "step \(step)")
+            now = now + .milliseconds(500)
+        }
+    }
+
     /// At the name table's cap a new name is refused (and said so); names held keep working.
     @Test func aFullNameTableRefusesNewNamesOnly() {
         var registry = RendezvousRegistry(maxMeshes: 2)
