@@ -33,7 +33,7 @@ public enum ChatText {
         switch value {
         case 0x00...0x1F, 0x7F, 0x80...0x9F: return true
         case 0x061C, 0x200E, 0x200F: return true  // bidi marks
-        case 0x200B, 0x2060...0x2064, 0xFEFF: return true  // zero-width characters that hide text (ZWJ and ZWNJ stay: emoji and scripts need them)
+        case 0x200B, 0x2060...0x2064, 0xFEFF: return true  // zero-width characters that hide text (ZWJ and ZWNJ stay where they join: dropStrayJoiners)
         case 0x202A...0x202E: return true  // bidi embeddings and overrides
         case 0x2066...0x2069: return true  // bidi isolates
         case 0xFFF9...0xFFFB: return true  // interlinear annotations
@@ -64,7 +64,32 @@ public enum ChatText {
                 if !isForbidden(scalar) { output.append(scalar) }
             }
         }
-        return String(output)
+        return String(dropStrayJoiners(output))
+    }
+
+    /// ZWJ and ZWNJ (U+200D, U+200C) join what stands on both sides of them: emoji sequences,
+    /// letters of scripts that need them. Anywhere else (at an end, beside a space, a mark or
+    /// another joiner) one is an invisible character hiding in a name, and goes.
+    static func dropStrayJoiners(_ scalars: String.UnicodeScalarView) -> String.UnicodeScalarView {
+        let all = Array(scalars)
+        guard all.contains(where: isJoiner) else { return scalars }
+        var output = String.UnicodeScalarView()
+        for (index, scalar) in all.enumerated() {
+            if isJoiner(scalar) {
+                guard index > 0, index + 1 < all.count, isJoinable(all[index - 1]), isJoinable(all[index + 1]) else { continue }
+            }
+            output.append(scalar)
+        }
+        return output
+    }
+
+    static func isJoiner(_ scalar: Unicode.Scalar) -> Bool { scalar.value == 0x200C || scalar.value == 0x200D }
+
+    /// A visible character a joiner may stand beside: a letter of any script, or an emoji.
+    static func isJoinable(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        return (properties.isAlphabetic || properties.isEmoji) && scalar.value > 0x7F && !isForbidden(scalar)
+            && scalar.value != 0xFFFD
     }
 
     /// Skips what follows an ESC: the whole sequence it introduces.

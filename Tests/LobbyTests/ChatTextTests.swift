@@ -38,6 +38,15 @@ struct ChatTextTests {
         #expect(ChatText.sanitize("👩\u{200D}💻 ok") == "👩\u{200D}💻 ok", "ZWJ sequences stay")
     }
 
+    /// ZWJ and ZWNJ stay only where they join two visible characters that need them.
+    @Test func joinersStayOnlyWhereTheyJoin() {
+        #expect(ChatText.sanitize("می\u{200C}خواهم") == "می\u{200C}خواهم", "ZWNJ between Persian letters stays")
+        #expect(ChatText.sanitize("ann\u{200C}\u{200D}") == "ann", "trailing joiners go")
+        #expect(ChatText.sanitize("\u{200D}bo") == "bo")
+        #expect(ChatText.sanitize("a\u{200D}b c\u{200C} d") == "ab c d", "joiners between ASCII letters or beside a space go")
+        #expect(ChatText.sanitize("👩\u{200D}\u{200D}💻") == "👩💻", "a doubled joiner joins nothing")
+    }
+
     @Test func capsLength() {
         let long = String(repeating: "é", count: 500)
         let cut = ChatText.sanitize(long)
