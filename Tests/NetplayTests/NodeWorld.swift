@@ -37,12 +37,12 @@ struct NodeWorld {
     /// Adds a node joining the mesh through `via` (nil: through nobody).
     @discardableResult
     mutating func add(
-        via: Int? = nil, input: any InputSource = IdleInput(), pilot: (any NodePilot)? = nil,
+        via: Int? = nil, alsoVia: [Int] = [], input: any InputSource = IdleInput(), pilot: (any NodePilot)? = nil,
         recordingTo directory: String? = nil, name: String = "node", configure: (inout NodeConfiguration) -> Void = { _ in }
     ) -> Int {
         var configuration = NodeConfiguration()
         configure(&configuration)
-        let bootstrap = via.map { [addresses[$0]] } ?? []
+        let bootstrap = ((via.map { [$0] } ?? []) + alsoVia).map { addresses[$0] }
         let seed = entropy.derivedSeed()
         let recorders = directory.map { ReplayRecorderFactory(directory: $0, playerName: name) }
         let address = driver.addNode(credentials: LobbyMesh.credentials) { identity, _ in

@@ -8,7 +8,9 @@ import Testing
 /// refused naming both ids, `NAME#ID` and `#ID` join exactly the room meant, and the lobby lists two rows.
 @Suite("Rooms of the same name are told apart by id")
 struct SameNameRoomsTests {
-    /// Alice hosts "duo"; Mallory, on the same lobby mesh, hosts another "duo".
+    /// Alice hosts "duo"; Mallory, on the same lobby mesh, hosts another "duo". Joiners are given
+    /// both addresses (two `--peer`s, or a resolver's answer): on the open lobby nobody learns a
+    /// stranger's address from another stranger.
     static func twoRooms(seed: UInt64) -> (world: NodeWorld, real: RoomID, impostor: RoomID) {
         var world = NodeWorld(seed: seed)
         world.add(name: "alice")
@@ -27,7 +29,7 @@ struct SameNameRoomsTests {
     @Test func aJoinByABareNameWithTwoMatchesFailsNamingBothIDs() throws {
         var (world, real, impostor) = Self.twoRooms(seed: 41)
         #expect(real != impostor)
-        let joiner = world.add(via: 0, name: "tess")
+        let joiner = world.add(via: 0, alsoVia: [1], name: "tess")
         world.command(joiner, .joinRoom("duo", password: nil, playerName: "tess", timeout: .seconds(10)))
         try #require(world.run(for: .seconds(12)) { !Self.failures($0.events[joiner]).isEmpty })
         let failure = try #require(Self.failures(world.events[joiner]).first)
@@ -42,9 +44,9 @@ struct SameNameRoomsTests {
     func aJoinNamingTheIDJoinsThatRoom(impostorsRoom: Bool) throws {
         var (world, real, impostor) = Self.twoRooms(seed: impostorsRoom ? 43 : 42)
         let (wanted, host) = impostorsRoom ? (impostor, 1) : (real, 0)
-        let joiner = world.add(via: 0, name: "tess")
+        let joiner = world.add(via: 0, alsoVia: [1], name: "tess")
         world.command(joiner, .joinRoom("duo#\(wanted)", password: nil, playerName: "tess", timeout: .seconds(10)))
-        let idAlone = world.add(via: 0, name: "ida")
+        let idAlone = world.add(via: 0, alsoVia: [1], name: "ida")
         world.command(idAlone, .joinRoom("#\(wanted)", password: nil, playerName: "ida", timeout: .seconds(10)))
         try #require(world.run(for: .seconds(10)) { $0.status(joiner).room != nil && $0.status(idAlone).room != nil })
         let hostPeer = world.status(host).peerID
