@@ -23,6 +23,9 @@ struct HostilePeer: ParsableCommand {
     @Flag(help: "List the attacks and exit.")
     var list = false
 
+    @Flag(help: "Keep the processes' output (in a directory named on stderr) instead of deleting it.")
+    var keep = false
+
     mutating func run() throws {
         if list {
             for attack in Attack.all { print("\(attack.name): \(attack.summary)") }
@@ -35,7 +38,13 @@ struct HostilePeer: ParsableCommand {
         let chosen = only.isEmpty ? Attack.all : Attack.all.filter { only.contains($0.name) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-peer-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        defer {
+            if keep {
+                FileHandle.standardError.write(Data("hostile-peer: output kept in \(scratch.path)\n".utf8))
+            } else {
+                try? FileManager.default.removeItem(at: scratch)
+            }
+        }
 
         var rows: [Row] = []
         var void = false
@@ -86,5 +95,10 @@ struct Attack: Sendable {
     static let all: [Attack] = [
         .fabricatedRecords,
         .spoof, .flood, .names,
+        .fragments,
+        .handshakes,
+        .hellos,
+        .silentSeats,
+        .impostor,
     ]
 }

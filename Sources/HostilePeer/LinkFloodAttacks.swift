@@ -1,0 +1,97 @@
+import Foundation
+import MeshTransport
+
+extension Attack {
+    /// Row 5: completed handshakes held open, far past the link caps.
+    static let handshakes = Attack(
+        name: "handshakes",
+        summary: "1,200 completed handshakes (from 40 hosts) held 25 s against a room's host"
+    ) { context in
+        let host = try RoomHost(context, room: "keep", players: 2)
+        defer { host.target.stop() }
+        let before = try resident(host.target)
+        let cpuBefore = host.target.cpuTicks ?? 0
+        let strangers = try (0..<1200).map { try Stranger(ip: "127.0.1.\(1 + $0 / 30)", seed: 0x5EED + UInt64($0)) }
+        for stranger in strangers { stranger.connect(to: host.address) }
+        let started = Date()
+        var peak = before
+        let flood = FloodThread { pump(strangers, milliseconds: 200) }
+        flood.start()
+        let result = try host.admitsJoiner(context, room: "keep", name: "real", within: 30)
+        peak = max(peak, try peakResident(host.target, until: started.addingTimeInterval(25)))
+        flood.stop()
+        let linked = strangers.filter { !$0.linkedPeers.isEmpty }.count
+        let cpu = Double((host.target.cpuTicks ?? 0) - cpuBefore) / 100 / Date().timeIntervalSince(started)
+        // The attacker leaves without a word: its links time out at the host.
+        let after = try residentAfterQuiet(host.target)
+        let growth = (peak - before) / 1024
+        return [Row(
+            attack: "10,000 completed handshakes held 25 s (here 1,200 from 40 hosts, over twice the 512-link cap)",
+            measured: "\(linked) of 1,200 got a link; host RSS \(before / 1024) MB → peak \(peak / 1024) MB (+\(growth) MB) → \(after / 1024) MB after; "
+                + "\(Int(cpu * 100))% of a core; " + admission(result, limit: 30),
+            holds: growth < 64 && result.joined)]
+    }
+
+    /// Row 4: links whose reliable streams arrive with holes, so the host must hold fragments out of order.
+    static let fragments = Attack(
+        name: "fragments",
+        summary: "200 links streaming 64 KiB messages with a third of their datagrams withheld, so fragments arrive out of order"
+    ) { context in
+        let host = try RoomHost(context, room: "frag", players: 2)
+        defer { host.target.stop() }
+        let before = try resident(host.target)
+        let strangers = try (0..<200).map { try Stranger(ip: "127.0.2.\(1 + $0 / 40)", seed: 0xF4A6 + UInt64($0)) }
+        for stranger in strangers { stranger.connect(to: host.address) }
+        guard pump(strangers, milliseconds: 8000, until: { strangers.allSatisfy { !$0.linkedPeers.isEmpty } }) else {
+            throw AttackError("only \(strangers.filter { !$0.linkedPeers.isEmpty }.count) of 200 strangers linked")
+        }
+        var random = SystemRandomNumberGenerator()
+        for stranger in strangers { stranger.sendFilter = { _ in Int.random(in: 0..<3, using: &random) != 0 } }
+        let message = [UInt8](repeating: 0xA5, count: 65536)
+        let started = Date()
+        var peak = before
+        var sent = 0
+        let flood = FloodThread {
+            for stranger in strangers {
+                // Keep each link's window full: an unknown channel, so the host only buffers and drops.
+                for peer in stranger.linkedPeers where stranger.sendReliable(message, channel: 0x33, to: peer) { sent += 1 }
+            }
+            pump(strangers, milliseconds: 100)
+        }
+        flood.start()
+        let result = try host.admitsJoiner(context, room: "frag", name: "real", within: 30)
+        peak = max(peak, try peakResident(host.target, until: started.addingTimeInterval(20)))
+        flood.stop()
+        // Silent from now on: the links time out at the host.
+        for stranger in strangers { stranger.sendFilter = { _ in false } }
+        let after = try residentAfterQuiet(host.target)
+        let growth = (peak - before) / 1024
+        return [Row(
+            attack: "200 links, each with 2,047 out-of-order fragments (here: 64 KiB messages with a third of the datagrams withheld)",
+            measured: "\(sent) messages queued; host RSS \(before / 1024) MB → peak \(peak / 1024) MB (+\(growth) MB) → \(after / 1024) MB after; "
+                + admission(result, limit: 30),
+            holds: growth < 64 && result.joined)]
+    }
+}
+
+/// The highest resident set seen, sampled every 250 ms until `deadline`.
+func peakResident(_ target: Target, until deadline: Date) throws -> Int {
+    var peak = try resident(target)
+    while Date() < deadline {
+        peak = max(peak, try resident(target))
+        usleep(250_000)
+    }
+    return peak
+}
+
+/// The resident set 15 s after an attack stopped (past the 5 s link timeout and the 10 s reaper).
+func residentAfterQuiet(_ target: Target) throws -> Int {
+    usleep(15_000_000)
+    return try resident(target)
+}
+
+/// A target's resident set in KiB, or an error if it died.
+func resident(_ target: Target) throws -> Int {
+    guard let kib = target.residentKiB else { throw AttackError("\(target.name) exited: \(target.standardError.suffix(300))") }
+    return kib
+}
