@@ -19,15 +19,17 @@ public enum PacketType: UInt8, Sendable, CaseIterable {
 ///
 /// | offset | size | field |
 /// | --- | --- | --- |
-/// | 0 | 1 | version, currently 1 |
+/// | 0 | 1 | version, currently 2 |
 /// | 1 | 1 | ``PacketType`` |
 /// | 2 | 4 | receiver's session id, little-endian (0 for hello, cookie and initiation) |
 /// | 6 | 8 | sequence, little-endian: the sender's packet number for data, a random nonce for handshakes |
 ///
 /// The ciphertext follows, then the 16-byte Poly1305 tag.
 public struct PacketHeader: Equatable, Sendable {
-    /// The only version this code speaks.
-    public static let currentVersion: UInt8 = 1
+    /// The only version this code speaks. 2: the layout of 1, for nodes whose mesh layer signs
+    /// member records (MeshProtocol.md version 2); a version-1 node, which would silently
+    /// disagree about who is in the mesh, is refused at its first datagram.
+    public static let currentVersion: UInt8 = 2
     /// Bytes in the header.
     public static let size = 14
     /// Bytes in the ChaCha20-Poly1305 tag.

@@ -18,8 +18,11 @@ import Testing
         var good: [UInt8] = []
         PacketHeader(type: .hello, session: 0, sequence: 1).write(to: &good)
         good += [UInt8](repeating: 0, count: 16)
-        var badVersion = good; badVersion[0] = 2
+        #expect(good[0] == 2, "version 2: signed membership")
+        var versionOne = good; versionOne[0] = 1
+        var badVersion = good; badVersion[0] = 3
         var badType = good; badType[1] = 99
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: versionOne) }
         #expect(throws: DecodingError.self) { try PacketHeader(parsing: badVersion) }
         #expect(throws: DecodingError.self) { try PacketHeader(parsing: badType) }
         #expect(throws: DecodingError.self) { try PacketHeader(parsing: Array(good.prefix(29))) }
