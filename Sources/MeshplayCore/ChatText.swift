@@ -74,13 +74,26 @@ public enum ChatText {
         let all = Array(scalars)
         guard all.contains(where: isJoiner) else { return scalars }
         var output = String.UnicodeScalarView()
-        for (index, scalar) in all.enumerated() {
-            if isJoiner(scalar) {
-                guard index > 0, index + 1 < all.count, isJoinable(all[index - 1]), isJoinable(all[index + 1]) else { continue }
-            }
-            output.append(scalar)
-        }
+        for index in all.indices where !isStrayJoiner(at: index, in: all) { output.append(all[index]) }
         return output
+    }
+
+    /// Whether the scalar at `index` is a joiner with nothing to join on both sides.
+    static func isStrayJoiner(at index: Int, in scalars: [Unicode.Scalar]) -> Bool {
+        guard isJoiner(scalars[index]) else { return false }
+        return !(index > 0 && index + 1 < scalars.count && isJoinable(scalars[index - 1]) && isJoinable(scalars[index + 1]))
+    }
+
+    /// `text` with every character ``sanitize(_:maxCharacters:maxBytes:)`` would remove shown
+    /// as U+FFFD instead, for tools that must show that something was there (`meshplay verify`
+    /// on a file it did not write): controls, bidi, invisible characters, stray joiners.
+    public static func markingHidden(_ text: String) -> String {
+        let all = Array(text.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        for index in all.indices {
+            output.append(isForbidden(all[index]) || isStrayJoiner(at: index, in: all) ? "\u{FFFD}" : all[index])
+        }
+        return String(output)
     }
 
     static func isJoiner(_ scalar: Unicode.Scalar) -> Bool { scalar.value == 0x200C || scalar.value == 0x200D }

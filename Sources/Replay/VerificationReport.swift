@@ -102,7 +102,5 @@ extension VerificationReport: CustomStringConvertible {
 
     /// `text` with control, bidi and invisible characters (which could drive a terminal or
     /// disguise a name) replaced by U+FFFD.
-    static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { ChatText.isForbidden($0) ? "\u{FFFD}" : $0 }))
-    }
+    static func printable(_ text: String) -> String { ChatText.markingHidden(text) }
 }

@@ -45,6 +45,9 @@ struct ChatTextTests {
         #expect(ChatText.sanitize("\u{200D}bo") == "bo")
         #expect(ChatText.sanitize("a\u{200D}b c\u{200C} d") == "ab c d", "joiners between ASCII letters or beside a space go")
         #expect(ChatText.sanitize("👩\u{200D}\u{200D}💻") == "👩💻", "a doubled joiner joins nothing")
+        // What `verify` prints of a name it did not write: the same characters, marked rather than dropped.
+        #expect(ChatText.markingHidden("ann\u{200C}\u{200D}\u{202E}x") == "ann\u{FFFD}\u{FFFD}\u{FFFD}x")
+        #expect(ChatText.markingHidden("👩\u{200D}💻") == "👩\u{200D}💻")
     }
 
     @Test func capsLength() {
