@@ -7,7 +7,7 @@ extension Attack {
         name: "handshakes",
         summary: "1,200 completed handshakes (from 40 hosts) held 25 s against a room's host"
     ) { context in
-        let host = try RoomHost(context, room: "keep", players: 2)
+        let host = try RoomHost(context, room: "keep", players: 3)
         defer { host.target.stop() }
         let before = try resident(host.target)
         let cpuBefore = host.target.cpuTicks ?? 0
@@ -37,7 +37,7 @@ extension Attack {
         name: "fragments",
         summary: "200 links streaming 64 KiB messages with a third of their datagrams withheld, so fragments arrive out of order"
     ) { context in
-        let host = try RoomHost(context, room: "frag", players: 2)
+        let host = try RoomHost(context, room: "frag", players: 3)
         defer { host.target.stop() }
         let before = try resident(host.target)
         let strangers = try (0..<200).map { try Stranger(ip: "127.0.2.\(1 + $0 / 40)", seed: 0xF4A6 + UInt64($0)) }

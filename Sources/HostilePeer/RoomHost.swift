@@ -8,7 +8,8 @@ struct RoomHost {
     let target: Target
     var address: UDPAddress { UDPAddress(ipAddress: "127.0.0.1", port: port)! }
 
-    /// Hosts room `room` for `players` (the match starts when they are all in and ready).
+    /// Hosts room `room` for `players` (the match starts when they are all in and ready: give one
+    /// more than will join, and the host stays in its room, alive, for as long as the attack runs).
     init(_ context: Context, room: String, players: Int, name: String = "host") throws {
         port = try freePort()
         target = try context.start(name, [
