@@ -158,6 +158,7 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
     }
 
     private var now: Timestamp { .monotonicNow }
+    private var memoryRelease = MemoryRelease()
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -193,6 +194,7 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
 
     private func tick() {
         let at = now
+        memoryRelease.note(links: endpoint.stateCount.links, at: at)
         endpoint.tick(at: at, into: &linkOutput)
         deliver(at: at)
         isBusy = true
