@@ -46,7 +46,7 @@ extension Attack {
         }
         let result = try host.admitsJoiner(context, room: "trio", name: "real", within: 30)
         return [Row(attack: "2 strangers take seats in a 3-seat room, then go silent",
-                    measured: admission(result, limit: 30) + " after the two went silent", holds: result.joined)]
+                    measured: admission(result, limit: 30) + ", with both squatters stopped (silent, no goodbye) the whole time", holds: result.joined)]
     }
 }
 
