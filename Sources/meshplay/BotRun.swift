@@ -29,7 +29,12 @@ struct BotRun {
         let plans = (0..<count).map(plan)
         var nodes: [UDPNode] = []
         do {
-            for (index, plan) in plans.enumerated() {
+            for (index, var plan) in plans.enumerated() {
+                // The others of a creating process join their host's room by its id: a room of the
+                // same name elsewhere on the mesh must not make their join ambiguous.
+                if room != nil, case .join(let name) = plan.role, let host = nodes.first {
+                    plan.role = .join(room: RoomTarget(name: name, id: RoomID(host: host.identity.peerID)).description)
+                }
                 nodes.append(try await Self.start(plan, host: bindHost, port: index == 0 ? firstPort : 0,
                                                   bootstrap: resolved + (nodes.first.map { [$0.localAddress] } ?? [])))
             }

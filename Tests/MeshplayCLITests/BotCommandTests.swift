@@ -97,6 +97,19 @@ struct BotCommandTests {
         #expect(bots.errors("nowhere").contains("room no-such-\(room) not found"), "\(bots.errors("nowhere"))")
     }
 
+    /// A creating process whose mesh already holds a room of the same name (issue 18's impostor,
+    /// or just a neighbour's "duo"): its own bots join their host by id, and play.
+    @Test func aCreatorsOwnBotsJoinItsRoomEvenBesideAnotherOfTheSameName() throws {
+        let bots = BotProcesses(directory: directory)
+        defer { bots.stopAll() }
+        try bots.launch("other", ["bot", "--create", "duo", "--players", "3", "--port", "0"])
+        let port = try #require(try bots.listeningPort(of: "other"))
+        try bots.launch("creator", ["bot", "--count", "2", "--create", "duo", "--players", "2", "--ticks", "60",
+                                    "--peer", "127.0.0.1:\(port)", "--join-timeout", "20", "--json"])
+        #expect(bots.wait(for: "creator", timeout: 90) == 0, "\(bots.output("creator")) \(bots.errors("creator"))")
+        #expect(bots.errors("creator").contains("game 1 ended at tick 60"), "\(bots.errors("creator"))")
+    }
+
     @Test func wrongPasswordExitsTwoAndSaysSo() throws {
         let bots = BotProcesses(directory: directory)
         defer { bots.stopAll() }
