@@ -25,8 +25,9 @@ public struct PlayerNodeRequest: Sendable {
         case own
         /// Through these members, `HOST:PORT` (`--peer`, or a lobby row's address).
         case peers([String])
-        /// Through a rendezvous node (`--resolver`) and/or the LAN, asked until a member answers.
-        case search(resolver: String?, lan: Bool)
+        /// Through rendezvous nodes (`--resolver`, repeatable: each is asked, any one that
+        /// answers is enough) and/or the LAN, asked until a member answers.
+        case search(resolvers: [String], lan: Bool)
     }
 
     /// The player's name.
@@ -55,8 +56,8 @@ public struct PlayerNodeRequest: Sendable {
         switch mesh {
         case .own: "this machine"
         case .peers(let peers): peers.joined(separator: ", ")
-        case .search(let resolver, let lan):
-            [resolver.map { "resolver \($0)" }, lan ? "the LAN" : nil].compactMap { $0 }.joined(separator: " and ")
+        case .search(let resolvers, let lan):
+            (resolvers.map { "resolver \($0)" } + (lan ? ["the LAN"] : [])).joined(separator: " and ")
         }
     }
 }
@@ -101,21 +102,21 @@ public struct NodePoll: Sendable {
 public struct RoomPlaces: Sendable, Equatable {
     /// Listen for rooms announced on the LAN.
     public var lan: Bool
-    /// A rendezvous node, `--resolver HOST:PORT`.
-    public var resolver: HostPort?
+    /// Rendezvous nodes, `--resolver HOST:PORT` (repeatable; each is asked).
+    public var resolvers: [HostPort]
     /// Fixed members, `--peer HOST:PORT` (repeatable).
     public var peers: [HostPort]
 
     /// Places; see the properties.
-    public init(lan: Bool, resolver: HostPort?, peers: [HostPort]) {
+    public init(lan: Bool, resolvers: [HostPort], peers: [HostPort]) {
         self.lan = lan
-        self.resolver = resolver
+        self.resolvers = resolvers
         self.peers = peers
     }
 
     /// The labels of the places, in the order rows name them ("LAN", "resolver HOST:PORT", "--peer").
     public var labels: [String] {
-        (lan ? ["LAN"] : []) + (resolver.map { ["resolver \($0)"] } ?? []) + (peers.isEmpty ? [] : ["--peer"])
+        (lan ? ["LAN"] : []) + resolvers.map { "resolver \($0)" } + (peers.isEmpty ? [] : ["--peer"])
     }
 }
 

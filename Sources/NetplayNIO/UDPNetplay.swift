@@ -50,9 +50,11 @@ public final class UDPNetplay: NetplayService {
                 host: host, port: request.port, bootstrap: members, catalog: catalog, configuration: configuration,
                 input: { KeyPressInput() }, recorders: recorders, group: group)
             log("network: \(request.name) listening on \(node.localAddress), mesh through \(request.meshDescription)")
-            if case .search(let resolver?, _) = request.mesh, request.room != nil, let server = try? HostPort(parsing: resolver).resolveAddress() {
-                // Addresses found may never answer (a flood, a host gone): ask again while not in the room.
-                Task { await RendezvousJoin.keepResolving(room: request.room, at: RendezvousClient(server: server), for: timeout.timeSpan, into: [node]) }
+            if case .search(let resolvers, _) = request.mesh, request.room != nil {
+                // Addresses found may never answer (a flood, a host gone): ask again, at each resolver, while not in the room.
+                for server in resolvers.compactMap({ try? HostPort(parsing: $0).resolveAddress() }) {
+                    Task { await RendezvousJoin.keepResolving(room: request.room, at: RendezvousClient(server: server), for: timeout.timeSpan, into: [node]) }
+                }
             }
             return node
         }
@@ -95,23 +97,29 @@ public final class UDPNetplay: NetplayService {
                 guard let hostPort = try? HostPort(parsing: text) else { throw GameSetupError("--peer must be HOST:PORT, got \(text)") }
                 return try hostPort.resolveAddress()
             }
-        case .search(let resolver, let lan):
+        case .search(let resolvers, let lan):
             var chain: [any MeshResolver] = []
-            if let resolver {
+            var rendezvous: [RendezvousClient] = []
+            for resolver in resolvers {
                 guard let server = try? HostPort(parsing: resolver).resolveAddress() else {
                     throw GameSetupError("--resolver must be HOST:PORT, got \(resolver)")
                 }
-                chain.append(RendezvousClient(server: server))
+                rendezvous.append(RendezvousClient(server: server))
             }
+            chain += rendezvous as [any MeshResolver]
             if lan { chain.append(LANDiscovery()) }
             guard !chain.isEmpty else { throw GameSetupError("nowhere to look for the room: give --peer, --resolver or search the LAN") }
             let searcher = ResolverChain(chain)
             let deadline = ContinuousClock.now + timeout
             repeat {
                 var found = (try? await searcher.resolve(meshName: LobbyMesh.name)) ?? []
-                if let resolver = chain.first as? RendezvousClient, let room = request.room {
-                    // The room's own name first: a flood of the lobby name cannot hide it.
-                    let own = (try? await resolver.resolve(meshName: LobbyMesh.rendezvousName(ofRoom: room))) ?? []
+                if let room = request.room {
+                    // The room's own name first, at each resolver: a flood of the lobby name cannot hide it.
+                    var own: [UDPAddress] = []
+                    for resolver in rendezvous {
+                        for address in (try? await resolver.resolve(meshName: LobbyMesh.rendezvousName(ofRoom: room))) ?? []
+                        where !own.contains(address) { own.append(address) }
+                    }
                     found = own + found.filter { !own.contains($0) }
                 }
                 if !found.isEmpty {

@@ -59,12 +59,12 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
         rounds += 1
     }
 
-    /// One round: the LAN and the resolver are asked at the same time, then every address
+    /// One round: the LAN and every resolver are asked at the same time, then every address
     /// heard is probed over the sealed mesh (``UDPRoomProbe``) for its room and ping.
     /// Bounded: each lookup has its deadline and the probe has `probeTimeout`.
     static func round(_ places: RoomPlaces, lan: LANDiscovery?, probeTimeout: TimeAmount = .seconds(2)) async -> RoomDirectory {
         async let lanFound = lanRound(lan)
-        async let resolverFound = resolverRound(places.resolver, meshName: LobbyMesh.name)
+        async let resolversFound = resolverRounds(places.resolvers, meshName: LobbyMesh.name)
         var heard: [RoomDirectory.Heard] = []
         var targets: [(shown: String, address: UDPAddress)] = []
         var reports: [RoomSourceReport] = []
@@ -73,7 +73,7 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
             targets += found.map { ($0.heard.address, $0.address) }
             reports.append(report)
         }
-        if let (found, report) = await resolverFound {
+        for (found, report) in await resolversFound {
             heard += found.map(\.heard)
             targets += found.map { ($0.heard.address, $0.address) }
             reports.append(report)
@@ -120,8 +120,23 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
         }
     }
 
-    private static func resolverRound(_ server: HostPort?, meshName: String) async -> ([Found], RoomSourceReport)? {
-        guard let server else { return nil }
+    /// Every resolver asked at once; the answers in the order the resolvers were given (one
+    /// down is just a row that says so: the others' rooms are listed all the same).
+    private static func resolverRounds(_ servers: [HostPort], meshName: String) async -> [([Found], RoomSourceReport)] {
+        await withTaskGroup(of: (Int, [Found], RoomSourceReport).self) { group in
+            for (index, server) in servers.enumerated() {
+                group.addTask {
+                    let (found, report) = await resolverRound(server, meshName: meshName)
+                    return (index, found, report)
+                }
+            }
+            var answers: [(Int, [Found], RoomSourceReport)] = []
+            for await answer in group { answers.append(answer) }
+            return answers.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+        }
+    }
+
+    private static func resolverRound(_ server: HostPort, meshName: String) async -> ([Found], RoomSourceReport) {
         let label = "resolver \(server)"
         do {
             let addresses = try await RendezvousClient(server: try server.resolveAddress()).resolve(meshName: meshName)

@@ -9,8 +9,8 @@ public struct PlayOptions: Sendable {
     public var port: Int?
     /// Mesh members to look at and join through (`--peer HOST:PORT`, repeatable).
     public var peers: [String]
-    /// The rendezvous node to ask for rooms (`--resolver HOST:PORT`).
-    public var resolver: String?
+    /// The rendezvous nodes to ask for rooms (`--resolver HOST:PORT`, repeatable).
+    public var resolvers: [String]
     /// The room password (`--password`): used instead of asking when joining a locked room.
     public var password: String?
     /// With `peers`: the networked room to join (`--room`).
@@ -27,7 +27,7 @@ public struct PlayOptions: Sendable {
     public var terminal: TerminalOptions
     public var logPath: String?
 
-    public init(name: String, port: Int?, peers: [String], resolver: String?, password: String?, bots: Int?,
+    public init(name: String, port: Int?, peers: [String], resolvers: [String], password: String?, bots: Int?,
                 mapName: String, tickRate: Int, matchSeconds: Int, botSkill: BotSkill, replaysDirectory: String?,
                 terminal: TerminalOptions, logPath: String?, room: String? = nil, game: String? = nil) {
         self.game = game
@@ -35,7 +35,7 @@ public struct PlayOptions: Sendable {
         self.room = room
         self.port = port
         self.peers = peers
-        self.resolver = resolver
+        self.resolvers = resolvers
         self.password = password
         self.bots = bots
         self.mapName = mapName
@@ -50,14 +50,14 @@ public struct PlayOptions: Sendable {
     /// Where the lobby looks for network rooms: always the LAN, plus `--resolver` and `--peer`.
     /// Throws on a malformed `HOST:PORT` (the command line checks them first).
     public func roomPlaces() throws -> RoomPlaces {
-        RoomPlaces(lan: true, resolver: try resolver.map { try HostPort(parsing: $0) }, peers: try peers.map { try HostPort(parsing: $0) })
+        RoomPlaces(lan: true, resolvers: try resolvers.map { try HostPort(parsing: $0) }, peers: try peers.map { try HostPort(parsing: $0) })
     }
 
     /// The networked room to open at once (`--room`): through `--peer` when given, else the resolver and the LAN.
     public var networkJoin: NetworkJoinChoice? {
         guard let room else { return nil }
         if !peers.isEmpty { return NetworkJoinChoice(room: room, address: peers.joined(separator: ", "), password: password, mesh: .peers(peers)) }
-        let mesh = PlayerNodeRequest.Mesh.search(resolver: resolver, lan: true)
+        let mesh = PlayerNodeRequest.Mesh.search(resolvers: resolvers, lan: true)
         let place = PlayerNodeRequest(name: name, mesh: mesh).meshDescription
         return NetworkJoinChoice(room: room, address: place, password: password, mesh: mesh)
     }

@@ -76,7 +76,7 @@ struct BotCommand: AsyncParsableCommand {
         if let record { try FileManager.default.createDirectory(atPath: record, withIntermediateDirectories: true) }
         var find = self.find
         // A room named with no way to find it is looked for on the LAN, as `meshplay play --room` does.
-        if room != nil, find.peers.isEmpty, find.resolver == nil { find.lan = true }
+        if room != nil, find.peers.isEmpty, find.resolvers.isEmpty { find.lan = true }
         let run = BotRun(
             count: count, bindHost: bind, firstPort: port, find: find,
             plan: { index in

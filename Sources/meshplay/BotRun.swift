@@ -46,18 +46,28 @@ struct BotRun {
         FileHandle.standardError.write(Data("meshplay bot: \(plans[0].name) listening on \(nodes[0].localAddress)\n".utf8))
         var registration: Task<Void, Never>?
         var announcer: LANAnnouncer?
-        if room == nil, let server = rendezvousServer {
-            // Joiners: the addresses found may never answer (a flood, a late host), so ask again every 2 s.
-            let (joining, started) = (joiningRoom, nodes)
-            registration = Task { await RendezvousJoin.keepResolving(room: joining, at: RendezvousClient(server: server), for: plans[0].joinTimeout, into: started) }
+        if room == nil, !find.servers.isEmpty {
+            // Joiners: the addresses found may never answer (a flood, a late host), so ask again every 2 s, at each resolver.
+            let (joining, started, servers, timeout) = (joiningRoom, nodes, find.servers, plans[0].joinTimeout)
+            registration = Task {
+                await withTaskGroup(of: Void.self) { group in
+                    for server in servers {
+                        group.addTask { await RendezvousJoin.keepResolving(room: joining, at: RendezvousClient(server: server), for: timeout, into: started) }
+                    }
+                }
+            }
         }
         if room != nil {
             let host = nodes[0]
             let port = Int(host.localAddress.port)
-            if let resolver = find.resolver, let server = try? HostPort(parsing: resolver).resolveAddress() {
-                // Under the lobby name and the room's own name, which a lobby flood cannot crowd out.
-                let names = RendezvousJoin.names(hosting: room ?? "")
-                registration = Task { await RendezvousClient(server: server).keepRegistered(names: names, port: port) }
+            if !find.servers.isEmpty {
+                // With every resolver, under the lobby name and the room's own name, which a lobby flood cannot crowd out.
+                let (names, servers) = (RendezvousJoin.names(hosting: room ?? ""), find.servers)
+                registration = Task {
+                    await withTaskGroup(of: Void.self) { group in
+                        for server in servers { group.addTask { await RendezvousClient(server: server).keepRegistered(names: names, port: port) } }
+                    }
+                }
             }
             // Always on the LAN (not only with --lan), so `meshplay play` lists the room with no options.
             announcer = try? await LANAnnouncer.start(bindHost: bindHost) {
@@ -98,8 +108,6 @@ struct BotRun {
             publishesSnapshots: false)
     }
 
-    /// The rendezvous node of `--resolver`, when given and resolvable.
-    private var rendezvousServer: UDPAddress? { find.resolver.flatMap { try? HostPort(parsing: $0).resolveAddress() } }
 
     /// The room the bots join, when they join one by name.
     private var joiningRoom: String? { if case .join(let name) = plan(0).role { name } else { nil } }
@@ -107,13 +115,16 @@ struct BotRun {
     /// The members to join through: for a joining process, asked again until something answers
     /// (at a rendezvous node, the room's own name first, then the lobby name).
     private func resolveBootstrap(joining: Bool) async throws -> [UDPAddress] {
-        guard !find.peers.isEmpty || find.resolver != nil || find.lan else { return [] }
+        guard !find.peers.isEmpty || !find.resolvers.isEmpty || find.lan else { return [] }
         let resolver = try find.makeResolver()
         let deadline = ContinuousClock.now + (joining ? .nanoseconds(plan(0).joinTimeout.nanoseconds) : .zero)
         repeat {
             var found: [UDPAddress] = []
-            if joining, let room = joiningRoom, let server = rendezvousServer {
-                found = (try? await RendezvousClient(server: server).resolve(meshName: LobbyMesh.rendezvousName(ofRoom: room))) ?? []
+            if joining, let room = joiningRoom {
+                for server in find.servers {
+                    for address in (try? await RendezvousClient(server: server).resolve(meshName: LobbyMesh.rendezvousName(ofRoom: room))) ?? []
+                    where !found.contains(address) { found.append(address) }
+                }
             }
             for address in (try? await resolver.resolve(meshName: LobbyMesh.name)) ?? [] where !found.contains(address) { found.append(address) }
             if !found.isEmpty || !joining { return found }

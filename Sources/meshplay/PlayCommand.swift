@@ -45,8 +45,8 @@ struct PlayCommand: ParsableCommand {
     @Option(name: .customLong("peer"), help: "A mesh member to list in the lobby and join through, HOST:PORT; repeatable.")
     var peers: [String] = []
 
-    @Option(help: "A rendezvous node (meshplay resolver) whose rooms the lobby lists, HOST:PORT.")
-    var resolver: String?
+    @Option(name: .customLong("resolver"), help: "A rendezvous node (meshplay resolver) whose rooms the lobby lists, HOST:PORT; repeatable (each is asked, and any one that answers is enough).")
+    var resolvers: [String] = []
 
     @Option(help: "The room password (otherwise the client asks when joining a locked room).")
     var password: String?
@@ -110,7 +110,7 @@ struct PlayCommand: ParsableCommand {
         for peer in peers where (try? HostPort(parsing: peer)) == nil {
             throw ValidationError("--peer must be HOST:PORT (IPv6 as [::1]:PORT), got '\(peer)'")
         }
-        if let resolver, (try? HostPort(parsing: resolver)) == nil {
+        for resolver in resolvers where (try? HostPort(parsing: resolver)) == nil {
             throw ValidationError("--resolver must be HOST:PORT (IPv6 as [::1]:PORT), got '\(resolver)'")
         }
         if room != nil, bots != nil { throw ValidationError("--room and --bots cannot be used together") }
@@ -124,7 +124,7 @@ struct PlayCommand: ParsableCommand {
         defer { ReplayWriteQueue.shared.drain(timeout: .seconds(5)) }
         let environment = ProcessInfo.processInfo.environment
         let options = PlayOptions(
-            name: name, port: port, peers: peers, resolver: resolver, password: password, bots: bots,
+            name: name, port: port, peers: peers, resolvers: resolvers, password: password, bots: bots,
             mapName: try chosenMap().name, tickRate: tickRate ?? game.offer.defaultTickRate, matchSeconds: matchSeconds, botSkill: skill.skill,
             replaysDirectory: replays,
             terminal: TerminalOptions(asciiOnly: ascii, monochrome: noColor || TerminalOptions.monochromeRequested(environment: environment)),

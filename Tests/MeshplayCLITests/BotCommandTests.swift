@@ -72,6 +72,31 @@ struct BotCommandTests {
         #expect(checksums.count == 1, "\(verified.standardOutput)")
     }
 
+    /// Several resolvers (issue 14, item 4): the host registers with each, and a joiner finds the
+    /// room through either: one that is down (nothing listens there), or one the host never
+    /// reached, changes nothing the players see.
+    @Test func aRoomIsFoundThroughAnyOfSeveralResolversWhileOneIsDown() throws {
+        let bots = BotProcesses(directory: directory)
+        defer { bots.stopAll() }
+        var resolvers: [String] = []
+        for name in ["resolverA", "resolverB"] {
+            try bots.launch(name, ["resolver", "--host", "127.0.0.1", "--port", "0"])
+            resolvers.append("127.0.0.1:\(try #require(try bots.listeningPort(of: name, onStandardOutput: true)))")
+        }
+        // The discard port: no service listens there on these machines, so nothing ever answers.
+        let down = "127.0.0.1:9"
+        try bots.launch("creator", ["bot", "--create", "several", "--players", "3", "--ticks", "100",
+                                    "--resolver", down, "--resolver", resolvers[0], "--resolver", resolvers[1], "--json"])
+        _ = try #require(try bots.listeningPort(of: "creator"))
+        // One joiner asks the dead one and A; the other asks only B.
+        try bots.launch("viaA", ["bot", "--room", "several", "--resolver", down, "--resolver", resolvers[0], "--join-timeout", "30", "--json"])
+        try bots.launch("viaB", ["bot", "--room", "several", "--resolver", resolvers[1], "--join-timeout", "30", "--json"])
+        for name in ["creator", "viaA", "viaB"] {
+            #expect(bots.wait(for: name, timeout: 120) == 0, "\(name): \(bots.errors(name))")
+            #expect(bots.errors(name).contains("game 1 ended at tick 100"), "\(name): \(bots.errors(name))")
+        }
+    }
+
     @Test func joiningAMissingRoomExitsTwoAndSaysSo() throws {
         let bots = BotProcesses(directory: directory)
         defer { bots.stopAll() }

@@ -21,7 +21,7 @@ import Testing
         let announcer = try await LANAnnouncer.start(interval: .milliseconds(100), destination: listener, bindHost: "127.0.0.1") {
             LANAnnouncement(meshName: LobbyMesh.name, locked: false, port: UInt16(port), details: host.mailbox.status?.advert?.encoded(signedBy: host.identity) ?? [])
         }
-        let search = UDPRoomSearch(RoomPlaces(lan: true, resolver: nil, peers: []), pause: .milliseconds(50), lanHost: "127.0.0.1",
+        let search = UDPRoomSearch(RoomPlaces(lan: true, resolvers: [], peers: []), pause: .milliseconds(50), lanHost: "127.0.0.1",
                                    lanPort: listenPort)
         var directory = search.directory
         #expect(directory.note == "LAN: looking…", "the lobby says where it looks before the first round")

@@ -15,7 +15,7 @@ import Testing
         let port = Int(host.localAddress.port)
         // Bounded waits throughout: with the whole suite on two cores the pool can be slow to come round.
         _ = try #require(try await LoopbackRoomHost.advert(of: host), "the host's room exists")
-        let search = UDPRoomSearch(RoomPlaces(lan: false, resolver: nil, peers: [try HostPort(parsing: "127.0.0.1:\(port)")]),
+        let search = UDPRoomSearch(RoomPlaces(lan: false, resolvers: [], peers: [try HostPort(parsing: "127.0.0.1:\(port)")]),
                                    pause: .milliseconds(50))
         var directory = search.directory
         let listed = ContinuousClock.now + .seconds(120)

@@ -85,9 +85,9 @@ import Testing
     }
 
     @Test func placesAreLabelledInRowOrder() throws {
-        let places = RoomPlaces(lan: true, resolver: try HostPort(parsing: "10.0.0.5:47000"), peers: [try HostPort(parsing: "127.0.0.1:4000")])
+        let places = RoomPlaces(lan: true, resolvers: [try HostPort(parsing: "10.0.0.5:47000")], peers: [try HostPort(parsing: "127.0.0.1:4000")])
         #expect(places.labels == ["LAN", "resolver 10.0.0.5:47000", "--peer"])
-        #expect(RoomPlaces(lan: false, resolver: nil, peers: []).labels.isEmpty)
+        #expect(RoomPlaces(lan: false, resolvers: [], peers: []).labels.isEmpty)
     }
 
     @Test func aProbeResultBecomesARowsAnswerWithItsPingRoundedUp() throws {

@@ -204,7 +204,7 @@ struct ClientEndToEndTests {
     @Test func aNetworkRoomHostedByABotIsJoinedAndPlayed() async throws {
         let folder = try Fixtures.temporaryFolder("c")
         let botFolder = try Fixtures.temporaryFolder("cbot")
-        let client = Fixtures.client(replays: folder.path, places: RoomPlaces(lan: true, resolver: nil, peers: []))
+        let client = Fixtures.client(replays: folder.path, places: RoomPlaces(lan: true, resolvers: [], peers: []))
         let settings = try Fixtures.setup.makeSettings("duel", RoomChoices(mapName: "open", bots: 0, matchSeconds: 10, tickRate: 12))
         _ = client.startBot(
             plan: BotPlan(name: "host-bot", role: .create(settings: settings, playersToStart: 2), chats: true, seed: 3),
@@ -277,7 +277,7 @@ struct ClientEndToEndTests {
 
     /// A locked room from the lobby: the password is asked for and hidden; a wrong one is refused, and the room screen says so.
     @Test func aWrongPasswordIsRefusedAndTheRoomScreenSaysSo() async throws {
-        let client = Fixtures.client(places: RoomPlaces(lan: true, resolver: nil, peers: []))
+        let client = Fixtures.client(places: RoomPlaces(lan: true, resolvers: [], peers: []))
         let settings = try Fixtures.setup.makeSettings("vault", Self.shortMatch)
         _ = client.startBot(plan: BotPlan(name: "host-bot", role: .create(settings: settings, playersToStart: 2), password: "s3cret"))
         try #require(await client.wait(for: "vault"))
