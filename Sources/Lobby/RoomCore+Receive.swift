@@ -29,7 +29,7 @@ extension RoomCore {
     mutating func handle(_ message: RoomMessage, from peer: PeerID, at now: Timestamp) {
         switch message {
         case .query:
-            send(.signedInfo(SignedRoomInfo(summary: summary, for: peer, signedBy: identity)), to: peer)
+            send(.signedInfo(signedAnswer(for: peer)), to: peer)
         case .info:
             // Unsigned: an older peer's answer, bound to no key.
             refusedAnswers += 1
@@ -70,5 +70,17 @@ extension RoomCore {
         case .startAborted(let round, let removed, let reason):
             handleStartAborted(round, removed: removed, reason: reason, from: peer, at: now)
         }
+    }
+
+    /// Our signed answer for `asker`: the cached one while the room's summary is unchanged.
+    mutating func signedAnswer(for asker: PeerID) -> SignedRoomInfo {
+        let current = summary
+        if let cached = cachedAnswers.first(where: { $0.asker == asker && $0.info.summary == current }) { return cached.info }
+        let info = SignedRoomInfo(summary: current, for: asker, signedBy: identity)
+        answersSigned += 1
+        cachedAnswers.removeAll { $0.asker == asker }
+        if cachedAnswers.count >= Self.maxCachedAnswers { cachedAnswers.removeFirst() }
+        cachedAnswers.append((asker, info))
+        return info
     }
 }

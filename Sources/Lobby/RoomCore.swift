@@ -45,6 +45,12 @@ public struct RoomCore: Sendable {
     /// Room answers dropped: unsigned (an older peer's), or not signed by the peer that sent
     /// them for us (forged, relayed or changed on the way).
     public internal(set) var refusedAnswers: UInt64 = 0
+    /// The last signed answers to room queries, per asker (at most ``maxCachedAnswers``, oldest
+    /// first): a peer asking again and again while the room is unchanged costs no signature.
+    var cachedAnswers: [(asker: PeerID, info: SignedRoomInfo)] = []
+    /// Room answers signed so far (a repeated query is answered from the cache, unsigned anew).
+    public internal(set) var answersSigned: UInt64 = 0
+    static let maxCachedAnswers = 16
     /// States ignored because they came from a peer that is neither our host nor a member
     /// (another room's host, or an impostor, trying to take us over).
     public internal(set) var foreignStates: UInt64 = 0

@@ -37,6 +37,26 @@ struct RoomIdentityTests {
         #expect(answers.first??.roomID == RoomID(host: host))
     }
 
+    /// A stranger asking again and again costs the host one signature while the room is
+    /// unchanged; a change of the room is signed afresh, and other askers get their own.
+    @Test func repeatedQueriesAreAnsweredWithoutSigningAgain() throws {
+        var harness = LobbyHarness(nodes: 3, seed: 303, loss: 0)
+        harness.create(0)
+        var host = harness.cores[0]
+        var answers: Set<[UInt8]> = []
+        for _ in 0..<1000 {
+            guard case .send(_, let bytes)? = host.receive(RoomMessage.query.bytes, from: harness.peer(1), at: .zero).first else {
+                Issue.record("no answer")
+                return
+            }
+            answers.insert(bytes)
+        }
+        #expect(host.answersSigned == 1)
+        #expect(answers.count == 1)
+        _ = host.receive(RoomMessage.query.bytes, from: harness.peer(2), at: .zero)
+        #expect(host.answersSigned == 2, "another asker gets an answer made for it")
+    }
+
     @Test func anAnswerFromAnotherPeerOrForAnotherAskerIsRefused() throws {
         var harness = LobbyHarness(nodes: 3, seed: 302, loss: 0)
         harness.create(0)
