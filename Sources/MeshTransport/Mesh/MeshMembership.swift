@@ -50,6 +50,8 @@ public struct MeshMembership<Address: MeshAddress>: Sendable {
         var ownRecord: MemberRecord<Address>?
         /// When this node last sent the peer its whole view on request (requests are answered once a second at most).
         var viewSentAt: Timestamp?
+        /// When a new own record from this peer was last checked (a stranger's, once a second at most).
+        var ownRecordCheckedAt: Timestamp?
     }
 
     /// This node's identity.
@@ -255,7 +257,7 @@ public struct MeshMembership<Address: MeshAddress>: Sendable {
                 guard record.status != .lost else { continue }
                 record.address = links[link].address
                 let firstRecord = links[link].ownRecord == nil
-                if !keepOwnRecord(record, link: link) { continue }
+                if !keepOwnRecord(record, link: link, checkedNow: trusted ? nil : now) { continue }
                 if !trusted, index(of: peer).map({ entries[$0].isPending }) ?? true {
                     // A stranger: kept on its link only. One a vouched peer introduced counts now.
                     if let index = index(of: peer) {
@@ -280,10 +282,16 @@ public struct MeshMembership<Address: MeshAddress>: Sendable {
     }
 
     /// Stores a checked own record on its link; false if it is forged or older than the one kept.
-    private mutating func keepOwnRecord(_ record: MemberRecord<Address>, link: Int) -> Bool {
+    /// With `checkedNow` (a stranger's link) a new record is checked once a second at most, so a
+    /// stranger raising its incarnation in every message cannot make us verify signatures in a loop.
+    private mutating func keepOwnRecord(_ record: MemberRecord<Address>, link: Int, checkedNow now: Timestamp? = nil) -> Bool {
         if let kept = links[link].ownRecord {
             if kept.incarnation == record.incarnation, kept.status == record.status { return true }
             guard record.supersedes(incarnation: kept.incarnation, status: kept.status) else { return false }
+        }
+        if let now {
+            if let last = links[link].ownRecordCheckedAt, now - last < Self.viewRequestInterval { return false }
+            links[link].ownRecordCheckedAt = now
         }
         guard record.isAuthentic else { return false }
         links[link].ownRecord = record

@@ -201,6 +201,9 @@ public struct MeshNode<Address: MeshAddress>: Sendable {
     private mutating func receiveRelayed(
         _ bytes: [UInt8], from peer: PeerID, at now: Timestamp, endpoint: inout MeshEndpoint<Address>, into output: inout MeshOutput<Address>
     ) {
+        // Relayed copies travel only between members (``relayNeighbours(_:)``): one from a
+        // stranger or a link-only peer is dropped before its signature costs a check.
+        guard membership.status(of: peer) == .alive else { return }
         let membership = self.membership
         let (delivery, forwards) = relay.receive(bytes, from: peer, linked: relayNeighbours(endpoint)) { membership.publicKey(of: $0) }
         put(forwards, endpoint: &endpoint)

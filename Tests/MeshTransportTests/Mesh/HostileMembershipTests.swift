@@ -157,6 +157,35 @@ struct HostileMembershipTests {
         #expect(mesh.nodes[0].members.count == 4)
     }
 
+    /// A stranger's own record in every message, each at a higher incarnation, is checked
+    /// once a second at most; relayed envelopes from a stranger are dropped unread.
+    @Test func aStrangerCannotMakeANodeCheckSignaturesInALoop() {
+        var (mesh, nodes) = Self.seatedMesh(seed: 47)
+        #expect(mesh.run(atMost: .seconds(10)) { $0.agreeOnMembers(nodes) } != nil)
+        let (attacker, _) = Self.addAttacker(to: &mesh, linkedTo: nodes[0])
+        let identity = mesh.network.nodes[Int(attacker.node)].identity
+        let attackerPeer = identity.peerID
+        func kept(_ mesh: SimulatedMesh) -> UInt32? { mesh.nodes[0].membership.links.first { $0.peer == attackerPeer }?.ownRecord?.incarnation }
+        for incarnation in 0..<100 {
+            Self.say([MemberRecord(signedBy: identity, incarnation: UInt32(incarnation), status: .alive)],
+                     from: attacker, to: mesh.peerID(nodes[0]), in: &mesh)
+        }
+        mesh.run(for: .milliseconds(200))
+        #expect(kept(mesh) == 0, "only the first of 100 records in 200 ms was checked")
+        mesh.run(for: .seconds(1))
+        Self.say([MemberRecord(signedBy: identity, incarnation: 500, status: .alive)], from: attacker, to: mesh.peerID(nodes[0]), in: &mesh)
+        mesh.run(for: .milliseconds(200))
+        #expect(kept(mesh) == 500, "a second later the next one is")
+
+        let before = mesh.nodes[0].relayCounters.received
+        let target = mesh.peerID(nodes[0])
+        mesh.network.withNode(attacker) { endpoint, _, _ in
+            for _ in 0..<50 { _ = endpoint.sendReliable([UInt8](repeating: 7, count: 120), channel: MeshChannel.relayReliable, to: target) }
+        }
+        mesh.run(for: .milliseconds(500))
+        #expect(mesh.nodes[0].relayCounters.received == before, "relayed copies from a stranger are not even parsed")
+    }
+
     @Test func linksToSeatedPeersOutliveAPartialMesh() {
         var configuration = Self.lobby
         configuration.fullMeshLimit = 3
