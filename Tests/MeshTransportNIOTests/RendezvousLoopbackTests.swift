@@ -13,7 +13,8 @@ import Testing
         // once; real ones renew every 10 s within the 30 s default).
         let server = try await RendezvousServer.start(
             host: "127.0.0.1", port: 0, registry: RendezvousRegistry(lifetime: .seconds(3600)))
-        let client = RendezvousClient(server: server.localAddress)
+        // Patient: under a full parallel test run a debug build may take over a second to answer.
+        let client = RendezvousClient(server: server.localAddress, timeout: .seconds(1), attempts: 5)
         var entropy = SystemEntropy()
         var nodes: [UDPDriver<MeshNode<UDPAddress>>] = []
         let received = ReceivedMessages()
@@ -32,9 +33,10 @@ import Testing
             var listed = false
             let deadline = ContinuousClock.now + .seconds(20)
             while !listed, ContinuousClock.now < deadline {
-                try await client.register(meshName: testCredentials.meshName, port: Int(node.localAddress.port))
+                // A round trip that times out on a loaded machine is tried again, as a real member would.
+                try? await client.register(meshName: testCredentials.meshName, port: Int(node.localAddress.port))
                 try await Task.sleep(for: .milliseconds(50))
-                listed = try await client.resolve(meshName: testCredentials.meshName).count == nodes.count
+                listed = (try? await client.resolve(meshName: testCredentials.meshName))?.count == nodes.count
             }
             #expect(listed, "member \(nodes.count) was never listed")
         }
