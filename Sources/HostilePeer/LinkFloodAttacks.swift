@@ -11,8 +11,7 @@ extension Attack {
         defer { host.target.stop() }
         let before = try resident(host.target)
         let cpuBefore = host.target.cpuTicks ?? 0
-        let strangers = try (0..<1200).map { try Stranger(ip: "127.0.1.\(1 + $0 / 30)", seed: 0x5EED + UInt64($0)) }
-        for stranger in strangers { stranger.connect(to: host.address) }
+        let strangers = try connectStrangers(1200, perHost: 30, subnet: "127.0.1", seed: 0x5EED, to: host)
         let started = Date()
         var peak = before
         let flood = FloodThread { pump(strangers, milliseconds: 200) }
@@ -23,13 +22,11 @@ extension Attack {
         let linked = strangers.filter { !$0.linkedPeers.isEmpty }.count
         let cpu = Double((host.target.cpuTicks ?? 0) - cpuBefore) / 100 / Date().timeIntervalSince(started)
         // The attacker leaves without a word: its links time out at the host.
-        let after = try residentAfterQuiet(host.target)
-        let growth = (peak - before) / 1024
+        let memory = MemoryFigures(before: before, peak: peak, after: try residentAfterQuiet(host.target))
         return [Row(
             attack: "10,000 completed handshakes held 25 s (here 1,200 from 40 hosts, over twice the 512-link cap)",
-            measured: "\(linked) of 1,200 got a link; host RSS \(before / 1024) MB → peak \(peak / 1024) MB (+\(growth) MB) → \(after / 1024) MB after; "
-                + "\(Int(cpu * 100))% of a core; " + admission(result, limit: 30),
-            holds: growth < 64 && (after - before) / 1024 < 16 && result.joined)]
+            measured: "\(linked) of 1,200 got a link; \(memory); \(Int(cpu * 100))% of a core; " + admission(result, limit: 30),
+            holds: memory.holds && result.joined)]
     }
 
     /// Row 4: links whose reliable streams arrive with holes, so the host must hold fragments out of order.
@@ -40,8 +37,7 @@ extension Attack {
         let host = try RoomHost(context, room: "frag", players: 3)
         defer { host.target.stop() }
         let before = try resident(host.target)
-        let strangers = try (0..<200).map { try Stranger(ip: "127.0.2.\(1 + $0 / 40)", seed: 0xF4A6 + UInt64($0)) }
-        for stranger in strangers { stranger.connect(to: host.address) }
+        let strangers = try connectStrangers(200, perHost: 40, subnet: "127.0.2", seed: 0xF4A6, to: host)
         guard pump(strangers, milliseconds: 8000, until: { strangers.allSatisfy { !$0.linkedPeers.isEmpty } }) else {
             throw AttackError("only \(strangers.filter { !$0.linkedPeers.isEmpty }.count) of 200 strangers linked")
         }
@@ -64,13 +60,31 @@ extension Attack {
         flood.stop()
         // Silent from now on: the links time out at the host.
         for stranger in strangers { stranger.sendFilter = { _ in false } }
-        let after = try residentAfterQuiet(host.target)
-        let growth = (peak - before) / 1024
+        let memory = MemoryFigures(before: before, peak: peak, after: try residentAfterQuiet(host.target))
         return [Row(
             attack: "200 links, each with 2,047 out-of-order fragments (here: 64 KiB messages with a third of the datagrams withheld)",
-            measured: "\(sent) messages queued; host RSS \(before / 1024) MB → peak \(peak / 1024) MB (+\(growth) MB) → \(after / 1024) MB after; "
-                + admission(result, limit: 30),
-            holds: growth < 64 && (after - before) / 1024 < 16 && result.joined)]
+            measured: "\(sent) messages queued; \(memory); " + admission(result, limit: 30),
+            holds: memory.holds && result.joined)]
+    }
+}
+
+/// Strangers on `count / perHost` source hosts `SUBNET.1`, `SUBNET.2`, ..., each dialling `host`.
+func connectStrangers(_ count: Int, perHost: Int, subnet: String, seed: UInt64, to host: RoomHost) throws -> [Stranger] {
+    let strangers = try (0..<count).map { try Stranger(ip: "\(subnet).\(1 + $0 / perHost)", seed: seed + UInt64($0)) }
+    for stranger in strangers { stranger.connect(to: host.address) }
+    return strangers
+}
+
+/// A host's resident set before, at the peak of, and after a flood (KiB), and the verdict:
+/// under +64 MB at the peak, and back within 16 MB of where it started.
+struct MemoryFigures: CustomStringConvertible {
+    let before: Int
+    let peak: Int
+    let after: Int
+
+    var holds: Bool { (peak - before) / 1024 < 64 && (after - before) / 1024 < 16 }
+    var description: String {
+        "host RSS \(before / 1024) MB → peak \(peak / 1024) MB (+\((peak - before) / 1024) MB) → \(after / 1024) MB after"
     }
 }
 

@@ -211,8 +211,8 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         for address in addresses where !bootstrap.contains(address) {
             // The newest make room (the first, from the command line, stay): a resolver flood
             // of fresh addresses cannot shut out the host it lists later.
-            if bootstrap.count >= Self.maxBootstrap, let oldest = bootstrap.indices.first(where: { $0 >= initialBootstrapCount }) {
-                bootstrap.remove(at: oldest)
+            if bootstrap.count >= Self.maxBootstrap, initialBootstrapCount < bootstrap.count {
+                bootstrap.remove(at: initialBootstrapCount)
             }
             guard bootstrap.count < Self.maxBootstrap else { break }
             bootstrap.append(address)

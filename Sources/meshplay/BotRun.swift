@@ -25,7 +25,9 @@ struct BotRun {
     /// Plays until every bot is done or has given up; `announceAs` (a created room's name)
     /// makes the first bot register with the rendezvous node and announce on the LAN.
     func play(announceAs room: String?) async throws -> [BotReport] {
-        let resolved = try await resolveBootstrap(joining: room == nil)
+        // Resolver names are looked up once, not at every round.
+        let servers = find.servers
+        let resolved = try await resolveBootstrap(joining: room == nil, servers: servers)
         let plans = (0..<count).map(plan)
         var nodes: [UDPNode] = []
         do {
@@ -46,9 +48,9 @@ struct BotRun {
         FileHandle.standardError.write(Data("meshplay bot: \(plans[0].name) listening on \(nodes[0].localAddress)\n".utf8))
         var registration: Task<Void, Never>?
         var announcer: LANAnnouncer?
-        if room == nil, !find.servers.isEmpty {
+        if room == nil, !servers.isEmpty {
             // Joiners: the addresses found may never answer (a flood, a late host), so ask again every 2 s, at each resolver.
-            let (joining, started, servers, timeout) = (joiningRoom, nodes, find.servers, plans[0].joinTimeout)
+            let (joining, started, timeout) = (joiningRoom, nodes, plans[0].joinTimeout)
             registration = Task {
                 await withTaskGroup(of: Void.self) { group in
                     for server in servers {
@@ -60,9 +62,9 @@ struct BotRun {
         if room != nil {
             let host = nodes[0]
             let port = Int(host.localAddress.port)
-            if !find.servers.isEmpty {
+            if !servers.isEmpty {
                 // With every resolver, under the lobby name and the room's own name, which a lobby flood cannot crowd out.
-                let (names, servers) = (RendezvousJoin.names(hosting: room ?? ""), find.servers)
+                let names = RendezvousJoin.names(hosting: room ?? "")
                 registration = Task {
                     await withTaskGroup(of: Void.self) { group in
                         for server in servers { group.addTask { await RendezvousClient(server: server).keepRegistered(names: names, port: port) } }
@@ -108,20 +110,19 @@ struct BotRun {
             publishesSnapshots: false)
     }
 
-
     /// The room the bots join, when they join one by name.
     private var joiningRoom: String? { if case .join(let name) = plan(0).role { name } else { nil } }
 
     /// The members to join through: for a joining process, asked again until something answers
     /// (at a rendezvous node, the room's own name first, then the lobby name).
-    private func resolveBootstrap(joining: Bool) async throws -> [UDPAddress] {
+    private func resolveBootstrap(joining: Bool, servers: [UDPAddress]) async throws -> [UDPAddress] {
         guard !find.peers.isEmpty || !find.resolvers.isEmpty || find.lan else { return [] }
         let resolver = try find.makeResolver()
         let deadline = ContinuousClock.now + (joining ? .nanoseconds(plan(0).joinTimeout.nanoseconds) : .zero)
         repeat {
             var found: [UDPAddress] = []
             if joining, let room = joiningRoom {
-                for server in find.servers {
+                for server in servers {
                     for address in (try? await RendezvousClient(server: server).resolve(meshName: LobbyMesh.rendezvousName(ofRoom: room))) ?? []
                     where !found.contains(address) { found.append(address) }
                 }
