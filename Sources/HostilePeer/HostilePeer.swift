@@ -50,15 +50,25 @@ struct HostilePeer: ParsableCommand {
         var void = false
         for attack in chosen {
             FileHandle.standardError.write(Data("hostile-peer: \(attack.name): \(attack.summary)\n".utf8))
-            let directory = scratch.appendingPathComponent(attack.name)
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            do {
-                let found = try attack.run(Context(meshplay: binary, directory: directory))
-                for row in found { FileHandle.standardError.write(Data("hostile-peer:   \(row.holds ? "holds" : "FAILS"): \(row.measured)\n".utf8)) }
-                rows += found
-            } catch {
+            // An attack whose set-up failed (a process slow to start on a loaded machine) is tried
+            // once more from scratch: that is the harness, not a defence. A defence that fails is never retried.
+            var setUpFailures: [String] = []
+            for attempt in 1...2 {
+                let directory = scratch.appendingPathComponent(attempt == 1 ? attack.name : "\(attack.name)-\(attempt)")
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                do {
+                    let found = try attack.run(Context(meshplay: binary, directory: directory))
+                    for row in found { FileHandle.standardError.write(Data("hostile-peer:   \(row.holds ? "holds" : "FAILS"): \(row.measured)\n".utf8)) }
+                    rows += found
+                    break
+                } catch {
+                    setUpFailures.append("\(error)")
+                    FileHandle.standardError.write(Data("hostile-peer:   could not run (attempt \(attempt) of 2): \(error)\n".utf8))
+                }
+            }
+            if setUpFailures.count == 2 {
                 void = true
-                rows.append(Row(attack: attack.summary, measured: "could not run: \(error)", holds: false))
+                rows.append(Row(attack: attack.summary, measured: "could not run: \(setUpFailures.joined(separator: "; then: "))", holds: false))
             }
         }
         print("| attack | measured | verdict |")

@@ -225,11 +225,17 @@ extension Attack {
         defer { host.stop() }
         let hostAddress = UDPAddress(ipAddress: "127.0.0.1", port: hostPort)!
         let observer = try RawSocket()
+        // A resolve answers at once, listed or not: the wait is bounded by time, not by a count of answers.
         var registered = false
-        for _ in 0..<40 where !registered && host.isRunning {
+        let registrationDeadline = Clock.now() + .seconds(15)
+        while !registered, host.isRunning, Clock.now() < registrationDeadline {
             registered = resolver.resolve(RendezvousNames.room(room), from: observer, milliseconds: 250)?.contains(hostAddress) ?? false
+            if !registered { Clock.sleep(milliseconds: 100) }
         }
-        guard registered else { throw AttackError("the host's room never appeared at the resolver: \(host.standardError.suffix(300))") }
+        guard registered else {
+            let said = host.standardError.suffix(300)
+            throw AttackError("the host's room never appeared at the resolver in 15 s (host \(host.isRunning ? "running" : "exited"); it said: \(said.isEmpty ? "nothing" : String(said)))")
+        }
 
         let flood = try RegistrationFlood(resolver: resolver.address)
         var rounds = 0
