@@ -69,7 +69,7 @@ public enum RendezvousMessage: Sendable, Equatable {
             writer.writeUInt8(2)
             writer.writeUInt64(id)
             writer.writeLengthPrefixed(Array(name.utf8))
-            writer.writeBytes([UInt8](repeating: 0, count: max(0, Self.resolvePaddedSize - writer.count)))
+            Self.pad(&writer)
         case .answer(let id, let addresses):
             writer.writeUInt8(3)
             writer.writeUInt64(id)
@@ -95,13 +95,26 @@ public enum RendezvousMessage: Sendable, Equatable {
             writer.writeUInt64(id)
             writer.writeUInt16(port)
             writer.writeLengthPrefixed(Array(name.utf8))
-            writer.writeBytes([UInt8](repeating: 0, count: max(0, Self.resolvePaddedSize - writer.count)))
+            Self.pad(&writer)
         case .punch(let nonce, let address):
             writer.writeUInt8(7)
             writer.writeUInt64(nonce)
             writer.writeBytes(address.meshEncoded)
         }
         return writer.bytes
+    }
+
+    /// One address as the mesh encodes it (family 4|6, IP bytes, port): nil for another family.
+    private static func readAddress(_ reader: inout ByteReader) throws -> UDPAddress? {
+        let family = try reader.readUInt8()
+        let size = family == 4 ? 7 : family == 6 ? 19 : 0
+        guard size > 0 else { return nil }
+        return UDPAddress(meshEncoded: [family] + (try reader.readBytes(count: size - 1)))
+    }
+
+    /// Zero bytes up to ``resolvePaddedSize``: a request padded so its answer cannot be larger.
+    private static func pad(_ writer: inout ByteWriter) {
+        writer.writeBytes([UInt8](repeating: 0, count: max(0, resolvePaddedSize - writer.count)))
     }
 
     /// Exactly ``cookieSize`` bytes: the cookie, or zeros for none.
@@ -135,10 +148,7 @@ public enum RendezvousMessage: Sendable, Equatable {
                 let count = try reader.readVarint(max: Self.resolvePaddedSize / 7, "address count")
                 var addresses: [UDPAddress] = []
                 for _ in 0..<count {
-                    let family = try reader.readUInt8()
-                    let size = family == 4 ? 7 : family == 6 ? 19 : 0
-                    guard size > 0 else { return nil }
-                    guard let address = UDPAddress(meshEncoded: [family] + (try reader.readBytes(count: size - 1))) else { return nil }
+                    guard let address = try Self.readAddress(&reader) else { return nil }
                     addresses.append(address)
                 }
                 try reader.expectEnd()
@@ -161,9 +171,7 @@ public enum RendezvousMessage: Sendable, Equatable {
                 self = .introduce(requestID: id, meshName: name, port: port)
             case 7:
                 let nonce = try reader.readUInt64()
-                let family = try reader.readUInt8()
-                let size = family == 4 ? 7 : family == 6 ? 19 : 0
-                guard size > 0, let address = UDPAddress(meshEncoded: [family] + (try reader.readBytes(count: size - 1))) else { return nil }
+                guard let address = try Self.readAddress(&reader) else { return nil }
                 try reader.expectEnd()
                 self = .punch(nonce: nonce, address: address)
             default:
