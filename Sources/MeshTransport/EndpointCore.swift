@@ -8,6 +8,8 @@ public struct CoreOutput<Address: LinkAddress, Event>: Sendable where Event: Sen
     public var connects: [Address] = []
     /// Peers to disconnect (``MeshEndpoint/disconnect(_:at:into:)``).
     public var disconnects: [PeerID] = []
+    /// Addresses to send one hole-punching datagram to (``MeshEndpoint/punch(toward:into:)``).
+    public var punches: [Address] = []
     /// Events, in order.
     public var events: [Event] = []
 
@@ -16,13 +18,18 @@ public struct CoreOutput<Address: LinkAddress, Event>: Sendable where Event: Sen
 
     /// Whether there is nothing to carry out.
     @inlinable
-    public var isEmpty: Bool { connects.isEmpty && disconnects.isEmpty && events.isEmpty }
+    public var isEmpty: Bool { connects.isEmpty && disconnects.isEmpty && punches.isEmpty && events.isEmpty }
+
+    /// Whether the endpoint has something to carry out (connects, disconnects, punches).
+    @inlinable
+    public var hasEndpointRequests: Bool { !connects.isEmpty || !disconnects.isEmpty || !punches.isEmpty }
 
     /// Empties every list, keeping storage.
     @inlinable
     public mutating func removeAll() {
         connects.removeAll(keepingCapacity: true)
         disconnects.removeAll(keepingCapacity: true)
+        punches.removeAll(keepingCapacity: true)
         events.removeAll(keepingCapacity: true)
     }
 }
@@ -77,5 +84,6 @@ extension MeshEndpoint {
     ) {
         for address in requests.connects { connect(to: address, at: now, into: &output) }
         for peer in requests.disconnects { disconnect(peer, at: now, into: &output) }
+        for address in requests.punches { punch(toward: address, into: &output) }
     }
 }

@@ -154,6 +154,8 @@ public struct EndpointCounters: Sendable, Equatable {
     public var rejected: UInt64 = 0
     /// Cookie replies sent (stateless).
     public var cookiesSent: UInt64 = 0
+    /// Hole-punching datagrams sent (``MeshEndpoint/punch(toward:into:)``).
+    public var punchesSent: UInt64 = 0
     /// Valid handshake initiations left unanswered because of ``LinkConfiguration/maxLinks``
     /// or ``LinkConfiguration/maxLinksPerHost``.
     public var initiationsRefusedAtCap: UInt64 = 0

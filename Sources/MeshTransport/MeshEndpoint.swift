@@ -92,6 +92,19 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
         pending.append(attempt)
     }
 
+    /// The hole-punching datagram: four bytes, shorter than any packet header, so every
+    /// endpoint drops it unread (counted as rejected). Its only use is leaving: it makes this
+    /// host's NAT expect datagrams from the address it went to.
+    public static var punchDatagram: [UInt8] { Array("MPPH".utf8) }
+
+    /// Sends one ``punchDatagram`` to `address`, so a newcomer dialling this endpoint from there
+    /// gets through this host's NAT (its router now takes the newcomer's datagrams for replies).
+    /// Callers pace it (``PunchPacer``): it goes to an address nobody proved.
+    public mutating func punch(toward address: Address, into output: inout EndpointOutput<Address>) {
+        counters.punchesSent += 1
+        output.datagrams.append(OutgoingDatagram(address: address, bytes: Self.punchDatagram))
+    }
+
     /// Queues a reliable-ordered message (at most 64 KiB) for `peer` on `channel`.
     /// Messages to one peer arrive exactly once, in the order sent, across all channels.
     /// At the per-link buffer bound nothing is queued and ``SendResult/queueFull`` is returned.

@@ -93,6 +93,7 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
             endpoint.carryOut(output, at: now, into: &linkOutput)
             output.connects.removeAll(keepingCapacity: true)
             output.disconnects.removeAll(keepingCapacity: true)
+            output.punches.removeAll(keepingCapacity: true)
             return (result, core.nextDeadline)
         }
     }

@@ -37,11 +37,13 @@ public struct RendezvousClient: MeshResolver {
     }
 
     /// Keeps `port` registered under `names` (renewed every 10 s, retried every second while
-    /// unacknowledged) until the task is cancelled.
-    public func keepRegistered(names: [String], port: Int) async {
+    /// unacknowledged) until the task is cancelled. `onPunch` hears each newcomer the node asks
+    /// this member to punch toward (paced by the ``RendezvousRegistrar``): the member's game
+    /// socket should send it one small datagram, so its NAT lets the newcomer's handshake in.
+    public func keepRegistered(names: [String], port: Int, onPunch: (@Sendable (UDPAddress) -> Void)? = nil) async {
         while !Task.isCancelled {
             // Only a failed bind ends a run early: try again shortly.
-            _ = try? await runRegistrar(names: names, port: port, untilRegistered: false)
+            _ = try? await runRegistrar(names: names, port: port, untilRegistered: false, onPunch: onPunch)
             try? await Task.sleep(for: .seconds(1))
         }
     }
@@ -51,17 +53,21 @@ public struct RendezvousClient: MeshResolver {
         await keepRegistered(names: [meshName], port: port)
     }
 
-    /// Resolves `names` every `interval` (2 s) for `duration` or until `isDone` returns true;
+    /// Resolves `names` every `interval` (2 s) for `duration` or until `isDone` returns true
+    /// (with `introducingPort`, asks the node to introduce this host at that port, so the
+    /// members punch toward it);
     /// `onFound` gets each address once, as heard (a room's own name first when it is first
     /// in `names`). A joiner runs this while it is not in its room yet, so a host that
     /// registers late, or one hidden by a flood that stopped, is still found.
     public func lookup(
         names: [String], for duration: TimeSpan, interval: TimeSpan = .seconds(2),
+        introducingPort: UInt16? = nil,
         onFound: @escaping @Sendable ([UDPAddress]) -> Void, isDone: @escaping @Sendable () -> Bool = { false }
     ) async throws {
         var entropy = SystemEntropy()
         let now = Timestamp.monotonicNow
-        let core = RendezvousLookup(names: names, from: now, until: now + duration, interval: interval, requestIDs: entropy.next())
+        let core = RendezvousLookup(
+            names: names, from: now, until: now + duration, interval: interval, requestIDs: entropy.next(), introducingPort: introducingPort)
         try await run(core) { core, bytes in
             let added = core.receive(bytes)
             if !added.isEmpty { onFound(added) }
@@ -97,13 +103,18 @@ public struct RendezvousClient: MeshResolver {
 
     /// One registrar run: until every name is stored (`untilRegistered`, bounded by
     /// `timeout × attempts`; returns whether they were) or until the task is cancelled.
-    private func runRegistrar(names: [String], port: Int, untilRegistered: Bool) async throws -> Bool {
+    private func runRegistrar(
+        names: [String], port: Int, untilRegistered: Bool, onPunch: (@Sendable (UDPAddress) -> Void)? = nil
+    ) async throws -> Bool {
         var entropy = SystemEntropy()
         let core = RendezvousRegistrar(names: names, port: UInt16(clamping: port), nonce: entropy.next())
         let giveUp = Timestamp.monotonicNow + TimeSpan(nanoseconds: (timeout * Int64(attempts)).nanoseconds)
         var registered = false
         try await run(core) { core, bytes in
-            core.receive(bytes, at: .monotonicNow)
+            var punches: [UDPAddress] = []
+            let replies = core.receive(bytes, at: .monotonicNow, punches: &punches)
+            if let onPunch { for newcomer in punches { onPunch(newcomer) } }
+            return replies
         } tick: { core, now in
             (core.tick(at: now), untilRegistered && (core.isRegistered || now >= giveUp))
         } finally: { core in

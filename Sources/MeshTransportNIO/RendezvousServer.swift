@@ -55,10 +55,16 @@ private final class RendezvousHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard let from = UDPAddress(envelope.remoteAddress),
-              let reply = service.receive(Array(envelope.data.readableBytesView), from: from, at: .monotonicNow) else { return }
-        let buffer = context.channel.allocator.buffer(bytes: reply)
-        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: buffer)), promise: nil)
+        guard let from = UDPAddress(envelope.remoteAddress) else { return }
+        var punches: [OutgoingDatagram<UDPAddress>] = []
+        let reply = service.receive(Array(envelope.data.readableBytesView), from: from, at: .monotonicNow, punches: &punches)
+        for punch in punches {
+            context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: punch.address.socketAddress, data: context.channel.allocator.buffer(bytes: punch.bytes))), promise: nil)
+        }
+        if let reply {
+            context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(bytes: reply))), promise: nil)
+        }
+        context.flush()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

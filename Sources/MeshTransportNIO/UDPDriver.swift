@@ -103,6 +103,11 @@ public final class UDPDriver<Core: EndpointCore>: Sendable where Core.Address ==
         withCore { _, _, _, output in output.connects.append(address) }
     }
 
+    /// Sends one small hole-punching datagram to `address` (see ``MeshEndpoint/punch(toward:into:)``).
+    public func punch(toward address: UDPAddress) {
+        withCore { _, _, _, output in output.punches.append(address) }
+    }
+
     /// Closes the link to `peer` (the peer is told); a ``LinkEvent/linkLost(peer:reason:)`` follows.
     public func disconnect(_ peer: PeerID) {
         withCore { _, _, _, output in output.disconnects.append(peer) }
@@ -233,10 +238,11 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
     }
 
     private func carryOutCore(at now: Timestamp) {
-        if !coreOutput.connects.isEmpty || !coreOutput.disconnects.isEmpty {
+        if coreOutput.hasEndpointRequests {
             endpoint.carryOut(coreOutput, at: now, into: &linkOutput)
             coreOutput.connects.removeAll(keepingCapacity: true)
             coreOutput.disconnects.removeAll(keepingCapacity: true)
+            coreOutput.punches.removeAll(keepingCapacity: true)
         }
         guard !coreOutput.events.isEmpty else { return }
         swap(&coreEvents, &coreOutput.events)

@@ -23,9 +23,13 @@ public enum RendezvousJoin {
     /// to each of `nodes` (they connect to it at once while looking for their room), until
     /// every node is in a room or stopped. Found addresses that never answered are so not the
     /// end: a host that registers late, or one hidden until a flood stops, is still reached.
+    ///
+    /// Each ask is an introduction at the first node's port: the rendezvous node tells the
+    /// members to punch toward it, so a host behind a NAT that drops unasked datagrams lets
+    /// this joiner's handshake in.
     public static func keepResolving(room: String?, at client: RendezvousClient, for duration: TimeSpan, into nodes: [UDPNode]) async {
         try? await client.lookup(
-            names: names(joining: room), for: duration,
+            names: names(joining: room), for: duration, introducingPort: nodes.first?.localAddress.port,
             onFound: { addresses in for node in nodes { node.addBootstrap(addresses) } },
             isDone: { nodes.allSatisfy { $0.mailbox.isStopped || $0.mailbox.status?.room != nil } })
     }

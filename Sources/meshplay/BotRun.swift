@@ -65,9 +65,18 @@ struct BotRun {
             if !servers.isEmpty {
                 // With every resolver, under the lobby name and the room's own name, which a lobby flood cannot crowd out.
                 let names = RendezvousJoin.names(hosting: room ?? "")
+                let driver = host.driver
                 registration = Task {
                     await withTaskGroup(of: Void.self) { group in
-                        for server in servers { group.addTask { await RendezvousClient(server: server).keepRegistered(names: names, port: port) } }
+                        for server in servers {
+                            group.addTask {
+                                // A newcomer the resolver introduces: one datagram from the game socket opens our NAT to it.
+                                await RendezvousClient(server: server).keepRegistered(names: names, port: port) { newcomer in
+                                    driver.punch(toward: newcomer)
+                                    FileHandle.standardError.write(Data("meshplay bot: punching toward \(newcomer) for a newcomer (resolver \(server))\n".utf8))
+                                }
+                            }
+                        }
                     }
                 }
             }

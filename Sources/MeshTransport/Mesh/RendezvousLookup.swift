@@ -18,13 +18,21 @@ public struct RendezvousLookup: Sendable {
     public private(set) var rounds = 0
     /// The most addresses kept (the mesh joins through a few; more only cost hellos).
     public static let maxFound = 64
+    /// The asker's own game port, when it asks to be introduced: each round then asks for its
+    /// first name (a room's own name) with an introduction (the node tells that name's members
+    /// to punch toward this port at the asker's IP), the rest with plain resolves.
+    public let introducingPort: UInt16?
     private let firstRequestID: UInt64
     private var nextRound: Timestamp
 
     /// A search for `names` starting at `now`. `requestIDs` should be random (the shell's
     /// entropy): answers are matched by their request id, so a stranger cannot guess one.
-    public init(names: [String], from now: Timestamp, until deadline: Timestamp, interval: TimeSpan = .seconds(2), requestIDs: UInt64) {
+    public init(
+        names: [String], from now: Timestamp, until deadline: Timestamp, interval: TimeSpan = .seconds(2), requestIDs: UInt64,
+        introducingPort: UInt16? = nil
+    ) {
         self.names = names
+        self.introducingPort = introducingPort
         self.interval = interval
         self.deadline = deadline
         firstRequestID = requestIDs
@@ -37,13 +45,18 @@ public struct RendezvousLookup: Sendable {
     /// When ``tick(at:)`` next sends a round.
     public var nextDeadline: Timestamp { min(nextRound, deadline) }
 
-    /// The resolve requests due at `now` (one per name), to send to the node.
+    /// The resolve (or introduce) requests due at `now` (one per name), to send to the node.
     public mutating func tick(at now: Timestamp) -> [[UInt8]] {
         guard now >= nextRound, !isOver(at: now) else { return [] }
         nextRound = now + interval
         let base = firstRequestID &+ UInt64(rounds) &* UInt64(names.count)
         rounds += 1
-        return names.indices.map { RendezvousMessage.resolve(requestID: base &+ UInt64($0), meshName: names[$0]).encoded }
+        return names.indices.map { index in
+            let id = base &+ UInt64(index)
+            // Only the first name (a room's own) asks for punches: the lobby name's every member need not.
+            if index == 0, let port = introducingPort { return RendezvousMessage.introduce(requestID: id, meshName: names[index], port: port).encoded }
+            return RendezvousMessage.resolve(requestID: id, meshName: names[index]).encoded
+        }
     }
 
     /// Takes a datagram from the node; returns the addresses it adds to ``found``.

@@ -11,6 +11,12 @@ import MeshplayCore
 ///   without a valid cookie.
 /// - registered (5): the register's nonce (u64), outcome (u8): 15 bytes, the reply to a register
 ///   with a valid cookie.
+/// - introduce (6): request id (u64), port (u16 LE), mesh name, then zero padding up to
+///   ``resolvePaddedSize``: a resolve that also asks the node to tell the members about the
+///   asker (at the asker's IP and this port), so both ends send at once (hole punching).
+/// - punch (7): the member's register nonce (u64), the newcomer's address (family 4|6, IP, port
+///   u16 BE): 21 or 33 bytes, from the node to the address a member registered from. The nonce
+///   is the member's own secret, so an off-path stranger cannot forge one.
 ///
 /// No reply is ever larger than the request it answers: a cookie (30 B) or registered (15 B)
 /// reply is smaller than the smallest register (33 B) and an answer fits in a padded resolve,
@@ -27,6 +33,12 @@ public enum RendezvousMessage: Sendable, Equatable {
     case cookie(nonce: UInt64, cookie: [UInt8])
     /// What became of the register with this nonce (which carried a valid cookie).
     case registered(nonce: UInt64, outcome: RendezvousRegistry.Outcome)
+    /// "Who is in this mesh? And tell them I am at my IP and this port" (padded like a resolve;
+    /// answered with ``answer(requestID:addresses:)``).
+    case introduce(requestID: UInt64, meshName: String, port: UInt16)
+    /// "A newcomer at this address is dialling you: send it a datagram now", to the member
+    /// whose register carried `nonce`.
+    case punch(nonce: UInt64, address: UDPAddress)
 
     /// The protocol version this build speaks; datagrams of any other version are ignored.
     public static let version: UInt8 = 2
@@ -57,7 +69,7 @@ public enum RendezvousMessage: Sendable, Equatable {
             writer.writeUInt8(2)
             writer.writeUInt64(id)
             writer.writeLengthPrefixed(Array(name.utf8))
-            writer.writeBytes([UInt8](repeating: 0, count: max(0, Self.resolvePaddedSize - writer.count)))
+            Self.pad(&writer)
         case .answer(let id, let addresses):
             writer.writeUInt8(3)
             writer.writeUInt64(id)
@@ -78,8 +90,31 @@ public enum RendezvousMessage: Sendable, Equatable {
             writer.writeUInt8(5)
             writer.writeUInt64(nonce)
             writer.writeUInt8(outcome.rawValue)
+        case .introduce(let id, let name, let port):
+            writer.writeUInt8(6)
+            writer.writeUInt64(id)
+            writer.writeUInt16(port)
+            writer.writeLengthPrefixed(Array(name.utf8))
+            Self.pad(&writer)
+        case .punch(let nonce, let address):
+            writer.writeUInt8(7)
+            writer.writeUInt64(nonce)
+            writer.writeBytes(address.meshEncoded)
         }
         return writer.bytes
+    }
+
+    /// One address as the mesh encodes it (family 4|6, IP bytes, port): nil for another family.
+    private static func readAddress(_ reader: inout ByteReader) throws -> UDPAddress? {
+        let family = try reader.readUInt8()
+        let size = family == 4 ? 7 : family == 6 ? 19 : 0
+        guard size > 0 else { return nil }
+        return UDPAddress(meshEncoded: [family] + (try reader.readBytes(count: size - 1)))
+    }
+
+    /// Zero bytes up to ``resolvePaddedSize``: a request padded so its answer cannot be larger.
+    private static func pad(_ writer: inout ByteWriter) {
+        writer.writeBytes([UInt8](repeating: 0, count: max(0, resolvePaddedSize - writer.count)))
     }
 
     /// Exactly ``cookieSize`` bytes: the cookie, or zeros for none.
@@ -113,10 +148,7 @@ public enum RendezvousMessage: Sendable, Equatable {
                 let count = try reader.readVarint(max: Self.resolvePaddedSize / 7, "address count")
                 var addresses: [UDPAddress] = []
                 for _ in 0..<count {
-                    let family = try reader.readUInt8()
-                    let size = family == 4 ? 7 : family == 6 ? 19 : 0
-                    guard size > 0 else { return nil }
-                    guard let address = UDPAddress(meshEncoded: [family] + (try reader.readBytes(count: size - 1))) else { return nil }
+                    guard let address = try Self.readAddress(&reader) else { return nil }
                     addresses.append(address)
                 }
                 try reader.expectEnd()
@@ -131,6 +163,17 @@ public enum RendezvousMessage: Sendable, Equatable {
                 guard let outcome = RendezvousRegistry.Outcome(rawValue: try reader.readUInt8()) else { return nil }
                 try reader.expectEnd()
                 self = .registered(nonce: nonce, outcome: outcome)
+            case 6:
+                let id = try reader.readUInt64()
+                let port = try reader.readUInt16()
+                let name = try reader.readString(maxBytes: Self.maxNameBytes)
+                guard bytes.count >= Self.resolvePaddedSize, port != 0 else { return nil }
+                self = .introduce(requestID: id, meshName: name, port: port)
+            case 7:
+                let nonce = try reader.readUInt64()
+                guard let address = try Self.readAddress(&reader) else { return nil }
+                try reader.expectEnd()
+                self = .punch(nonce: nonce, address: address)
             default:
                 return nil
             }

@@ -22,6 +22,9 @@ public struct RendezvousRegistrar: Sendable {
     private var cookie: [UInt8]?
     private var nextRound = Timestamp.zero
     private var nextRetry = Timestamp.zero
+    /// One punch per newcomer a second, at most 8 every 10 s: what a forged or flooded punch
+    /// request can make this member send (see ``receive(_:at:punches:)``).
+    private var punchPacer = PunchPacer<UDPAddress>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 8, maxKeys: 64)
 
     /// A registrar for `port` under `names` (each at most 64 UTF-8 bytes). `nonce` should
     /// be random (the shell's entropy): replies are matched by it.
@@ -52,7 +55,22 @@ public struct RendezvousRegistrar: Sendable {
 
     /// Takes a datagram from the node; returns what to send back at once (the registers again, with a new cookie).
     public mutating func receive(_ bytes: [UInt8], at now: Timestamp) -> [[UInt8]] {
+        var ignored: [UDPAddress] = []
+        return receive(bytes, at: now, punches: &ignored)
+    }
+
+    /// Takes a datagram from the node; returns what to send back at once, and appends to
+    /// `punches` the newcomers a punch request names, for the member's own socket to send one
+    /// small datagram to each (so its NAT lets the newcomer's handshake in).
+    ///
+    /// A punch request counts only with the nonce of one of this registrar's own registers
+    /// (a secret between it and the node), and at most 8 go out every 10 s, one per newcomer
+    /// a second: a forged or flooded request makes the member send little, whatever it names.
+    public mutating func receive(_ bytes: [UInt8], at now: Timestamp, punches: inout [UDPAddress]) -> [[UInt8]] {
         switch RendezvousMessage(decoding: bytes) {
+        case .punch(let nonce, let address):
+            if index(of: nonce) != nil, punchPacer.allow(address, at: now) { punches.append(address) }
+            return []
         case .cookie(let nonce, let cookie):
             guard index(of: nonce) != nil, cookie != self.cookie else { return [] }
             self.cookie = cookie

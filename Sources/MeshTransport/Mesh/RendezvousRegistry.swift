@@ -29,6 +29,10 @@ public struct RendezvousRegistry: Sendable {
         var source: [UInt8]
         /// ``sequence`` when the address was first stored under its name (renewals keep it).
         var firstStored: UInt64 = 0
+        /// Where the register came from (the member's registering socket, which its NAT lets
+        /// the node's datagrams reach) and its nonce: where and how a punch request goes.
+        var via: UDPAddress? = nil
+        var nonce: UInt64 = 0
     }
 
     struct Mesh: Sendable {
@@ -75,12 +79,13 @@ public struct RendezvousRegistry: Sendable {
         return [address.family.rawValue] + (address.family == .v6 ? Array(ip.prefix(8)) : ip)
     }
 
-    /// Records (or renews) `address` as a member of `meshName`.
+    /// Records (or renews) `address` as a member of `meshName`; `via` and `nonce` (the
+    /// register's source and nonce) say where to ask the member to punch toward a newcomer.
     @discardableResult
-    public mutating func register(meshName: String, address: UDPAddress, at now: Timestamp) -> Outcome {
+    public mutating func register(meshName: String, address: UDPAddress, at now: Timestamp, via: UDPAddress? = nil, nonce: UInt64 = 0) -> Outcome {
         expire(at: now)
         sequence += 1
-        var registration = Registration(address: address, expiresAt: now + lifetime, sequence: sequence, source: Self.source(of: address))
+        var registration = Registration(address: address, expiresAt: now + lifetime, sequence: sequence, source: Self.source(of: address), via: via, nonce: nonce)
         registration.firstStored = sequence
         if let index = meshes.firstIndex(where: { $0.name == meshName }),
            let known = meshes[index].registrations.firstIndex(where: { $0.address == address }) {
@@ -145,6 +150,17 @@ public struct RendezvousRegistry: Sendable {
             remaining = later
         }
         return result
+    }
+
+    /// Where to ask each live member of `meshName` to punch toward a newcomer at `newcomer`
+    /// (the newcomer itself left out), in the order ``resolve(meshName:at:)`` lists them.
+    public mutating func punchRoutes(meshName: String, newcomer: UDPAddress, at now: Timestamp) -> [(via: UDPAddress, nonce: UInt64, member: UDPAddress)] {
+        expire(at: now)
+        guard let mesh = meshes.first(where: { $0.name == meshName }) else { return [] }
+        return mesh.registrations.reversed().compactMap { entry in
+            guard let via = entry.via, entry.address != newcomer else { return nil }
+            return (via, entry.nonce, entry.address)
+        }
     }
 
     private func count(of source: [UInt8]) -> Int {

@@ -16,6 +16,9 @@ public struct RendezvousService: Sendable {
     /// Who registered which mesh, until when.
     public private(set) var registry: RendezvousRegistry
     private let cookies: CookieJar
+    /// One punch request per member and newcomer a second, at most 256 every 10 s in all: a
+    /// flood of introductions costs the members a bounded trickle of 21-33 byte datagrams.
+    private var punchPacer = PunchPacer<[UInt8]>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 256, maxKeys: 1024)
 
     /// Mixed into every rendezvous cookie, so it can never pass for a handshake cookie (or the reverse).
     static let cookieDomain: UInt64 = 0x4D50_5256_636F_6F6B
@@ -30,7 +33,20 @@ public struct RendezvousService: Sendable {
     }
 
     /// Handles one datagram from `sender`; returns the reply to send back to it, if any.
+    /// Punch requests an introduction causes are dropped (see ``receive(_:from:at:punches:)``).
     public mutating func receive(_ bytes: [UInt8], from sender: UDPAddress, at now: Timestamp) -> [UInt8]? {
+        var ignored: [OutgoingDatagram<UDPAddress>] = []
+        return receive(bytes, from: sender, at: now, punches: &ignored)
+    }
+
+    /// Handles one datagram from `sender`; returns the reply to send back to it, if any, and
+    /// appends to `punches` the punch requests an introduction causes: one to each member
+    /// registered under the name, at the address it registered from (which its NAT lets this
+    /// node reach), naming the newcomer at its IP and the port it gave. They go only to
+    /// members, whose sources are proven, never to the asker.
+    public mutating func receive(
+        _ bytes: [UInt8], from sender: UDPAddress, at now: Timestamp, punches: inout [OutgoingDatagram<UDPAddress>]
+    ) -> [UInt8]? {
         let reply: RendezvousMessage
         switch RendezvousMessage(decoding: bytes) {
         case .register(let nonce, let cookie, let name, let port):
@@ -39,10 +55,17 @@ public struct RendezvousService: Sendable {
                 reply = .cookie(nonce: nonce, cookie: cookies.cookie(for: source, helloNonce: Self.cookieDomain, at: now))
                 break
             }
-            reply = .registered(nonce: nonce, outcome: registry.register(meshName: name, address: sender.withPort(port), at: now))
+            reply = .registered(nonce: nonce, outcome: registry.register(meshName: name, address: sender.withPort(port), at: now, via: sender, nonce: nonce))
         case .resolve(let id, let name):
             reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now))
-        case .answer, .cookie, .registered, nil:
+        case .introduce(let id, let name, let port):
+            let newcomer = sender.withPort(port)
+            for route in registry.punchRoutes(meshName: name, newcomer: newcomer, at: now)
+            where punchPacer.allow(route.via.meshEncoded + newcomer.meshEncoded, at: now) {
+                punches.append(OutgoingDatagram(address: route.via, bytes: RendezvousMessage.punch(nonce: route.nonce, address: newcomer).encoded))
+            }
+            reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now))
+        case .answer, .cookie, .registered, .punch, nil:
             return nil
         }
         let encoded = reply.encoded

@@ -1,0 +1,141 @@
+import MeshplayCore
+import Testing
+@testable import MeshTransport
+
+/// Hole punching through the rendezvous node (issue 14): a joiner's introduction makes the
+/// node ask each registered member to punch toward it, and nobody can turn that into a flood.
+@Suite struct HolePunchTests {
+    /// The host's game socket as the node sees it (its NAT's public address) and the socket it registers from.
+    static let hostGame = UDPAddress(ipAddress: "100.64.1.2", port: 5555)!
+    static let hostRegistrar = UDPAddress(ipAddress: "100.64.1.2", port: 40_001)!
+    static let joinerLookup = UDPAddress(ipAddress: "100.64.4.2", port: 41_000)!
+    static let joinerGamePort: UInt16 = 6666
+    static let now = Timestamp.milliseconds(1_000_000)
+
+    /// A service with the host registered under `room` (cookie round trip done) from its registrar socket.
+    static func registered(room: String = "room") -> (RendezvousService, RendezvousRegistrar) {
+        var service = RendezvousService(secret: [UInt8](repeating: 7, count: 32))
+        var registrar = RendezvousRegistrar(names: [room], port: hostGame.port, nonce: 0xABCD)
+        var queue = registrar.tick(at: now)
+        while !queue.isEmpty {
+            guard let reply = service.receive(queue.removeFirst(), from: hostRegistrar, at: now) else { continue }
+            queue += registrar.receive(reply, at: now)
+        }
+        return (service, registrar)
+    }
+
+    @Test func anIntroductionAsksTheRegisteredHostToPunchTowardTheJoinersGamePort() throws {
+        var (service, registrar) = Self.registered()
+        #expect(registrar.isRegistered)
+        let introduce = RendezvousMessage.introduce(requestID: 9, meshName: "room", port: Self.joinerGamePort).encoded
+        var punches: [OutgoingDatagram<UDPAddress>] = []
+        let reply = try #require(service.receive(introduce, from: Self.joinerLookup, at: Self.now, punches: &punches))
+        #expect(reply.count <= introduce.count, "the asker gets no more than it sent")
+        #expect(RendezvousMessage(decoding: reply) == .answer(requestID: 9, addresses: [Self.hostGame]))
+        // One punch request, to where the host registered from (its NAT lets the node reach that socket).
+        #expect(punches.count == 1)
+        let request = try #require(punches.first)
+        #expect(request.address == Self.hostRegistrar)
+        let joinerGame = Self.joinerLookup.withPort(Self.joinerGamePort)
+        #expect(RendezvousMessage(decoding: request.bytes) == .punch(nonce: 0xABCD, address: joinerGame))
+        var toPunch: [UDPAddress] = []
+        #expect(registrar.receive(request.bytes, at: Self.now, punches: &toPunch).isEmpty)
+        #expect(toPunch == [joinerGame], "the host's game socket punches toward the joiner's game port at the joiner's IP")
+    }
+
+    @Test func aPlainResolveAndAnUnprovenRegistrationCauseNoPunch() throws {
+        var (service, _) = Self.registered()
+        var punches: [OutgoingDatagram<UDPAddress>] = []
+        _ = service.receive(RendezvousMessage.resolve(requestID: 1, meshName: "room").encoded, from: Self.joinerLookup, at: Self.now, punches: &punches)
+        #expect(punches.isEmpty)
+        // A register without a cookie (a spoofed source) is never stored, so it is never asked to punch.
+        var fresh = RendezvousService(secret: [UInt8](repeating: 7, count: 32))
+        let spoofed = RendezvousMessage.register(nonce: 5, cookie: nil, meshName: "room", port: 4000).encoded
+        _ = fresh.receive(spoofed, from: UDPAddress(ipAddress: "192.0.2.44", port: 4000)!, at: Self.now)
+        _ = fresh.receive(RendezvousMessage.introduce(requestID: 2, meshName: "room", port: 7).encoded, from: Self.joinerLookup, at: Self.now, punches: &punches)
+        #expect(punches.isEmpty)
+        // Nor is a member asked to punch toward itself.
+        _ = service.receive(
+            RendezvousMessage.introduce(requestID: 3, meshName: "room", port: Self.hostGame.port).encoded,
+            from: Self.hostGame.withPort(1234), at: Self.now, punches: &punches)
+        #expect(punches.isEmpty)
+    }
+
+    @Test func theNodeAsksAMemberOncePerNewcomerASecond() throws {
+        var (service, _) = Self.registered()
+        var punches: [OutgoingDatagram<UDPAddress>] = []
+        let introduce = RendezvousMessage.introduce(requestID: 9, meshName: "room", port: Self.joinerGamePort).encoded
+        for _ in 0..<50 { _ = service.receive(introduce, from: Self.joinerLookup, at: Self.now, punches: &punches) }
+        #expect(punches.count == 1, "a burst of one newcomer's introductions asks once")
+        _ = service.receive(introduce, from: Self.joinerLookup, at: Self.now + .seconds(1), punches: &punches)
+        #expect(punches.count == 2, "a second later it asks again (a joiner re-introduces every 2 s until it is in)")
+    }
+
+    /// Item 8: the node's datagrams are cleartext. A forged punch request without the member's
+    /// register nonce makes it send nothing; one with the nonce (an on-path attacker), however
+    /// many and whatever they name, makes it send at most 8 four-byte datagrams every 10 s.
+    @Test func aForgedOrFloodedPunchRequestMakesTheMemberSendAtMostAFewSmallDatagrams() throws {
+        var (_, registrar) = Self.registered()
+        var toPunch: [UDPAddress] = []
+        for guess in 0..<1000 {
+            let forged = RendezvousMessage.punch(nonce: UInt64(guess), address: UDPAddress(ipAddress: "192.0.2.1", port: 80)!).encoded
+            _ = registrar.receive(forged, at: Self.now, punches: &toPunch)
+        }
+        #expect(toPunch.isEmpty, "without the member's own nonce a punch request is ignored")
+        var sent = 0
+        for second in 0..<60 {
+            for victim in 0..<100 {
+                let request = RendezvousMessage.punch(nonce: 0xABCD, address: UDPAddress(ipAddress: "192.0.2.1", port: 1000 + victim)!).encoded
+                var round: [UDPAddress] = []
+                _ = registrar.receive(request, at: Self.now + .seconds(Int64(second)), punches: &round)
+                sent += round.count
+            }
+        }
+        #expect(sent <= 6 * 8, "60 s of 100 requests a second: at most 8 punches per 10 s")
+        #expect(sent > 0)
+        let bytes = sent * MeshEndpoint<UDPAddress>.punchDatagram.count
+        #expect(bytes <= 48 * 4, "\(bytes) bytes sent for 6,000 requests of \(RendezvousMessage.punch(nonce: 0, address: Self.hostGame).encoded.count) bytes each")
+    }
+
+    @Test func punchDatagramsAreDroppedUnreadByAnyEndpoint() {
+        var entropy = SeededEntropy(seed: 3)
+        var endpoint = MeshEndpoint<UDPAddress>(
+            identity: NodeIdentity(entropy: &entropy), credentials: MeshCredentials(meshName: "m"), entropy: entropy)
+        var output = EndpointOutput<UDPAddress>()
+        endpoint.punch(toward: Self.joinerLookup, into: &output)
+        #expect(output.datagrams.count == 1)
+        #expect(output.datagrams.first?.bytes.count == 4)
+        #expect(endpoint.counters.punchesSent == 1)
+        var receiving = MeshEndpoint<UDPAddress>(
+            identity: NodeIdentity(entropy: &entropy), credentials: MeshCredentials(meshName: "m"), entropy: entropy)
+        var received = EndpointOutput<UDPAddress>()
+        receiving.receive(MeshEndpoint<UDPAddress>.punchDatagram, from: Self.hostGame, at: Self.now, into: &received)
+        #expect(received.datagrams.isEmpty && received.events.isEmpty, "no reply, no event")
+        #expect(receiving.counters.rejected == 1)
+    }
+
+    @Test func aLookupIntroducesItselfUnderTheRoomsOwnNameOnly() {
+        var lookup = RendezvousLookup(names: ["room-own", "lobby"], from: Self.now, until: Self.now + .seconds(10), requestIDs: 100, introducingPort: 6666)
+        let sent = lookup.tick(at: Self.now).map { RendezvousMessage(decoding: $0) }
+        #expect(sent == [.introduce(requestID: 100, meshName: "room-own", port: 6666), .resolve(requestID: 101, meshName: "lobby")])
+        #expect(lookup.receive(RendezvousMessage.answer(requestID: 100, addresses: [Self.hostGame]).encoded) == [Self.hostGame])
+    }
+
+    @Test func introduceAndPunchRoundTripAndRefuseBadForms() {
+        let v6 = UDPAddress(ipAddress: "2001:db8::7", port: 9)!
+        for message in [
+            RendezvousMessage.introduce(requestID: 1, meshName: "n", port: 2),
+            .punch(nonce: 3, address: Self.hostGame), .punch(nonce: 4, address: v6),
+        ] {
+            #expect(RendezvousMessage(decoding: message.encoded) == message)
+        }
+        #expect(RendezvousMessage.punch(nonce: 3, address: Self.hostGame).encoded.count == 21)
+        #expect(RendezvousMessage.punch(nonce: 3, address: v6).encoded.count == 33)
+        let introduce = RendezvousMessage.introduce(requestID: 1, meshName: "n", port: 2).encoded
+        #expect(introduce.count == RendezvousMessage.resolvePaddedSize)
+        #expect(RendezvousMessage(decoding: Array(introduce.prefix(40))) == nil, "an unpadded introduction could be answered with more than it sent")
+        let punch = RendezvousMessage.punch(nonce: 3, address: Self.hostGame).encoded
+        #expect(RendezvousMessage(decoding: punch + [0]) == nil)
+        #expect(RendezvousMessage(decoding: Array(punch.dropLast())) == nil)
+    }
+}
