@@ -66,6 +66,45 @@ import Testing
         await server.stop()
     }
 
+    /// Hole punching over real sockets: a joiner's introduction reaches the registered host's
+    /// registering client as a punch toward the joiner's game port, and the host's game socket
+    /// sends that address one 4-byte datagram.
+    @Test func anIntroductionMakesTheRegisteredHostPunchTowardTheJoiner() async throws {
+        let server = try await RendezvousServer.start(host: "127.0.0.1", port: 0)
+        let client = RendezvousClient(server: server.localAddress, timeout: .seconds(1), attempts: 5)
+        // The joiner's game socket: it records what reaches it.
+        let heard = ReceivedDatagrams()
+        let joinerGame = try await DatagramSocket.bind(host: "127.0.0.1", port: 0) { bytes, from, _ in heard.add(bytes, from: from) }
+        let joinerPort = try #require(joinerGame.localAddress?.port)
+        var entropy = SystemEntropy()
+        let identity = NodeIdentity(entropy: &entropy)
+        let host = try await UDPDriver.bind(
+            host: "127.0.0.1", port: 0, identity: identity, credentials: testCredentials,
+            core: { MeshNode(identity: identity) }, onEvents: { _ in })
+        let punched = ReceivedDatagrams()
+        let registration = Task {
+            await client.keepRegistered(names: ["room"], port: Int(host.localAddress.port)) { newcomer in
+                punched.add([], from: newcomer)
+                host.punch(toward: newcomer)
+            }
+        }
+        // Introduce (as a joiner's lookup does every 2 s) until the host is listed and has punched.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while heard.isEmpty, ContinuousClock.now < deadline {
+            try await client.lookup(names: ["room"], for: .milliseconds(300), introducingPort: UInt16(joinerPort), onFound: { _ in })
+        }
+        registration.cancel()
+        let joinerAddress = UDPAddress(ipAddress: "127.0.0.1", port: Int(joinerPort))!
+        #expect(punched.senders.first == joinerAddress, "the host was asked to punch toward the joiner's game port")
+        #expect(heard.datagrams.first == MeshEndpoint<UDPAddress>.punchDatagram, "the punch is four bytes")
+        #expect(heard.senders.first == host.localAddress, "and leaves from the host's game socket, whose NAT mapping it opens")
+        let sent = try await host.withEndpoint { $0.counters.punchesSent }.get()
+        #expect(sent >= 1)
+        await joinerGame.close()
+        await host.close()
+        await server.stop()
+    }
+
     @Test func lanAnnouncementsAreHeardOnLoopback() async throws {
         // A listener on a free loopback port, and an announcer aimed at it (never a real broadcast).
         let probe = try await DatagramSocket.bind(host: "127.0.0.1", port: 0) { _, _, _ in }
@@ -164,4 +203,15 @@ final class ReceivedMessages: @unchecked Sendable {
         defer { lock.unlock() }
         return events.contains(event)
     }
+}
+
+/// Datagrams a test socket heard, from any thread.
+final class ReceivedDatagrams: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(bytes: [UInt8], from: UDPAddress)] = []
+
+    func add(_ bytes: [UInt8], from: UDPAddress) { lock.withLock { entries.append((bytes, from)) } }
+    var isEmpty: Bool { lock.withLock { entries.isEmpty } }
+    var datagrams: [[UInt8]] { lock.withLock { entries.map(\.bytes) } }
+    var senders: [UDPAddress] { lock.withLock { entries.map(\.from) } }
 }
