@@ -8,8 +8,9 @@ public struct CoreOutput<Address: LinkAddress, Event>: Sendable where Event: Sen
     public var connects: [Address] = []
     /// Peers to disconnect (``MeshEndpoint/disconnect(_:at:into:)``).
     public var disconnects: [PeerID] = []
-    /// Addresses to send one hole-punching datagram to (``MeshEndpoint/punch(toward:into:)``).
-    public var punches: [Address] = []
+    /// Cleartext datagrams for the socket to send as they are: hole punches and relay binds
+    /// (``MeshEndpoint/sendCleartext(_:into:)``).
+    public var punches: [OutgoingDatagram<Address>] = []
     /// Events, in order.
     public var events: [Event] = []
 
@@ -84,6 +85,6 @@ extension MeshEndpoint {
     ) {
         for address in requests.connects { connect(to: address, at: now, into: &output) }
         for peer in requests.disconnects { disconnect(peer, at: now, into: &output) }
-        for address in requests.punches { punch(toward: address, into: &output) }
+        for datagram in requests.punches { sendCleartext(datagram, into: &output) }
     }
 }

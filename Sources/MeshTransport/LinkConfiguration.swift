@@ -125,6 +125,12 @@ public struct OutgoingDatagram<Address: LinkAddress>: Sendable {
     public var address: Address
     /// The whole sealed datagram.
     public var bytes: [UInt8]
+
+    /// `bytes` for `address`.
+    public init(address: Address, bytes: [UInt8]) {
+        self.address = address
+        self.bytes = bytes
+    }
 }
 
 /// The actions-out parameter of an endpoint: datagrams to send and events to report.
@@ -154,7 +160,7 @@ public struct EndpointCounters: Sendable, Equatable {
     public var rejected: UInt64 = 0
     /// Cookie replies sent (stateless).
     public var cookiesSent: UInt64 = 0
-    /// Hole-punching datagrams sent (``MeshEndpoint/punch(toward:into:)``).
+    /// Cleartext datagrams sent for a rendezvous node: hole punches and relay binds (``MeshEndpoint/sendCleartext(_:into:)``).
     public var punchesSent: UInt64 = 0
     /// Valid handshake initiations left unanswered because of ``LinkConfiguration/maxLinks``
     /// or ``LinkConfiguration/maxLinksPerHost``.

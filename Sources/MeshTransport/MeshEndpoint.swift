@@ -101,8 +101,14 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     /// gets through this host's NAT (its router now takes the newcomer's datagrams for replies).
     /// Callers pace it (``PunchPacer``): it goes to an address nobody proved.
     public mutating func punch(toward address: Address, into output: inout EndpointOutput<Address>) {
+        sendCleartext(OutgoingDatagram(address: address, bytes: Self.punchDatagram), into: &output)
+    }
+
+    /// Sends a cleartext datagram the socket's shell was asked for by a rendezvous node: a punch,
+    /// or the bind of a relay port. Nothing of a link's: its bytes are the caller's, paced by it.
+    public mutating func sendCleartext(_ datagram: OutgoingDatagram<Address>, into output: inout EndpointOutput<Address>) {
         counters.punchesSent += 1
-        output.datagrams.append(OutgoingDatagram(address: address, bytes: Self.punchDatagram))
+        output.datagrams.append(datagram)
     }
 
     /// Queues a reliable-ordered message (at most 64 KiB) for `peer` on `channel`.

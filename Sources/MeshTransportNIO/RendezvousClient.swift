@@ -3,6 +3,31 @@ import MeshplayCore
 import NIOCore
 import NIOPosix
 
+/// A datagram a rendezvous node asks a peer's game socket to send: the socket the peer's
+/// links use, so it opens the NAT mapping they need.
+public enum GameSocketDatagram: Sendable, Equatable {
+    /// One ``MeshEndpoint/punchDatagram`` toward a newcomer.
+    case punch(toward: UDPAddress)
+    /// These bytes to a relay port of the node, binding it (then dial, or expect a newcomer from, `relay`).
+    case relayBind(_ bytes: [UInt8], relay: UDPAddress)
+
+    /// Where it goes.
+    public var destination: UDPAddress {
+        switch self {
+        case .punch(let address): address
+        case .relayBind(_, let relay): relay
+        }
+    }
+
+    /// What it carries.
+    public var bytes: [UInt8] {
+        switch self {
+        case .punch: MeshEndpoint<UDPAddress>.punchDatagram
+        case .relayBind(let bytes, _): bytes
+        }
+    }
+}
+
 /// Talks to a rendezvous node: registers a port under mesh names and resolves mesh names
 /// (the `--resolver HOST:PORT` resolver). A thin shell: the protocol is in the sans-I/O
 /// ``RendezvousRegistrar`` and ``RendezvousLookup``, run here over one UDP socket each.
@@ -37,13 +62,16 @@ public struct RendezvousClient: MeshResolver {
     }
 
     /// Keeps `port` registered under `names` (renewed every 10 s, retried every second while
-    /// unacknowledged) until the task is cancelled. `onPunch` hears each newcomer the node asks
-    /// this member to punch toward (paced by the ``RendezvousRegistrar``): the member's game
-    /// socket should send it one small datagram, so its NAT lets the newcomer's handshake in.
-    public func keepRegistered(names: [String], port: Int, onPunch: (@Sendable (UDPAddress) -> Void)? = nil) async {
+    /// unacknowledged) until the task is cancelled. `onGameSocket` hears each datagram the node
+    /// asks the member's game socket to send (paced by the ``RendezvousRegistrar``): a punch
+    /// toward a newcomer (so its NAT lets the newcomer's handshake in), or the bind of a relay
+    /// port on the node (a newcomer that cannot reach it comes that way).
+    public func keepRegistered(
+        names: [String], port: Int, onGameSocket: (@Sendable (GameSocketDatagram) -> Void)? = nil
+    ) async {
         while !Task.isCancelled {
             // Only a failed bind ends a run early: try again shortly.
-            _ = try? await runRegistrar(names: names, port: port, untilRegistered: false, onPunch: onPunch)
+            _ = try? await runRegistrar(names: names, port: port, untilRegistered: false, onGameSocket: onGameSocket)
             try? await Task.sleep(for: .seconds(1))
         }
     }
@@ -55,23 +83,32 @@ public struct RendezvousClient: MeshResolver {
 
     /// Resolves `names` every `interval` (2 s) for `duration` or until `isDone` returns true
     /// (with `introducingPort`, asks the node to introduce this host at that port, so the
-    /// members punch toward it);
+    /// members punch toward it; with `relayAfter`, asks the node to relay to each room member
+    /// heard that long ago, and `onRelay` gets each relay granted: the game socket sends the
+    /// bind bytes to the relay address, then dials it);
     /// `onFound` gets each address once, as heard (a room's own name first when it is first
     /// in `names`). A joiner runs this while it is not in its room yet, so a host that
     /// registers late, or one hidden by a flood that stopped, is still found.
     public func lookup(
         names: [String], for duration: TimeSpan, interval: TimeSpan = .seconds(2),
-        introducingPort: UInt16? = nil,
-        onFound: @escaping @Sendable ([UDPAddress]) -> Void, isDone: @escaping @Sendable () -> Bool = { false }
+        introducingPort: UInt16? = nil, relayAfter: TimeSpan? = nil,
+        onFound: @escaping @Sendable ([UDPAddress]) -> Void,
+        onRelay: @escaping @Sendable (_ relay: UDPAddress, _ bind: [UInt8], _ member: UDPAddress) -> Void = { _, _, _ in },
+        isDone: @escaping @Sendable () -> Bool = { false }
     ) async throws {
         var entropy = SystemEntropy()
         let now = Timestamp.monotonicNow
-        let core = RendezvousLookup(
+        var core = RendezvousLookup(
             names: names, from: now, until: now + duration, interval: interval, requestIDs: entropy.next(), introducingPort: introducingPort)
+        core.relayAfter = relayAfter
+        let server = self.server
         try await run(core) { core, bytes in
-            let added = core.receive(bytes)
+            var replies: [[UInt8]] = []
+            var grants: [RendezvousLookup.RelayGrant] = []
+            let added = core.receive(bytes, at: .monotonicNow, replies: &replies, grants: &grants)
             if !added.isEmpty { onFound(added) }
-            return []
+            for grant in grants { onRelay(server.withPort(grant.port), RendezvousMessage.relayBind(token: grant.token), grant.member) }
+            return replies
         } tick: { core, now in
             (core.tick(at: now), core.isOver(at: now) || isDone())
         }
@@ -104,16 +141,25 @@ public struct RendezvousClient: MeshResolver {
     /// One registrar run: until every name is stored (`untilRegistered`, bounded by
     /// `timeout × attempts`; returns whether they were) or until the task is cancelled.
     private func runRegistrar(
-        names: [String], port: Int, untilRegistered: Bool, onPunch: (@Sendable (UDPAddress) -> Void)? = nil
+        names: [String], port: Int, untilRegistered: Bool, onGameSocket: (@Sendable (GameSocketDatagram) -> Void)? = nil
     ) async throws -> Bool {
+        let server = self.server
         var entropy = SystemEntropy()
         let core = RendezvousRegistrar(names: names, port: UInt16(clamping: port), nonce: entropy.next())
         let giveUp = Timestamp.monotonicNow + TimeSpan(nanoseconds: (timeout * Int64(attempts)).nanoseconds)
         var registered = false
         try await run(core) { core, bytes in
-            var punches: [UDPAddress] = []
-            let replies = core.receive(bytes, at: .monotonicNow, punches: &punches)
-            if let onPunch { for newcomer in punches { onPunch(newcomer) } }
+            var requests: [RendezvousRegistrar.MemberRequest] = []
+            let replies = core.receive(bytes, at: .monotonicNow, requests: &requests)
+            if let onGameSocket {
+                for request in requests {
+                    switch request {
+                    case .punch(let newcomer): onGameSocket(.punch(toward: newcomer))
+                    case .bindRelay(let port, let token):
+                        onGameSocket(.relayBind(RendezvousMessage.relayBind(token: token), relay: server.withPort(port)))
+                    }
+                }
+            }
             return replies
         } tick: { core, now in
             (core.tick(at: now), untilRegistered && (core.isRegistered || now >= giveUp))

@@ -3,61 +3,120 @@ import MeshplayCore
 import NIOCore
 import NIOPosix
 
-/// The rendezvous node (`meshplay resolver`): one UDP socket around a ``RendezvousService``.
+/// The rendezvous node (`meshplay resolver`): one UDP socket around a ``RendezvousService``,
+/// and with a relay, a pool of relay ports beside it (all on one event loop, which owns the service).
 ///
-/// Meshes register here and newcomers ask it for addresses. It answers only with
-/// addresses and never sees game traffic.
+/// Meshes register here and newcomers ask it for addresses. Without a relay it answers only
+/// with addresses and never sees game traffic; a relay forwards the sealed datagrams of pairs
+/// that cannot reach each other (``RelayTable``), and cannot read them.
 public final class RendezvousServer: Sendable {
     /// The bound address.
     public let localAddress: UDPAddress
-    private let channel: Channel
+    /// The relay ports (empty without a relay).
+    public let relayPorts: [UInt16]
+    private let channels: [Channel]
+    private let state: NIOLoopBound<ServiceState>
 
-    private init(localAddress: UDPAddress, channel: Channel) {
+    private init(localAddress: UDPAddress, relayPorts: [UInt16], channels: [Channel], state: NIOLoopBound<ServiceState>) {
         self.localAddress = localAddress
-        self.channel = channel
+        self.relayPorts = relayPorts
+        self.channels = channels
+        self.state = state
     }
 
     /// Binds `host:port` (port 0 picks one) and starts serving `registry`, with a cookie
     /// secret drawn from the system's random source. A port another socket holds is
-    /// refused (``UDPBindError``): two resolvers never share one.
+    /// refused (``UDPBindError``): two resolvers never share one. With `relayPorts` above 0,
+    /// that many more ports are bound on `host` (chosen by the system) as the relay's pool:
+    /// half as many pairs can be relayed at once.
     public static func start(
-        host: String, port: Int, registry: RendezvousRegistry = RendezvousRegistry(),
+        host: String, port: Int, registry: RendezvousRegistry = RendezvousRegistry(), relayPorts relayCount: Int = 0,
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> RendezvousServer {
         var entropy = SystemEntropy()
-        let service = RendezvousService(registry: registry, secret: entropy.bytes(32))
-        let channel = try await UDPBind.bind(host: host, port: port) {
-            DatagramBootstrap(group: group)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(RendezvousHandler(service: service))
-                    }
-                }
+        let loop = group.next()
+        // Made on its loop: the state is confined to it.
+        let state = try await loop.submit { NIOLoopBound(ServiceState(), eventLoop: loop) }.get()
+        let secret = entropy.bytes(32)
+        let relaySecret = entropy.bytes(32)
+        var channels: [Channel] = []
+        do {
+            channels.append(try await UDPBind.bind(host: host, port: port) { bootstrap(loop, state, isRelayPort: false) })
+            for _ in 0..<relayCount {
+                let channel = try await UDPBind.bind(host: host, port: 0) { bootstrap(loop, state, isRelayPort: true) }
+                channels.append(channel)
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
         }
-        guard let local = channel.localAddress.flatMap(UDPAddress.init) else { throw ChannelError.unknownLocalAddress }
-        return RendezvousServer(localAddress: local, channel: channel)
+        guard let local = channels[0].localAddress.flatMap(UDPAddress.init) else { throw ChannelError.unknownLocalAddress }
+        let ports = channels.dropFirst().compactMap { $0.localAddress?.port.flatMap(UInt16.init(exactly:)) }
+        let relayChannels = Dictionary(uniqueKeysWithValues: zip(ports, channels.dropFirst()).map { ($0, $1) })
+        try await loop.submit {
+            state.value.service = RendezvousService(
+                registry: registry, secret: secret, relay: relayCount > 0 ? RelayTable(ports: ports, secret: relaySecret) : nil)
+            state.value.relayChannels = relayChannels
+        }.get()
+        return RendezvousServer(localAddress: local, relayPorts: ports, channels: channels, state: state)
     }
 
-    /// Stops serving and closes the socket.
+    private static func bootstrap(_ loop: EventLoop, _ state: NIOLoopBound<ServiceState>, isRelayPort: Bool) -> DatagramBootstrap {
+        DatagramBootstrap(group: loop)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RendezvousHandler(state: state, isRelayPort: isRelayPort))
+                }
+            }
+    }
+
+    /// Bytes the relay forwarded so far, every pair both ways (for figures and tests).
+    public func relayedBytes() async throws -> Int {
+        let state = self.state
+        return try await state.eventLoop.submit {
+            state.value.service?.relay?.bytesForwarded ?? 0
+        }.get()
+    }
+
+    /// Stops serving and closes every socket.
     public func stop() async {
-        try? await channel.close()
+        for channel in channels { try? await channel.close() }
     }
 }
 
-/// Owns the service on the channel's event loop.
+/// The service and the relay's sockets, confined to the server's event loop.
+private final class ServiceState {
+    var service: RendezvousService?
+    var relayChannels: [UInt16: Channel] = [:]
+}
+
+/// Hands each datagram of one socket (the main one or a relay port) to the shared service.
 private final class RendezvousHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
-    private var service: RendezvousService
+    private let state: NIOLoopBound<ServiceState>
+    private let isRelayPort: Bool
 
-    init(service: RendezvousService) { self.service = service }
+    init(state: NIOLoopBound<ServiceState>, isRelayPort: Bool) {
+        self.state = state
+        self.isRelayPort = isRelayPort
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard let from = UDPAddress(envelope.remoteAddress) else { return }
+        let shared = state.value
+        guard let from = UDPAddress(envelope.remoteAddress), shared.service != nil else { return }
+        let bytes = Array(envelope.data.readableBytesView)
+        if isRelayPort {
+            guard let port = context.channel.localAddress?.port.flatMap(UInt16.init(exactly:)),
+                  let forward = shared.service!.receive(bytes, from: from, atRelayPort: port, at: .monotonicNow),
+                  let channel = shared.relayChannels[forward.fromPort] else { return }
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: forward.to.socketAddress, data: channel.allocator.buffer(bytes: forward.bytes)), promise: nil)
+            return
+        }
         var punches: [OutgoingDatagram<UDPAddress>] = []
-        let reply = service.receive(Array(envelope.data.readableBytesView), from: from, at: .monotonicNow, punches: &punches)
+        let reply = shared.service!.receive(bytes, from: from, at: .monotonicNow, punches: &punches)
         for punch in punches {
             context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: punch.address.socketAddress, data: context.channel.allocator.buffer(bytes: punch.bytes))), promise: nil)
         }

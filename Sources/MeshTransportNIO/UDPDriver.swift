@@ -105,7 +105,13 @@ public final class UDPDriver<Core: EndpointCore>: Sendable where Core.Address ==
 
     /// Sends one small hole-punching datagram to `address` (see ``MeshEndpoint/punch(toward:into:)``).
     public func punch(toward address: UDPAddress) {
-        withCore { _, _, _, output in output.punches.append(address) }
+        sendCleartext(MeshEndpoint<UDPAddress>.punchDatagram, to: address)
+    }
+
+    /// Sends `bytes` as they are from this socket, in order with the links' datagrams: what a
+    /// rendezvous node asks of it (``GameSocketDatagram``).
+    public func sendCleartext(_ bytes: [UInt8], to address: UDPAddress) {
+        withCore { _, _, _, output in output.punches.append(OutgoingDatagram(address: address, bytes: bytes)) }
     }
 
     /// Closes the link to `peer` (the peer is told); a ``LinkEvent/linkLost(peer:reason:)`` follows.

@@ -27,10 +27,26 @@ public enum RendezvousJoin {
     /// Each ask is an introduction at the first node's port: the rendezvous node tells the
     /// members to punch toward it, so a host behind a NAT that drops unasked datagrams lets
     /// this joiner's handshake in.
-    public static func keepResolving(room: String?, at client: RendezvousClient, for duration: TimeSpan, into nodes: [UDPNode]) async {
+    ///
+    /// A room member still not reached 1.5 s after it was heard (a symmetric NAT on either side:
+    /// no punched path exists) is asked for through the node's relay, when it runs one: the
+    /// first node binds the relay port the node grants and dials it; `onRelay` hears of it.
+    public static func keepResolving(
+        room: String?, at client: RendezvousClient, for duration: TimeSpan, into nodes: [UDPNode],
+        onRelay: @escaping @Sendable (_ relay: UDPAddress, _ member: UDPAddress) -> Void = { _, _ in }
+    ) async {
+        let first = nodes.first
         try? await client.lookup(
-            names: names(joining: room), for: duration, introducingPort: nodes.first?.localAddress.port,
+            names: names(joining: room), for: duration, introducingPort: first?.localAddress.port,
+            relayAfter: room == nil ? nil : .milliseconds(1500),
             onFound: { addresses in for node in nodes { node.addBootstrap(addresses) } },
+            onRelay: { relay, bind, member in
+                guard let first else { return }
+                // The bind first, from the game socket, so the relay knows this side before the handshake arrives.
+                first.driver.sendCleartext(bind, to: relay)
+                first.addBootstrap([relay])
+                onRelay(relay, member)
+            },
             isDone: { nodes.allSatisfy { $0.mailbox.isStopped || $0.mailbox.status?.room != nil } })
     }
 }

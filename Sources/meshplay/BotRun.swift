@@ -54,7 +54,11 @@ struct BotRun {
             registration = Task {
                 await withTaskGroup(of: Void.self) { group in
                     for server in servers {
-                        group.addTask { await RendezvousJoin.keepResolving(room: joining, at: RendezvousClient(server: server), for: timeout, into: started) }
+                        group.addTask {
+                            await RendezvousJoin.keepResolving(room: joining, at: RendezvousClient(server: server), for: timeout, into: started) { relay, member in
+                                FileHandle.standardError.write(Data("meshplay bot: relaying through \(relay) toward \(member) (no direct path answered)\n".utf8))
+                            }
+                        }
                     }
                 }
             }
@@ -71,9 +75,11 @@ struct BotRun {
                         for server in servers {
                             group.addTask {
                                 // A newcomer the resolver introduces: one datagram from the game socket opens our NAT to it.
-                                await RendezvousClient(server: server).keepRegistered(names: names, port: port) { newcomer in
-                                    driver.punch(toward: newcomer)
-                                    FileHandle.standardError.write(Data("meshplay bot: punching toward \(newcomer) for a newcomer (resolver \(server))\n".utf8))
+                                await RendezvousClient(server: server).keepRegistered(names: names, port: port) { datagram in
+                                    driver.sendCleartext(datagram.bytes, to: datagram.destination)
+                                    let what = if case .punch = datagram { "punching toward \(datagram.destination) for a newcomer" }
+                                        else { "binding relay \(datagram.destination) for a newcomer" }
+                                    FileHandle.standardError.write(Data("meshplay bot: \(what) (resolver \(server))\n".utf8))
                                 }
                             }
                         }

@@ -83,9 +83,9 @@ import Testing
             core: { MeshNode(identity: identity) }, onEvents: { _ in })
         let punched = ReceivedDatagrams()
         let registration = Task {
-            await client.keepRegistered(names: ["room"], port: Int(host.localAddress.port)) { newcomer in
-                punched.add([], from: newcomer)
-                host.punch(toward: newcomer)
+            await client.keepRegistered(names: ["room"], port: Int(host.localAddress.port)) { datagram in
+                punched.add(datagram.bytes, from: datagram.destination)
+                host.sendCleartext(datagram.bytes, to: datagram.destination)
             }
         }
         // Introduce (as a joiner's lookup does every 2 s) until the host is listed and has punched.

@@ -22,6 +22,20 @@ public struct RendezvousLookup: Sendable {
     /// first name (a room's own name) with an introduction (the node tells that name's members
     /// to punch toward this port at the asker's IP), the rest with plain resolves.
     public let introducingPort: UInt16?
+    /// How long after a room member is first heard the search asks the node to relay to it,
+    /// if the search is still running (the joiner is not in its room): nil never asks.
+    public var relayAfter: TimeSpan?
+    /// Room members asked for through the relay at most.
+    public static let maxRelayed = 4
+    /// A relay granted to one of the room's members: bind `port` of the node with `token`, then dial it.
+    public struct RelayGrant: Sendable, Equatable {
+        public let member: UDPAddress
+        public let port: UInt16
+        public let token: [UInt8]
+    }
+    /// Addresses heard under the first name (the room's own), when first heard.
+    private var roomMembers: [(address: UDPAddress, heardAt: Timestamp?)] = []
+    private var relayCookie: [UInt8]?
     private let firstRequestID: UInt64
     private var nextRound: Timestamp
 
@@ -45,17 +59,53 @@ public struct RendezvousLookup: Sendable {
     /// When ``tick(at:)`` next sends a round.
     public var nextDeadline: Timestamp { min(nextRound, deadline) }
 
-    /// The resolve (or introduce) requests due at `now` (one per name), to send to the node.
+    /// The resolve (or introduce) requests due at `now` (one per name), to send to the node,
+    /// and relay requests for the room's members heard ``relayAfter`` ago or more.
     public mutating func tick(at now: Timestamp) -> [[UInt8]] {
         guard now >= nextRound, !isOver(at: now) else { return [] }
         nextRound = now + interval
         let base = firstRequestID &+ UInt64(rounds) &* UInt64(names.count)
         rounds += 1
+        for index in roomMembers.indices where roomMembers[index].heardAt == nil { roomMembers[index].heardAt = now }
         return names.indices.map { index in
             let id = base &+ UInt64(index)
             // Only the first name (a room's own) asks for punches: the lobby name's every member need not.
             if index == 0, let port = introducingPort { return RendezvousMessage.introduce(requestID: id, meshName: names[index], port: port).encoded }
             return RendezvousMessage.resolve(requestID: id, meshName: names[index]).encoded
+        } + roomMembers.indices.compactMap { relayRequest(for: $0, at: now) }
+    }
+
+    /// The relay request for room member `index`, if it is due.
+    private func relayRequest(for index: Int, at now: Timestamp) -> [UInt8]? {
+        guard let relayAfter, let heard = roomMembers[index].heardAt, now - heard >= relayAfter else { return nil }
+        return RendezvousMessage.relayRequest(
+            nonce: relayNonce(index), cookie: relayCookie, meshName: names[0], member: roomMembers[index].address).encoded
+    }
+
+    private func relayNonce(_ index: Int) -> UInt64 { (firstRequestID ^ 0x5245_4C41_5900_0000) &+ UInt64(index) }
+
+    private func relayIndex(of nonce: UInt64) -> Int? {
+        let offset = nonce &- (firstRequestID ^ 0x5245_4C41_5900_0000)
+        return offset < UInt64(roomMembers.count) ? Int(offset) : nil
+    }
+
+    /// Takes a datagram from the node: returns the addresses it adds to ``found``, appends to
+    /// `replies` what to send back at once (relay requests again, with the node's cookie) and
+    /// to `grants` the relays the node granted.
+    public mutating func receive(_ bytes: [UInt8], at now: Timestamp, replies: inout [[UInt8]], grants: inout [RelayGrant]) -> [UDPAddress] {
+        switch RendezvousMessage(decoding: bytes) {
+        case .cookie(let nonce, let cookie):
+            guard let index = relayIndex(of: nonce), cookie != relayCookie else { return [] }
+            relayCookie = cookie
+            if let request = relayRequest(for: index, at: now) { replies.append(request) }
+            return []
+        case .relayGrant(let nonce, let port, let token):
+            if let index = relayIndex(of: nonce), port != 0 { grants.append(RelayGrant(member: roomMembers[index].address, port: port, token: token)) }
+            return []
+        default:
+            let added = receive(bytes)
+            for index in roomMembers.indices where roomMembers[index].heardAt == nil { roomMembers[index].heardAt = now }
+            return added
         }
     }
 
@@ -63,6 +113,11 @@ public struct RendezvousLookup: Sendable {
     public mutating func receive(_ bytes: [UInt8]) -> [UDPAddress] {
         guard case .answer(let id, let addresses) = RendezvousMessage(decoding: bytes),
               id &- firstRequestID < UInt64(rounds) &* UInt64(names.count) else { return [] }
+        if (id &- firstRequestID) % UInt64(names.count) == 0 {
+            for address in addresses where roomMembers.count < Self.maxRelayed && !roomMembers.contains(where: { $0.address == address }) {
+                roomMembers.append((address, nil))
+            }
+        }
         var added: [UDPAddress] = []
         for address in addresses where !found.contains(address) {
             if found.count >= Self.maxFound { found.removeFirst() }

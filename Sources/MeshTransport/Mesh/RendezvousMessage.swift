@@ -17,6 +17,16 @@ import MeshplayCore
 /// - punch (7): the member's register nonce (u64), the newcomer's address (family 4|6, IP, port
 ///   u16 BE): 21 or 33 bytes, from the node to the address a member registered from. The nonce
 ///   is the member's own secret, so an off-path stranger cannot forge one.
+/// - relay request (8): nonce (u64), cookie (16), mesh name, the member's address: at least 38
+///   bytes; "give me a relay to this member" (`meshplay resolver --relay`), stored like a
+///   register only with a cookie the node issued to this source.
+/// - relay grant (9): the request's nonce (u64), relay port (u16 LE, 0 = refused), token (16):
+///   32 bytes: send ``relayBind(token:)`` from the game socket to that port, then dial it.
+/// - relay offer (10): the member's register nonce (u64), relay port (u16 LE), token (16): 32
+///   bytes, to the address the member registered from: "bind this port, a newcomer comes that way".
+///
+/// A relay port takes the 20-byte bind datagram `"MPRB"` + token (``relayBind(token:)``), not
+/// this header: it is not a rendezvous message.
 ///
 /// No reply is ever larger than the request it answers: a cookie (30 B) or registered (15 B)
 /// reply is smaller than the smallest register (33 B) and an answer fits in a padded resolve,
@@ -39,6 +49,16 @@ public enum RendezvousMessage: Sendable, Equatable {
     /// "A newcomer at this address is dialling you: send it a datagram now", to the member
     /// whose register carried `nonce`.
     case punch(nonce: UInt64, address: UDPAddress)
+    /// "Relay me to the member at this address under this name" (with a cookie, like a register).
+    case relayRequest(nonce: UInt64, cookie: [UInt8]?, meshName: String, member: UDPAddress)
+    /// The relay port (0: refused) and token for the request with this nonce.
+    case relayGrant(nonce: UInt64, port: UInt16, token: [UInt8])
+    /// "A newcomer comes through the relay port: bind it with this token", to the member whose register carried `nonce`.
+    case relayOffer(nonce: UInt64, port: UInt16, token: [UInt8])
+
+    /// The datagram a peer's game socket sends to a relay port to be bound to it (20 bytes).
+    public static func relayBind(token: [UInt8]) -> [UInt8] { relayBindMagic + cookieField(token) }
+    static let relayBindMagic: [UInt8] = Array("MPRB".utf8)
 
     /// The protocol version this build speaks; datagrams of any other version are ignored.
     public static let version: UInt8 = 2
@@ -100,6 +120,17 @@ public enum RendezvousMessage: Sendable, Equatable {
             writer.writeUInt8(7)
             writer.writeUInt64(nonce)
             writer.writeBytes(address.meshEncoded)
+        case .relayRequest(let nonce, let cookie, let name, let member):
+            writer.writeUInt8(8)
+            writer.writeUInt64(nonce)
+            writer.writeBytes(Self.cookieField(cookie))
+            writer.writeLengthPrefixed(Array(name.utf8))
+            writer.writeBytes(member.meshEncoded)
+        case .relayGrant(let nonce, let port, let token), .relayOffer(let nonce, let port, let token):
+            if case .relayGrant = self { writer.writeUInt8(9) } else { writer.writeUInt8(10) }
+            writer.writeUInt64(nonce)
+            writer.writeUInt16(port)
+            writer.writeBytes(Self.cookieField(token))
         }
         return writer.bytes
     }
@@ -174,6 +205,20 @@ public enum RendezvousMessage: Sendable, Equatable {
                 guard let address = try Self.readAddress(&reader) else { return nil }
                 try reader.expectEnd()
                 self = .punch(nonce: nonce, address: address)
+            case 8:
+                let nonce = try reader.readUInt64()
+                let cookie = try reader.readBytes(count: Self.cookieSize)
+                let name = try reader.readString(maxBytes: Self.maxNameBytes)
+                guard let member = try Self.readAddress(&reader) else { return nil }
+                try reader.expectEnd()
+                self = .relayRequest(nonce: nonce, cookie: cookie.allSatisfy { $0 == 0 } ? nil : cookie, meshName: name, member: member)
+            case 9, 10:
+                let kind = bytes[Self.headerSize - 1]
+                let nonce = try reader.readUInt64()
+                let port = try reader.readUInt16()
+                let token = try reader.readBytes(count: Self.cookieSize)
+                try reader.expectEnd()
+                self = kind == 9 ? .relayGrant(nonce: nonce, port: port, token: token) : .relayOffer(nonce: nonce, port: port, token: token)
             default:
                 return nil
             }

@@ -8,6 +8,15 @@ import MeshplayCore
 /// a cookie, and the registrar sends the unacknowledged registers again at once with it; the
 /// cookie is kept and reused until the node sends a new one (it rotates every window).
 public struct RendezvousRegistrar: Sendable {
+    /// What the node asks of the member's game socket.
+    public enum MemberRequest: Sendable, Equatable {
+        /// Send one punch datagram toward a newcomer (``MeshEndpoint/punchDatagram``).
+        case punch(toward: UDPAddress)
+        /// Bind this relay port of the node with ``RendezvousMessage/relayBind(token:)``: a
+        /// newcomer that cannot reach the member comes through it.
+        case bindRelay(port: UInt16, token: [UInt8])
+    }
+
     /// The names registered, each with its own nonce (`firstNonce + index`).
     public let names: [String]
     /// The port registered (the node takes the IP from the datagram's source).
@@ -24,7 +33,7 @@ public struct RendezvousRegistrar: Sendable {
     private var nextRetry = Timestamp.zero
     /// One punch per newcomer a second, at most 8 every 10 s: what a forged or flooded punch
     /// request can make this member send (see ``receive(_:at:punches:)``).
-    private var punchPacer = PunchPacer<UDPAddress>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 8, maxKeys: 64)
+    private var punchPacer = PunchPacer<MemberRequest>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 8, maxKeys: 64)
 
     /// A registrar for `port` under `names` (each at most 64 UTF-8 bytes). `nonce` should
     /// be random (the shell's entropy): replies are matched by it.
@@ -55,21 +64,26 @@ public struct RendezvousRegistrar: Sendable {
 
     /// Takes a datagram from the node; returns what to send back at once (the registers again, with a new cookie).
     public mutating func receive(_ bytes: [UInt8], at now: Timestamp) -> [[UInt8]] {
-        var ignored: [UDPAddress] = []
-        return receive(bytes, at: now, punches: &ignored)
+        var ignored: [MemberRequest] = []
+        return receive(bytes, at: now, requests: &ignored)
     }
 
     /// Takes a datagram from the node; returns what to send back at once, and appends to
-    /// `punches` the newcomers a punch request names, for the member's own socket to send one
-    /// small datagram to each (so its NAT lets the newcomer's handshake in).
+    /// `requests` what the node asks of the member's game socket: a punch toward a newcomer
+    /// (one small datagram, so its NAT lets the newcomer's handshake in), or a relay port to bind.
     ///
-    /// A punch request counts only with the nonce of one of this registrar's own registers
-    /// (a secret between it and the node), and at most 8 go out every 10 s, one per newcomer
-    /// a second: a forged or flooded request makes the member send little, whatever it names.
-    public mutating func receive(_ bytes: [UInt8], at now: Timestamp, punches: inout [UDPAddress]) -> [[UInt8]] {
+    /// A request counts only with the nonce of one of this registrar's own registers (a
+    /// secret between it and the node), and at most 8 go out every 10 s, one per newcomer (or
+    /// relay port) a second: a forged or flooded request makes the member send little,
+    /// whatever it names. Relay binds go only to the node's own IP.
+    public mutating func receive(_ bytes: [UInt8], at now: Timestamp, requests: inout [MemberRequest]) -> [[UInt8]] {
         switch RendezvousMessage(decoding: bytes) {
         case .punch(let nonce, let address):
-            if index(of: nonce) != nil, punchPacer.allow(address, at: now) { punches.append(address) }
+            if index(of: nonce) != nil, punchPacer.allow(.punch(toward: address), at: now) { requests.append(.punch(toward: address)) }
+            return []
+        case .relayOffer(let nonce, let port, let token):
+            let request = MemberRequest.bindRelay(port: port, token: token)
+            if index(of: nonce) != nil, port != 0, punchPacer.allow(request, at: now) { requests.append(request) }
             return []
         case .cookie(let nonce, let cookie):
             guard index(of: nonce) != nil, cookie != self.cookie else { return [] }

@@ -19,6 +19,8 @@ public struct RendezvousService: Sendable {
     /// One punch request per member and newcomer a second, at most 256 every 10 s in all: a
     /// flood of introductions costs the members a bounded trickle of 21-33 byte datagrams.
     private var punchPacer = PunchPacer<[UInt8]>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 256, maxKeys: 1024)
+    /// The relay (`--relay`), or nil: then every relay request is refused.
+    public private(set) var relay: RelayTable?
 
     /// Mixed into every rendezvous cookie, so it can never pass for a handshake cookie (or the reverse).
     static let cookieDomain: UInt64 = 0x4D50_5256_636F_6F6B
@@ -27,8 +29,9 @@ public struct RendezvousService: Sendable {
     /// shell: the core reads no random source) and change every `cookieWindow`; a cookie is
     /// accepted in the window it was issued in and the next one (so 20-40 s by default,
     /// longer than the clients' 10 s renewal).
-    public init(registry: RendezvousRegistry = RendezvousRegistry(), secret: [UInt8], cookieWindow: TimeSpan = .seconds(20)) {
+    public init(registry: RendezvousRegistry = RendezvousRegistry(), secret: [UInt8], cookieWindow: TimeSpan = .seconds(20), relay: RelayTable? = nil) {
         self.registry = registry
+        self.relay = relay
         cookies = CookieJar(secret: SymmetricKey(data: secret), bucket: cookieWindow)
     }
 
@@ -65,12 +68,35 @@ public struct RendezvousService: Sendable {
                 punches.append(OutgoingDatagram(address: route.via, bytes: RendezvousMessage.punch(nonce: route.nonce, address: newcomer).encoded))
             }
             reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now))
-        case .answer, .cookie, .registered, .punch, nil:
+        case .relayRequest(let nonce, let cookie, let name, let member):
+            let source = sender.cookieBytes
+            guard let cookie, cookies.isValid(cookie, for: source, helloNonce: Self.cookieDomain, at: now) else {
+                reply = .cookie(nonce: nonce, cookie: cookies.cookie(for: source, helloNonce: Self.cookieDomain, at: now))
+                break
+            }
+            // Only to a member registered under that name (a proven source), and only with a relay.
+            guard let route = registry.punchRoutes(meshName: name, newcomer: sender, at: now).first(where: { $0.member == member }),
+                  let grant = relay?.pair(newcomer: sender, member: member, at: now) else {
+                reply = .relayGrant(nonce: nonce, port: 0, token: [])
+                break
+            }
+            punches.append(OutgoingDatagram(
+                address: route.via, bytes: RendezvousMessage.relayOffer(nonce: route.nonce, port: grant.memberPort, token: grant.memberToken).encoded))
+            reply = .relayGrant(nonce: nonce, port: grant.newcomerPort, token: grant.newcomerToken)
+        case .answer, .cookie, .registered, .punch, .relayGrant, .relayOffer, nil:
             return nil
         }
         let encoded = reply.encoded
         // The layouts make this always hold; checked anyway, since it is the property that
         // keeps the node from amplifying a flood at a spoofed address.
         return encoded.count <= bytes.count ? encoded : nil
+    }
+
+    /// A datagram at relay port `port` (see ``RelayTable/receive(_:from:atPort:at:)``): what to
+    /// forward, from which relay port, to whom; nil to drop it. Never a reply to the sender.
+    public mutating func receive(
+        _ bytes: [UInt8], from sender: UDPAddress, atRelayPort port: UInt16, at now: Timestamp
+    ) -> (bytes: [UInt8], fromPort: UInt16, to: UDPAddress)? {
+        relay?.receive(bytes, from: sender, atPort: port, at: now)
     }
 }

@@ -38,9 +38,9 @@ import Testing
         #expect(request.address == Self.hostRegistrar)
         let joinerGame = Self.joinerLookup.withPort(Self.joinerGamePort)
         #expect(RendezvousMessage(decoding: request.bytes) == .punch(nonce: 0xABCD, address: joinerGame))
-        var toPunch: [UDPAddress] = []
-        #expect(registrar.receive(request.bytes, at: Self.now, punches: &toPunch).isEmpty)
-        #expect(toPunch == [joinerGame], "the host's game socket punches toward the joiner's game port at the joiner's IP")
+        var toPunch: [RendezvousRegistrar.MemberRequest] = []
+        #expect(registrar.receive(request.bytes, at: Self.now, requests: &toPunch).isEmpty)
+        #expect(toPunch == [.punch(toward: joinerGame)], "the host's game socket punches toward the joiner's game port at the joiner's IP")
     }
 
     @Test func aPlainResolveAndAnUnprovenRegistrationCauseNoPunch() throws {
@@ -76,18 +76,20 @@ import Testing
     /// many and whatever they name, makes it send at most 8 four-byte datagrams every 10 s.
     @Test func aForgedOrFloodedPunchRequestMakesTheMemberSendAtMostAFewSmallDatagrams() throws {
         var (_, registrar) = Self.registered()
-        var toPunch: [UDPAddress] = []
+        var toPunch: [RendezvousRegistrar.MemberRequest] = []
         for guess in 0..<1000 {
             let forged = RendezvousMessage.punch(nonce: UInt64(guess), address: UDPAddress(ipAddress: "192.0.2.1", port: 80)!).encoded
-            _ = registrar.receive(forged, at: Self.now, punches: &toPunch)
+            _ = registrar.receive(forged, at: Self.now, requests: &toPunch)
+            let offer = RendezvousMessage.relayOffer(nonce: UInt64(guess), port: 4000, token: [UInt8](repeating: 1, count: 16)).encoded
+            _ = registrar.receive(offer, at: Self.now, requests: &toPunch)
         }
-        #expect(toPunch.isEmpty, "without the member's own nonce a punch request is ignored")
+        #expect(toPunch.isEmpty, "without the member's own nonce a punch request or relay offer is ignored")
         var sent = 0
         for second in 0..<60 {
             for victim in 0..<100 {
                 let request = RendezvousMessage.punch(nonce: 0xABCD, address: UDPAddress(ipAddress: "192.0.2.1", port: 1000 + victim)!).encoded
-                var round: [UDPAddress] = []
-                _ = registrar.receive(request, at: Self.now + .seconds(Int64(second)), punches: &round)
+                var round: [RendezvousRegistrar.MemberRequest] = []
+                _ = registrar.receive(request, at: Self.now + .seconds(Int64(second)), requests: &round)
                 sent += round.count
             }
         }
