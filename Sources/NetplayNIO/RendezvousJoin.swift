@@ -31,15 +31,18 @@ public enum RendezvousJoin {
     /// A room member still not reached 1.5 s after it was heard (a symmetric NAT on either side:
     /// no punched path exists) is asked for through the node's relay, when it runs one: the
     /// first node binds the relay port the node grants and dials it; `onRelay` hears of it.
+    ///
+    /// `relayOnly` (testing and measuring the relay) dials nothing found, and asks for the relay
+    /// to every room member at once.
     public static func keepResolving(
-        room: String?, at client: RendezvousClient, for duration: TimeSpan, into nodes: [UDPNode],
+        room: String?, at client: RendezvousClient, for duration: TimeSpan, into nodes: [UDPNode], relayOnly: Bool = false,
         onRelay: @escaping @Sendable (_ relay: UDPAddress, _ member: UDPAddress) -> Void = { _, _ in }
     ) async {
         let first = nodes.first
         try? await client.lookup(
-            names: names(joining: room), for: duration, introducingPort: first?.localAddress.port,
-            relayAfter: room == nil ? nil : .milliseconds(1500),
-            onFound: { addresses in for node in nodes { node.addBootstrap(addresses) } },
+            names: names(joining: room), for: duration, introducingPort: relayOnly ? nil : first?.localAddress.port,
+            relayAfter: room == nil ? nil : relayOnly ? .zero : .milliseconds(1500),
+            onFound: { addresses in if !relayOnly { for node in nodes { node.addBootstrap(addresses) } } },
             onRelay: { relay, bind, member in
                 guard let first else { return }
                 // The bind first, from the game socket, so the relay knows this side before the handshake arrives.

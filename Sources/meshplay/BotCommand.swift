@@ -60,6 +60,9 @@ struct BotCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds a joining bot looks for its room before giving up.")
     var joinTimeout = 30
 
+    @Flag(name: .customLong("relay-only"), help: "With --room and --resolver: reach the room's host only through the resolver's relay (`resolver --relay`), never directly: for testing and measuring the relay.")
+    var relayOnly = false
+
     func validate() throws {
         guard (create == nil) != (room == nil) else { throw ValidationError("give exactly one of --create ROOM and --room ROOM") }
         guard count >= 1, count <= 32 else { throw ValidationError("--count must be 1-32, got \(count)") }
@@ -69,6 +72,7 @@ struct BotCommand: AsyncParsableCommand {
         guard ticks >= 1 else { throw ValidationError("--ticks must be at least 1, got \(ticks)") }
         guard joinTimeout >= 1 else { throw ValidationError("--join-timeout must be at least 1, got \(joinTimeout)") }
         if let players, !(1...PlayerSlot.capacity).contains(players) { throw ValidationError("--players must be 1-\(PlayerSlot.capacity), got \(players)") }
+        if relayOnly, room == nil || find.resolvers.isEmpty { throw ValidationError("--relay-only needs --room and --resolver") }
     }
 
     func run() async throws {
@@ -78,7 +82,7 @@ struct BotCommand: AsyncParsableCommand {
         // A room named with no way to find it is looked for on the LAN, as `meshplay play --room` does.
         if room != nil, find.peers.isEmpty, find.resolvers.isEmpty { find.lan = true }
         let run = BotRun(
-            count: count, bindHost: bind, firstPort: port, find: find,
+            count: count, bindHost: bind, firstPort: port, find: find, relayOnly: relayOnly,
             plan: { index in
                 BotPlan(
                     name: "\(name)-\(index + 1)", role: roles(index), password: password, games: games, recordDirectory: record,

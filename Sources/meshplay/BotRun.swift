@@ -20,6 +20,8 @@ struct BotRun {
     var bindHost: String
     var firstPort: Int
     var find: MeshFindOptions
+    /// Joiners reach the host only through the resolver's relay (the first bot; the others through it).
+    var relayOnly = false
     var plan: (Int) -> BotPlan
 
     /// Plays until every bot is done or has given up; `announceAs` (a created room's name)
@@ -27,7 +29,8 @@ struct BotRun {
     func play(announceAs room: String?) async throws -> [BotReport] {
         // Resolver names are looked up once, not at every round.
         let servers = find.servers
-        let resolved = try await resolveBootstrap(joining: room == nil, servers: servers)
+        // Relay-only joiners dial nothing they resolve: the relay's ports come with its grants.
+        let resolved = relayOnly ? [] : try await resolveBootstrap(joining: room == nil, servers: servers)
         let plans = (0..<count).map(plan)
         var nodes: [UDPNode] = []
         do {
@@ -50,12 +53,14 @@ struct BotRun {
         var announcer: LANAnnouncer?
         if room == nil, !servers.isEmpty {
             // Joiners: the addresses found may never answer (a flood, a late host), so ask again every 2 s, at each resolver.
-            let (joining, started, timeout) = (joiningRoom, nodes, plans[0].joinTimeout)
+            let (joining, started, timeout, relayOnly) = (joiningRoom, nodes, plans[0].joinTimeout, relayOnly)
             registration = Task {
                 await withTaskGroup(of: Void.self) { group in
                     for server in servers {
                         group.addTask {
-                            await RendezvousJoin.keepResolving(room: joining, at: RendezvousClient(server: server), for: timeout, into: started) { relay, member in
+                            await RendezvousJoin.keepResolving(
+                                room: joining, at: RendezvousClient(server: server), for: timeout, into: started, relayOnly: relayOnly
+                            ) { relay, member in
                                 FileHandle.standardError.write(Data("meshplay bot: relaying through \(relay) toward \(member) (no direct path answered)\n".utf8))
                             }
                         }

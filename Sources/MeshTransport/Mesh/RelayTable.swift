@@ -48,7 +48,7 @@ public struct RelayTable: Sendable {
     }
 
     /// Pairs a newcomer source holds at most.
-    public var maxPairsPerSource = 4
+    public var maxPairsPerSource = 8
     /// A pair unused this long is closed.
     public var idleLifetime = TimeSpan.seconds(30)
     /// Bytes a second one pair forwards at most (both ways together); an 8-player 30 Hz match
@@ -79,13 +79,15 @@ public struct RelayTable: Sendable {
     /// Ports in the pool not in a pair.
     public var freePortCount: Int { freePorts.count }
 
-    /// A pair between `newcomer` (its source as the relay saw it) and `member`: the one they
-    /// already have (it stays, so its ports and tokens do not change when asked again), or a
-    /// new one; nil when no two ports are free.
+    /// A pair between `newcomer` (the address its request came from) and `member`: the one
+    /// they already have (it stays, so its ports and tokens do not change when asked again), or
+    /// a new one; nil when no two ports are free.
     public mutating func pair(newcomer: UDPAddress, member: UDPAddress, at now: Timestamp) -> Grant? {
         expire(at: now)
         let source = RendezvousRegistry.source(of: newcomer)
-        if let index = pairs.firstIndex(where: { $0.source == source && $0.newcomer.ipBytes == newcomer.ipBytes && $0.member == member }) {
+        // The newcomer's whole address: its asking socket keeps its port toward the node (even
+        // behind a symmetric NAT), and two players behind one NAT are two pairs.
+        if let index = pairs.firstIndex(where: { $0.newcomer == newcomer && $0.member == member }) {
             pairs[index].lastUsed = now
             return grant(of: pairs[index])
         }

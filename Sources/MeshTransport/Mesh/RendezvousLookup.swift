@@ -104,7 +104,11 @@ public struct RendezvousLookup: Sendable {
             return []
         default:
             let added = receive(bytes)
-            for index in roomMembers.indices where roomMembers[index].heardAt == nil { roomMembers[index].heardAt = now }
+            for index in roomMembers.indices where roomMembers[index].heardAt == nil {
+                roomMembers[index].heardAt = now
+                // Asked for through the relay at once: no reason to wait a round.
+                if relayAfter == .zero, let request = relayRequest(for: index, at: now) { replies.append(request) }
+            }
             return added
         }
     }

@@ -78,12 +78,21 @@ import Testing
         #expect(table.dropped >= 6)
     }
 
+    @Test func twoPlayersBehindOneAddressGetTwoPairs() throws {
+        var table = Self.table()
+        let firstResult = table.pair(newcomer: Self.newcomer, member: Self.member, at: Self.now)
+        let secondResult = table.pair(newcomer: Self.newcomer.withPort(41_001), member: Self.member, at: Self.now)
+        let first = try #require(firstResult)
+        let second = try #require(secondResult)
+        #expect(first.newcomerPort != second.newcomerPort && first.memberPort != second.memberPort)
+    }
+
     @Test func poolQuotaAndIdlePairsAreBounded() throws {
         var table = Self.table()
         table.maxPairsPerSource = 1
         let firstResult = table.pair(newcomer: Self.newcomer, member: Self.member, at: Self.now)
         let first = try #require(firstResult)
-        #expect(table.pair(newcomer: Self.newcomer.withPort(1), member: Self.member, at: Self.now) == first, "asked again: the same pair, ports and tokens")
+        #expect(table.pair(newcomer: Self.newcomer, member: Self.member, at: Self.now) == first, "asked again: the same pair, ports and tokens")
         // One pair per source: a second member closes the first pair.
         let secondResult = table.pair(newcomer: Self.newcomer, member: Self.member.withPort(6000), at: Self.now)
         let second = try #require(secondResult)
