@@ -76,6 +76,9 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     /// Strangers never make either grow.
     public var stateCount: (links: Int, pendingConnections: Int) { (links.count, pending.count) }
 
+    /// The addresses the links run at now (a relayed link's is its relay port), in link order.
+    public var linkAddresses: [Address] { links.map(\.address) }
+
     // MARK: Commands
 
     /// Starts a handshake with the node at `address`. The outcome is a

@@ -94,6 +94,7 @@ public struct RendezvousClient: MeshResolver {
         introducingPort: UInt16? = nil, relayAfter: TimeSpan? = nil,
         onFound: @escaping @Sendable ([UDPAddress]) -> Void,
         onRelay: @escaping @Sendable (_ relay: UDPAddress, _ bind: [UInt8], _ member: UDPAddress) -> Void = { _, _, _ in },
+        reached: @escaping @Sendable () -> [UDPAddress] = { [] },
         isDone: @escaping @Sendable () -> Bool = { false }
     ) async throws {
         var entropy = SystemEntropy()
@@ -110,7 +111,8 @@ public struct RendezvousClient: MeshResolver {
             for grant in grants { onRelay(server.withPort(grant.port), RendezvousMessage.relayBind(token: grant.token), grant.member) }
             return replies
         } tick: { core, now in
-            (core.tick(at: now), core.isOver(at: now) || isDone())
+            if now >= core.nextDeadline { core.reached = reached() }
+            return (core.tick(at: now), core.isOver(at: now) || isDone())
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MeshTransport
 import Netplay
 
 /// The hand-over point between a node on its event loop and whoever reads it from another
@@ -18,11 +19,21 @@ public final class NodeMailbox: @unchecked Sendable {
     private var events: [NodeEvent] = []
     private var dropped = 0
     private var stopped = false
+    private var linked: [UDPAddress] = []
 
     /// An empty mailbox.
     public init() {}
 
     // MARK: Loop side
+
+    /// Publishes the addresses the node's links run at (after every tick).
+    func publish(linkAddresses: [UDPAddress]) {
+        locked { linked = linkAddresses }
+    }
+
+    /// The addresses the node's links ran at after its last tick: a rendezvous lookup asks the
+    /// relay only for room members none of them reaches.
+    public var linkAddresses: [UDPAddress] { locked { linked } }
 
     /// Publishes the node's newest status (and snapshot, when the reader wants the board).
     func publish(status: NodeStatus, snapshot: NodeSnapshot?) {

@@ -1,3 +1,4 @@
+import Foundation
 import Lobby
 import MeshTransport
 import MeshTransportNIO
@@ -17,6 +18,25 @@ public enum RendezvousJoin {
     /// the room's own name (so a joiner by name finds it whatever floods the lobby name).
     public static func names(hosting room: String) -> [String] {
         [LobbyMesh.name, LobbyMesh.rendezvousName(ofRoom: room)]
+    }
+
+    /// The name a member of `room` registers under once in it: the room's own, so every newcomer
+    /// hears of every member (and can punch toward, or be relayed to, each), not only the host.
+    public static func names(memberOf room: String) -> [String] {
+        [LobbyMesh.rendezvousName(ofRoom: room)]
+    }
+
+    /// Keeps `node` registered as a member of `room` at `client` until cancelled, its game
+    /// socket sending what the node asks (punches toward newcomers, relay binds); `onSent` hears each.
+    public static func keepRegistered(
+        _ node: UDPNode, asMemberOf room: String, at client: RendezvousClient,
+        onSent: @escaping @Sendable (GameSocketDatagram) -> Void = { _ in }
+    ) async {
+        let driver = node.driver
+        await client.keepRegistered(names: names(memberOf: room), port: Int(node.localAddress.port)) { datagram in
+            driver.sendCleartext(datagram.bytes, to: datagram.destination)
+            onSent(datagram)
+        }
     }
 
     /// Asks `client` for `room`'s names every 2 s for `duration`, handing every new address
@@ -39,17 +59,42 @@ public enum RendezvousJoin {
         onRelay: @escaping @Sendable (_ relay: UDPAddress, _ member: UDPAddress) -> Void = { _, _ in }
     ) async {
         let first = nodes.first
+        let dialled = DialledRelays()
         try? await client.lookup(
-            names: names(joining: room), for: duration, introducingPort: relayOnly ? nil : first?.localAddress.port,
+            names: names(joining: room), for: duration, introducingPort: first?.localAddress.port,
             relayAfter: room == nil ? nil : relayOnly ? .zero : .milliseconds(1500),
             onFound: { addresses in if !relayOnly { for node in nodes { node.addBootstrap(addresses) } } },
             onRelay: { relay, bind, member in
                 guard let first else { return }
                 // The bind first, from the game socket, so the relay knows this side before the handshake arrives.
                 first.driver.sendCleartext(bind, to: relay)
+                // Before the room: a way in. In it: a link to a member (a bootstrap dials only while looking).
                 first.addBootstrap([relay])
-                onRelay(relay, member)
+                first.driver.connect(to: relay)
+                // The grant repeats every round while the member's own address is unreached: told once.
+                if dialled.insert(relay) { onRelay(relay, member) }
             },
-            isDone: { nodes.allSatisfy { $0.mailbox.isStopped || $0.mailbox.status?.room != nil } })
+            reached: { first?.mailbox.linkAddresses ?? [] },
+            // A room's joiner looks on after getting in, for the whole `duration`: the room's other
+            // members (registered under its name too, some joining later) may still be unreached
+            // and need the relay, even once a match runs.
+            isDone: {
+                nodes.allSatisfy { node in node.mailbox.isStopped || (room == nil && node.mailbox.status?.room != nil) }
+            })
+    }
+}
+
+/// Relay addresses a lookup already dialled (its callbacks run on the lookup's event loop, but the set is guarded anyway).
+private final class DialledRelays: @unchecked Sendable {
+    private let lock = NSLock()
+    private var addresses: [UDPAddress] = []
+
+    /// Adds `address`; whether it is new.
+    func insert(_ address: UDPAddress) -> Bool {
+        lock.withLock {
+            guard !addresses.contains(address) else { return false }
+            addresses.append(address)
+            return true
+        }
     }
 }

@@ -111,6 +111,7 @@ public struct PublishingNode: EndpointCore {
 
     public mutating func tick(endpoint: inout MeshEndpoint<UDPAddress>, at now: Timestamp, into output: inout CoreOutput<UDPAddress, NodeEvent>) {
         node.tick(endpoint: &endpoint, at: now, into: &output)
+        mailbox.publish(linkAddresses: endpoint.linkAddresses)
         if publishesSnapshots {
             let snapshot = node.snapshot(endpoint: endpoint, at: now)
             mailbox.publish(status: snapshot.status, snapshot: snapshot)

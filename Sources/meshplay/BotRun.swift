@@ -50,6 +50,8 @@ struct BotRun {
         }
         FileHandle.standardError.write(Data("meshplay bot: \(plans[0].name) listening on \(nodes[0].localAddress)\n".utf8))
         var registration: Task<Void, Never>?
+        // What the resolver asks of the game sockets, said on stderr once per destination.
+        let told = GameSocketNotes()
         var announcer: LANAnnouncer?
         if room == nil, !servers.isEmpty {
             // Joiners: the addresses found may never answer (a flood, a late host), so ask again every 2 s, at each resolver.
@@ -82,9 +84,7 @@ struct BotRun {
                                 // A newcomer the resolver introduces: one datagram from the game socket opens our NAT to it.
                                 await RendezvousClient(server: server).keepRegistered(names: names, port: port) { datagram in
                                     driver.sendCleartext(datagram.bytes, to: datagram.destination)
-                                    let what = if case .punch = datagram { "punching toward \(datagram.destination) for a newcomer" }
-                                        else { "binding relay \(datagram.destination) for a newcomer" }
-                                    FileHandle.standardError.write(Data("meshplay bot: \(what) (resolver \(server))\n".utf8))
+                                    told.sayOnce(datagram, resolver: server)
                                 }
                             }
                         }
@@ -104,10 +104,29 @@ struct BotRun {
             if index == 0 { progress.report(events) }
             reports[index].record(events, room: plans[index].roomName)
         }
+        // A joiner in its room registers under the room's name too, so later newcomers hear of it.
+        var memberships: [Task<Void, Never>?] = nodes.map { _ in nil }
         while !nodes.allSatisfy(\.mailbox.isStopped) {
-            for index in nodes.indices { take(index) }
+            for index in nodes.indices {
+                take(index)
+                if room == nil, memberships[index] == nil, let joined = nodes[index].mailbox.status?.room?.settings.name {
+                    let node = nodes[index]
+                    memberships[index] = Task {
+                        await withTaskGroup(of: Void.self) { group in
+                            for server in servers {
+                                group.addTask {
+                                    await RendezvousJoin.keepRegistered(node, asMemberOf: joined, at: RendezvousClient(server: server)) { datagram in
+                                        told.sayOnce(datagram, resolver: server)
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             try? await Task.sleep(for: .milliseconds(50))
         }
+        for membership in memberships { membership?.cancel() }
         for index in nodes.indices {
             take(index)
             reports[index].closed()
@@ -154,5 +173,24 @@ struct BotRun {
         let room = if case .join(let name) = plan(0).role { "room \(name)" } else { "the room" }
         FileHandle.standardError.write(Data("meshplay bot: \(room) not found: no mesh member answered through \(find.places) within \(plan(0).joinTimeout.nanoseconds / 1_000_000_000) s\n".utf8))
         throw ExitCode(2)
+    }
+}
+
+/// Says on stderr, once per destination, what a resolver asked a bot's game socket to send
+/// (a punch repeats every 2 s while a newcomer looks; once is what a person needs to know).
+final class GameSocketNotes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var said: [UDPAddress] = []
+
+    func sayOnce(_ datagram: GameSocketDatagram, resolver: UDPAddress) {
+        let destination = datagram.destination
+        let isNew = lock.withLock {
+            guard !said.contains(destination) else { return false }
+            said.append(destination)
+            return true
+        }
+        guard isNew else { return }
+        let what = if case .punch = datagram { "punching toward \(destination) for a newcomer" } else { "binding relay \(destination) for a newcomer" }
+        FileHandle.standardError.write(Data("meshplay bot: \(what) (resolver \(resolver))\n".utf8))
     }
 }

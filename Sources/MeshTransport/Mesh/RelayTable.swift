@@ -21,7 +21,7 @@ import MeshplayCore
 /// - ``pairBytesPerSecond`` per pair (burst twice that) and ``totalBytesPerSecond`` over all:
 ///   a datagram past either budget is dropped (the links' own retransmission copes).
 public struct RelayTable: Sendable {
-    /// One relayed pair: side 0 is the newcomer, side 1 the member.
+    /// One relayed pair: side 0 is the newcomer that asked first, side 1 the member it asked for.
     public struct Pair: Sendable {
         public let ports: [UInt16]
         let tokens: [[UInt8]]
@@ -39,7 +39,7 @@ public struct RelayTable: Sendable {
         fileprivate mutating func count(_ bytes: Int, from side: Int) { forwarded[side] += bytes }
     }
 
-    /// What a relay request is granted: the newcomer's port and token, and the member's.
+    /// What a relay request is granted: the asker's port and token, and the member's.
     public struct Grant: Sendable, Equatable {
         public let newcomerPort: UInt16
         public let newcomerToken: [UInt8]
@@ -79,17 +79,22 @@ public struct RelayTable: Sendable {
     /// Ports in the pool not in a pair.
     public var freePortCount: Int { freePorts.count }
 
-    /// A pair between `newcomer` (the address its request came from) and `member`: the one
-    /// they already have (it stays, so its ports and tokens do not change when asked again), or
-    /// a new one; nil when no two ports are free.
+    /// A pair between `newcomer` (its IP with the game port it gave) and `member` (as
+    /// registered): the one they already have, whichever of them asked first (it stays, so its
+    /// ports and tokens do not change when asked again, and two members asking for each other
+    /// share one pair), or a new one; nil when no two ports are free.
     public mutating func pair(newcomer: UDPAddress, member: UDPAddress, at now: Timestamp) -> Grant? {
         expire(at: now)
         let source = RendezvousRegistry.source(of: newcomer)
-        // The newcomer's whole address: its asking socket keeps its port toward the node (even
-        // behind a symmetric NAT), and two players behind one NAT are two pairs.
         if let index = pairs.firstIndex(where: { $0.newcomer == newcomer && $0.member == member }) {
             pairs[index].lastUsed = now
             return grant(of: pairs[index])
+        }
+        if let index = pairs.firstIndex(where: { $0.newcomer == member && $0.member == newcomer }) {
+            pairs[index].lastUsed = now
+            let asked = grant(of: pairs[index])
+            // The member asks back: its side is the pair's side 1.
+            return Grant(newcomerPort: asked.memberPort, newcomerToken: asked.memberToken, memberPort: asked.newcomerPort, memberToken: asked.newcomerToken)
         }
         let own = pairs.indices.filter { pairs[$0].source == source }
         if own.count >= maxPairsPerSource, let oldest = own.min(by: { pairs[$0].lastUsed < pairs[$1].lastUsed }) { close(at: oldest) }

@@ -25,8 +25,11 @@ public struct RendezvousLookup: Sendable {
     /// How long after a room member is first heard the search asks the node to relay to it,
     /// if the search is still running (the joiner is not in its room): nil never asks.
     public var relayAfter: TimeSpan?
-    /// Room members asked for through the relay at most.
-    public static let maxRelayed = 4
+    /// Room members asked for through the relay at most (a room seats 16).
+    public static let maxRelayed = 16
+    /// Addresses the asker's links already run at: a room member heard at one of them is
+    /// reached and never asked for through the relay. The shell updates it before each tick.
+    public var reached: [UDPAddress] = []
     /// A relay granted to one of the room's members: bind `port` of the node with `token`, then dial it.
     public struct RelayGrant: Sendable, Equatable {
         public let member: UDPAddress
@@ -77,9 +80,11 @@ public struct RendezvousLookup: Sendable {
 
     /// The relay request for room member `index`, if it is due.
     private func relayRequest(for index: Int, at now: Timestamp) -> [UInt8]? {
-        guard let relayAfter, let heard = roomMembers[index].heardAt, now - heard >= relayAfter else { return nil }
+        // Two members that ask for each other get one pair: the node matches them by their game addresses.
+        guard let relayAfter, let port = introducingPort, let heard = roomMembers[index].heardAt, now - heard >= relayAfter,
+              !reached.contains(roomMembers[index].address) else { return nil }
         return RendezvousMessage.relayRequest(
-            nonce: relayNonce(index), cookie: relayCookie, meshName: names[0], member: roomMembers[index].address).encoded
+            nonce: relayNonce(index), cookie: relayCookie, port: port, meshName: names[0], member: roomMembers[index].address).encoded
     }
 
     private func relayNonce(_ index: Int) -> UInt64 { (firstRequestID ^ 0x5245_4C41_5900_0000) &+ UInt64(index) }

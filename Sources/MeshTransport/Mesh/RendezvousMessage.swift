@@ -17,9 +17,9 @@ import MeshplayCore
 /// - punch (7): the member's register nonce (u64), the newcomer's address (family 4|6, IP, port
 ///   u16 BE): 21 or 33 bytes, from the node to the address a member registered from. The nonce
 ///   is the member's own secret, so an off-path stranger cannot forge one.
-/// - relay request (8): nonce (u64), cookie (16), mesh name, the member's address: at least 38
-///   bytes; "give me a relay to this member" (`meshplay resolver --relay`), stored like a
-///   register only with a cookie the node issued to this source.
+/// - relay request (8): nonce (u64), cookie (16), the asker's game port (u16 LE), mesh name, the
+///   member's address: at least 40 bytes; "give me a relay to this member" (`meshplay resolver
+///   --relay`), served only with a cookie the node issued to this source.
 /// - relay grant (9): the request's nonce (u64), relay port (u16 LE, 0 = refused), token (16):
 ///   32 bytes: send ``relayBind(token:)`` from the game socket to that port, then dial it.
 /// - relay offer (10): the member's register nonce (u64), relay port (u16 LE), token (16): 32
@@ -50,7 +50,7 @@ public enum RendezvousMessage: Sendable, Equatable {
     /// whose register carried `nonce`.
     case punch(nonce: UInt64, address: UDPAddress)
     /// "Relay me to the member at this address under this name" (with a cookie, like a register).
-    case relayRequest(nonce: UInt64, cookie: [UInt8]?, meshName: String, member: UDPAddress)
+    case relayRequest(nonce: UInt64, cookie: [UInt8]?, port: UInt16, meshName: String, member: UDPAddress)
     /// The relay port (0: refused) and token for the request with this nonce.
     case relayGrant(nonce: UInt64, port: UInt16, token: [UInt8])
     /// "A newcomer comes through the relay port: bind it with this token", to the member whose register carried `nonce`.
@@ -120,10 +120,11 @@ public enum RendezvousMessage: Sendable, Equatable {
             writer.writeUInt8(7)
             writer.writeUInt64(nonce)
             writer.writeBytes(address.meshEncoded)
-        case .relayRequest(let nonce, let cookie, let name, let member):
+        case .relayRequest(let nonce, let cookie, let port, let name, let member):
             writer.writeUInt8(8)
             writer.writeUInt64(nonce)
             writer.writeBytes(Self.cookieField(cookie))
+            writer.writeUInt16(port)
             writer.writeLengthPrefixed(Array(name.utf8))
             writer.writeBytes(member.meshEncoded)
         case .relayGrant(let nonce, let port, let token), .relayOffer(let nonce, let port, let token):
@@ -208,10 +209,11 @@ public enum RendezvousMessage: Sendable, Equatable {
             case 8:
                 let nonce = try reader.readUInt64()
                 let cookie = try reader.readBytes(count: Self.cookieSize)
+                let port = try reader.readUInt16()
                 let name = try reader.readString(maxBytes: Self.maxNameBytes)
-                guard let member = try Self.readAddress(&reader) else { return nil }
+                guard let member = try Self.readAddress(&reader), port != 0 else { return nil }
                 try reader.expectEnd()
-                self = .relayRequest(nonce: nonce, cookie: cookie.allSatisfy { $0 == 0 } ? nil : cookie, meshName: name, member: member)
+                self = .relayRequest(nonce: nonce, cookie: cookie.allSatisfy { $0 == 0 } ? nil : cookie, port: port, meshName: name, member: member)
             case 9, 10:
                 let kind = bytes[Self.headerSize - 1]
                 let nonce = try reader.readUInt64()

@@ -31,9 +31,13 @@ public struct RendezvousRegistrar: Sendable {
     private var cookie: [UInt8]?
     private var nextRound = Timestamp.zero
     private var nextRetry = Timestamp.zero
-    /// One punch per newcomer a second, at most 8 every 10 s: what a forged or flooded punch
-    /// request can make this member send (see ``receive(_:at:punches:)``).
-    private var punchPacer = PunchPacer<MemberRequest>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 8, maxKeys: 64)
+    /// One punch per newcomer a second, at most 32 every 10 s (a full room of newcomers, each
+    /// introducing itself every 2 s): what a forged or flooded punch request can make this member
+    /// send, 4 bytes each, to any address (see ``receive(_:at:requests:)``).
+    private var punchPacer = PunchPacer<UDPAddress>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 32, maxKeys: 64)
+    /// Relay binds on their own budget (they go only to the node's own relay ports): one per
+    /// port a second, at most 32 every 10 s, so punches can never starve them.
+    private var bindPacer = PunchPacer<UInt16>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 32, maxKeys: 64)
 
     /// A registrar for `port` under `names` (each at most 64 UTF-8 bytes). `nonce` should
     /// be random (the shell's entropy): replies are matched by it.
@@ -73,17 +77,17 @@ public struct RendezvousRegistrar: Sendable {
     /// (one small datagram, so its NAT lets the newcomer's handshake in), or a relay port to bind.
     ///
     /// A request counts only with the nonce of one of this registrar's own registers (a
-    /// secret between it and the node), and at most 8 go out every 10 s, one per newcomer (or
-    /// relay port) a second: a forged or flooded request makes the member send little,
-    /// whatever it names. Relay binds go only to the node's own IP.
+    /// secret between it and the node), and at most 32 punches and 32 binds go out every 10 s,
+    /// one per newcomer (or relay port) a second: a forged or flooded request makes the member
+    /// send little (at most 128 bytes of punches per 10 s), whatever it names. Relay binds go
+    /// only to the node's own IP.
     public mutating func receive(_ bytes: [UInt8], at now: Timestamp, requests: inout [MemberRequest]) -> [[UInt8]] {
         switch RendezvousMessage(decoding: bytes) {
         case .punch(let nonce, let address):
-            if index(of: nonce) != nil, punchPacer.allow(.punch(toward: address), at: now) { requests.append(.punch(toward: address)) }
+            if index(of: nonce) != nil, punchPacer.allow(address, at: now) { requests.append(.punch(toward: address)) }
             return []
         case .relayOffer(let nonce, let port, let token):
-            let request = MemberRequest.bindRelay(port: port, token: token)
-            if index(of: nonce) != nil, port != 0, punchPacer.allow(request, at: now) { requests.append(request) }
+            if index(of: nonce) != nil, port != 0, bindPacer.allow(port, at: now) { requests.append(.bindRelay(port: port, token: token)) }
             return []
         case .cookie(let nonce, let cookie):
             guard index(of: nonce) != nil, cookie != self.cookie else { return [] }

@@ -67,16 +67,18 @@ public struct RendezvousService: Sendable {
             where punchPacer.allow(route.via.meshEncoded + newcomer.meshEncoded, at: now) {
                 punches.append(OutgoingDatagram(address: route.via, bytes: RendezvousMessage.punch(nonce: route.nonce, address: newcomer).encoded))
             }
-            reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now))
-        case .relayRequest(let nonce, let cookie, let name, let member):
+            // A member asking (it registered too) does not hear of itself.
+            reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now).filter { $0 != newcomer })
+        case .relayRequest(let nonce, let cookie, let port, let name, let member):
             let source = sender.cookieBytes
             guard let cookie, cookies.isValid(cookie, for: source, helloNonce: Self.cookieDomain, at: now) else {
                 reply = .cookie(nonce: nonce, cookie: cookies.cookie(for: source, helloNonce: Self.cookieDomain, at: now))
                 break
             }
             // Only to a member registered under that name (a proven source), and only with a relay.
-            guard let route = registry.punchRoutes(meshName: name, newcomer: sender, at: now).first(where: { $0.member == member }),
-                  let grant = relay?.pair(newcomer: sender, member: member, at: now) else {
+            let asker = sender.withPort(port)
+            guard let route = registry.punchRoutes(meshName: name, newcomer: asker, at: now).first(where: { $0.member == member }),
+                  let grant = relay?.pair(newcomer: asker, member: member, at: now) else {
                 reply = .relayGrant(nonce: nonce, port: 0, token: [])
                 break
             }

@@ -78,6 +78,17 @@ import Testing
         #expect(table.dropped >= 6)
     }
 
+    @Test func twoMembersAskingForEachOtherShareOnePair() throws {
+        var table = Self.table()
+        let askedResult = table.pair(newcomer: Self.newcomer, member: Self.member, at: Self.now)
+        let askedBackResult = table.pair(newcomer: Self.member, member: Self.newcomer, at: Self.now)
+        let asked = try #require(askedResult)
+        let askedBack = try #require(askedBackResult)
+        #expect(table.pairs.count == 1)
+        #expect(askedBack.newcomerPort == asked.memberPort && askedBack.newcomerToken == asked.memberToken)
+        #expect(askedBack.memberPort == asked.newcomerPort)
+    }
+
     @Test func twoPlayersBehindOneAddressGetTwoPairs() throws {
         var table = Self.table()
         let firstResult = table.pair(newcomer: Self.newcomer, member: Self.member, at: Self.now)
@@ -119,13 +130,13 @@ import Testing
         }
         // A request without a cookie gets a cookie, smaller than the request, and nothing else.
         var others: [OutgoingDatagram<UDPAddress>] = []
-        let request = RendezvousMessage.relayRequest(nonce: 1, cookie: nil, meshName: "room", member: Self.member).encoded
+        let request = RendezvousMessage.relayRequest(nonce: 1, cookie: nil, port: 6000, meshName: "room", member: Self.member).encoded
         let cookieReplyResult = service.receive(request, from: Self.newcomer, at: Self.now, punches: &others)
         let cookieReply = try #require(cookieReplyResult)
         #expect(cookieReply.count < request.count && others.isEmpty)
         guard case .cookie(1, let cookie) = RendezvousMessage(decoding: cookieReply) else { Issue.record("no cookie"); return }
         // With it: a grant for the newcomer, an offer to the member's registering socket.
-        let proven = RendezvousMessage.relayRequest(nonce: 1, cookie: cookie, meshName: "room", member: Self.member).encoded
+        let proven = RendezvousMessage.relayRequest(nonce: 1, cookie: cookie, port: 6000, meshName: "room", member: Self.member).encoded
         let grantReplyResult = service.receive(proven, from: Self.newcomer, at: Self.now, punches: &others)
         let grantReply = try #require(grantReplyResult)
         #expect(grantReply.count <= proven.count)
@@ -142,7 +153,7 @@ import Testing
         // A member not registered under the name, or a name nobody holds: refused.
         others.removeAll()
         for (name, member) in [("room", Self.stranger), ("nosuch", Self.member)] {
-            let asked = RendezvousMessage.relayRequest(nonce: 2, cookie: cookie, meshName: name, member: member).encoded
+            let asked = RendezvousMessage.relayRequest(nonce: 2, cookie: cookie, port: 6000, meshName: name, member: member).encoded
             let reply = service.receive(asked, from: Self.newcomer, at: Self.now, punches: &others).flatMap(RendezvousMessage.init(decoding:))
             #expect(reply == .relayGrant(nonce: 2, port: 0, token: [UInt8](repeating: 0, count: 16)))
         }
@@ -154,18 +165,19 @@ import Testing
     }
 
     @Test func aLookupAsksForTheRelayOnlyAfterTheRoomsMemberWentUnreachedAWhile() throws {
-        var lookup = RendezvousLookup(names: ["room", "lobby"], from: Self.now, until: Self.now + .seconds(30), interval: .seconds(2), requestIDs: 500)
+        var lookup = RendezvousLookup(
+            names: ["room", "lobby"], from: Self.now, until: Self.now + .seconds(30), interval: .seconds(2), requestIDs: 500, introducingPort: 6000)
         lookup.relayAfter = .milliseconds(1500)
         var replies: [[UInt8]] = []
         var grants: [RendezvousLookup.RelayGrant] = []
         #expect(lookup.tick(at: Self.now).count == 2, "a first round: the two names, no relay yet")
         _ = lookup.receive(RendezvousMessage.answer(requestID: 500, addresses: [Self.member]).encoded, at: Self.now, replies: &replies, grants: &grants)
         let second = lookup.tick(at: Self.now + .seconds(2)).compactMap(RendezvousMessage.init(decoding:))
-        guard case .relayRequest(let nonce, nil, "room", Self.member)? = second.last else { Issue.record("no relay request: \(second)"); return }
+        guard case .relayRequest(let nonce, nil, 6000, "room", Self.member)? = second.last else { Issue.record("no relay request: \(second)"); return }
         // The node's cookie makes it ask again at once, with the cookie.
         let cookie = [UInt8](repeating: 0xC0, count: 16)
         _ = lookup.receive(RendezvousMessage.cookie(nonce: nonce, cookie: cookie).encoded, at: Self.now + .seconds(2), replies: &replies, grants: &grants)
-        #expect(replies.map { RendezvousMessage(decoding: $0) } == [.relayRequest(nonce: nonce, cookie: cookie, meshName: "room", member: Self.member)])
+        #expect(replies.map { RendezvousMessage(decoding: $0) } == [.relayRequest(nonce: nonce, cookie: cookie, port: 6000, meshName: "room", member: Self.member)])
         _ = lookup.receive(RendezvousMessage.relayGrant(nonce: nonce, port: 7002, token: cookie).encoded, at: Self.now + .seconds(2), replies: &replies, grants: &grants)
         #expect(grants == [RendezvousLookup.RelayGrant(member: Self.member, port: 7002, token: cookie)])
         // A refusal, or a grant for a nonce it never sent, grants nothing.
@@ -177,15 +189,15 @@ import Testing
     @Test func relayMessagesRoundTripAndRefuseBadForms() {
         let token = [UInt8](repeating: 0xAA, count: 16)
         for message in [
-            RendezvousMessage.relayRequest(nonce: 1, cookie: token, meshName: "room", member: Self.member),
-            .relayRequest(nonce: 1, cookie: nil, meshName: "r", member: UDPAddress(ipAddress: "2001:db8::1", port: 3)!),
+            RendezvousMessage.relayRequest(nonce: 1, cookie: token, port: 6000, meshName: "room", member: Self.member),
+            .relayRequest(nonce: 1, cookie: nil, port: 6000, meshName: "r", member: UDPAddress(ipAddress: "2001:db8::1", port: 3)!),
             .relayGrant(nonce: 2, port: 7000, token: token), .relayOffer(nonce: 3, port: 7001, token: token),
         ] {
             #expect(RendezvousMessage(decoding: message.encoded) == message)
         }
         let grant = RendezvousMessage.relayGrant(nonce: 2, port: 7000, token: token).encoded
         #expect(grant.count == 32)
-        #expect(RendezvousMessage.relayRequest(nonce: 1, cookie: nil, meshName: "", member: Self.member).encoded.count == 38)
+        #expect(RendezvousMessage.relayRequest(nonce: 1, cookie: nil, port: 6000, meshName: "", member: Self.member).encoded.count == 40)
         #expect(RendezvousMessage(decoding: grant + [0]) == nil)
         #expect(RendezvousMessage.relayBind(token: token).count == 20)
         #expect(RendezvousMessage(decoding: RendezvousMessage.relayBind(token: token)) == nil, "a bind is not a rendezvous message")
