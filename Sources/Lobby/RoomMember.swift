@@ -14,6 +14,8 @@ public struct RoomMember: Sendable, Equatable {
     public var isReady: Bool
     /// The measured round trip to this member (local knowledge, never sent; nil for ourselves or before a sample).
     public var ping: TimeSpan?
+    /// How the link to this member runs (local knowledge, never sent; nil for ourselves or without a link).
+    public var path: LinkPath?
 
     /// A member.
     public init(peer: PeerID, joinOrder: UInt32, name: String, isReady: Bool, ping: TimeSpan? = nil) {

@@ -29,6 +29,8 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     let cookies: CookieJar
     var entropy: any EntropySource
     var links: [LinkCore<Address>] = []
+    /// Addresses punched toward or relayed through, for ``path(to:)``.
+    private var notedPaths: [(address: Address, path: LinkPath)] = []
     var linkBySession: [UInt32: Int] = [:]
     var linkByPeer: [PeerID: Int] = [:]
     /// Peers whose links are never closed to make room at the link cap, sorted (see ``protect(_:)``).
@@ -112,6 +114,23 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     public mutating func sendCleartext(_ datagram: OutgoingDatagram<Address>, into output: inout EndpointOutput<Address>) {
         counters.punchesSent += 1
         output.datagrams.append(datagram)
+        note(datagram.bytes == Self.punchDatagram ? .punched : .relayed, at: datagram.address)
+    }
+
+    /// Notes how links at `address` run (``path(to:)``): punched toward it, relayed through it.
+    /// At most 64 addresses are kept, the oldest forgotten first (its links then show as direct).
+    public mutating func note(_ path: LinkPath, at address: Address) {
+        guard path != .direct else { return }
+        notedPaths.removeAll { $0.address == address }
+        if notedPaths.count >= 64 { notedPaths.removeFirst() }
+        notedPaths.append((address, path))
+    }
+
+    /// How the link to `peer` runs, or nil without one.
+    public func path(to peer: PeerID) -> LinkPath? {
+        guard let index = linkByPeer[peer] else { return nil }
+        let address = links[index].address
+        return notedPaths.last { $0.address == address }?.path ?? .direct
     }
 
     /// Queues a reliable-ordered message (at most 64 KiB) for `peer` on `channel`.

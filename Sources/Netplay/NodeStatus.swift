@@ -118,9 +118,12 @@ public struct LinkStatus: Sendable, Equatable {
     public var roundTrip: TimeSpan?
     /// Recent loss in whole percent.
     public var lossPercent: Int
+    /// How the link runs (nil once it is gone).
+    public var path: LinkPath?
 
     /// A value; see the properties.
-    public init(slot: PlayerSlot, name: String, roundTrip: TimeSpan?, lossPercent: Int) {
+    public init(slot: PlayerSlot, name: String, roundTrip: TimeSpan?, lossPercent: Int, path: LinkPath? = nil) {
+        self.path = path
         self.slot = slot
         self.name = name
         self.roundTrip = roundTrip

@@ -287,6 +287,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         let members = room.memberList.map { entry in
             var entry = entry
             entry.member.ping = entry.member.peer == peerID ? nil : endpoint?.stats(for: entry.member.peer)?.smoothedRTT ?? entry.member.ping
+            entry.member.path = entry.member.peer == peerID ? nil : endpoint?.path(to: entry.member.peer)
             return entry
         }
         return RoomStatus(settings: settings, members: members, isHost: room.isHost)
@@ -312,7 +313,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
             let stats = endpoint.stats(for: id)
             return LinkStatus(
                 slot: PlayerSlot(index), name: players.indices.contains(index) ? players[index].name : "player \(index)",
-                roundTrip: stats?.smoothedRTT, lossPercent: Int(((stats?.lossRate ?? 0) * 100).rounded()))
+                roundTrip: stats?.smoothedRTT, lossPercent: Int(((stats?.lossRate ?? 0) * 100).rounded()), path: endpoint.path(to: id))
         }
     }
 

@@ -154,7 +154,8 @@ public struct GameScreen: Sendable {
     }
 }
 
-/// The bottom row: tick, rate, input delay, and each other player's ping and loss (or that they left).
+/// The bottom row: tick, rate, input delay, and each other player's ping, loss and path when not
+/// direct (punched, relayed), or that they left.
 enum StatusLine {
     static func text(_ status: MatchStatus, links: [LinkStatus]) -> String {
         var parts = ["tick \(status.tick)", "\(status.tickRate) Hz", "delay \(status.inputDelay)"]
@@ -166,7 +167,9 @@ enum StatusLine {
                 continue
             }
             let ping = link.roundTrip.map { "\(RoomScreen.milliseconds($0))ms" } ?? "?ms"
-            parts.append("\(name) \(ping) \(link.lossPercent)%")
+            // Direct is the usual case and goes unsaid; a punched or relayed link says so.
+            let path = link.path.map { $0 == .direct ? "" : " \($0.label)" } ?? ""
+            parts.append("\(name) \(ping) \(link.lossPercent)%\(path)")
         }
         return parts.joined(separator: " | ")
     }

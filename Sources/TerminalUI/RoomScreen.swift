@@ -208,7 +208,9 @@ public struct RoomScreen: Sendable {
         buffer.write(pad(name, 22), x: x, y: y, style: TextStyle(.text, bold: isYou))
         let (word, paint): (String, Paint) = member.isReady ? ("ready", .good) : ("not ready", .warning)
         buffer.write(word, x: x + 22, y: y, style: TextStyle(paint, bold: true))
-        let ping = isYou ? "you" : member.ping.map { "\(Self.milliseconds($0)) ms" } ?? "-"
+        var ping = isYou ? "you" : member.ping.map { "\(Self.milliseconds($0)) ms" } ?? "-"
+        // The pane is narrow: a link that is not direct says so in one letter (the hint line says which).
+        if let path = member.path, path != .direct { ping += path == .relayed ? " R" : " P" }
         buffer.write(ping, x: x + 33, y: y, style: TextStyle(.muted))
     }
 
@@ -244,8 +246,11 @@ public struct RoomScreen: Sendable {
 
     private var hints: [String] {
         let ready = wantsReady ? "r not ready" : "r ready"
-        return isLocal ? [ready, "+ bot", "- bot", "Enter chat", "Esc leave", "? help", "q quit"]
+        let base = isLocal ? [ready, "+ bot", "- bot", "Enter chat", "Esc leave", "? help", "q quit"]
             : [ready, "Enter chat", "Esc leave", "? help", "q quit"]
+        // The members pane marks a link that is not direct with a letter: say what it means, when one shows.
+        let paths = members.compactMap(\.member.path)
+        return base + (paths.contains(LinkPath.punched) ? ["P punched"] : []) + (paths.contains(LinkPath.relayed) ? ["R relayed"] : [])
     }
 
     /// `text` in rows of at most `width` columns, broken between words (a longer word is cut).

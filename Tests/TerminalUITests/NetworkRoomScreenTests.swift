@@ -24,6 +24,19 @@ struct NetworkRoomScreenTests {
         return model
     }
 
+    @Test func aMemberReachedThroughTheRelayIsMarkedAndTheHintSaysWhatTheMarkMeans() throws {
+        var model = try Self.joined()
+        #expect(!Fixtures.draw(model).contains("R relayed"), "every link direct: no mark, no hint")
+        var room = try #require(model.room?.room)
+        room.members[2].member.path = .relayed
+        room.members[0].member.path = .direct
+        model.room?.update(room: room, localPeer: room.members[1].member.peer)
+        let screen = Fixtures.draw(model)
+        #expect(screen.contains("120 ms R"), "\(screen)")
+        #expect(!screen.contains("3 ms R") && !screen.contains("3 ms P"))
+        #expect(screen.row(23).contains("R relayed"), "\(screen)")
+    }
+
     @Test func showsTheRoomsMembersAndSettingsAt80x24() throws {
         let screen = Fixtures.draw(try Self.joined())
         #expect(screen.contains("room: arena at 127.0.0.1:4000 (network)"))

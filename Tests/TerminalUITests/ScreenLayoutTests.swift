@@ -125,6 +125,20 @@ import Testing
         #expect(screen.row(23).contains("delay 3"))
     }
 
+    @Test func theStatusLineSaysWhichLinksArePunchedOrRelayed() throws {
+        var model = try Fixtures.modelInMatch(players: ["alice", "bob", "carol", "dave"])
+        let links = [LinkStatus(slot: PlayerSlot(1), name: "bob", roundTrip: .milliseconds(48), lossPercent: 2, path: .relayed),
+                     LinkStatus(slot: PlayerSlot(2), name: "carol", roundTrip: .milliseconds(30), lossPercent: 0, path: .punched),
+                     LinkStatus(slot: PlayerSlot(3), name: "dave", roundTrip: .milliseconds(9), lossPercent: 0, path: .direct)]
+        let line = StatusLine.text(model.game!.status, links: links)
+        #expect(line.contains("bob 48ms 2% relayed"), "\(line)")
+        #expect(line.contains("carol 30ms 0% punched"), "\(line)")
+        #expect(line.contains("dave 9ms 0%") && !line.contains("direct"), "direct is the usual case and goes unsaid: \(line)")
+        // And on the 80-column screen, the first of them shows in full.
+        model.refresh(view: model.game!.view, status: model.game!.status, links: links)
+        #expect(Fixtures.draw(model).row(23).contains("bob 48ms 2% relayed"))
+    }
+
     @Test func aDroppedPlayerShowsAsLeftOnTheStatusLine() throws {
         var model = try Fixtures.modelInMatch(players: ["alice", "bob", "carol"])
         var status = model.game!.status

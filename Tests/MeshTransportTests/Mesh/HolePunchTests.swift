@@ -114,7 +114,24 @@ import Testing
         receiving.receive(MeshEndpoint<UDPAddress>.punchDatagram, from: Self.hostGame, at: Self.now, into: &received)
         #expect(received.datagrams.isEmpty && received.events.isEmpty, "no reply, no event")
         #expect(receiving.counters.rejected == 1)
+        // The sender notes the address it punched toward: a link there shows as punched (LinkPath).
+        var sent = EndpointOutput<UDPAddress>()
+        endpoint.sendCleartext(OutgoingDatagram(address: Self.hostGame, bytes: RendezvousMessage.relayBind(token: [UInt8](repeating: 1, count: 16))), into: &sent)
+        #expect(endpoint.counters.punchesSent == 2)
     }
+
+    @Test func aLinkAtAnAddressPunchedTowardOrRelayedThroughSaysSo() {
+        var pair = EndpointPair()
+        #expect(pair.connect() == .direct, "nothing noted: direct")
+        pair = EndpointPair()
+        pair.a.note(.punched, at: pair.addressB)
+        #expect(pair.connect() == .punched)
+        pair = EndpointPair()
+        var output = EndpointOutput<UDPAddress>()
+        pair.a.sendCleartext(OutgoingDatagram(address: pair.addressB, bytes: RendezvousMessage.relayBind(token: [UInt8](repeating: 1, count: 16))), into: &output)
+        #expect(pair.connect() == .relayed, "a relay port this end bound")
+    }
+
 
     @Test func aLookupIntroducesItselfUnderTheRoomsOwnNameOnly() {
         var lookup = RendezvousLookup(names: ["room-own", "lobby"], from: Self.now, until: Self.now + .seconds(10), requestIDs: 100, introducingPort: 6666)
@@ -139,5 +156,35 @@ import Testing
         let punch = RendezvousMessage.punch(nonce: 3, address: Self.hostGame).encoded
         #expect(RendezvousMessage(decoding: punch + [0]) == nil)
         #expect(RendezvousMessage(decoding: Array(punch.dropLast())) == nil)
+    }
+}
+
+
+/// Two endpoints on UDP addresses, handing each other's datagrams over by hand.
+struct EndpointPair {
+    var a: MeshEndpoint<UDPAddress>
+    var b: MeshEndpoint<UDPAddress>
+    let addressA = UDPAddress(ipAddress: "10.0.0.1", port: 1000)!
+    let addressB = UDPAddress(ipAddress: "10.0.0.2", port: 2000)!
+    let now = Timestamp.milliseconds(1_000_000)
+
+    init() {
+        var entropy = SeededEntropy(seed: 11)
+        a = MeshEndpoint(identity: NodeIdentity(entropy: &entropy), credentials: MeshCredentials(meshName: "m"), entropy: SeededEntropy(seed: 12))
+        b = MeshEndpoint(identity: NodeIdentity(entropy: &entropy), credentials: MeshCredentials(meshName: "m"), entropy: SeededEntropy(seed: 13))
+    }
+
+    /// A connects to B; returns how A's link to B runs once up.
+    mutating func connect() -> LinkPath? {
+        var toB = EndpointOutput<UDPAddress>()
+        var toA = EndpointOutput<UDPAddress>()
+        a.connect(to: addressB, at: now, into: &toB)
+        for _ in 0..<6 {
+            for datagram in toB.datagrams where datagram.address == addressB { b.receive(datagram.bytes, from: addressA, at: now, into: &toA) }
+            toB.removeAll()
+            for datagram in toA.datagrams where datagram.address == addressA { a.receive(datagram.bytes, from: addressB, at: now, into: &toB) }
+            toA.removeAll()
+        }
+        return a.path(to: b.peerID)
     }
 }
