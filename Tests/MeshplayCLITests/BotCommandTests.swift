@@ -72,6 +72,38 @@ struct BotCommandTests {
         #expect(checksums.count == 1, "\(verified.standardOutput)")
     }
 
+    /// The resolver's relay over real sockets (issue 14, item 3): a joiner that reaches the host
+    /// only through it (`--relay-only`: on loopback every direct path would answer) plays the
+    /// whole match, both replays agree, and the resolver says it forwarded their packets.
+    @Test func aJoinerPlaysThroughTheResolversRelay() throws {
+        let bots = BotProcesses(directory: directory)
+        defer { bots.stopAll() }
+        let resolverProcess = try bots.launch("resolver", ["resolver", "--host", "127.0.0.1", "--port", "0", "--relay", "--relay-ports", "8"])
+        let resolverPort = try #require(try bots.listeningPort(of: "resolver", onStandardOutput: true))
+        let resolver = "127.0.0.1:\(resolverPort)"
+        let record = directory.appendingPathComponent("relayed").path
+        try bots.launch("host", ["bot", "--create", "relayed", "--players", "2", "--ticks", "100", "--resolver", resolver, "--record", record, "--json"])
+        _ = try #require(try bots.listeningPort(of: "host"))
+        try bots.launch("joiner", ["bot", "--room", "relayed", "--resolver", resolver, "--relay-only", "--join-timeout", "60", "--record", record, "--json"])
+        for name in ["host", "joiner"] {
+            #expect(bots.wait(for: name, timeout: 180) == 0, "\(name): \(bots.errors(name))")
+        }
+        #expect(bots.errors("joiner").contains("relaying through 127.0.0.1:"), "\(bots.errors("joiner"))")
+        #expect(bots.errors("host").contains("binding relay 127.0.0.1:"), "\(bots.errors("host"))")
+        let replays = try FileManager.default.contentsOfDirectory(atPath: record).map { record + "/" + $0 }
+        #expect(replays.count == 2)
+        let verified = try MeshplayBinary.run(["verify"] + replays)
+        #expect(verified.exitCode == 0, "\(verified.standardOutput)")
+        let checksums = Set(verified.standardOutput.split(separator: "\n").compactMap { $0.split(separator: " ").last })
+        #expect(checksums.count == 1, "\(verified.standardOutput)")
+        resolverProcess.stop()
+        let said = bots.output("resolver")
+        let relayed = said.split(separator: "\n").first { $0.contains("relayed ") }.flatMap { line in
+            line.split(separator: " ").drop { $0 != "relayed" }.dropFirst().first.flatMap { Int($0) }
+        }
+        #expect((relayed ?? 0) > 10_000, "the match crossed the relay: \(said)")
+    }
+
     /// Several resolvers (issue 14, item 4): the host registers with each, and a joiner finds the
     /// room through either: one that is down (nothing listens there), or one the host never
     /// reached, changes nothing the players see.
