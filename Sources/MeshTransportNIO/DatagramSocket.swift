@@ -8,6 +8,8 @@ struct DatagramSocket: Sendable {
     typealias Handler = @Sendable (_ bytes: [UInt8], _ from: UDPAddress, _ socket: DatagramSocket) -> Void
 
     let channel: Channel
+    /// Whether the socket is IPv6 (dual-stack): it reaches IPv4 addresses at their mapped form.
+    let isIPv6: Bool
     var localAddress: UDPAddress? { channel.localAddress.flatMap(UDPAddress.init) }
 
     /// Binds `host:port` (0 picks a port). `broadcast` allows sending to broadcast addresses;
@@ -27,19 +29,19 @@ struct DatagramSocket: Sendable {
                     }
                 }
         }
-        return DatagramSocket(channel: channel)
+        return DatagramSocket(channel: channel, isIPv6: channel.localAddress?.protocol == .inet6)
     }
 
     /// Sends one datagram (errors such as an unreachable address are ignored: UDP is best effort).
     func send(_ bytes: [UInt8], to address: UDPAddress) {
         let buffer = channel.allocator.buffer(bytes: bytes)
-        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address.socketAddress, data: buffer), promise: nil)
+        channel.writeAndFlush(AddressedEnvelope(remoteAddress: address.socketAddress(fromIPv6Socket: isIPv6), data: buffer), promise: nil)
     }
 
     /// Sends one datagram and waits until the socket has taken it (so a close right after cannot discard it).
     func sendAndWait(_ bytes: [UInt8], to address: UDPAddress) async {
         let buffer = channel.allocator.buffer(bytes: bytes)
-        try? await channel.writeAndFlush(AddressedEnvelope(remoteAddress: address.socketAddress, data: buffer))
+        try? await channel.writeAndFlush(AddressedEnvelope(remoteAddress: address.socketAddress(fromIPv6Socket: isIPv6), data: buffer))
     }
 
     /// Closes the socket.
@@ -57,7 +59,7 @@ private final class InboundHandler: ChannelInboundHandler, Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard let from = UDPAddress(envelope.remoteAddress) else { return }
-        handler(Array(envelope.data.readableBytesView), from, DatagramSocket(channel: context.channel))
+        handler(Array(envelope.data.readableBytesView), from, DatagramSocket(channel: context.channel, isIPv6: context.channel.localAddress?.protocol == .inet6))
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

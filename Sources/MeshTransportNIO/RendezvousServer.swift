@@ -112,13 +112,16 @@ private final class RendezvousHandler: ChannelInboundHandler {
             guard let port = context.channel.localAddress?.port.flatMap(UInt16.init(exactly:)),
                   let forward = shared.service!.receive(bytes, from: from, atRelayPort: port, at: .monotonicNow),
                   let channel = shared.relayChannels[forward.fromPort] else { return }
-            channel.writeAndFlush(AddressedEnvelope(remoteAddress: forward.to.socketAddress, data: channel.allocator.buffer(bytes: forward.bytes)), promise: nil)
+            let toAddress = forward.to.socketAddress(fromIPv6Socket: channel.localAddress?.protocol == .inet6)
+            channel.writeAndFlush(AddressedEnvelope(remoteAddress: toAddress, data: channel.allocator.buffer(bytes: forward.bytes)), promise: nil)
             return
         }
         var punches: [OutgoingDatagram<UDPAddress>] = []
         let reply = shared.service!.receive(bytes, from: from, at: .monotonicNow, punches: &punches)
+        let isIPv6 = context.channel.localAddress?.protocol == .inet6
         for punch in punches {
-            context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: punch.address.socketAddress, data: context.channel.allocator.buffer(bytes: punch.bytes))), promise: nil)
+            let address = punch.address.socketAddress(fromIPv6Socket: isIPv6)
+            context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: context.channel.allocator.buffer(bytes: punch.bytes))), promise: nil)
         }
         if let reply {
             context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(bytes: reply))), promise: nil)

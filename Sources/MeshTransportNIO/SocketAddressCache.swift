@@ -13,10 +13,12 @@ struct SocketAddressCache {
     private var addresses: [UDPAddress] = []
     private var socketAddresses: [SocketAddress] = []
     private var nextReplaced = 0
+    /// Whether the socket is IPv6 (dual-stack): IPv4 peers are then written to at their mapped form.
+    var isIPv6Socket = false
 
     mutating func socketAddress(of address: UDPAddress) -> SocketAddress {
         if let index = addresses.firstIndex(of: address) { return socketAddresses[index] }
-        let made = address.socketAddress
+        let made = address.socketAddress(fromIPv6Socket: isIPv6Socket)
         if addresses.count < Self.capacity {
             addresses.append(address)
             socketAddresses.append(made)

@@ -151,6 +151,7 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
     private var coreOutput = CoreOutput<UDPAddress, Core.Event>()
     private var context: ChannelHandlerContext?
     private var socketAddresses = SocketAddressCache()
+    private var socketFamilyKnown = false
     /// Spare buffers the outputs' events are swapped into while they are handed on.
     private var linkEvents: [LinkEvent<UDPAddress>] = []
     private var coreEvents: [Core.Event] = []
@@ -271,6 +272,11 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
         guard let context else {
             linkOutput.datagrams.removeAll(keepingCapacity: true)
             return
+        }
+        if !socketFamilyKnown, let local = context.channel.localAddress {
+            // A dual-stack IPv6 socket writes to IPv4 peers at their mapped form.
+            socketAddresses.isIPv6Socket = local.protocol == .inet6
+            socketFamilyKnown = true
         }
         for datagram in linkOutput.datagrams {
             let buffer = context.channel.allocator.buffer(bytes: datagram.bytes)

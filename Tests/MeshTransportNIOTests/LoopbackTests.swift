@@ -159,4 +159,16 @@ final class EventLog: Sendable {
         #expect(UDPAddress(ipAddress: "host.example", port: 4000) == nil)
         #expect(UDPAddress(ipAddress: "127.0.0.1", port: 70000) == nil)
     }
+
+    /// A dual-stack socket hears an IPv4 sender at `::ffff:a.b.c.d`: that is the IPv4 address,
+    /// and such a socket writes to an IPv4 address at its mapped form.
+    @Test func ipv4MappedAddressesAreIPv4() throws {
+        let mapped = try SocketAddress(ipAddress: "::ffff:192.0.2.7", port: 4000)
+        #expect(UDPAddress(mapped) == UDPAddress(ipAddress: "192.0.2.7", port: 4000))
+        let v4 = try #require(UDPAddress(ipAddress: "192.0.2.7", port: 4000))
+        #expect(v4.socketAddress(fromIPv6Socket: true) == mapped)
+        #expect(v4.socketAddress(fromIPv6Socket: false) == v4.socketAddress)
+        let v6 = try #require(UDPAddress(ipAddress: "2001:db8::1", port: 5))
+        #expect(v6.socketAddress(fromIPv6Socket: true) == v6.socketAddress)
+    }
 }

@@ -104,6 +104,30 @@ struct BotCommandTests {
         #expect((relayed ?? 0) > 10_000, "the match crossed the relay: \(said)")
     }
 
+    /// Dual stack (issue 14, item 5): bots on dual-stack sockets (`--bind ::`) register their
+    /// IPv4 and IPv6 addresses through a resolver reached both ways, a joiner gets both
+    /// candidates, and the match plays on whichever answers.
+    @Test func dualStackBotsRegisterBothFamiliesAndPlay() throws {
+        let bots = BotProcesses(directory: directory)
+        defer { bots.stopAll() }
+        try bots.launch("resolver", ["resolver", "--host", "::", "--port", "0"])
+        let resolverPort = try #require(try bots.listeningPort(of: "resolver", onStandardOutput: true))
+        let both = ["--resolver", "127.0.0.1:\(resolverPort)", "--resolver", "[::1]:\(resolverPort)"]
+        let record = directory.appendingPathComponent("dual").path
+        try bots.launch("host", ["bot", "--create", "dual", "--players", "2", "--ticks", "60", "--bind", "::", "--record", record, "--json"] + both)
+        _ = try #require(try bots.listeningPort(of: "host"))
+        try bots.launch("joiner", ["bot", "--room", "dual", "--bind", "::", "--join-timeout", "60", "--record", record, "--json"] + both)
+        for name in ["host", "joiner"] {
+            #expect(bots.wait(for: name, timeout: 120) == 0, "\(name): \(bots.errors(name))")
+        }
+        // The host was asked to punch toward both of the joiner's candidates: it registered both families.
+        let host = bots.errors("host")
+        #expect(host.contains("punching toward [::1]:") && host.contains("punching toward 127.0.0.1:"), "\(host)")
+        let replays = try FileManager.default.contentsOfDirectory(atPath: record).map { record + "/" + $0 }
+        let verified = try MeshplayBinary.run(["verify"] + replays)
+        #expect(replays.count == 2 && verified.exitCode == 0, "\(verified.standardOutput)")
+    }
+
     /// Several resolvers (issue 14, item 4): the host registers with each, and a joiner finds the
     /// room through either: one that is down (nothing listens there), or one the host never
     /// reached, changes nothing the players see.

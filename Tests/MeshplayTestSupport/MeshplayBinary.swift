@@ -18,12 +18,14 @@ public enum MeshplayBinary {
         try ChildProcess.run(path, arguments, environment: environment, timeout: timeout)
     }
 
-    /// Waits until `file` says `listening on 127.0.0.1:PORT` and returns the port (nil after `timeout` seconds).
+    /// Waits until `file` says `listening on 127.0.0.1:PORT` (or `[::]:PORT`, a dual-stack
+    /// socket) and returns the port (nil after `timeout` seconds).
     public static func listeningPort(in file: String, timeout: Double = 60) -> Int? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let text = (try? String(contentsOfFile: file, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on 127.0.0.1:") {
+            for prefix in ["listening on 127.0.0.1:", "listening on [::]:"] {
+                guard let range = text.range(of: prefix) else { continue }
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
                 if let port = Int(digits) { return port }
             }
