@@ -16,9 +16,13 @@ public struct RendezvousService: Sendable {
     /// Who registered which mesh, until when.
     public private(set) var registry: RendezvousRegistry
     private let cookies: CookieJar
-    /// One punch request per member and newcomer a second, at most 256 every 10 s in all: a
+    /// One punch request per member and newcomer a second, at most 4,096 every 10 s in all: a
     /// flood of introductions costs the members a bounded trickle of 21-33 byte datagrams.
-    private var punchPacer = PunchPacer<[UInt8]>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 256, maxKeys: 1024)
+    private var punchPacer = PunchPacer<[UInt8]>(spacing: .seconds(1), window: .seconds(10), maxPerWindow: 4096, maxKeys: 4096)
+    /// At most 128 punch requests every 10 s caused by one asking source (an IPv4 address or
+    /// IPv6 /64): a joiner into a full room introduces itself every 2 s to 15 members (75), and
+    /// a stranger asking over and over cannot use up what the others share.
+    private var punchesPerSource = SourceBudget<[UInt8]>(maxPerWindow: 128)
     /// The relay (`--relay`), or nil: then every relay request is refused.
     public private(set) var relay: RelayTable?
 
@@ -63,8 +67,9 @@ public struct RendezvousService: Sendable {
             reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now))
         case .introduce(let id, let name, let port):
             let newcomer = sender.withPort(port)
+            let asker = RendezvousRegistry.source(of: sender)
             for route in registry.punchRoutes(meshName: name, newcomer: newcomer, at: now)
-            where punchPacer.allow(route.via.meshEncoded + newcomer.meshEncoded, at: now) {
+            where punchPacer.allow(route.via.meshEncoded + newcomer.meshEncoded, at: now) && punchesPerSource.take(asker, at: now) {
                 punches.append(OutgoingDatagram(address: route.via, bytes: RendezvousMessage.punch(nonce: route.nonce, address: newcomer).encoded))
             }
             // A member asking (it registered too) does not hear of itself.

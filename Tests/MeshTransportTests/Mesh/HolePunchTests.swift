@@ -99,6 +99,32 @@ import Testing
         #expect(bytes <= 6 * 32 * 4, "\(bytes) bytes sent for 6,000 requests of \(RendezvousMessage.punch(nonce: 0, address: Self.hostGame).encoded.count) bytes each")
     }
 
+    /// A stranger introducing itself over and over (fresh ports, so each is a new newcomer) gets
+    /// at most 128 punch requests sent in 10 s, and another joiner's introduction still gets its own.
+    @Test func oneAskerCannotUseUpThePunchesOthersShare() {
+        var service = RendezvousService(secret: [UInt8](repeating: 7, count: 32))
+        // 16 members of the room, each from its own address, registered properly.
+        for member in 0..<16 {
+            let source = UDPAddress(ipAddress: "100.64.9.\(member + 1)", port: 40_000)!
+            var registrar = RendezvousRegistrar(names: ["room"], port: 5000, nonce: UInt64(member) << 8)
+            var queue = registrar.tick(at: Self.now)
+            while !queue.isEmpty {
+                guard let reply = service.receive(queue.removeFirst(), from: source, at: Self.now) else { continue }
+                queue += registrar.receive(reply, at: Self.now)
+            }
+        }
+        var punches: [OutgoingDatagram<UDPAddress>] = []
+        for port in 1...100 {
+            let introduce = RendezvousMessage.introduce(requestID: UInt64(port), meshName: "room", port: UInt16(port)).encoded
+            _ = service.receive(introduce, from: Self.joinerLookup, at: Self.now + .milliseconds(Int64(port)), punches: &punches)
+        }
+        #expect(punches.count == 128, "100 introductions to 16 members: 1,600 asked for, 128 sent")
+        var others: [OutgoingDatagram<UDPAddress>] = []
+        let honest = RendezvousMessage.introduce(requestID: 999, meshName: "room", port: 7777).encoded
+        _ = service.receive(honest, from: UDPAddress(ipAddress: "100.64.4.99", port: 41_000)!, at: Self.now + .seconds(1), punches: &others)
+        #expect(others.count == 16, "another joiner is introduced to every member")
+    }
+
     @Test func punchDatagramsAreDroppedUnreadByAnyEndpoint() {
         var entropy = SeededEntropy(seed: 3)
         var endpoint = MeshEndpoint<UDPAddress>(
