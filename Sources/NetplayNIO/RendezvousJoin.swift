@@ -26,14 +26,15 @@ public enum RendezvousJoin {
         [LobbyMesh.rendezvousName(ofRoom: room)]
     }
 
-    /// Keeps `node` registered as a member of `room` at `client` until cancelled, its game
-    /// socket sending what the node asks (punches toward newcomers, relay binds); `onSent` hears each.
+    /// Keeps `node` registered under `names` (a host's: ``names(hosting:)``; a member's:
+    /// ``names(memberOf:)``) at `client` until cancelled, its game socket sending what the
+    /// node asks (punches toward newcomers, relay binds); `onSent` hears each.
     public static func keepRegistered(
-        _ node: UDPNode, asMemberOf room: String, at client: RendezvousClient,
+        _ node: UDPNode, as names: [String], at client: RendezvousClient,
         onSent: @escaping @Sendable (GameSocketDatagram) -> Void = { _ in }
     ) async {
         let driver = node.driver
-        await client.keepRegistered(names: names(memberOf: room), port: Int(node.localAddress.port)) { datagram in
+        await client.keepRegistered(names: names, port: Int(node.localAddress.port)) { datagram in
             driver.sendCleartext(datagram.bytes, to: datagram.destination)
             onSent(datagram)
         }
@@ -59,7 +60,7 @@ public enum RendezvousJoin {
         onRelay: @escaping @Sendable (_ relay: UDPAddress, _ member: UDPAddress) -> Void = { _, _ in }
     ) async {
         let first = nodes.first
-        let dialled = DialledRelays()
+        let dialled = SeenAddresses()
         try? await client.lookup(
             names: names(joining: room), for: duration, introducingPort: first?.localAddress.port,
             relayAfter: room == nil ? nil : relayOnly ? .zero : .milliseconds(1500),
@@ -84,13 +85,17 @@ public enum RendezvousJoin {
     }
 }
 
-/// Relay addresses a lookup already dialled (its callbacks run on the lookup's event loop, but the set is guarded anyway).
-private final class DialledRelays: @unchecked Sendable {
+/// Addresses already seen, from any thread: what a callback should do or say once per address
+/// (a relay dialled, a punch told), however often a resolver repeats it.
+public final class SeenAddresses: @unchecked Sendable {
     private let lock = NSLock()
     private var addresses: [UDPAddress] = []
 
+    /// An empty set.
+    public init() {}
+
     /// Adds `address`; whether it is new.
-    func insert(_ address: UDPAddress) -> Bool {
+    public func insert(_ address: UDPAddress) -> Bool {
         lock.withLock {
             guard !addresses.contains(address) else { return false }
             addresses.append(address)

@@ -76,14 +76,12 @@ struct BotRun {
             if !servers.isEmpty {
                 // With every resolver, under the lobby name and the room's own name, which a lobby flood cannot crowd out.
                 let names = RendezvousJoin.names(hosting: room ?? "")
-                let driver = host.driver
                 registration = Task {
                     await withTaskGroup(of: Void.self) { group in
                         for server in servers {
                             group.addTask {
                                 // A newcomer the resolver introduces: one datagram from the game socket opens our NAT to it.
-                                await RendezvousClient(server: server).keepRegistered(names: names, port: port) { datagram in
-                                    driver.sendCleartext(datagram.bytes, to: datagram.destination)
+                                await RendezvousJoin.keepRegistered(host, as: names, at: RendezvousClient(server: server)) { datagram in
                                     told.sayOnce(datagram, resolver: server)
                                 }
                             }
@@ -115,7 +113,7 @@ struct BotRun {
                         await withTaskGroup(of: Void.self) { group in
                             for server in servers {
                                 group.addTask {
-                                    await RendezvousJoin.keepRegistered(node, asMemberOf: joined, at: RendezvousClient(server: server)) { datagram in
+                                    await RendezvousJoin.keepRegistered(node, as: RendezvousJoin.names(memberOf: joined), at: RendezvousClient(server: server)) { datagram in
                                         told.sayOnce(datagram, resolver: server)
                                     }
                                 }
@@ -178,19 +176,13 @@ struct BotRun {
 
 /// Says on stderr, once per destination, what a resolver asked a bot's game socket to send
 /// (a punch repeats every 2 s while a newcomer looks; once is what a person needs to know).
-final class GameSocketNotes: @unchecked Sendable {
-    private let lock = NSLock()
-    private var said: [UDPAddress] = []
+struct GameSocketNotes: Sendable {
+    private let said = SeenAddresses()
 
     func sayOnce(_ datagram: GameSocketDatagram, resolver: UDPAddress) {
-        let destination = datagram.destination
-        let isNew = lock.withLock {
-            guard !said.contains(destination) else { return false }
-            said.append(destination)
-            return true
-        }
-        guard isNew else { return }
-        let what = if case .punch = datagram { "punching toward \(destination) for a newcomer" } else { "binding relay \(destination) for a newcomer" }
+        guard said.insert(datagram.destination) else { return }
+        let what = if case .punch = datagram { "punching toward \(datagram.destination) for a newcomer" }
+            else { "binding relay \(datagram.destination) for a newcomer" }
         FileHandle.standardError.write(Data("meshplay bot: \(what) (resolver \(resolver))\n".utf8))
     }
 }

@@ -32,11 +32,8 @@ public struct RelayTable: Sendable {
         let member: UDPAddress
         var lastUsed: Timestamp
         var budget: ByteBudget
-        /// Bytes forwarded each way (from side 0, from side 1).
-        public private(set) var forwarded: [Int] = [0, 0]
 
         fileprivate mutating func bind(side: Int, to address: UDPAddress) { bound[side] = address }
-        fileprivate mutating func count(_ bytes: Int, from side: Int) { forwarded[side] += bytes }
     }
 
     /// What a relay request is granted: the asker's port and token, and the member's.
@@ -55,7 +52,10 @@ public struct RelayTable: Sendable {
     /// sends about 2.5 KB a second each way on a link, so this leaves room for 12 such links.
     public var pairBytesPerSecond = 64 * 1024
     /// Bytes a second the relay forwards at most, over every pair.
-    public var totalBytesPerSecond = 8 * 1024 * 1024
+    public var totalBytesPerSecond: Int {
+        get { total.bytesPerSecond }
+        set { total.bytesPerSecond = newValue }
+    }
     /// The pairs, oldest first.
     public private(set) var pairs: [Pair] = []
     /// Pairs made so far (numbers the tokens).
@@ -104,7 +104,6 @@ public struct RelayTable: Sendable {
         let tokens = (0..<2).map { side in
             tokenKey.cookie(for: [UInt8(side)] + ports.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }, helloNonce: pairsMade, bucket: 0)
         }
-        total.bytesPerSecond = totalBytesPerSecond
         let pair = Pair(ports: ports, tokens: tokens, source: source, newcomer: newcomer, member: member, lastUsed: now,
                         budget: ByteBudget(bytesPerSecond: pairBytesPerSecond))
         pairs.append(pair)
@@ -136,7 +135,6 @@ public struct RelayTable: Sendable {
             dropped += 1
             return nil
         }
-        pairs[index].count(bytes.count, from: side)
         bytesForwarded += bytes.count
         pairs[index].lastUsed = now
         return (bytes, pairs[index].ports[1 - side], other)
