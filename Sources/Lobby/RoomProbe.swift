@@ -46,13 +46,16 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
         /// over ``RoomProbe/exchanges`` queries (a lost packet inflates one sample, not the least);
         /// nil when nothing was measured.
         public var roundTrip: TimeSpan?
+        /// How the link ran (direct, or through a hole its host punched toward the probe); nil without one.
+        public var path: LinkPath?
 
         /// A report.
-        public init(address: Address, peer: PeerID?, outcome: Outcome, roundTrip: TimeSpan?) {
+        public init(address: Address, peer: PeerID?, outcome: Outcome, roundTrip: TimeSpan?, path: LinkPath? = nil) {
             self.address = address
             self.peer = peer
             self.outcome = outcome
             self.roundTrip = roundTrip
+            self.path = path
         }
     }
 
@@ -75,6 +78,7 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
         var peer: PeerID?
         var outcome: Outcome?
         var roundTrip: TimeSpan?
+        var path: LinkPath?
         var lastQueryAt: Timestamp?
         var answers = 0
         var settled = false
@@ -86,6 +90,8 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
 
     private var targets: [Target]
     private let timeout: TimeSpan
+    /// Bound, but its addresses not given yet (``init(timeout:)``): the round has not begun.
+    public private(set) var isWaiting = false
     private var deadline: Timestamp?
     /// Answers dropped: unsigned, or not the answering peer's signature for this probe.
     public private(set) var refusedAnswers = 0
@@ -96,17 +102,44 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
 
     /// A probe of `addresses` (duplicates dropped, at most ``maxAddresses``), settled within `timeout` of its first tick.
     public init(addresses: [Address], timeout: TimeSpan = .seconds(2)) {
+        targets = Self.targets(addresses)
+        self.timeout = timeout
+    }
+
+    /// A probe whose addresses come later, with ``begin(addresses:)``. Its shell binds the socket
+    /// first, so a rendezvous node can be told that socket's port (an introduction: the hosts
+    /// behind NATs punch toward it) before the round asks anyone. Until then it asks nothing
+    /// and closes any link that comes.
+    public init(timeout: TimeSpan) {
+        targets = []
+        self.timeout = timeout
+        isWaiting = true
+    }
+
+    /// Gives a waiting or finished probe its (next) addresses (duplicates dropped, at most
+    /// ``maxAddresses``); the round starts at the next tick. A socket kept from round to round
+    /// keeps the NAT holes punched toward it open. Does nothing during a round.
+    public mutating func begin(addresses: [Address]) {
+        guard isWaiting || isFinished else { return }
+        targets = Self.targets(addresses)
+        deadline = nil
+        isWaiting = false
+        isFinished = false
+        reportedFinish = false
+    }
+
+    private static func targets(_ addresses: [Address]) -> [Target] {
         var unique: [Address] = []
         for address in addresses where !unique.contains(address) && unique.count < Self.maxAddresses { unique.append(address) }
-        targets = unique.map { Target(address: $0) }
-        self.timeout = timeout
+        return unique.map { Target(address: $0) }
     }
 
     /// One result per address, in the order given; addresses not settled yet are reported as they stand.
     public var results: [Result] {
         targets.map { target in
             Result(address: target.address, peer: target.peer,
-                   outcome: target.outcome ?? (target.peer == nil ? .unreachable : .noAnswer), roundTrip: target.roundTrip)
+                   outcome: target.outcome ?? (target.peer == nil ? .unreachable : .noAnswer), roundTrip: target.roundTrip,
+                   path: target.peer == nil ? nil : target.path)
         }
     }
 
@@ -114,8 +147,8 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
 
     /// Handles one event of the endpoint.
     public mutating func handle(_ event: LinkEvent<Address>, endpoint: inout MeshEndpoint<Address>, at now: Timestamp) -> Requests {
-        guard !isFinished else {
-            // Anyone linking in after the round gets the door closed.
+        guard !isFinished, !isWaiting else {
+            // Anyone linking in before or after the round gets the door closed.
             if case .linkUp(let peer, _) = event { return Requests(disconnects: [peer]) }
             return Requests()
         }
@@ -127,6 +160,7 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
                 break
             }
             targets[index].peer = peer
+            targets[index].path = endpoint.path(to: peer)
             query(peer, endpoint: &endpoint, at: now)
         case .message(let peer, let channel, let bytes, let reliable):
             guard reliable, channel == RoomCore.channel, case .signedInfo(let info)? = try? RoomMessage(decoding: bytes) else { break }
@@ -137,8 +171,11 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
             }
             let summary = info.summary
             let linkRTT = endpoint.stats(for: peer)?.smoothedRTT
+            let path = endpoint.path(to: peer)
             var more = false
             for index in targets.indices where targets[index].peer == peer && !targets[index].settled {
+                // Asked again: a punch that came after the link's first datagram still labels it.
+                targets[index].path = path
                 targets[index].outcome = summary.map(Outcome.room) ?? .noRoom
                 targets[index].answers += 1
                 let sample = targets[index].lastQueryAt.map { now - $0 }
@@ -164,7 +201,7 @@ public struct RoomProbe<Address: LinkAddress>: Sendable {
 
     /// Starts the round on the first call, settles what is due and, once all is settled, leaves.
     public mutating func tick(endpoint: inout MeshEndpoint<Address>, at now: Timestamp) -> Requests {
-        guard !isFinished else { return Requests() }
+        guard !isFinished, !isWaiting else { return Requests() }
         var requests = Requests()
         guard let deadline else {
             deadline = now + timeout

@@ -98,8 +98,9 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     }
 
     /// The hole-punching datagram: four bytes, shorter than any packet header, so every
-    /// endpoint drops it unread (counted as rejected). Its only use is leaving: it makes this
-    /// host's NAT expect datagrams from the address it went to.
+    /// endpoint drops it (counted as rejected). Its use is leaving: it makes this host's NAT
+    /// expect datagrams from the address it went to. One that arrives tells the receiver its
+    /// link to the sender is punched (``path(to:)``), so both ends of a link say so.
     public static var punchDatagram: [UInt8] { Array("MPPH".utf8) }
 
     /// Sends one ``punchDatagram`` to `address`, so a newcomer dialling this endpoint from there
@@ -218,6 +219,12 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     public mutating func receive(_ datagram: [UInt8], from address: Address, at now: Timestamp, into output: inout EndpointOutput<Address>) {
         guard let header = try? PacketHeader(parsing: datagram) else {
             counters.rejected += 1
+            // A punch from `address`: its host opened its NAT toward us, so the link that comes
+            // (or came) at that address runs through that hole. Only a label, never a downgrade
+            // of a relayed one: a forged punch can change nothing but a word on a screen.
+            if datagram.count == 4, datagram == Self.punchDatagram, !notedPaths.contains(where: { $0.address == address }) {
+                note(.punched, at: address)
+            }
             return
         }
         if header.type == .data {

@@ -19,6 +19,14 @@ public enum GameSocketDatagram: Sendable, Equatable {
         }
     }
 
+    /// What the socket does, for a log line: "punching toward 203.0.113.7:40000 for a newcomer".
+    public var summary: String {
+        switch self {
+        case .punch(let address): "punching toward \(address) for a newcomer"
+        case .relayBind(_, let relay): "binding relay \(relay) for a newcomer"
+        }
+    }
+
     /// What it carries.
     public var bytes: [UInt8] {
         switch self {
@@ -65,13 +73,15 @@ public struct RendezvousClient: MeshResolver {
     /// unacknowledged) until the task is cancelled. `onGameSocket` hears each datagram the node
     /// asks the member's game socket to send (paced by the ``RendezvousRegistrar``): a punch
     /// toward a newcomer (so its NAT lets the newcomer's handshake in), or the bind of a relay
-    /// port on the node (a newcomer that cannot reach it comes that way).
+    /// port on the node (a newcomer that cannot reach it comes that way). `details`, asked at
+    /// most once a second, is attached to every registration (a room's signed advert).
     public func keepRegistered(
-        names: [String], port: Int, onGameSocket: (@Sendable (GameSocketDatagram) -> Void)? = nil
+        names: [String], port: Int, onGameSocket: (@Sendable (GameSocketDatagram) -> Void)? = nil,
+        details: (@Sendable () -> [UInt8])? = nil
     ) async {
         while !Task.isCancelled {
             // Only a failed bind ends a run early: try again shortly.
-            _ = try? await runRegistrar(names: names, port: port, untilRegistered: false, onGameSocket: onGameSocket)
+            _ = try? await runRegistrar(names: names, port: port, untilRegistered: false, onGameSocket: onGameSocket, details: details)
             try? await Task.sleep(for: .seconds(1))
         }
     }
@@ -117,23 +127,49 @@ public struct RendezvousClient: MeshResolver {
     }
 
     public func resolve(meshName: String) async throws -> [UDPAddress] {
-        let (stream, continuation) = AsyncStream<[UDPAddress]>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        try await resolve(meshName: meshName, introducingPort: nil)
+    }
+
+    /// Resolves `meshName` once; with `introducingPort`, as an introduction: the node also asks
+    /// each member to punch toward this host's IP at that port (the socket that will dial them).
+    public func resolve(meshName: String, introducingPort: UInt16?) async throws -> [UDPAddress] {
         let requestID = UInt64.random(in: 1 ... .max)
+        let request = introducingPort.map { RendezvousMessage.introduce(requestID: requestID, meshName: meshName, port: $0).encoded }
+            ?? RendezvousMessage.resolve(requestID: requestID, meshName: meshName).encoded
+        return try await ask(request) { reply in
+            guard case .answer(requestID, let addresses) = reply else { return nil }
+            return addresses
+        }
+    }
+
+    /// What the member at `member` attached to its registration under `meshName` (a room's
+    /// signed advert; empty: nothing): how a lobby lists a room no path reaches from here.
+    public func describe(meshName: String, member: UDPAddress) async throws -> [UInt8] {
+        let requestID = UInt64.random(in: 1 ... .max)
+        return try await ask(RendezvousMessage.describe(requestID: requestID, meshName: meshName, member: member).encoded) { reply in
+            guard case .description(requestID, member, let details) = reply else { return nil }
+            return details
+        }
+    }
+
+    /// Sends `request` from a fresh socket up to ``attempts`` times, ``timeout`` apart, and
+    /// returns the first reply `match` takes; throws ``MeshResolverError/noAnswer`` after the last.
+    private func ask<Answer: Sendable>(_ request: [UInt8], match: @escaping @Sendable (RendezvousMessage?) -> Answer?) async throws -> Answer {
+        let (stream, continuation) = AsyncStream<Answer>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let server = self.server
         let socket = try await DatagramSocket.bind(host: bindHost, port: 0) { bytes, from, _ in
-            guard from == server, case .answer(requestID, let addresses) = RendezvousMessage(decoding: bytes) else { return }
-            continuation.yield(addresses)
+            guard from == server, let answer = match(RendezvousMessage(decoding: bytes)) else { return }
+            continuation.yield(answer)
             continuation.finish()
         }
-        let request = RendezvousMessage.resolve(requestID: requestID, meshName: meshName).encoded
         let loop = socket.channel.eventLoop
         var tasks: [Scheduled<Void>] = []
         for attempt in 0..<attempts {
             tasks.append(loop.scheduleTask(in: timeout * Int64(attempt)) { socket.send(request, to: server) })
         }
         tasks.append(loop.scheduleTask(in: timeout * Int64(attempts)) { continuation.finish() })
-        var answer: [UDPAddress]?
-        for await addresses in stream { answer = addresses }
+        var answer: Answer?
+        for await reply in stream { answer = reply }
         for task in tasks { task.cancel() }
         await socket.close()
         guard let answer else { throw MeshResolverError.noAnswer }
@@ -143,7 +179,8 @@ public struct RendezvousClient: MeshResolver {
     /// One registrar run: until every name is stored (`untilRegistered`, bounded by
     /// `timeout × attempts`; returns whether they were) or until the task is cancelled.
     private func runRegistrar(
-        names: [String], port: Int, untilRegistered: Bool, onGameSocket: (@Sendable (GameSocketDatagram) -> Void)? = nil
+        names: [String], port: Int, untilRegistered: Bool, onGameSocket: (@Sendable (GameSocketDatagram) -> Void)? = nil,
+        details: (@Sendable () -> [UInt8])? = nil
     ) async throws -> Bool {
         let server = self.server
         var entropy = SystemEntropy()
@@ -164,7 +201,8 @@ public struct RendezvousClient: MeshResolver {
             }
             return replies
         } tick: { core, now in
-            (core.tick(at: now), untilRegistered && (core.isRegistered || now >= giveUp))
+            if let details, core.detailsDue(at: now) { core.details = details() }
+            return (core.tick(at: now), untilRegistered && (core.isRegistered || now >= giveUp))
         } finally: { core in
             registered = core.isRegistered
         }

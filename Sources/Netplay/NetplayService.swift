@@ -116,7 +116,7 @@ public struct RoomPlaces: Sendable, Equatable {
 
     /// The labels of the places, in the order rows name them ("LAN", "resolver HOST:PORT", "--peer").
     public var labels: [String] {
-        (lan ? ["LAN"] : []) + resolvers.map { "resolver \($0)" } + (peers.isEmpty ? [] : ["--peer"])
+        (lan ? ["LAN"] : []) + resolvers.map { RoomListing.resolverSourcePrefix + "\($0)" } + (peers.isEmpty ? [] : ["--peer"])
     }
 }
 

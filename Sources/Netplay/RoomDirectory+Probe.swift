@@ -19,11 +19,14 @@ public struct ProbedAddress: Equatable, Sendable {
     public var answer: Answer
     /// The link's smoothed round trip, whole milliseconds rounded up; nil when not measured.
     public var pingMilliseconds: Int?
+    /// How the probe's link ran (direct, punched); nil without one.
+    public var path: LinkPath?
 
-    public init(address: String, answer: Answer, pingMilliseconds: Int?) {
+    public init(address: String, answer: Answer, pingMilliseconds: Int?, path: LinkPath? = nil) {
         self.address = address
         self.answer = answer
         self.pingMilliseconds = pingMilliseconds
+        self.path = path
     }
 
     /// The lobby's view of one probe result.
@@ -38,6 +41,7 @@ public struct ProbedAddress: Equatable, Sendable {
             answer = .failed
         }
         pingMilliseconds = result.roundTrip.map { Int(($0.nanoseconds + 999_999) / 1_000_000) }
+        path = result.path
     }
 }
 
@@ -58,12 +62,14 @@ extension RoomDirectory.Heard {
             switch probe.answer {
             case .failed:
                 answer.pingMilliseconds = nil
+                answer.path = nil
                 merged.append(answer)
             case .noRoom:
                 continue
             case .room(let advert, let host, let fromHost):
                 answer.probed = advert
                 answer.pingMilliseconds = probe.pingMilliseconds
+                answer.path = probe.path
                 if let seen = hosts.firstIndex(where: { $0.host == host }) {
                     // The same room again: keep the row reached through the host itself.
                     if fromHost, !hosts[seen].fromHost {

@@ -1,4 +1,5 @@
 import Lobby
+import MeshTransport
 
 /// What one place the lobby looks in answered this round.
 public struct RoomSourceReport: Hashable, Sendable {
@@ -51,16 +52,20 @@ public struct RoomDirectory: Hashable, Sendable {
         public var details: [UInt8]
         public var source: String
         public var pingMilliseconds: Int?
+        /// How the probe's link to ``address`` ran, when it had one.
+        public var path: LinkPath?
         /// The room the probe's signed answer at ``address`` described (already verified: see
         /// ``RoomProbe``); it wins over ``details``.
         public var probed: RoomAdvert?
 
-        public init(address: String, details: [UInt8], source: String, pingMilliseconds: Int? = nil, probed: RoomAdvert? = nil) {
+        public init(address: String, details: [UInt8], source: String, pingMilliseconds: Int? = nil, probed: RoomAdvert? = nil,
+                    path: LinkPath? = nil) {
             self.address = address
             self.details = details
             self.source = source
             self.pingMilliseconds = pingMilliseconds
             self.probed = probed
+            self.path = path
         }
     }
 
@@ -86,7 +91,7 @@ public struct RoomDirectory: Hashable, Sendable {
             let row: RoomListing
             if let advert = answer.probed ?? (answer.details.isEmpty ? nil : RoomAdvert(decoding: answer.details)) {
                 row = RoomListing(advert: advert, address: answer.address, source: answer.source,
-                                  pingMilliseconds: answer.pingMilliseconds)
+                                  pingMilliseconds: answer.pingMilliseconds, path: answer.path)
             } else if answer.details.isEmpty {
                 row = RoomListing(address: answer.address, source: answer.source)
             } else {

@@ -28,16 +28,49 @@ public enum RendezvousJoin {
 
     /// Keeps `node` registered under `names` (a host's: ``names(hosting:)``; a member's:
     /// ``names(memberOf:)``) at `client` until cancelled, its game socket sending what the
-    /// node asks (punches toward newcomers, relay binds); `onSent` hears each.
+    /// node asks (punches toward newcomers, relay binds); `onSent` hears each. A host's
+    /// registrations carry its room's signed advert, so a lobby that no path reaches it from
+    /// (a symmetric NAT between) still lists the room by name.
     public static func keepRegistered(
         _ node: UDPNode, as names: [String], at client: RendezvousClient,
         onSent: @escaping @Sendable (GameSocketDatagram) -> Void = { _ in }
     ) async {
         let driver = node.driver
-        await client.keepRegistered(names: names, port: Int(node.localAddress.port)) { datagram in
+        await client.keepRegistered(names: names, port: Int(node.localAddress.port), onGameSocket: { datagram in
             driver.sendCleartext(datagram.bytes, to: datagram.destination)
             onSent(datagram)
+        }, details: {
+            node.mailbox.status?.advert?.encoded(signedBy: node.identity) ?? []
+        })
+    }
+
+    /// Once `node` is in a room, keeps it registered as a member (``names(memberOf:)``) at every
+    /// resolver in `servers`, until the node stops or the task is cancelled: a later newcomer
+    /// hears of every member, not only the host, and can punch toward or be relayed to each.
+    /// `onSent` hears what the game socket sent on a resolver's word, with that resolver.
+    public static func keepRegisteredAsMember(
+        _ node: UDPNode, at servers: [UDPAddress],
+        onSent: @escaping @Sendable (GameSocketDatagram, UDPAddress) -> Void = { _, _ in }
+    ) async {
+        guard !servers.isEmpty else { return }
+        var room: String?
+        while room == nil {
+            if node.mailbox.isStopped || Task.isCancelled { return }
+            room = node.mailbox.status?.room?.settings.name
+            if room == nil { try? await Task.sleep(for: .milliseconds(100)) }
         }
+        guard let room else { return }
+        let registering = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for server in servers {
+                    group.addTask {
+                        await keepRegistered(node, as: names(memberOf: room), at: RendezvousClient(server: server)) { onSent($0, server) }
+                    }
+                }
+            }
+        }
+        while !node.mailbox.isStopped, !Task.isCancelled { try? await Task.sleep(for: .milliseconds(200)) }
+        registering.cancel()
     }
 
     /// Asks `client` for `room`'s names every 2 s for `duration`, handing every new address

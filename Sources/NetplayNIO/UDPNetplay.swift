@@ -51,9 +51,21 @@ public final class UDPNetplay: NetplayService {
                 input: { KeyPressInput() }, recorders: recorders, group: group)
             log("network: \(request.name) listening on \(node.localAddress), mesh through \(request.meshDescription)")
             if case .search(let resolvers, _) = request.mesh, request.room != nil {
+                let servers = resolvers.compactMap { try? HostPort(parsing: $0).resolveAddress() }
                 // Addresses found may never answer (a flood, a host gone): ask again, at each resolver, while not in the room.
-                for server in resolvers.compactMap({ try? HostPort(parsing: $0).resolveAddress() }) {
-                    Task { await RendezvousJoin.keepResolving(room: request.room, at: RendezvousClient(server: server), for: timeout.timeSpan, into: [node]) }
+                for server in servers {
+                    Task {
+                        await RendezvousJoin.keepResolving(room: request.room, at: RendezvousClient(server: server), for: timeout.timeSpan, into: [node]) { relay, member in
+                            log("network: relaying through \(relay) toward \(member) (no direct path answered)")
+                        }
+                    }
+                }
+                // In the room, a member like any other: a later newcomer the node must punch toward or be relayed to finds it.
+                let told = SeenAddresses()
+                Task {
+                    await RendezvousJoin.keepRegisteredAsMember(node, at: servers) { datagram, resolver in
+                        if told.insert(datagram.destination) { log("network: \(datagram.summary) (resolver \(resolver))") }
+                    }
                 }
             }
             return node

@@ -26,13 +26,17 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
         latest = RoomDirectory(sources: places.labels.map { RoomSourceReport(label: $0, outcome: .looking) })
         let lan = places.lan ? LANDiscovery(host: lanHost, port: lanPort) : nil
         task = Task { [weak self] in
+            // One probe socket per family for the whole search: the NAT holes hosts punch toward it stay open.
+            let probe = await UDPRoomProbe.open()
+            var introductions = IntroductionSchedule()
             while !Task.isCancelled {
-                let directory = await Self.round(places, lan: lan)
+                let directory = await Self.round(places, lan: lan, probe: probe, introducing: introductions.isDue(at: .now))
                 // A round that ends after stop() is not shown: the lobby has moved on.
-                guard let self, !Task.isCancelled else { return }
+                guard let self, !Task.isCancelled else { break }
                 self.store(directory)
                 try? await Task.sleep(for: pause)
             }
+            await probe.close()
         }
     }
 
@@ -59,21 +63,47 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
         rounds += 1
     }
 
+    /// The lobby's list as it stands after its first two introductions (`meshplay rooms`): every
+    /// place asked, each resolver with an introduction of the probe's socket, every address heard
+    /// probed. With a resolver, a second round follows a second later: the first punches may die
+    /// at this side's own NAT (nothing had gone out to the hosts yet), which opens during round
+    /// one, so the second punches arrive and a punched link says so. `lanPort` is where LAN
+    /// announcements come.
+    public static func once(_ places: RoomPlaces, lanHost: String = "0.0.0.0", lanPort: Int = LANAnnouncement.wellKnownPort) async -> RoomDirectory {
+        let probe = await UDPRoomProbe.open()
+        let lan = places.lan ? LANDiscovery(host: lanHost, port: lanPort) : nil
+        let started = ContinuousClock.now
+        var directory = await round(places, lan: lan, probe: probe, introducing: true)
+        if !places.resolvers.isEmpty {
+            try? await Task.sleep(until: started + IntroductionSchedule.secondAfter)
+            directory = await round(places, lan: lan, probe: probe, introducing: true)
+        }
+        await probe.close()
+        return directory
+    }
+
     /// One round: the LAN and every resolver are asked at the same time, then every address
     /// heard is probed over the sealed mesh (``UDPRoomProbe``) for its room and ping.
-    /// Bounded: each lookup has its deadline and the probe has `probeTimeout`.
-    static func round(_ places: RoomPlaces, lan: LANDiscovery?, probeTimeout: TimeAmount = .seconds(2)) async -> RoomDirectory {
+    /// With `introducing`, each resolver is asked with an introduction of the probe's socket,
+    /// so the hosts it knows behind NATs punch toward it and can be listed.
+    /// Bounded: each lookup has its deadline and the probe its own.
+    static func round(_ places: RoomPlaces, lan: LANDiscovery?, probe: UDPRoomProbe.Sockets, introducing: Bool) async -> RoomDirectory {
         async let lanFound = lanRound(lan)
-        async let resolversFound = resolverRounds(places.resolvers, meshName: LobbyMesh.name)
+        async let resolversFound = resolverRounds(places.resolvers, meshName: LobbyMesh.name, probe: introducing ? probe : nil)
         var heard: [RoomDirectory.Heard] = []
         var targets: [(shown: String, address: UDPAddress)] = []
         var reports: [RoomSourceReport] = []
+        // Where each address a resolver answered with can be described: (resolver, member).
+        var describers: [String: (resolver: UDPAddress, member: UDPAddress)] = [:]
         if let (found, report) = await lanFound {
             heard += found.map(\.heard)
             targets += found.map { ($0.heard.address, $0.address) }
             reports.append(report)
         }
         for (found, report) in await resolversFound {
+            for entry in found where describers[entry.heard.address] == nil {
+                if let resolver = entry.resolver { describers[entry.heard.address] = (resolver, entry.address) }
+            }
             heard += found.map(\.heard)
             targets += found.map { ($0.heard.address, $0.address) }
             reports.append(report)
@@ -86,7 +116,7 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
             reports.append(RoomSourceReport(label: "--peer", outcome: .members(places.peers.count)))
         }
         let asked = Array(targets.prefix(RoomProbe<UDPAddress>.maxAddresses))
-        let results = await UDPRoomProbe.probe(asked.map(\.address), timeout: probeTimeout)
+        let results = await probe.probe(asked.map(\.address))
         let probes = asked.compactMap { target in
             results.first { $0.address == target.address }.map { result in
                 var probe = ProbedAddress(result)
@@ -94,13 +124,39 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
                 return probe
             }
         }
+        // A host no path reached (a symmetric NAT between): its resolver says what room it is.
+        let unreached = Set(probes.filter { $0.answer == .failed }.map(\.address))
+        heard = await described(heard.map { ($0, unreached.contains($0.address) ? describers[$0.address] : nil) })
         return RoomDirectory(heard: RoomDirectory.Heard.merging(heard, probes: probes), sources: reports)
+    }
+
+    /// The most members a round asks a resolver to describe (one small request each).
+    static let maxDescribed = 16
+
+    /// Each answer paired with a resolver gets the details its member attached there (a room's
+    /// signed advert, checked when the directory decodes it); the rest stay as they are.
+    private static func described(_ heard: [(RoomDirectory.Heard, (resolver: UDPAddress, member: UDPAddress)?)]) async -> [RoomDirectory.Heard] {
+        await withTaskGroup(of: (Int, [UInt8]).self) { group in
+            var asked = 0
+            for (index, (answer, describer)) in heard.enumerated() {
+                guard let (resolver, member) = describer, answer.details.isEmpty, asked < maxDescribed else { continue }
+                asked += 1
+                group.addTask {
+                    (index, (try? await RendezvousClient(server: resolver, attempts: 2).describe(meshName: LobbyMesh.name, member: member)) ?? [])
+                }
+            }
+            var result = heard.map(\.0)
+            for await (index, details) in group where !details.isEmpty { result[index].details = details }
+            return result
+        }
     }
 
     /// One address a lookup heard, with the address to probe.
     private struct Found: Sendable {
         var heard: RoomDirectory.Heard
         var address: UDPAddress
+        /// The resolver that answered with it, if one did.
+        var resolver: UDPAddress?
     }
 
     private static func lanRound(_ lan: LANDiscovery?) async -> ([Found], RoomSourceReport)? {
@@ -122,11 +178,11 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
 
     /// Every resolver asked at once; the answers in the order the resolvers were given (one
     /// down is just a row that says so: the others' rooms are listed all the same).
-    private static func resolverRounds(_ servers: [HostPort], meshName: String) async -> [([Found], RoomSourceReport)] {
+    private static func resolverRounds(_ servers: [HostPort], meshName: String, probe: UDPRoomProbe.Sockets?) async -> [([Found], RoomSourceReport)] {
         await withTaskGroup(of: (Int, [Found], RoomSourceReport).self) { group in
             for (index, server) in servers.enumerated() {
                 group.addTask {
-                    let (found, report) = await resolverRound(server, meshName: meshName)
+                    let (found, report) = await resolverRound(server, meshName: meshName, probe: probe)
                     return (index, found, report)
                 }
             }
@@ -136,16 +192,40 @@ public final class UDPRoomSearch: RoomSearch, @unchecked Sendable {
         }
     }
 
-    private static func resolverRound(_ server: HostPort, meshName: String) async -> ([Found], RoomSourceReport) {
-        let label = "resolver \(server)"
+    private static func resolverRound(_ server: HostPort, meshName: String, probe: UDPRoomProbe.Sockets?) async -> ([Found], RoomSourceReport) {
+        let label = RoomListing.resolverSourcePrefix + "\(server)"
         do {
-            let addresses = try await RendezvousClient(server: try server.resolveAddress()).resolve(meshName: meshName)
-            let heard = addresses.map { Found(heard: RoomDirectory.Heard(address: $0.description, details: [], source: label), address: $0) }
+            let address = try server.resolveAddress()
+            let addresses = try await RendezvousClient(server: address).resolve(meshName: meshName, introducingPort: probe?.port(for: address.family))
+            let heard = addresses.map { Found(heard: RoomDirectory.Heard(address: $0.description, details: [], source: label), address: $0, resolver: address) }
             return (heard, RoomSourceReport(label: label, outcome: .members(addresses.count)))
         } catch MeshResolverError.noAnswer {
             return ([], RoomSourceReport(label: label, outcome: .unreachable))
         } catch {
             return ([], RoomSourceReport(label: label, outcome: .failed("\(error)")))
         }
+    }
+}
+
+/// When the lobby introduces its probe socket to the resolvers (a hole a host punched stays open
+/// while the rounds use it; a new host is punched open within the interval): at once, again a
+/// second later (the first punches may have died at this side's own NAT, which the first round
+/// opened), then every 5 s: one punch per host and lobby every 5 s, far inside a host's budget of
+/// 32 per 10 s, and past the resolver's pace of one per member and newcomer a second.
+struct IntroductionSchedule {
+    /// The second introduction, after the first.
+    static let secondAfter = Duration.seconds(1.1)
+    /// Every later one, after the one before.
+    static let interval = Duration.seconds(5)
+
+    private var made = 0
+    private var last: ContinuousClock.Instant?
+
+    /// Whether a round starting `now` introduces (and, if so, notes it).
+    mutating func isDue(at now: ContinuousClock.Instant) -> Bool {
+        if let last, now - last < (made == 1 ? Self.secondAfter : Self.interval) { return false }
+        made += 1
+        last = now
+        return true
     }
 }

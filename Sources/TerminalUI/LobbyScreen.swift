@@ -70,12 +70,15 @@ public struct LobbyScreen: Hashable, Sendable {
 
     /// Enter on a network room: join at once, or ask first what is missing.
     private mutating func choose(_ room: RoomListing) -> Action? {
+        // A row a resolver answered with is joined through it: introduced to the room's members
+        // (one behind a NAT punches toward the joiner) and relayed when no direct path answers.
+        let mesh = room.resolver.map { PlayerNodeRequest.Mesh.search(resolvers: [$0], lan: false) }
         guard let name = room.name else {
-            prompt = LobbyPrompt(question: .roomName, choice: NetworkJoinChoice(room: "", address: room.address, password: presetPassword))
+            prompt = LobbyPrompt(question: .roomName, choice: NetworkJoinChoice(room: "", address: room.address, password: presetPassword, mesh: mesh))
             return nil
         }
         // The row's id goes with the join (`NAME#ID`): of two rooms with one name, exactly the one chosen.
-        let choice = NetworkJoinChoice(room: room.joinTarget ?? name, address: room.address, password: presetPassword)
+        let choice = NetworkJoinChoice(room: room.joinTarget ?? name, address: room.address, password: presetPassword, mesh: mesh)
         if room.locked == true, presetPassword == nil {
             prompt = LobbyPrompt(question: .password(optional: false), choice: choice)
             return nil
@@ -141,11 +144,15 @@ public struct LobbyScreen: Hashable, Sendable {
             buffer.write(line, x: inner.x + 1, y: inner.y + 1 + offset, style: style, maxColumns: inner.width - 1)
         }
         if let room = selectedNetworkRoom {
-            buffer.write("\(room.title) at \(room.address) (\(room.source))", x: inner.x + 1, y: inner.maxY - 2,
+            let path = room.path.map { ", \($0.label)" }
+                ?? (room.resolver != nil && room.name != nil && !room.isReached ? ", no path from here: joins through the resolver" : "")
+            buffer.write("\(room.title) at \(room.address) (\(room.source)\(path))", x: inner.x + 1, y: inner.maxY - 2,
                          style: TextStyle(.text), maxColumns: inner.width - 1)
         }
         buffer.write(networkNote, x: inner.x + 1, y: inner.maxY - 1, style: TextStyle(.muted), maxColumns: inner.width - 1)
-        HintLine.draw(["c create", "Enter join", "arrows select", "? help", "q quit"], into: &buffer, y: full.height - 1)
+        // A row reached through a punched hole says so in one letter beside its ping: say what it means, when one shows.
+        let punched = networkRooms.contains { $0.path == .punched } ? ["P punched"] : []
+        HintLine.draw(["c create", "Enter join", "arrows select", "? help", "q quit"] + punched, into: &buffer, y: full.height - 1)
         prompt?.draw(into: &buffer)
     }
 
@@ -155,12 +162,13 @@ public struct LobbyScreen: Hashable, Sendable {
         let lock = room.locked.map { $0 ? "yes" : "" } ?? "?"
         // The id in a column of its own within the room's: two rooms of one name read as two.
         let title = room.roomID.map { pad(room.name ?? "?", 14) + "#\($0)" } ?? room.name ?? "?"
-        return columns(title, room.game ?? "?", room.map ?? "?", "\(players)/\(capacity)",
-                       room.pingMilliseconds.map { "\($0) ms" } ?? "?", lock, room.running ? "in game" : "")
+        var ping = room.pingMilliseconds.map { "\($0) ms" } ?? "?"
+        if room.pingMilliseconds != nil, room.path == .punched { ping += " P" }
+        return columns(title, room.game ?? "?", room.map ?? "?", "\(players)/\(capacity)", ping, lock, room.running ? "in game" : "")
     }
 
     private func columns(_ room: String, _ game: String, _ map: String, _ players: String, _ ping: String, _ lock: String, _ state: String) -> String {
-        pad(room, 24) + pad(game, 8) + pad(map, 12) + pad(players, 9) + pad(ping, 8) + pad(lock, 6) + state
+        pad(room, 24) + pad(game, 8) + pad(map, 12) + pad(players, 8) + pad(ping, 10) + pad(lock, 6) + state
     }
 }
 

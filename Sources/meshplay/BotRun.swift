@@ -103,28 +103,14 @@ struct BotRun {
             reports[index].record(events, room: plans[index].roomName)
         }
         // A joiner in its room registers under the room's name too, so later newcomers hear of it.
-        var memberships: [Task<Void, Never>?] = nodes.map { _ in nil }
+        let memberships = room != nil ? [] : nodes.map { node in
+            Task { await RendezvousJoin.keepRegisteredAsMember(node, at: servers) { told.sayOnce($0, resolver: $1) } }
+        }
         while !nodes.allSatisfy(\.mailbox.isStopped) {
-            for index in nodes.indices {
-                take(index)
-                if room == nil, memberships[index] == nil, let joined = nodes[index].mailbox.status?.room?.settings.name {
-                    let node = nodes[index]
-                    memberships[index] = Task {
-                        await withTaskGroup(of: Void.self) { group in
-                            for server in servers {
-                                group.addTask {
-                                    await RendezvousJoin.keepRegistered(node, as: RendezvousJoin.names(memberOf: joined), at: RendezvousClient(server: server)) { datagram in
-                                        told.sayOnce(datagram, resolver: server)
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+            for index in nodes.indices { take(index) }
             try? await Task.sleep(for: .milliseconds(50))
         }
-        for membership in memberships { membership?.cancel() }
+        for membership in memberships { membership.cancel() }
         for index in nodes.indices {
             take(index)
             reports[index].closed()
@@ -181,8 +167,6 @@ struct GameSocketNotes: Sendable {
 
     func sayOnce(_ datagram: GameSocketDatagram, resolver: UDPAddress) {
         guard said.insert(datagram.destination) else { return }
-        let what = if case .punch = datagram { "punching toward \(datagram.destination) for a newcomer" }
-            else { "binding relay \(datagram.destination) for a newcomer" }
-        FileHandle.standardError.write(Data("meshplay bot: \(what) (resolver \(resolver))\n".utf8))
+        FileHandle.standardError.write(Data("meshplay bot: \(datagram.summary) (resolver \(resolver))\n".utf8))
     }
 }

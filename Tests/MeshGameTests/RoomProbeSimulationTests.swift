@@ -153,4 +153,33 @@ struct RoomProbeSimulationTests {
         #expect((0..<3).allSatisfy { world.status($0).phase != .stopped && world.status($0).failure == nil })
         #expect(world.bots.enumerated().allSatisfy { $0.element.meshMembers == members[$0.offset] })
     }
+
+    @Test func aProbeBoundFirstWaitsForItsAddressesThenRunsRoundAfterRoundAndSaysWhichLinksArePunched() throws {
+        var world = try World(seed: 5, lossPercent: 0)
+        try #require(world.run(for: .seconds(60)) { $0.gameRunning })
+        // Bound before the lookups answered (the lobby introduces the socket's port first): it asks nobody yet.
+        world.probe = RoomProbe(timeout: .seconds(2))
+        _ = world.run(for: .seconds(3))
+        #expect(world.probe?.isWaiting == true && world.probe?.isFinished == false)
+        #expect(world.network.nodes[4].connectedPeers.isEmpty)
+        // The host behind its NAT punched toward the probe's socket (the resolver asked it to).
+        world.network.withNode(world.prober) { endpoint, now, output in
+            endpoint.receive(MeshEndpoint<SimulatedAddress>.punchDatagram, from: world.addresses[0], at: now, into: &output)
+        }
+        for round in 1...2 {
+            world.probe?.begin(addresses: Array(world.addresses[0..<3]))
+            try #require(world.run(for: .seconds(3)) { $0.probe?.isFinished == true }, "round \(round)")
+            let results = try #require(world.probe?.results)
+            #expect(results.map(\.path) == [.punched, .direct, .direct], "round \(round)")
+            #expect(results.allSatisfy { $0.roundTrip != nil }, "round \(round)")
+            if case .room(let summary) = results[0].outcome { #expect(summary.settings.name == "arena") } else { Issue.record("no room in round \(round)") }
+        }
+        // Not during a round: the addresses stay those of the round under way.
+        world.probe?.begin(addresses: [world.addresses[2]])
+        world.step()
+        world.probe?.begin(addresses: [world.addresses[0]])
+        try #require(world.run(for: .seconds(3)) { $0.probe?.isFinished == true })
+        #expect(world.probe?.results.map(\.address) == [world.addresses[2]])
+        #expect(world.probe?.results.first?.path == .direct)
+    }
 }

@@ -212,7 +212,7 @@ struct ClientEndToEndTests {
         try #require(await client.wait(for: "duel"), "the lobby lists the bot's room: \(client.screen)")
         let lobby = client.screen
         // The room's id (its host's) shows after its name, and goes with the join.
-        #expect(lobby.row(3).contains("duel          #") && lobby.row(3).contains(" snake   Open Field  1/8      10 ms"), "\(lobby)")
+        #expect(lobby.row(3).contains("duel          #") && lobby.row(3).contains(" snake   Open Field  1/8     10 ms"), "\(lobby)")
         #expect(lobby.contains("duel #") && lobby.contains(" at sim:0 (simulated network)"))
 
         await client.press(.enter)
@@ -281,7 +281,7 @@ struct ClientEndToEndTests {
         let settings = try Fixtures.setup.makeSettings("vault", Self.shortMatch)
         _ = client.startBot(plan: BotPlan(name: "host-bot", role: .create(settings: settings, playersToStart: 2), password: "s3cret"))
         try #require(await client.wait(for: "vault"))
-        #expect(client.screen.row(3).contains("1/8      10 ms   yes"), "the lock column: \(client.screen)")
+        #expect(client.screen.row(3).contains("1/8     10 ms     yes"), "the lock column: \(client.screen)")
         await client.press(.enter)
         #expect(client.screen.contains("Password for vault"))
         client.type("nope")

@@ -46,13 +46,14 @@ import Testing
 
     @Test func networkRowsShowEveryColumnAt80x24() {
         let screen = Fixtures.draw(Self.lobby())
-        #expect(screen.contains("Room                    Game    Map         Players  Ping    Lock"))
+        #expect(screen.contains("Room                    Game    Map         Players Ping      Lock"))
         // Sorted by name; unknown rooms last. Ping is "?" until measured; the lock column says "yes".
         // Each room's id after its name, in a column of its own.
-        #expect(screen.row(3).contains("arena         #\(Self.id("arena")) snake   Open Field  2/3      ?"))
-        #expect(screen.row(4).contains("busy          #\(Self.id("busy")) snake   Open Field  3/3      ?             in game"))
-        #expect(screen.row(5).contains("vault         #\(Self.id("vault")) snake   Open Field  2/3      3 ms    yes"))
-        #expect(screen.row(6).contains("?                       ?       ?           ?/?      ?       ?"))
+        #expect(screen.row(3).contains("arena         #\(Self.id("arena")) snake   Open Field  2/3     ?"))
+        #expect(screen.row(4).contains("busy          #\(Self.id("busy")) snake   Open Field  3/3     ?               in game"))
+        #expect(screen.row(5).contains("vault         #\(Self.id("vault")) snake   Open Field  2/3     3 ms      yes"))
+        #expect(screen.row(6).contains("?                       ?       ?           ?/?     ?         ?"))
+        #expect(!screen.contains("P punched"), "no punched row, no letter to explain")
         #expect(screen.contains("LAN: 3 rooms · resolver 127.0.0.1:47000: unreachable"))
         #expect(screen.contains("arena #\(Self.id("arena")) at 127.0.0.1:4000 (LAN)"))
         #expect(!screen.contains("not available"))
@@ -125,7 +126,32 @@ import Testing
         _ = Key.typing("duo").map { model.handle($0) }
         _ = model.handle(.enter)
         #expect(Fixtures.draw(model).contains("Password (Enter for none):"))
-        #expect(model.handle(.enter) == [.joinRoom(NetworkJoinChoice(room: "duo", address: "192.0.2.7:5000", password: nil))])
+        // Found at a resolver: joined through it (introduced to the host, relayed if need be), not by dialling the address.
+        #expect(model.handle(.enter) == [.joinRoom(NetworkJoinChoice(
+            room: "duo", address: "192.0.2.7:5000", password: nil, mesh: .search(resolvers: ["127.0.0.1:47000"], lan: false)))])
+    }
+
+    @Test func aRoomBehindANATSaysItIsPunchedAndIsJoinedThroughItsResolver() {
+        var model = Fixtures.model()
+        model.showNetwork(RoomDirectory(heard: [
+            .init(address: "198.51.100.4:6000", details: [], source: "resolver 203.0.113.1:47000", pingMilliseconds: 41,
+                  probed: RoomAdvert(decoding: Self.advert("attic"))!, path: .punched),
+            .init(address: "127.0.0.1:4000", details: Self.advert("basement"), source: "LAN", pingMilliseconds: 1, path: .direct),
+        ], sources: [RoomSourceReport(label: "resolver 203.0.113.1:47000", outcome: .members(1))]))
+        let screen = Fixtures.draw(model)
+        #expect(screen.row(3).contains("attic         #\(Self.id("attic")) snake   Open Field  1/3     41 ms P"))
+        #expect(screen.row(4).contains("basement      #\(Self.id("basement")) snake   Open Field  1/3     1 ms "))
+        #expect(screen.contains("attic #\(Self.id("attic")) at 198.51.100.4:6000 (resolver 203.0.113.1:47000, punched)"))
+        #expect(screen.row(23).contains("P punched"), "the letter is explained")
+        #expect(model.handle(.enter) == [.joinRoom(NetworkJoinChoice(
+            room: "attic#\(Self.id("attic"))", address: "198.51.100.4:6000", password: nil,
+            mesh: .search(resolvers: ["203.0.113.1:47000"], lan: false)))])
+        // A LAN row is dialled where it was heard.
+        model = Fixtures.model()
+        model.showNetwork(RoomDirectory(heard: [
+            .init(address: "127.0.0.1:4000", details: Self.advert("basement"), source: "LAN", pingMilliseconds: 1, path: .direct),
+        ], sources: []))
+        #expect(model.handle(.enter) == [.joinRoom(NetworkJoinChoice(room: "basement#\(Self.id("basement"))", address: "127.0.0.1:4000", password: nil))])
     }
 
     @Test func selectionFollowsTheRoomAcrossRounds() {

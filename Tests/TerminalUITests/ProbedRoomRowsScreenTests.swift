@@ -37,9 +37,9 @@ import Testing
         var model = Fixtures.model()
         model.showNetwork(Self.directory())
         let screen = Fixtures.draw(model)
-        #expect(screen.row(3).contains("arena         #\(RoomID(host: PeerID(high: 9, low: 9))) snake   Open Field  2/3      1 ms"))
-        #expect(screen.row(4).contains("duel          #\(RoomID(host: PeerID(high: 1, low: 1))) snake   Open Field  2/2      23 ms"))
-        #expect(screen.row(5).contains("?                       ?       ?           ?/?      ?       ?"))
+        #expect(screen.row(3).contains("arena         #\(RoomID(host: PeerID(high: 9, low: 9))) snake   Open Field  2/3     1 ms"))
+        #expect(screen.row(4).contains("duel          #\(RoomID(host: PeerID(high: 1, low: 1))) snake   Open Field  2/2     23 ms"))
+        #expect(screen.row(5).contains("?                       ?       ?           ?/?     ?         ?"))
         #expect(screen.contains("resolver 127.0.0.1:47000: 2 addresses"))
     }
 
@@ -47,7 +47,10 @@ import Testing
         var model = Fixtures.model()
         model.showNetwork(Self.directory())
         _ = model.handle(.down)
-        #expect(model.handle(.enter) == [.joinRoom(NetworkJoinChoice(room: "duel#\(RoomID(host: PeerID(high: 1, low: 1)))", address: "192.0.2.7:5000", password: nil))])
+        // Found at the resolver: joined through it (introduced, punched or relayed), not by dialling the address alone.
+        #expect(model.handle(.enter) == [.joinRoom(NetworkJoinChoice(
+            room: "duel#\(RoomID(host: PeerID(high: 1, low: 1)))", address: "192.0.2.7:5000", password: nil,
+            mesh: .search(resolvers: ["127.0.0.1:47000"], lan: false)))])
         #expect(model.screen == .room)
     }
 

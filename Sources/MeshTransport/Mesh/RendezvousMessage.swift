@@ -25,6 +25,14 @@ import MeshplayCore
 /// - relay offer (10): the member's register nonce (u64), relay port (u16 LE), token (16): 32
 ///   bytes, to the address the member registered from: "bind this port, a newcomer comes that way".
 ///
+/// - details (11): the member's register nonce (u64), port (u16 LE), mesh name, details (varint
+///   length ≤ ``maxDetailsBytes``, opaque: a room's signed advert): at least 19 bytes, from the
+///   member's registering socket; "attach these to my registration under this name". No reply.
+/// - describe (12): request id (u64), mesh name, the member's address, then zero padding up to
+///   ``resolvePaddedSize``: "what did the member at this address attach under this name?"
+/// - description (13): request id (u64), the member's address, its details (varint length,
+///   empty for none): at most 291 bytes, the reply to a describe.
+///
 /// A relay port takes the 20-byte bind datagram `"MPRB"` + token (``relayBind(token:)``), not
 /// this header: it is not a rendezvous message.
 ///
@@ -55,6 +63,14 @@ public enum RendezvousMessage: Sendable, Equatable {
     case relayGrant(nonce: UInt64, port: UInt16, token: [UInt8])
     /// "A newcomer comes through the relay port: bind it with this token", to the member whose register carried `nonce`.
     case relayOffer(nonce: UInt64, port: UInt16, token: [UInt8])
+    /// "Attach these details to my registration under this name (at my IP and this port)", from
+    /// the registering socket with the register's nonce: a room's signed advert, so a lobby that
+    /// no path reaches the host from still lists the room.
+    case details(nonce: UInt64, meshName: String, port: UInt16, details: [UInt8])
+    /// "What did the member at this address attach under this name?" (padded like a resolve).
+    case describe(requestID: UInt64, meshName: String, member: UDPAddress)
+    /// The details the member at `member` attached (empty: none, or no such member).
+    case description(requestID: UInt64, member: UDPAddress, details: [UInt8])
 
     /// The datagram a peer's game socket sends to a relay port to be bound to it (20 bytes).
     public static func relayBind(token: [UInt8]) -> [UInt8] { relayBindMagic + cookieField(token) }
@@ -65,6 +81,8 @@ public enum RendezvousMessage: Sendable, Equatable {
     static let magic: [UInt8] = Array("MPRV".utf8)
     /// The longest mesh name (UTF-8 bytes).
     public static let maxNameBytes = 64
+    /// The most bytes of details a member attaches to a registration.
+    public static let maxDetailsBytes = 256
     /// Cookie length (an HMAC-SHA256 truncated, like the handshake's).
     public static let cookieSize = 16
     /// Resolve requests are padded to this size; answers must fit in it.
@@ -132,6 +150,23 @@ public enum RendezvousMessage: Sendable, Equatable {
             writer.writeUInt64(nonce)
             writer.writeUInt16(port)
             writer.writeBytes(Self.cookieField(token))
+        case .details(let nonce, let name, let port, let details):
+            writer.writeUInt8(11)
+            writer.writeUInt64(nonce)
+            writer.writeUInt16(port)
+            writer.writeLengthPrefixed(Array(name.utf8))
+            writer.writeLengthPrefixed(Array(details.prefix(Self.maxDetailsBytes)))
+        case .describe(let id, let name, let member):
+            writer.writeUInt8(12)
+            writer.writeUInt64(id)
+            writer.writeLengthPrefixed(Array(name.utf8))
+            writer.writeBytes(member.meshEncoded)
+            Self.pad(&writer)
+        case .description(let id, let member, let details):
+            writer.writeUInt8(13)
+            writer.writeUInt64(id)
+            writer.writeBytes(member.meshEncoded)
+            writer.writeLengthPrefixed(Array(details.prefix(Self.maxDetailsBytes)))
         }
         return writer.bytes
     }
@@ -221,6 +256,25 @@ public enum RendezvousMessage: Sendable, Equatable {
                 let token = try reader.readBytes(count: Self.cookieSize)
                 try reader.expectEnd()
                 self = kind == 9 ? .relayGrant(nonce: nonce, port: port, token: token) : .relayOffer(nonce: nonce, port: port, token: token)
+            case 11:
+                let nonce = try reader.readUInt64()
+                let port = try reader.readUInt16()
+                let name = try reader.readString(maxBytes: Self.maxNameBytes)
+                let details = try reader.readLengthPrefixed(max: Self.maxDetailsBytes)
+                try reader.expectEnd()
+                guard port != 0 else { return nil }
+                self = .details(nonce: nonce, meshName: name, port: port, details: details)
+            case 12:
+                let id = try reader.readUInt64()
+                let name = try reader.readString(maxBytes: Self.maxNameBytes)
+                guard let member = try Self.readAddress(&reader), bytes.count >= Self.resolvePaddedSize else { return nil }
+                self = .describe(requestID: id, meshName: name, member: member)
+            case 13:
+                let id = try reader.readUInt64()
+                guard let member = try Self.readAddress(&reader) else { return nil }
+                let details = try reader.readLengthPrefixed(max: Self.maxDetailsBytes)
+                try reader.expectEnd()
+                self = .description(requestID: id, member: member, details: details)
             default:
                 return nil
             }

@@ -7,6 +7,10 @@ import MeshplayCore
 /// again every ``retryInterval``. The node answers a register without a valid cookie with
 /// a cookie, and the registrar sends the unacknowledged registers again at once with it; the
 /// cookie is kept and reused until the node sends a new one (it rotates every window).
+///
+/// With ``details`` (a room's signed advert), every stored registration gets them attached
+/// (``RendezvousMessage/details(nonce:meshName:port:details:)``), again after each renewal and
+/// within ``retryInterval`` of a change: a lobby no path reaches the member from still lists it.
 public struct RendezvousRegistrar: Sendable {
     /// What the node asks of the member's game socket.
     public enum MemberRequest: Sendable, Equatable {
@@ -31,6 +35,12 @@ public struct RendezvousRegistrar: Sendable {
     private var cookie: [UInt8]?
     private var nextRound = Timestamp.zero
     private var nextRetry = Timestamp.zero
+    /// What to attach to each stored registration (empty: nothing). The shell sets it when
+    /// ``detailsDue(at:)`` says so.
+    public var details: [UInt8] = []
+    /// What the node last got attached for each name this round (nil: nothing yet).
+    private var attached: [[UInt8]?]
+    private var nextAttach = Timestamp.zero
     /// One punch per newcomer a second, at most 32 every 10 s (a full room of newcomers, each
     /// introducing itself every 2 s): what a forged or flooded punch request can make this member
     /// send, 4 bytes each, to any address (see ``receive(_:at:requests:)``).
@@ -46,7 +56,12 @@ public struct RendezvousRegistrar: Sendable {
         self.port = port
         firstNonce = nonce
         outcomes = names.map { _ in nil }
+        attached = names.map { _ in nil }
     }
+
+    /// Whether the shell should refresh ``details`` now (at most once per ``retryInterval``:
+    /// a room's advert is signed anew each time).
+    public func detailsDue(at now: Timestamp) -> Bool { now >= nextAttach }
 
     /// Whether every name was stored in this round.
     public var isRegistered: Bool { outcomes.allSatisfy { $0 == .stored } }
@@ -56,14 +71,22 @@ public struct RendezvousRegistrar: Sendable {
 
     /// The registers due at `now`, to send to the node.
     public mutating func tick(at now: Timestamp) -> [[UInt8]] {
+        var due: [[UInt8]] = []
         if now >= nextRound {
             nextRound = now + renewInterval
             outcomes = names.map { _ in nil }
-        } else if !(outcomes.contains(nil) && now >= nextRetry) {
-            return []
+            attached = names.map { _ in nil }
+            nextRetry = now + retryInterval
+            due = pending
+        } else if outcomes.contains(nil) && now >= nextRetry {
+            nextRetry = now + retryInterval
+            due = pending
         }
-        nextRetry = now + retryInterval
-        return pending
+        if now >= nextAttach {
+            nextAttach = now + retryInterval
+            due += names.indices.compactMap { attachment(for: $0) }
+        }
+        return due
     }
 
     /// Takes a datagram from the node; returns what to send back at once (the registers again, with a new cookie).
@@ -95,8 +118,9 @@ public struct RendezvousRegistrar: Sendable {
             nextRetry = now + retryInterval
             return pending
         case .registered(let nonce, let outcome):
-            if let index = index(of: nonce) { outcomes[index] = outcome }
-            return []
+            guard let index = index(of: nonce) else { return [] }
+            outcomes[index] = outcome
+            return attachment(for: index).map { [$0] } ?? []
         default:
             return []
         }
@@ -107,6 +131,13 @@ public struct RendezvousRegistrar: Sendable {
         names.indices.filter { outcomes[$0] == nil }.map {
             RendezvousMessage.register(nonce: firstNonce &+ UInt64($0), cookie: cookie, meshName: names[$0], port: port).encoded
         }
+    }
+
+    /// The details datagram for a stored name whose registration lacks the current ``details``.
+    private mutating func attachment(for index: Int) -> [UInt8]? {
+        guard !details.isEmpty, outcomes[index] == .stored, attached[index] != details else { return nil }
+        attached[index] = details
+        return RendezvousMessage.details(nonce: firstNonce &+ UInt64(index), meshName: names[index], port: port, details: details).encoded
     }
 
     private func index(of nonce: UInt64) -> Int? {

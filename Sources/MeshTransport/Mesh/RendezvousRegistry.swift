@@ -10,6 +10,8 @@ import MeshplayCore
 /// - at most ``maxAddressesPerMesh`` addresses per name: a new one in a full name replaces
 ///   the oldest registration of the source holding the most entries in that name (the
 ///   newcomer's own source when it ties for most), so a flood from one host cannot push out others.
+/// - at most ``RendezvousMessage/maxDetailsBytes`` of details per registration (so 8 MiB for a
+///   table full at the default bounds: 1,024 names of 32 addresses).
 /// Entries expire after ``lifetime`` unless renewed, so a node that stops registering disappears.
 /// A renewal (the same address again in the same name) never counts against a bound.
 public struct RendezvousRegistry: Sendable {
@@ -33,6 +35,8 @@ public struct RendezvousRegistry: Sendable {
         /// the node's datagrams reach) and its nonce: where and how a punch request goes.
         var via: UDPAddress? = nil
         var nonce: UInt64 = 0
+        /// What the member attached (a room's signed advert), kept across renewals.
+        var details: [UInt8] = []
     }
 
     struct Mesh: Sendable {
@@ -91,6 +95,7 @@ public struct RendezvousRegistry: Sendable {
            let known = meshes[index].registrations.firstIndex(where: { $0.address == address }) {
             // A renewal: newest last again, no bound involved; it keeps its standing.
             registration.firstStored = meshes[index].registrations[known].firstStored
+            registration.details = meshes[index].registrations[known].details
             meshes[index].registrations.remove(at: known)
             meshes[index].registrations.append(registration)
             return .stored
@@ -161,6 +166,26 @@ public struct RendezvousRegistry: Sendable {
             guard let via = entry.via, entry.address != newcomer else { return nil }
             return (via, entry.nonce, entry.address)
         }
+    }
+
+    /// Attaches `details` (at most ``RendezvousMessage/maxDetailsBytes``) to the live registration
+    /// of `address` under `meshName`, when it came from `via` with `nonce` (only the registering
+    /// socket, which knows its nonce, can); returns whether it did.
+    @discardableResult
+    public mutating func attach(_ details: [UInt8], meshName: String, address: UDPAddress, via: UDPAddress, nonce: UInt64, at now: Timestamp) -> Bool {
+        expire(at: now)
+        guard details.count <= RendezvousMessage.maxDetailsBytes,
+              let mesh = meshes.firstIndex(where: { $0.name == meshName }),
+              let entry = meshes[mesh].registrations.firstIndex(where: { $0.address == address && $0.via == via && $0.nonce == nonce })
+        else { return false }
+        meshes[mesh].registrations[entry].details = details
+        return true
+    }
+
+    /// What the live member at `address` attached under `meshName` (empty: nothing, or no such member).
+    public mutating func details(meshName: String, address: UDPAddress, at now: Timestamp) -> [UInt8] {
+        expire(at: now)
+        return meshes.first { $0.name == meshName }?.registrations.first { $0.address == address }?.details ?? []
     }
 
     private func count(of source: [UInt8]) -> Int {

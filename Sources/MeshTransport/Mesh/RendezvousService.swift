@@ -90,7 +90,14 @@ public struct RendezvousService: Sendable {
             punches.append(OutgoingDatagram(
                 address: route.via, bytes: RendezvousMessage.relayOffer(nonce: route.nonce, port: grant.memberPort, token: grant.memberToken).encoded))
             reply = .relayGrant(nonce: nonce, port: grant.newcomerPort, token: grant.newcomerToken)
-        case .answer, .cookie, .registered, .punch, .relayGrant, .relayOffer, nil:
+        case .details(let nonce, let name, let port, let details):
+            // From the registering socket, with its nonce: nobody else can attach to a registration. No reply.
+            registry.attach(details, meshName: name, address: sender.withPort(port), via: sender, nonce: nonce, at: now)
+            return nil
+        case .describe(let id, let name, let member):
+            // Padded like a resolve, and the description is at most 291 bytes: never larger than the request.
+            reply = .description(requestID: id, member: member, details: registry.details(meshName: name, address: member, at: now))
+        case .answer, .cookie, .registered, .punch, .relayGrant, .relayOffer, .description, nil:
             return nil
         }
         let encoded = reply.encoded

@@ -158,6 +158,23 @@ import Testing
         #expect(pair.connect() == .relayed, "a relay port this end bound")
     }
 
+    @Test func theEndAPunchReachesSaysItsLinkIsPunchedToo() {
+        // The joiner's side: the host behind a NAT punched toward it, so its link runs through that hole as well.
+        var pair = EndpointPair()
+        var ignored = EndpointOutput<UDPAddress>()
+        pair.a.receive(MeshEndpoint<UDPAddress>.punchDatagram, from: pair.addressB, at: pair.now, into: &ignored)
+        #expect(pair.connect() == .punched)
+        // A punch from elsewhere says nothing about this link.
+        pair = EndpointPair()
+        pair.a.receive(MeshEndpoint<UDPAddress>.punchDatagram, from: pair.addressA, at: pair.now, into: &ignored)
+        #expect(pair.connect() == .direct)
+        // A relay port this end bound stays relayed, whatever arrives from it: a forged punch changes no label.
+        pair = EndpointPair()
+        pair.a.sendCleartext(OutgoingDatagram(address: pair.addressB, bytes: RendezvousMessage.relayBind(token: [UInt8](repeating: 1, count: 16))), into: &ignored)
+        pair.a.receive(MeshEndpoint<UDPAddress>.punchDatagram, from: pair.addressB, at: pair.now, into: &ignored)
+        #expect(pair.connect() == .relayed)
+    }
+
 
     @Test func aLookupIntroducesItselfUnderTheRoomsOwnNameOnly() {
         var lookup = RendezvousLookup(names: ["room-own", "lobby"], from: Self.now, until: Self.now + .seconds(10), requestIDs: 100, introducingPort: 6666)
