@@ -97,6 +97,14 @@ public struct UDPAddress: LinkAddress, Comparable {
         }
     }
 
+    /// Whether the IP is an IPv4 private address (10/8, 172.16/12, 192.168/16): one a home
+    /// router's LAN uses, reachable only from behind the same router.
+    public var isPrivateIPv4: Bool {
+        guard family == .v4 else { return false }
+        let ip = UInt32(truncatingIfNeeded: low)
+        return ip >> 24 == 10 || ip >> 20 == 0xAC1 || ip >> 16 == 0xC0A8
+    }
+
     /// This host with another port.
     public func withPort(_ port: UInt16) -> UDPAddress {
         UDPAddress(family: family, high: high, low: low, port: port)

@@ -74,14 +74,17 @@ public struct RendezvousClient: MeshResolver {
     /// asks the member's game socket to send (paced by the ``RendezvousRegistrar``): a punch
     /// toward a newcomer (so its NAT lets the newcomer's handshake in), or the bind of a relay
     /// port on the node (a newcomer that cannot reach it comes that way). `details`, asked at
-    /// most once a second, is attached to every registration (a room's signed advert).
+    /// most once a second, is attached to every registration (a room's signed advert), and so
+    /// is `local`, the LAN address behind this host's NAT (a private IPv4 address: askers behind
+    /// the same NAT get it instead of the public one).
     public func keepRegistered(
         names: [String], port: Int, onGameSocket: (@Sendable (GameSocketDatagram) -> Void)? = nil,
-        details: (@Sendable () -> [UInt8])? = nil
+        details: (@Sendable () -> [UInt8])? = nil, local: UDPAddress? = nil
     ) async {
         while !Task.isCancelled {
             // Only a failed bind ends a run early: try again shortly.
-            _ = try? await runRegistrar(names: names, port: port, untilRegistered: false, onGameSocket: onGameSocket, details: details)
+            _ = try? await runRegistrar(
+                names: names, port: port, untilRegistered: false, onGameSocket: onGameSocket, details: details, local: local)
             try? await Task.sleep(for: .seconds(1))
         }
     }
@@ -180,11 +183,12 @@ public struct RendezvousClient: MeshResolver {
     /// `timeout × attempts`; returns whether they were) or until the task is cancelled.
     private func runRegistrar(
         names: [String], port: Int, untilRegistered: Bool, onGameSocket: (@Sendable (GameSocketDatagram) -> Void)? = nil,
-        details: (@Sendable () -> [UInt8])? = nil
+        details: (@Sendable () -> [UInt8])? = nil, local: UDPAddress? = nil
     ) async throws -> Bool {
         let server = self.server
         var entropy = SystemEntropy()
-        let core = RendezvousRegistrar(names: names, port: UInt16(clamping: port), nonce: entropy.next())
+        var core = RendezvousRegistrar(names: names, port: UInt16(clamping: port), nonce: entropy.next())
+        core.local = local
         let giveUp = Timestamp.monotonicNow + TimeSpan(nanoseconds: (timeout * Int64(attempts)).nanoseconds)
         var registered = false
         try await run(core) { core, bytes in

@@ -41,7 +41,17 @@ public enum RendezvousJoin {
             onSent(datagram)
         }, details: {
             node.mailbox.status?.advert?.encoded(signedBy: node.identity) ?? []
-        })
+        }, local: lanAddress(of: node, toward: client.server))
+    }
+
+    /// Where peers behind the same home router reach `node`: its LAN address (the one it sends
+    /// from toward `server`, or the one it is bound to) with its port, when that is a private
+    /// IPv4 address; nil otherwise (a public or loopback address needs no stand-in).
+    static func lanAddress(of node: UDPNode, toward server: UDPAddress) -> UDPAddress? {
+        let bound = node.localAddress
+        let ip = bound.isPrivateIPv4 ? bound : UDPAddress.localRoute(toward: server)
+        guard let ip, ip.isPrivateIPv4 else { return nil }
+        return ip.withPort(bound.port)
     }
 
     /// Once `node` is in a room, keeps it registered as a member (``names(memberOf:)``) at every

@@ -53,3 +53,12 @@ import Testing
         #expect(asked == [true, false, false, true, false, false, true, false, false, true])
     }
 }
+
+/// The LAN address a host registers as its local candidate.
+@Suite struct LocalRouteTests {
+    @Test func theRouteTowardAnAddressNamesTheAddressThisHostSendsFrom() throws {
+        let loopback = try #require(UDPAddress(ipAddress: "127.0.0.1", port: 47000))
+        #expect(UDPAddress.localRoute(toward: loopback) == UDPAddress(ipAddress: "127.0.0.1", port: 0))
+        #expect(UDPAddress.localRoute(toward: try #require(UDPAddress(ipAddress: "::1", port: 47000))) == nil, "IPv4 only: IPv6 has no NAT to see past")
+    }
+}

@@ -28,6 +28,10 @@ import MeshplayCore
 /// - details (11): the member's register nonce (u64), port (u16 LE), mesh name, details (varint
 ///   length ≤ ``maxDetailsBytes``, opaque: a room's signed advert): at least 19 bytes, from the
 ///   member's registering socket; "attach these to my registration under this name". No reply.
+/// - local (14): the register's nonce (u64), port (u16 LE), mesh name, the member's LAN address
+///   (family 4, IP, port BE; a private IPv4 address): at least 25 bytes, from the member's
+///   registering socket; "behind my NAT I am at this address". No reply. Handed out only to
+///   askers from the member's own public IPv4 address, instead of that address.
 /// - describe (12): request id (u64), mesh name, the member's address, then zero padding up to
 ///   ``resolvePaddedSize``: "what did the member at this address attach under this name?"
 /// - description (13): request id (u64), the member's address, its details (varint length,
@@ -67,6 +71,9 @@ public enum RendezvousMessage: Sendable, Equatable {
     /// the registering socket with the register's nonce: a room's signed advert, so a lobby that
     /// no path reaches the host from still lists the room.
     case details(nonce: UInt64, meshName: String, port: UInt16, details: [UInt8])
+    /// "Behind my NAT I am at `address`" (a private IPv4 address), from the registering socket
+    /// with the register's nonce: askers behind the same NAT get it instead of the public one.
+    case local(nonce: UInt64, meshName: String, port: UInt16, address: UDPAddress)
     /// "What did the member at this address attach under this name?" (padded like a resolve).
     case describe(requestID: UInt64, meshName: String, member: UDPAddress)
     /// The details the member at `member` attached (empty: none, or no such member).
@@ -156,6 +163,12 @@ public enum RendezvousMessage: Sendable, Equatable {
             writer.writeUInt16(port)
             writer.writeLengthPrefixed(Array(name.utf8))
             writer.writeLengthPrefixed(Array(details.prefix(Self.maxDetailsBytes)))
+        case .local(let nonce, let name, let port, let address):
+            writer.writeUInt8(14)
+            writer.writeUInt64(nonce)
+            writer.writeUInt16(port)
+            writer.writeLengthPrefixed(Array(name.utf8))
+            writer.writeBytes(address.meshEncoded)
         case .describe(let id, let name, let member):
             writer.writeUInt8(12)
             writer.writeUInt64(id)
@@ -264,6 +277,13 @@ public enum RendezvousMessage: Sendable, Equatable {
                 try reader.expectEnd()
                 guard port != 0 else { return nil }
                 self = .details(nonce: nonce, meshName: name, port: port, details: details)
+            case 14:
+                let nonce = try reader.readUInt64()
+                let port = try reader.readUInt16()
+                let name = try reader.readString(maxBytes: Self.maxNameBytes)
+                guard let address = try Self.readAddress(&reader), port != 0, address.isPrivateIPv4, address.port != 0 else { return nil }
+                try reader.expectEnd()
+                self = .local(nonce: nonce, meshName: name, port: port, address: address)
             case 12:
                 let id = try reader.readUInt64()
                 let name = try reader.readString(maxBytes: Self.maxNameBytes)

@@ -38,6 +38,11 @@ public struct RendezvousRegistrar: Sendable {
     /// What to attach to each stored registration (empty: nothing). The shell sets it when
     /// ``detailsDue(at:)`` says so.
     public var details: [UInt8] = []
+    /// The member's LAN address behind its NAT (a private IPv4 address with the registered
+    /// port), attached to each stored registration: askers behind the same NAT get it.
+    public var local: UDPAddress?
+    /// Whether the node got ``local`` for each name this round.
+    private var localSent: [Bool]
     /// What the node last got attached for each name this round (nil: nothing yet).
     private var attached: [[UInt8]?]
     private var nextAttach = Timestamp.zero
@@ -57,6 +62,7 @@ public struct RendezvousRegistrar: Sendable {
         firstNonce = nonce
         outcomes = names.map { _ in nil }
         attached = names.map { _ in nil }
+        localSent = names.map { _ in false }
     }
 
     /// Whether the shell should refresh ``details`` now (at most once per ``retryInterval``:
@@ -76,6 +82,7 @@ public struct RendezvousRegistrar: Sendable {
             nextRound = now + renewInterval
             outcomes = names.map { _ in nil }
             attached = names.map { _ in nil }
+            localSent = names.map { _ in false }
             nextRetry = now + retryInterval
             due = pending
         } else if outcomes.contains(nil) && now >= nextRetry {
@@ -84,7 +91,7 @@ public struct RendezvousRegistrar: Sendable {
         }
         if now >= nextAttach {
             nextAttach = now + retryInterval
-            due += names.indices.compactMap { attachment(for: $0) }
+            due += names.indices.flatMap { attachments(for: $0) }
         }
         return due
     }
@@ -120,7 +127,7 @@ public struct RendezvousRegistrar: Sendable {
         case .registered(let nonce, let outcome):
             guard let index = index(of: nonce) else { return [] }
             outcomes[index] = outcome
-            return attachment(for: index).map { [$0] } ?? []
+            return attachments(for: index)
         default:
             return []
         }
@@ -133,11 +140,20 @@ public struct RendezvousRegistrar: Sendable {
         }
     }
 
-    /// The details datagram for a stored name whose registration lacks the current ``details``.
-    private mutating func attachment(for index: Int) -> [UInt8]? {
-        guard !details.isEmpty, outcomes[index] == .stored, attached[index] != details else { return nil }
-        attached[index] = details
-        return RendezvousMessage.details(nonce: firstNonce &+ UInt64(index), meshName: names[index], port: port, details: details).encoded
+    /// What a stored name's registration lacks: the current ``details``, and ``local`` once a round.
+    private mutating func attachments(for index: Int) -> [[UInt8]] {
+        guard outcomes[index] == .stored else { return [] }
+        let nonce = firstNonce &+ UInt64(index)
+        var due: [[UInt8]] = []
+        if !details.isEmpty, attached[index] != details {
+            attached[index] = details
+            due.append(RendezvousMessage.details(nonce: nonce, meshName: names[index], port: port, details: details).encoded)
+        }
+        if let local, !localSent[index] {
+            localSent[index] = true
+            due.append(RendezvousMessage.local(nonce: nonce, meshName: names[index], port: port, address: local).encoded)
+        }
+        return due
     }
 
     private func index(of nonce: UInt64) -> Int? {

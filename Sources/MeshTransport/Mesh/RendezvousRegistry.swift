@@ -37,6 +37,15 @@ public struct RendezvousRegistry: Sendable {
         var nonce: UInt64 = 0
         /// What the member attached (a room's signed advert), kept across renewals.
         var details: [UInt8] = []
+        /// The member's LAN address behind its NAT (a private IPv4 address), kept across renewals.
+        var local: UDPAddress?
+
+        /// The address to hand `asker`: the LAN one to an asker from this member's own public
+        /// IPv4 address (behind the same NAT, which may not loop datagrams back to itself), else the public one.
+        func address(for asker: UDPAddress?) -> UDPAddress {
+            guard let local, let asker, asker.family == .v4, asker.sourceHost == address.sourceHost else { return address }
+            return local
+        }
     }
 
     struct Mesh: Sendable {
@@ -96,6 +105,7 @@ public struct RendezvousRegistry: Sendable {
             // A renewal: newest last again, no bound involved; it keeps its standing.
             registration.firstStored = meshes[index].registrations[known].firstStored
             registration.details = meshes[index].registrations[known].details
+            registration.local = meshes[index].registrations[known].local
             meshes[index].registrations.remove(at: known)
             meshes[index].registrations.append(registration)
             return .stored
@@ -136,7 +146,10 @@ public struct RendezvousRegistry: Sendable {
     /// The live addresses of `meshName`: one per source before a second from any (sources
     /// ordered by their newest registration), each source's newest first. So an answer cut
     /// to fit its request still lists every source a flood from one host would crowd out.
-    public mutating func resolve(meshName: String, at now: Timestamp) -> [UDPAddress] {
+    /// For an `asker` behind the same NAT as a member (its public IPv4 address), the member's
+    /// LAN address stands in for its public one; the member registered at `excluding` (the
+    /// asker itself) is left out.
+    public mutating func resolve(meshName: String, at now: Timestamp, asker: UDPAddress? = nil, excluding: UDPAddress? = nil) -> [UDPAddress] {
         expire(at: now)
         guard let mesh = meshes.first(where: { $0.name == meshName }) else { return [] }
         var remaining = Array(mesh.registrations.reversed())
@@ -149,7 +162,7 @@ public struct RendezvousRegistry: Sendable {
                     later.append(entry)
                 } else {
                     taken.append(entry.source)
-                    result.append(entry.address)
+                    if entry.address != excluding { result.append(entry.address(for: asker)) }
                 }
             }
             remaining = later
@@ -180,6 +193,26 @@ public struct RendezvousRegistry: Sendable {
         else { return false }
         meshes[mesh].registrations[entry].details = details
         return true
+    }
+
+    /// Attaches a member's LAN address (``Registration/local``) like ``attach(_:meshName:address:via:nonce:at:)``:
+    /// only from the registering socket, with its nonce, and only a private IPv4 address.
+    @discardableResult
+    public mutating func attach(local: UDPAddress, meshName: String, address: UDPAddress, via: UDPAddress, nonce: UInt64, at now: Timestamp) -> Bool {
+        expire(at: now)
+        guard local.isPrivateIPv4, local != address,
+              let mesh = meshes.firstIndex(where: { $0.name == meshName }),
+              let entry = meshes[mesh].registrations.firstIndex(where: { $0.address == address && $0.via == via && $0.nonce == nonce })
+        else { return false }
+        meshes[mesh].registrations[entry].local = local
+        return true
+    }
+
+    /// The registered (public) address of the live member of `meshName` that `asker` heard as
+    /// `heard`: itself, or the LAN address this registry handed that asker instead (``resolve(meshName:at:asker:excluding:)``).
+    public mutating func registeredAddress(meshName: String, heardAs heard: UDPAddress, by asker: UDPAddress, at now: Timestamp) -> UDPAddress? {
+        expire(at: now)
+        return meshes.first { $0.name == meshName }?.registrations.first { $0.address(for: asker) == heard || $0.address == heard }?.address
     }
 
     /// What the live member at `address` attached under `meshName` (empty: nothing, or no such member).

@@ -64,7 +64,7 @@ public struct RendezvousService: Sendable {
             }
             reply = .registered(nonce: nonce, outcome: registry.register(meshName: name, address: sender.withPort(port), at: now, via: sender, nonce: nonce))
         case .resolve(let id, let name):
-            reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now))
+            reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now, asker: sender))
         case .introduce(let id, let name, let port):
             let newcomer = sender.withPort(port)
             let asker = RendezvousRegistry.source(of: sender)
@@ -73,7 +73,7 @@ public struct RendezvousService: Sendable {
                 punches.append(OutgoingDatagram(address: route.via, bytes: RendezvousMessage.punch(nonce: route.nonce, address: newcomer).encoded))
             }
             // A member asking (it registered too) does not hear of itself.
-            reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now).filter { $0 != newcomer })
+            reply = .answer(requestID: id, addresses: registry.resolve(meshName: name, at: now, asker: sender, excluding: newcomer))
         case .relayRequest(let nonce, let cookie, let port, let name, let member):
             let source = sender.cookieBytes
             guard let cookie, cookies.isValid(cookie, for: source, helloNonce: Self.cookieDomain, at: now) else {
@@ -82,8 +82,10 @@ public struct RendezvousService: Sendable {
             }
             // Only to a member registered under that name (a proven source), and only with a relay.
             let asker = sender.withPort(port)
-            guard let route = registry.punchRoutes(meshName: name, newcomer: asker, at: now).first(where: { $0.member == member }),
-                  let grant = relay?.pair(newcomer: asker, member: member, at: now) else {
+            // `member` as the asker heard it: its public address, or its LAN one (asked from behind the same NAT).
+            guard let registered = registry.registeredAddress(meshName: name, heardAs: member, by: sender, at: now),
+                  let route = registry.punchRoutes(meshName: name, newcomer: asker, at: now).first(where: { $0.member == registered }),
+                  let grant = relay?.pair(newcomer: asker, member: registered, at: now) else {
                 reply = .relayGrant(nonce: nonce, port: 0, token: [])
                 break
             }
@@ -94,9 +96,14 @@ public struct RendezvousService: Sendable {
             // From the registering socket, with its nonce: nobody else can attach to a registration. No reply.
             registry.attach(details, meshName: name, address: sender.withPort(port), via: sender, nonce: nonce, at: now)
             return nil
+        case .local(let nonce, let name, let port, let address):
+            registry.attach(local: address, meshName: name, address: sender.withPort(port), via: sender, nonce: nonce, at: now)
+            return nil
         case .describe(let id, let name, let member):
             // Padded like a resolve, and the description is at most 291 bytes: never larger than the request.
-            reply = .description(requestID: id, member: member, details: registry.details(meshName: name, address: member, at: now))
+            let details = registry.registeredAddress(meshName: name, heardAs: member, by: sender, at: now)
+                .map { registry.details(meshName: name, address: $0, at: now) } ?? []
+            reply = .description(requestID: id, member: member, details: details)
         case .answer, .cookie, .registered, .punch, .relayGrant, .relayOffer, .description, nil:
             return nil
         }
