@@ -110,21 +110,24 @@ public struct SnakeRules: GameRules {
     /// it grows to the start length over the next ticks. Food on the spawn cell is eaten.
     func enter(_ index: Int, at spawn: Int, in state: inout SnakeState) {
         let cell = spawnCells[spawn]
-        state.snakes[index].status = .alive
-        state.snakes[index].direction = config.map.spawns[spawn].direction
-        state.snakes[index].length = 0
-        state.snakes[index].pendingGrowth = config.startLength - 1
-        state.snakes[index].respawnCountdown = 0
-        if state.grid[cell] == CellCode.food { eat(at: cell, by: index, in: &state) }
-        state.pushHead(cell, of: index)
-        state.setCell(cell, CellCode.snake(index))
+        let direction = config.map.spawns[spawn].direction
+        state.withBoard { board in
+            board.snakes[index].status = .alive
+            board.snakes[index].direction = direction
+            board.snakes[index].length = 0
+            board.snakes[index].pendingGrowth = config.startLength - 1
+            board.snakes[index].respawnCountdown = 0
+            if board.grid[cell] == CellCode.food { eat(at: cell, by: index, on: board) }
+            board.pushHead(cell, of: index)
+            board.setCell(cell, CellCode.snake(index))
+        }
     }
 
     /// Slot `index` eats the food at `cell`.
-    func eat(at cell: Int, by index: Int, in state: inout SnakeState) {
-        state.removeFood(at: cell)
-        state.snakes[index].foodEaten += 1
-        state.snakes[index].pendingGrowth += config.growthPerFood
+    func eat(at cell: Int, by index: Int, on board: OpenBoard) {
+        board.removeFood(at: cell)
+        board.snakes[index].foodEaten += 1
+        board.snakes[index].pendingGrowth += config.growthPerFood
     }
 
     /// Re-enters a respawning snake at the first spawn cell not covered by a snake,

@@ -32,18 +32,28 @@ public struct SnakeState: Sendable {
     /// Where slot `index`'s snake is in its life.
     public func status(of slot: PlayerSlot) -> SnakeStatus { snakes[slot.index].status }
 
-    // MARK: Grid
+    // MARK: Grid and body rings
 
-    /// Writes a cell, keeping the free-cell bitmap in step.
-    @inline(__always)
-    mutating func setCell(_ cell: Int, _ code: UInt8) {
-        let word = cell &>> 6
-        let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: cell & 63)
-        if code == CellCode.floor { freeBits[word] |= bit } else { freeBits[word] &= ~bit }
-        grid[cell] = code
+    /// Runs `work` with the board arrays opened for direct access (see `OpenBoard`):
+    /// one uniqueness check per array for the whole call instead of one per write.
+    mutating func withBoard<Result>(_ work: (OpenBoard) -> Result) -> Result {
+        let ringCapacity = self.ringCapacity
+        return snakes.withUnsafeMutableBufferPointer { snakes in
+            body.withUnsafeMutableBufferPointer { body in
+                grid.withUnsafeMutableBufferPointer { grid in
+                    freeBits.withUnsafeMutableBufferPointer { freeBits in
+                        food.withUnsafeMutableBufferPointer { food in
+                            work(OpenBoard(snakes: snakes, body: body, grid: grid, freeBits: freeBits, food: food,
+                                           ringCapacity: ringCapacity))
+                        }
+                    }
+                }
+            }
+        }
     }
 
-    // MARK: Body rings
+    /// Writes a cell, keeping the free-cell bitmap in step.
+    mutating func setCell(_ cell: Int, _ code: UInt8) { withBoard { $0.setCell(cell, code) } }
 
     /// The padded cell of slot `index`'s head.
     @inline(__always)
@@ -66,29 +76,10 @@ public struct SnakeState: Sendable {
     }
 
     /// Adds a new head cell to slot `index` (the grid is updated separately).
-    @inline(__always)
-    mutating func pushHead(_ cell: Int, of index: Int) {
-        var slot = snakes[index].headSlot + 1
-        if slot == ringCapacity { slot = 0 }
-        snakes[index].headSlot = slot
-        snakes[index].length += 1
-        body[index * ringCapacity + slot] = UInt16(truncatingIfNeeded: cell)
-    }
-
-    /// Removes slot `index`'s tail cell from the ring and the board.
-    @inline(__always)
-    mutating func dropTail(of index: Int) {
-        let length = snakes[index].length
-        var slot = snakes[index].headSlot - (length - 1)
-        if slot < 0 { slot += ringCapacity }
-        setCell(Int(body[index * ringCapacity + slot]), CellCode.floor)
-        snakes[index].length = length - 1
-    }
+    mutating func pushHead(_ cell: Int, of index: Int) { withBoard { $0.pushHead(cell, of: index) } }
 
     /// Takes slot `index`'s whole body off the board.
-    mutating func clearBody(of index: Int) {
-        while snakes[index].length > 0 { dropTail(of: index) }
-    }
+    mutating func clearBody(of index: Int) { withBoard { $0.clearBody(of: index) } }
 
     // MARK: Food
 
@@ -129,7 +120,67 @@ public struct SnakeState: Sendable {
     }
 
     /// Removes the food item at `cell` (the grid is updated separately).
-    mutating func removeFood(at cell: Int) {
+    mutating func removeFood(at cell: Int) { withBoard { $0.removeFood(at: cell) } }
+}
+
+/// A `SnakeState`'s arrays opened for direct access, valid only inside `SnakeState.withBoard`.
+///
+/// A step writes these arrays dozens of times; through `Array` every write would check
+/// uniqueness and bounds. Indices here are trusted: cells come from the padded grid, which a
+/// head never leaves (see `BoardGeometry`), and slots from `0 ..< snakes.count`.
+struct OpenBoard {
+    /// Indexed by slot.
+    let snakes: UnsafeMutableBufferPointer<SnakeRecord>
+    /// Ring buffers of body cells, `ringCapacity` per snake (see `SnakeState.body`).
+    let body: UnsafeMutableBufferPointer<UInt16>
+    /// Padded grid of `CellCode`s.
+    let grid: UnsafeMutableBufferPointer<UInt8>
+    /// One bit per padded cell, set when the cell is empty floor.
+    let freeBits: UnsafeMutableBufferPointer<UInt64>
+    /// Food cells; 0 marks an eaten item not yet replaced.
+    let food: UnsafeMutableBufferPointer<UInt16>
+    let ringCapacity: Int
+
+    /// Writes a cell, keeping the free-cell bitmap in step.
+    @inline(__always)
+    func setCell(_ cell: Int, _ code: UInt8) {
+        let word = cell &>> 6
+        let bit: UInt64 = 1 &<< UInt64(truncatingIfNeeded: cell & 63)
+        if code == CellCode.floor { freeBits[word] |= bit } else { freeBits[word] &= ~bit }
+        grid[cell] = code
+    }
+
+    /// The padded cell of slot `index`'s head.
+    @inline(__always)
+    func head(of index: Int) -> Int { Int(body[index &* ringCapacity &+ snakes[index].headSlot]) }
+
+    /// Adds a new head cell to slot `index` (the grid is updated separately).
+    @inline(__always)
+    func pushHead(_ cell: Int, of index: Int) {
+        var slot = snakes[index].headSlot &+ 1
+        if slot == ringCapacity { slot = 0 }
+        snakes[index].headSlot = slot
+        snakes[index].length &+= 1
+        body[index &* ringCapacity &+ slot] = UInt16(truncatingIfNeeded: cell)
+    }
+
+    /// Removes slot `index`'s tail cell from the ring and the board.
+    @inline(__always)
+    func dropTail(of index: Int) {
+        let length = snakes[index].length
+        var slot = snakes[index].headSlot &- (length &- 1)
+        if slot < 0 { slot &+= ringCapacity }
+        setCell(Int(body[index &* ringCapacity &+ slot]), CellCode.floor)
+        snakes[index].length = length &- 1
+    }
+
+    /// Takes slot `index`'s whole body off the board.
+    func clearBody(of index: Int) {
+        while snakes[index].length > 0 { dropTail(of: index) }
+    }
+
+    /// Removes the food item at `cell` (the grid is updated separately).
+    func removeFood(at cell: Int) {
         let code = UInt16(truncatingIfNeeded: cell)
         for index in food.indices where food[index] == code {
             food[index] = 0

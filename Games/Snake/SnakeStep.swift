@@ -26,83 +26,100 @@ extension SnakeRules {
     /// After the match is over, `step` changes nothing.
     public func step(_ state: inout SnakeState, inputs: [PlayerInput]) {
         guard !isOver(state) else { return }
-        let count = state.snakes.count
+        let respawnDue = state.withBoard { board in moveSnakes(on: board, inputs: inputs) }
 
-        // 1. Steering and targets.
-        for index in 0 ..< count {
-            state.snakes[index].diesThisTick = false
-            guard state.snakes[index].status == .alive else { continue }
-            var direction = state.snakes[index].direction
-            if index < inputs.count, let wanted = Direction(input: inputs[index]),
-               wanted != direction.opposite || state.snakes[index].length < 2 {
-                direction = wanted
+        // 6. Respawns (countdowns were counted down by `moveSnakes`). Spawning reads the board
+        // as earlier respawns this tick left it, so this runs in slot order.
+        if respawnDue {
+            for index in 0 ..< state.snakes.count
+            where state.snakes[index].status == .respawning && !state.snakes[index].diesThisTick
+                && state.snakes[index].respawnCountdown == 0 {
+                _ = tryRespawn(index, in: &state)
             }
-            state.snakes[index].direction = direction
-            state.snakes[index].target = board.step(state.head(of: index), direction)
-        }
-
-        // 2. Tails.
-        for index in 0 ..< count where state.snakes[index].status == .alive {
-            if state.snakes[index].pendingGrowth > 0 {
-                state.snakes[index].pendingGrowth -= 1
-            } else {
-                state.dropTail(of: index)
-            }
-        }
-
-        // 3. Head-on: shared targets and swaps. Pairwise is cheapest for at most 16 snakes.
-        // `head(of:)` still names the old head of a one-cell snake whose tail just left:
-        // dropping a tail only shortens the ring, it does not erase it.
-        for first in 0 ..< count where state.snakes[first].status == .alive {
-            let firstTarget = state.snakes[first].target
-            for second in first + 1 ..< count where state.snakes[second].status == .alive {
-                let secondTarget = state.snakes[second].target
-                if firstTarget == secondTarget
-                    || (firstTarget == state.head(of: second) && secondTarget == state.head(of: first)) {
-                    state.snakes[first].diesThisTick = true
-                    state.snakes[second].diesThisTick = true
-                }
-            }
-        }
-
-        // 4. Walls and bodies.
-        for index in 0 ..< count where state.snakes[index].status == .alive && !state.snakes[index].diesThisTick {
-            let code = state.grid[state.snakes[index].target]
-            if code == CellCode.wall {
-                state.snakes[index].diesThisTick = true
-            } else if CellCode.isSnake(code) {
-                state.snakes[index].diesThisTick = true
-                let owner = CellCode.owner(code)
-                if owner != index { state.snakes[owner].kills += 1 }
-            }
-        }
-
-        // 5. Deaths and moves.
-        for index in 0 ..< count where state.snakes[index].status == .alive {
-            if state.snakes[index].diesThisTick {
-                state.snakes[index].lastDeathCell = state.head(of: index)
-                state.clearBody(of: index)
-                state.snakes[index].status = .respawning
-                state.snakes[index].respawnCountdown = config.respawnDelay
-                state.snakes[index].deaths += 1
-            } else {
-                let target = state.snakes[index].target
-                if state.grid[target] == CellCode.food { eat(at: target, by: index, in: &state) }
-                state.pushHead(target, of: index)
-                state.setCell(target, CellCode.snake(index))
-            }
-        }
-
-        // 6. Respawns.
-        for index in 0 ..< count
-        where state.snakes[index].status == .respawning && !state.snakes[index].diesThisTick {
-            if state.snakes[index].respawnCountdown > 0 { state.snakes[index].respawnCountdown -= 1 }
-            if state.snakes[index].respawnCountdown == 0 { _ = tryRespawn(index, in: &state) }
         }
 
         // 7. Food.
         if state.food.contains(0) { state.refillFood() }
 
         state.tick += 1
+    }
+
+    /// Steps 1 to 5 of `step`, and step 6's countdowns. Returns whether some snake is due to respawn.
+    private func moveSnakes(on board: OpenBoard, inputs: [PlayerInput]) -> Bool {
+        let snakes = board.snakes
+        let count = snakes.count
+
+        // 1. Steering and targets.
+        for index in 0 ..< count {
+            snakes[index].diesThisTick = false
+            guard snakes[index].status == .alive else { continue }
+            var direction = snakes[index].direction
+            if index < inputs.count, let wanted = Direction(input: inputs[index]),
+               wanted != direction.opposite || snakes[index].length < 2 {
+                direction = wanted
+            }
+            snakes[index].direction = direction
+            snakes[index].target = self.board.step(board.head(of: index), direction)
+        }
+
+        // 2. Tails.
+        for index in 0 ..< count where snakes[index].status == .alive {
+            if snakes[index].pendingGrowth > 0 {
+                snakes[index].pendingGrowth &-= 1
+            } else {
+                board.dropTail(of: index)
+            }
+        }
+
+        // 3. Head-on: shared targets and swaps. Pairwise is cheapest for at most 16 snakes.
+        // `head(of:)` still names the old head of a one-cell snake whose tail just left:
+        // dropping a tail only shortens the ring, it does not erase it.
+        for first in 0 ..< count where snakes[first].status == .alive {
+            let firstTarget = snakes[first].target
+            for second in first + 1 ..< count where snakes[second].status == .alive {
+                let secondTarget = snakes[second].target
+                if firstTarget == secondTarget
+                    || (firstTarget == board.head(of: second) && secondTarget == board.head(of: first)) {
+                    snakes[first].diesThisTick = true
+                    snakes[second].diesThisTick = true
+                }
+            }
+        }
+
+        // 4. Walls and bodies.
+        for index in 0 ..< count where snakes[index].status == .alive && !snakes[index].diesThisTick {
+            let code = board.grid[snakes[index].target]
+            if code == CellCode.wall {
+                snakes[index].diesThisTick = true
+            } else if CellCode.isSnake(code) {
+                snakes[index].diesThisTick = true
+                let owner = CellCode.owner(code)
+                if owner != index { snakes[owner].kills += 1 }
+            }
+        }
+
+        // 5. Deaths and moves.
+        for index in 0 ..< count where snakes[index].status == .alive {
+            if snakes[index].diesThisTick {
+                snakes[index].lastDeathCell = board.head(of: index)
+                board.clearBody(of: index)
+                snakes[index].status = .respawning
+                snakes[index].respawnCountdown = config.respawnDelay
+                snakes[index].deaths += 1
+            } else {
+                let target = snakes[index].target
+                if board.grid[target] == CellCode.food { eat(at: target, by: index, on: board) }
+                board.pushHead(target, of: index)
+                board.setCell(target, CellCode.snake(index))
+            }
+        }
+
+        // 6. Respawn countdowns. A snake that died this tick does not count down yet.
+        var respawnDue = false
+        for index in 0 ..< count where snakes[index].status == .respawning && !snakes[index].diesThisTick {
+            if snakes[index].respawnCountdown > 0 { snakes[index].respawnCountdown &-= 1 }
+            if snakes[index].respawnCountdown == 0 { respawnDue = true }
+        }
+        return respawnDue
     }
 }
