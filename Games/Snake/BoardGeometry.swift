@@ -11,21 +11,16 @@ struct BoardGeometry: Hashable, Sendable {
     let stride: Int
     /// Number of cells of the padded grid.
     let cellCount: Int
-    /// Index change of one step, by `Direction.rawValue - 1`.
-    let deltaUp: Int
-    let deltaRight: Int
-    let deltaDown: Int
-    let deltaLeft: Int
+    /// Index change of one step, by `Direction.rawValue - 1`: a lookup rather than a
+    /// `switch`, whose jump mispredicts on every snake's turn.
+    let deltas: SIMD4<Int>
 
     init(width: Int, height: Int) {
         self.width = width
         self.height = height
         stride = width + 2
         cellCount = (width + 2) * (height + 2)
-        deltaUp = -(width + 2)
-        deltaRight = 1
-        deltaDown = width + 2
-        deltaLeft = -1
+        deltas = SIMD4(-stride, 1, stride, -1)
     }
 
     /// The padded index of map cell (x, y).
@@ -37,14 +32,7 @@ struct BoardGeometry: Hashable, Sendable {
 
     /// The neighbour of `cell` one step in `direction`.
     @inline(__always)
-    func step(_ cell: Int, _ direction: Direction) -> Int {
-        switch direction {
-        case .up: cell + deltaUp
-        case .right: cell + deltaRight
-        case .down: cell + deltaDown
-        case .left: cell + deltaLeft
-        }
-    }
+    func step(_ cell: Int, _ direction: Direction) -> Int { cell &+ deltas[Int(direction.rawValue) &- 1] }
 }
 
 /// What occupies a grid cell. Snakes are `slot + 1` (1...16), so one byte says
