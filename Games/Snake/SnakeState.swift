@@ -16,6 +16,7 @@ public struct SnakeState: Sendable {
     /// Ring buffers of body cells, `ringCapacity` per snake: snake `i` owns
     /// `body[i * ringCapacity ..< (i + 1) * ringCapacity]`.
     var body: [UInt16]
+    /// The map's floor cell count: the longest a snake can be.
     let ringCapacity: Int
     /// Padded grid of `CellCode`s (see `BoardGeometry`).
     var grid: [UInt8]
@@ -110,12 +111,18 @@ public struct SnakeState: Sendable {
     /// Fills every empty food entry with a uniformly chosen empty floor cell, in entry
     /// order; entries stay empty while no floor cell is free.
     mutating func refillFood() {
+        // Every floor cell holds a snake cell, a food item or nothing, so the tallies give the
+        // free count without counting the bitmap's bits (this build has no popcount instruction).
+        var free = ringCapacity
+        for record in snakes { free -= record.length }
+        for item in food where item != 0 { free -= 1 }
+        assert(free == freeCellCount(), "free-cell tally differs from the bitmap")
         for index in food.indices where food[index] == 0 {
-            let free = freeCellCount()
             guard free > 0 else { return }
             let cell = freeCell(rank: random.nextIndex(below: free))
             food[index] = UInt16(truncatingIfNeeded: cell)
             setCell(cell, CellCode.food)
+            free -= 1
         }
     }
 
