@@ -21,13 +21,15 @@ public struct DecodingError: Error, Equatable, Sendable, CustomStringConvertible
 public struct ByteReader: Sendable {
     public let bytes: [UInt8]
     /// Offset of the next byte to read.
-    public private(set) var offset: Int
+    public var offset: Int { position }
+    /// Backs `offset`, so that inlinable reads can advance it.
+    @usableFromInline var position: Int
     /// Offset one past the last readable byte.
     public let end: Int
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
-        self.offset = 0
+        position = 0
         self.end = bytes.count
     }
 
@@ -35,7 +37,7 @@ public struct ByteReader: Sendable {
     public init(_ bytes: [UInt8], range: Range<Int>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count, "range outside bytes")
         self.bytes = bytes
-        self.offset = range.lowerBound
+        position = range.lowerBound
         self.end = range.upperBound
     }
 
@@ -48,7 +50,7 @@ public struct ByteReader: Sendable {
     public mutating func readByte() throws -> UInt8 {
         guard offset < end else { throw error("unexpected end of data") }
         let byte = bytes[offset]
-        offset += 1
+        position += 1
         return byte
     }
 
@@ -58,7 +60,7 @@ public struct ByteReader: Sendable {
         switch try readByte() {
         case 0: return false
         case 1: return true
-        default: offset -= 1; throw error("invalid boolean")
+        default: position -= 1; throw error("invalid boolean")
         }
     }
 
@@ -66,7 +68,7 @@ public struct ByteReader: Sendable {
         guard remaining >= width else { throw error("unexpected end of data: need \(width) bytes, have \(remaining)") }
         var value: UInt64 = 0
         for index in 0..<width { value |= UInt64(bytes[offset + index]) << UInt64(8 * index) }
-        offset += width
+        position += width
         return value
     }
 
@@ -76,14 +78,29 @@ public struct ByteReader: Sendable {
 
     /// Unsigned LEB128 of at most ten bytes. Overlong or overflowing encodings are refused,
     /// so every value has exactly one accepted encoding.
+    @inlinable
     public mutating func readVarint() throws -> UInt64 {
-        let start = offset
+        // Most varints (inputs, slot masks, short counts) are one byte: those are read inline.
+        if position < end {
+            let byte = bytes[position]
+            if byte < 0x80 {
+                position &+= 1
+                return UInt64(byte)
+            }
+        }
+        return try readMultiByteVarint()
+    }
+
+    /// `readVarint` for a varint of two or more bytes, or one cut short.
+    @usableFromInline
+    mutating func readMultiByteVarint() throws -> UInt64 {
+        let start = position
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while true {
-            guard offset < end else { throw DecodingError(offset: offset, reason: "unexpected end of data in varint") }
-            let byte = bytes[offset]
-            offset += 1
+            guard position < end else { throw DecodingError(offset: position, reason: "unexpected end of data in varint") }
+            let byte = bytes[position]
+            position += 1
             if shift == 63 && byte > 1 { throw DecodingError(offset: start, reason: "varint overflows 64 bits") }
             value |= UInt64(byte & 0x7F) << shift
             if byte & 0x80 == 0 {
@@ -95,13 +112,18 @@ public struct ByteReader: Sendable {
     }
 
     /// A varint that must be at most `limit`; returned as `Int`.
+    @inlinable
     public mutating func readVarint(max limit: Int, _ what: String = "value") throws -> Int {
-        let start = offset
+        let start = position
         let value = try readVarint()
-        guard value <= UInt64(limit) else {
-            throw DecodingError(offset: start, reason: "\(what) \(value) exceeds limit \(limit)")
-        }
+        guard value <= UInt64(limit) else { throw Self.overLimit(value, limit, what, at: start) }
         return Int(value)
+    }
+
+    /// The error of `readVarint(max:)`, kept out of line.
+    @usableFromInline
+    static func overLimit(_ value: UInt64, _ limit: Int, _ what: String, at offset: Int) -> DecodingError {
+        DecodingError(offset: offset, reason: "\(what) \(value) exceeds limit \(limit)")
     }
 
     public mutating func readSignedVarint() throws -> Int64 {
@@ -115,14 +137,14 @@ public struct ByteReader: Sendable {
             throw error("unexpected end of data: need \(count) bytes, have \(remaining)")
         }
         let result = Array(bytes[offset ..< offset + count])
-        offset += count
+        position += count
         return result
     }
 
     /// Skips `count` bytes.
     public mutating func skip(_ count: Int) throws {
         guard count >= 0, count <= remaining else { throw error("unexpected end of data: cannot skip \(count) bytes") }
-        offset += count
+        position += count
     }
 
     /// A varint length of at most `limit`, then that many bytes.
