@@ -38,6 +38,8 @@ struct SnakeRecord: Hashable, Sendable {
     var homeSpawn = 0
 
     // Scratch for one step; always written before being read, never encoded.
+    /// The head cell before the move.
+    var oldHead = 0
     var target = 0
     var diesThisTick = false
 

@@ -45,11 +45,16 @@ extension SnakeRules {
     }
 
     /// Steps 1 to 5 of `step`, and step 6's countdowns. Returns whether some snake is due to respawn.
+    ///
+    /// Steps share passes where the result is the same: steering reads only heads, so tails
+    /// leave in the same pass; a snake's head-on verdict is final once the pairs that start
+    /// with it are checked, so its wall and body check follows at once; countdowns touch
+    /// only snakes that were already off the board.
     private func moveSnakes(on board: OpenBoard, inputs: [PlayerInput]) -> Bool {
         let snakes = board.snakes
         let count = snakes.count
 
-        // 1. Steering and targets.
+        // 1. Steering and targets, and 2. tails.
         for index in 0 ..< count {
             snakes[index].diesThisTick = false
             guard snakes[index].status == .alive else { continue }
@@ -59,11 +64,9 @@ extension SnakeRules {
                 direction = wanted
             }
             snakes[index].direction = direction
-            snakes[index].target = self.board.step(board.head(of: index), direction)
-        }
-
-        // 2. Tails.
-        for index in 0 ..< count where snakes[index].status == .alive {
+            let head = board.head(of: index)
+            snakes[index].oldHead = head
+            snakes[index].target = self.board.step(head, direction)
             if snakes[index].pendingGrowth > 0 {
                 snakes[index].pendingGrowth &-= 1
             } else {
@@ -71,54 +74,53 @@ extension SnakeRules {
             }
         }
 
-        // 3. Head-on: shared targets and swaps. Pairwise is cheapest for at most 16 snakes.
-        // `head(of:)` still names the old head of a one-cell snake whose tail just left:
-        // dropping a tail only shortens the ring, it does not erase it.
         for first in 0 ..< count where snakes[first].status == .alive {
+            // 3. Head-on: shared targets and swaps. Pairwise is cheapest for at most 16 snakes.
             let firstTarget = snakes[first].target
+            let firstHead = snakes[first].oldHead
             for second in first + 1 ..< count where snakes[second].status == .alive {
                 let secondTarget = snakes[second].target
-                if firstTarget == secondTarget
-                    || (firstTarget == board.head(of: second) && secondTarget == board.head(of: first)) {
+                if firstTarget == secondTarget || (firstTarget == snakes[second].oldHead && secondTarget == firstHead) {
                     snakes[first].diesThisTick = true
                     snakes[second].diesThisTick = true
                 }
             }
-        }
 
-        // 4. Walls and bodies.
-        for index in 0 ..< count where snakes[index].status == .alive && !snakes[index].diesThisTick {
-            let code = board.grid[snakes[index].target]
+            // 4. Walls and bodies.
+            guard !snakes[first].diesThisTick else { continue }
+            let code = board.grid[firstTarget]
             if code == CellCode.wall {
-                snakes[index].diesThisTick = true
+                snakes[first].diesThisTick = true
             } else if CellCode.isSnake(code) {
-                snakes[index].diesThisTick = true
+                snakes[first].diesThisTick = true
                 let owner = CellCode.owner(code)
-                if owner != index { snakes[owner].kills += 1 }
+                if owner != first { snakes[owner].kills += 1 }
             }
         }
 
-        // 5. Deaths and moves.
-        for index in 0 ..< count where snakes[index].status == .alive {
-            if snakes[index].diesThisTick {
-                snakes[index].lastDeathCell = board.head(of: index)
+        var respawnDue = false
+        for index in 0 ..< count {
+            switch snakes[index].status {
+            case .alive where snakes[index].diesThisTick:
+                // 5. Deaths...
+                snakes[index].lastDeathCell = snakes[index].oldHead
                 board.clearBody(of: index)
                 snakes[index].status = .respawning
                 snakes[index].respawnCountdown = config.respawnDelay
                 snakes[index].deaths += 1
-            } else {
+            case .alive:
+                // ...and moves.
                 let target = snakes[index].target
                 if board.grid[target] == CellCode.food { eat(at: target, by: index, on: board) }
                 board.pushHead(target, of: index)
                 board.setCell(target, CellCode.snake(index))
+            case .respawning:
+                // 6. Respawn countdowns (a snake that died this tick was handled above).
+                if snakes[index].respawnCountdown > 0 { snakes[index].respawnCountdown &-= 1 }
+                if snakes[index].respawnCountdown == 0 { respawnDue = true }
+            case .left:
+                break
             }
-        }
-
-        // 6. Respawn countdowns. A snake that died this tick does not count down yet.
-        var respawnDue = false
-        for index in 0 ..< count where snakes[index].status == .respawning && !snakes[index].diesThisTick {
-            if snakes[index].respawnCountdown > 0 { snakes[index].respawnCountdown &-= 1 }
-            if snakes[index].respawnCountdown == 0 { respawnDue = true }
         }
         return respawnDue
     }
