@@ -19,19 +19,6 @@ public enum UDPRoomProbe {
     /// How long after the probe's deadline the shell stops waiting for it, whatever happens.
     static let grace: TimeAmount = .milliseconds(300)
 
-    /// Probes `addresses` (at most ``RoomProbe/maxAddresses``, duplicates dropped) once and returns
-    /// one result per address, in order. IPv4 and IPv6 addresses are asked from one socket per
-    /// family; an address that could not be asked at all (no socket) is reported unreachable.
-    public static func probe(
-        _ addresses: [UDPAddress], timeout: TimeAmount = .seconds(2), credentials: MeshCredentials = LobbyMesh.credentials,
-        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-    ) async -> [RoomProbe<UDPAddress>.Result] {
-        let sockets = await open(timeout: timeout, credentials: credentials, group: group)
-        let results = await sockets.probe(addresses)
-        await sockets.close()
-        return results
-    }
-
     /// Binds the sockets (one per address family; a family that cannot bind is left out).
     public static func open(
         timeout: TimeAmount = .seconds(2), credentials: MeshCredentials = LobbyMesh.credentials,
