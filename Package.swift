@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Snake", targets: ["Snake"]),
         .library(name: "Blast", targets: ["Blast"]),
         .library(name: "Replay", targets: ["Replay"]),
+        .library(name: "Attestation", targets: ["Attestation"]),
         .library(name: "MeshTransport", targets: ["MeshTransport"]),
         .library(name: "MeshTransportNIO", targets: ["MeshTransportNIO"]),
         .library(name: "MeshTransportFuzzing", targets: ["MeshTransportFuzzing"]),
@@ -35,14 +36,19 @@ let package = Package(
         .target(name: "MeshplayCore"),
         .target(name: "Snake", dependencies: ["MeshplayCore"], path: "Games/Snake"),
         .target(name: "Blast", dependencies: ["MeshplayCore"], path: "Games/Blast", exclude: ["README.md"]),
-        .target(name: "Replay", dependencies: ["MeshplayCore"]),
+        // Signed checkpoints: the statement a player signs, the input hash chain, the signer/checker.
+        .target(
+            name: "Attestation",
+            dependencies: ["MeshplayCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(name: "Replay", dependencies: ["MeshplayCore", "Attestation"]),
         // Netplay's matches recorded into replay files (Replay's writers behind Netplay's recorder protocol).
-        .target(name: "ReplayRecording", dependencies: ["MeshplayCore", "Lockstep", "Lobby", "Netplay", "Replay"]),
+        .target(name: "ReplayRecording", dependencies: ["MeshplayCore", "Attestation", "Lockstep", "Lobby", "Netplay", "Replay"]),
         // Whole matches in one process: bots on every seat (LocalMatch), or full nodes over the simulated network.
-        .target(name: "Simulation", dependencies: ["MeshplayCore", "MeshTransport", "Lockstep", "Lobby", "Netplay", "Replay", "ReplayRecording", "Bots"]),
+        .target(name: "Simulation", dependencies: ["MeshplayCore", "Attestation", "MeshTransport", "Lockstep", "Lobby", "Netplay", "Replay", "ReplayRecording", "Bots"]),
         // Bot behaviour only: plans, the pilot that follows them, brain wiring, chat lines.
         .target(name: "Bots", dependencies: ["MeshplayCore", "Lobby", "Netplay"]),
-        .target(name: "Lockstep", dependencies: ["MeshplayCore"], exclude: ["SimFigures.md"]),
+        .target(name: "Lockstep", dependencies: ["MeshplayCore", "Attestation"], exclude: ["SimFigures.md"]),
         .target(
             name: "Lobby",
             dependencies: [
@@ -54,7 +60,7 @@ let package = Package(
         // One player's node (mesh + room + lockstep + recording), sans-I/O: what people, bots and the simulator run.
         .target(
             name: "Netplay",
-            dependencies: ["MeshplayCore", "MeshTransport", "Lockstep", "Lobby"]
+            dependencies: ["MeshplayCore", "MeshTransport", "Lockstep", "Lobby", "Attestation"]
         ),
         // Netplay over real UDP: nodes on sockets, the lobby's room search and probe, the client's network service.
         .target(

@@ -21,6 +21,9 @@ public enum LockstepAction: Equatable, Sendable {
     case chat(slot: PlayerSlot, text: String, tick: Tick)
     /// States differ; the session has stopped advancing.
     case desync(LockstepDesync)
+    /// A peer's signature of its statement at the attestation tick `tick`, first arrival
+    /// (check it against our own statement, then record it).
+    case attested(slot: PlayerSlot, tick: UInt32, signature: [UInt8])
     /// The tick could not be simulated: these peers' inputs (or drop proposals) are missing.
     case stalled(waitingFor: [PlayerSlot])
 }

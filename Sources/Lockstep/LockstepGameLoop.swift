@@ -1,3 +1,4 @@
+import Attestation
 import MeshplayCore
 
 /// What a `LockstepGameLoop` leaves to its shell after handling the game part.
@@ -18,6 +19,8 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
     public private(set) var session: LockstepSession
     public let game: any RunningGame
     public private(set) var recorder: Recorder
+    /// Signs this player's attestations and checks the peers' (nil: the match is unsigned).
+    public private(set) var attestor: Attestor?
     /// The state at the latest checkpoints, oldest first, so a desync found a little
     /// later can still show the state it is about (described only then).
     private var checkpointStates: [(tick: Tick, state: GameStateSnapshot)] = []
@@ -25,11 +28,12 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
     static var keptStates: Int { 8 }
 
     /// A loop over `game`, which must not have stepped yet.
-    public init(session: LockstepSession, game: any RunningGame, recorder: Recorder) {
+    public init(session: LockstepSession, game: any RunningGame, recorder: Recorder, attestor: Attestor? = nil) {
         precondition(game.tick == .zero, "the game must start at tick 0")
         self.session = session
         self.game = game
         self.recorder = recorder
+        self.attestor = attestor
     }
 
     /// Sets the local input, sampled at the next `tick(at:)`.
@@ -94,6 +98,13 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
                     // A desync found here is handled before anything else queued.
                     queue = session.reportChecksum(checksum, for: tick)[...] + queue
                 }
+                attest(tick: tick, inputs: inputs)
+            case .attested(let slot, let tick, let signature):
+                switch attestor?.check(slot, tick: tick, signature: signature) {
+                case .valid: recorder.recordAttestation(slot: slot, tick: tick, signature: signature)
+                case .invalid: session.stats.badAttestations += 1
+                case .unchecked, nil: break
+                }
             case .dropped(let slot, let tick):
                 if slot != session.configuration.localSlot { game.removePlayer(slot) }
                 record(.dropped(slot: slot, tick: tick), into: &outputs)
@@ -109,6 +120,19 @@ public struct LockstepGameLoop<Recorder: LockstepRecorder> {
             }
         }
         return outputs
+    }
+
+    /// Feeds the attestor the tick's inputs; at an attestation tick, signs, sends and records
+    /// our statement, and records the peers' signatures that were waiting for it.
+    private mutating func attest(tick: Tick, inputs: [PlayerInput]) {
+        guard attestor != nil else { return }
+        let game = self.game
+        guard let result = attestor!.applied(tick: tick, inputs: inputs, checksum: { game.checksum() }) else { return }
+        session.attest(tick: result.own.tick, signature: result.own.signature)
+        recorder.recordAttestation(slot: session.configuration.localSlot, tick: result.own.tick, signature: result.own.signature)
+        for peer in result.released {
+            recorder.recordAttestation(slot: peer.slot, tick: peer.tick, signature: peer.signature)
+        }
     }
 
     mutating func record(_ event: LockstepEvent, into outputs: inout [LockstepOutput]) {

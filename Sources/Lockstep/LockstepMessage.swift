@@ -5,21 +5,24 @@ import MeshplayCore
 /// The common case (one run of equal inputs, ack changed) is 5 bytes: flags, the low
 /// byte of the base tick, the ack as a zigzag delta from it, the run's input and length.
 ///
-/// Version 2 of the layout, built to be small: one flags byte,
+/// Version 3 of the layout (version 2 plus attestations), built to be small: one flags byte,
 /// an optional extension byte for the rare parts, then the sender's own commands as
 /// run-length coded runs from a base tick, the ack of the receiver's stream as a
 /// delta from that base, and only then the rare parts: the full `have` vector with
 /// the lost-peer mask, a slack report, a checkpoint ack, checkpoints and forwarded
-/// commands of lost players. With `checked`, a 32-bit check of everything before it
+/// commands of lost players, then the sender's latest attestation (tick, 64-byte signature)
+/// and the ack of the receiver's (its tick). With `checked`, a 32-bit check of everything before it
 /// ends the datagram (for carriers that do not authenticate; MeshTransport's AEAD does).
 /// Decoding validates every count against a limit before allocating and refuses
 /// trailing bytes, so hostile input only ever throws.
 struct LockstepMessage: Equatable, Sendable {
-    static let version: UInt8 = 2
+    static let version: UInt8 = 3
     /// Longest chat line, in UTF-8 bytes.
     static let maxChatBytes = 160
     /// Most entries (ticks) a single input block may claim.
     static let maxEntriesPerBlock = 64
+    /// Bytes of an attestation's Ed25519 signature.
+    static let signatureSize = 64
     /// Most checkpoints one datagram may carry.
     static let maxCheckpoints = 16
 
@@ -34,6 +37,12 @@ struct LockstepMessage: Equatable, Sendable {
         var slot: PlayerSlot
         var firstTick: UInt32
         var entries: [Entry]
+    }
+
+    /// The sender's signature of its statement at an attestation tick (see `Attestor`).
+    struct Attestation: Equatable, Sendable {
+        var tick: UInt32
+        var signature: [UInt8]
     }
 
     /// One state checksum at a checkpoint tick.
@@ -64,11 +73,15 @@ struct LockstepMessage: Equatable, Sendable {
     /// Commands of players the sender declared lost, forwarded to the receiver.
     var forwarded: [InputBlock]
     var checkpoints: [Checkpoint]
+    /// The sender's latest attestation, while the receiver has not acknowledged it.
+    var attestation: Attestation?
+    /// The tick of the receiver's attestation the sender received last.
+    var attestationAck: UInt32?
 
     init(
         ack: UInt32? = nil, have: [UInt32]? = nil, lostMask: UInt32 = 0, slack: SlackReport? = nil,
         checkpointAck: UInt32? = nil, ownFirstTick: UInt32 = 0, own: [Entry] = [], compactBase: Bool = false,
-        forwarded: [InputBlock] = [], checkpoints: [Checkpoint] = []
+        forwarded: [InputBlock] = [], checkpoints: [Checkpoint] = [], attestation: Attestation? = nil, attestationAck: UInt32? = nil
     ) {
         precondition(have != nil || lostMask == 0, "a lost mask travels with the have vector")
         self.ack = ack
@@ -81,6 +94,8 @@ struct LockstepMessage: Equatable, Sendable {
         self.compactBase = compactBase && !own.isEmpty
         self.forwarded = forwarded
         self.checkpoints = checkpoints
+        self.attestation = attestation
+        self.attestationAck = attestationAck
     }
 
     // Flags byte.
@@ -96,6 +111,8 @@ struct LockstepMessage: Equatable, Sendable {
     static let hasCheckpointAck: UInt8 = 0x04
     static let hasCheckpoints: UInt8 = 0x08
     static let hasForwarded: UInt8 = 0x10
+    static let hasAttestation: UInt8 = 0x20
+    static let hasAttestationAck: UInt8 = 0x40
 
     /// Consecutive equal inputs without chat collapse into one run.
     static func runs(of entries: [Entry]) -> [(entry: Entry, count: Int)] {
@@ -151,6 +168,8 @@ struct LockstepMessage: Equatable, Sendable {
         if checkpointAck != nil { ext |= Self.hasCheckpointAck }
         if !checkpoints.isEmpty { ext |= Self.hasCheckpoints }
         if !forwarded.isEmpty { ext |= Self.hasForwarded }
+        if attestation != nil { ext |= Self.hasAttestation }
+        if attestationAck != nil { ext |= Self.hasAttestationAck }
         if ext != 0 { flags |= Self.hasExtension }
         writer.writeByte(flags)
         if ext != 0 { writer.writeByte(ext) }
@@ -198,6 +217,11 @@ struct LockstepMessage: Equatable, Sendable {
                 Self.write(runs: runs, to: &writer)
             }
         }
+        if let attestation {
+            writer.writeVarint(UInt64(attestation.tick))
+            writer.writeBytes(attestation.signature)
+        }
+        if let attestationAck { writer.writeVarint(UInt64(attestationAck)) }
         if checked { writer.writeUInt32(Self.check(of: writer.bytes[...])) }
         return writer.bytes
     }
@@ -219,7 +243,7 @@ struct LockstepMessage: Equatable, Sendable {
         let flags = try reader.readByte()
         guard flags & 0x80 == 0 else { throw reader.error("unknown lockstep flags") }
         let ext = flags & Self.hasExtension != 0 ? try reader.readByte() : 0
-        guard flags & Self.hasExtension == 0 || ext != 0, ext & 0xE0 == 0 else { throw reader.error("bad lockstep extension byte") }
+        guard flags & Self.hasExtension == 0 || ext != 0, ext & 0x80 == 0 else { throw reader.error("bad lockstep extension byte") }
         let hasOwn = flags & Self.hasOwn != 0
         guard hasOwn || flags & (Self.compactOwnBase | 0x70) == 0 else { throw reader.error("own-block flags without a block") }
         var base: Int64 = 0
@@ -300,6 +324,13 @@ struct LockstepMessage: Equatable, Sendable {
             }
         }
         self.forwarded = forwarded
+        if ext & Self.hasAttestation != 0 {
+            let tick = UInt32(try reader.readVarint(max: Int(UInt32.max), "attestation tick"))
+            attestation = Attestation(tick: tick, signature: try reader.readBytes(count: Self.signatureSize))
+        } else {
+            attestation = nil
+        }
+        attestationAck = ext & Self.hasAttestationAck != 0 ? UInt32(try reader.readVarint(max: Int(UInt32.max), "attestation ack")) : nil
         try reader.expectEnd("lockstep datagram")
     }
 

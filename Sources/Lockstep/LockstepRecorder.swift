@@ -23,10 +23,14 @@ public protocol LockstepRecorder {
     /// whose checksums differ (nil if it was no longer held). Called before the
     /// desync's `recordEvent`. The default keeps nothing.
     mutating func recordDesync(_ desync: LockstepDesync, stateDump: String?)
+    /// A signature that holds: `slot`'s attestation of `tick` (a tick this peer has reached).
+    /// The default keeps nothing.
+    mutating func recordAttestation(slot: PlayerSlot, tick: UInt32, signature: [UInt8])
 }
 
 extension LockstepRecorder {
     public mutating func recordDesync(_ desync: LockstepDesync, stateDump: String?) {}
+    public mutating func recordAttestation(slot: PlayerSlot, tick: UInt32, signature: [UInt8]) {}
 }
 
 /// A recorder that keeps nothing, for drivers that do not record.

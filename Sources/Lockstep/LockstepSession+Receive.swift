@@ -19,6 +19,14 @@ extension LockstepSession {
         // The counts only grow: a reordered older report is ignored.
         if let slack = message.slack, slack.samples >= view.slackOfOurInputs?.samples ?? 0 { view.slackOfOurInputs = slack }
         if let ack = message.checkpointAck { view.checkpointAck = max(view.checkpointAck ?? 0, ack) }
+        if let ack = message.attestationAck { view.attestationAck = max(view.attestationAck ?? 0, ack) }
+        if let attestation = message.attestation {
+            view.attestationAckToSend = attestation.tick
+            if attestation.tick > view.attestationHeard ?? 0 {
+                view.attestationHeard = attestation.tick
+                actions.append(.attested(slot: slot, tick: attestation.tick, signature: attestation.signature))
+            }
+        }
         peers[slot.index] = view
 
         if message.lostMask & bit(me) != 0 {

@@ -16,6 +16,17 @@ extension LockstepSession {
     /// A changed checkpoint ack rides this many datagrams in a row, then every `haveInterval / 2`.
     static let checkpointAckRepeats = 3
 
+    /// Datagrams between copies of an unacknowledged attestation: about a second (two a tick),
+    /// longer than a round trip, so a copy goes again only when the first or its ack was lost.
+    var attestationResendDatagrams: Int { 2 * configuration.tickRate }
+
+    /// Signs the game up to `tick` for the peers: `signature` rides to each until it acks it.
+    /// A newer attestation replaces an unacknowledged older one.
+    public mutating func attest(tick: UInt32, signature: [UInt8]) {
+        ownAttestation = LockstepMessage.Attestation(tick: tick, signature: signature)
+        for index in peers.indices { peers[index].attestationSentAt = nil }
+    }
+
     /// One datagram to every live peer: everything of ours it has not acknowledged
     /// (redundancy hides single losses), plus lost players' commands it lacks, and the
     /// rarer parts (have vector, slack, checkpoints and their acks) at their own pace.
@@ -65,8 +76,21 @@ extension LockstepSession {
             if count % Self.checkpointInterval == 0 {
                 message.checkpoints = checkpoints.own(after: view.checkpointAck, limit: Self.checkpointsPerDatagram)
             }
+            if let own = ownAttestation, view.attestationAck ?? 0 < own.tick,
+               view.attestationSentAt.map({ count - $0 >= attestationResendDatagrams }) ?? true {
+                message.attestation = own
+                view.attestationSentAt = count
+            }
+            message.attestationAck = view.attestationAckToSend
+            view.attestationAckToSend = nil
             peers[peer.index] = view
             let bytes = message.encoded(checked: configuration.checksDatagrams)
+            if message.attestation != nil || message.attestationAck != nil {
+                var bare = message
+                bare.attestation = nil
+                bare.attestationAck = nil
+                stats.attestationBytesSent += bytes.count - bare.encoded(checked: configuration.checksDatagrams).count
+            }
             stats.datagramsSent += 1
             stats.bytesSent += bytes.count
             stats.largestDatagram = max(stats.largestDatagram, bytes.count)

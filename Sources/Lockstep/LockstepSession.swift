@@ -48,6 +48,8 @@ public struct LockstepSession: Sendable {
     var halted: HaltReason?
     /// A detected desync whose event waits for every live peer's checksum at that tick.
     var pendingDesync: (tick: UInt32, waitedCalls: Int)?
+    /// Our latest attestation, sent to each peer until it acks it.
+    var ownAttestation: LockstepMessage.Attestation?
 
     enum HaltReason: Sendable, Equatable {
         case desync

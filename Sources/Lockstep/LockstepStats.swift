@@ -20,6 +20,10 @@ public struct LockstepStats: Sendable, Equatable {
     public var largestDatagram = 0
     public var bytesReceived = 0
     public var datagramsReceived = 0
+    /// Of `bytesSent`, the bytes that attestations and their acks added.
+    public var attestationBytesSent = 0
+    /// Peers' attestations whose signature did not hold here (not recorded).
+    public var badAttestations = 0
     /// Datagrams that failed to decode (ignored).
     public var decodeErrors = 0
     /// Datagrams ignored because their sender was declared lost.

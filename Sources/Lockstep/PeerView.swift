@@ -21,6 +21,14 @@ struct PeerView: Sendable {
     var lastCheckpointAckSent: UInt32?
     /// Datagrams that still repeat a changed checkpoint ack.
     var checkpointAckRepeats = 0
+    /// The tick of our latest attestation the peer acknowledged.
+    var attestationAck: UInt32?
+    /// `datagramsSent` when our unacknowledged attestation last went to the peer.
+    var attestationSentAt: Int?
+    /// The highest tick of the peer's attestations received, and an ack of it to send once
+    /// (every copy that arrives is acked again: a copy means the ack was lost).
+    var attestationHeard: UInt32?
+    var attestationAckToSend: UInt32?
 
     init(playerCount: Int, periodMicroseconds: Int64) {
         have = Array(repeating: 0, count: playerCount)

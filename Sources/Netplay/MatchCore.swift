@@ -1,3 +1,4 @@
+import Attestation
 import Lockstep
 import MeshTransport
 import MeshplayCore
@@ -71,15 +72,17 @@ public struct MatchCore {
     /// Players lost before the game started, and whether each closed its link on purpose.
     private var lostBeforeStart: [(slot: PlayerSlot, left: Bool)] = []
     private var probes: WarmUpProbes
+    private var pendingAttestor: Attestor?
 
     /// The most chat lines held before the game starts (more are dropped): a bound on what a
     /// player can queue during the countdown.
     static let maxPendingChats = 32
 
-    /// A match for `slot` among `peerIDs` (one per seat of `game`, which must be at tick 0).
+    /// A match for `slot` among `peerIDs` (one per seat of `game`, which must be at tick 0),
+    /// signed by `attestor` when given.
     public init(
         slot: PlayerSlot, peerIDs: [PeerID], game: any RunningGame, recorder: NodeRecorder,
-        configuration: MatchConfiguration, tickLimit: Int
+        configuration: MatchConfiguration, tickLimit: Int, attestor: Attestor? = nil
     ) {
         precondition(peerIDs.count == game.players.count, "one peer id per seat")
         self.slot = slot
@@ -88,6 +91,7 @@ public struct MatchCore {
         self.configuration = configuration
         self.tickLimit = tickLimit
         self.pendingRecorder = recorder
+        pendingAttestor = attestor
         bytesSent = Array(repeating: 0, count: peerIDs.count)
         lastBytesCounter = bytesSent
         probes = WarmUpProbes(players: peerIDs.count)
@@ -168,7 +172,7 @@ public struct MatchCore {
             initialInputDelay: lead.delay, checksumInterval: configuration.checksumInterval,
             minimumInputDelay: 0, maximumInputDelay: max(30, lead.delay), adaptsInputDelay: configuration.adaptsInputDelay,
             stallTargetPerMillion: configuration.stallTargetPerMillion, checksDatagrams: false))
-        var loop = LockstepGameLoop(session: session, game: game, recorder: recorder)
+        var loop = LockstepGameLoop(session: session, game: game, recorder: recorder, attestor: pendingAttestor)
         for line in pendingChats { loop.sendChat(line) }
         for lost in lostBeforeStart { loop.peerLost(lost.slot, leftOnPurpose: lost.left, at: now) }
         pendingChats = []

@@ -1,3 +1,4 @@
+import Attestation
 import Lockstep
 import Lobby
 import MeshplayCore
@@ -26,10 +27,11 @@ public protocol MatchRecording: AnyObject, LockstepRecorder {
 /// Makes a recording for each match a node plays.
 public protocol MatchRecorderFactory: Sendable {
     /// A recording of the match `start` about to be played as `game` (at tick 0), the
-    /// `number`th match of this node, with checkpoints every `checkpointInterval` ticks.
-    /// Throwing means "not recorded"; the match is played anyway and the reason reported.
+    /// `number`th match of this node, with checkpoints every `checkpointInterval` ticks, signed
+    /// as `attestation` says (nil: unsigned). Throwing means "not recorded"; the match is
+    /// played anyway and the reason reported.
     func makeRecording(
-        for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int
+        for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int, attestation: AttestationPlan?
     ) throws -> any MatchRecording
 }
 
@@ -47,6 +49,8 @@ public struct NodeRecorder: LockstepRecorder {
     public private(set) var events: [LockstepEvent] = []
     /// Every checkpoint: tick stepped, checksum after it (with ``keepsTally``).
     public private(set) var checkpoints: [(tick: Tick, checksum: StateChecksum)] = []
+    /// Per slot, the last tick whose attestation held here (with ``keepsTally``; empty until one does).
+    public private(set) var attested: [UInt32?] = []
 
     /// A recorder into `recording`, keeping a tally when `keepsTally`.
     public init(recording: (any MatchRecording)?, keepsTally: Bool) {
@@ -66,6 +70,14 @@ public struct NodeRecorder: LockstepRecorder {
 
     public mutating func recordDesync(_ desync: LockstepDesync, stateDump: String?) {
         recording?.recordDesync(desync, stateDump: stateDump)
+    }
+
+    public mutating func recordAttestation(slot: PlayerSlot, tick: UInt32, signature: [UInt8]) {
+        if keepsTally {
+            if attested.count <= slot.index { attested += Array(repeating: nil, count: slot.index + 1 - attested.count) }
+            attested[slot.index] = max(attested[slot.index] ?? 0, tick)
+        }
+        recording?.recordAttestation(slot: slot, tick: tick, signature: signature)
     }
 
     public mutating func checkpoint(_ tick: Tick, checksum: StateChecksum) {

@@ -1,3 +1,4 @@
+import Attestation
 import Lobby
 import Lockstep
 import MeshTransport
@@ -23,10 +24,12 @@ extension PeerNode {
         configuration.tickRate = start.tickRate
         var recording: (any MatchRecording)?
         var problem: String?
+        let plan = attestationPlan(for: start, checkpointInterval: configuration.checksumInterval)
         if let recorders {
             do {
                 recording = try recorders.makeRecording(
-                    for: start, game: game, number: matchesPlayed + 1, checkpointInterval: configuration.checksumInterval)
+                    for: start, game: game, number: matchesPlayed + 1, checkpointInterval: configuration.checksumInterval,
+                    attestation: plan)
             } catch {
                 problem = "not recorded: \(error)"
                 emit(.notice("This match is not recorded: \(error)."), into: &output)
@@ -36,11 +39,25 @@ extension PeerNode {
         var core = MatchCore(
             slot: start.localSlot, peerIDs: start.players.map(\.peer), game: game,
             recorder: NodeRecorder(recording: recording, keepsTally: self.configuration.keepsTally),
-            configuration: configuration, tickLimit: ticks)
+            configuration: configuration, tickLimit: ticks,
+            attestor: Attestor(plan: plan, localSlot: start.localSlot, game: start.game, engineVersion: MeshplayVersion.engine) {
+                [identity] in identity.sign($0)
+            })
         core.beginWarmUp(at: now)
         let expected = configuration.tickPeriod * Int64(min(ticks, 1_000_000))
         current = CurrentMatch(
             core: core, start: start, deadline: start.startsAt + expected * 4 + self.configuration.matchOverrun, recordingProblem: problem)
+    }
+
+    /// Every seat's signing key as the mesh knows it (all zero when it does not: that seat's
+    /// signatures are then never trusted) and the interval every peer derives alike.
+    func attestationPlan(for start: GameStart, checkpointInterval: Int) -> AttestationPlan {
+        let keys = start.players.map { player in
+            mesh.membership.publicKey(of: player.peer).map { Array($0.rawRepresentation) }
+                ?? Array(repeating: 0, count: AttestationStatement.publicKeySize)
+        }
+        return AttestationPlan(
+            interval: AttestationPlan.interval(tickRate: start.tickRate, checkpointInterval: checkpointInterval), publicKeys: keys)
     }
 
     /// Whether the match being prepared has measured every link enough to choose its input lead.

@@ -38,6 +38,8 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     private let initialBootstrapCount: Int
 
     var mesh: MeshNode<Address>
+    /// Signs this node's attestations in every match.
+    let identity: NodeIdentity
     var room: RoomCore
     var input: any InputSource
     var pilot: (any NodePilot)?
@@ -135,6 +137,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         configuration: NodeConfiguration = NodeConfiguration(), entropy: some EntropySource
     ) {
         peerID = identity.peerID
+        self.identity = identity
         self.bootstrap = bootstrap
         initialBootstrapCount = bootstrap.count
         self.catalog = catalog

@@ -82,6 +82,10 @@ public final class QueuedReplayWriter: ReplaySink {
         try perform { try $0.checkpoint(tick: tick, checksum: checksum) }
     }
 
+    public func attest(_ attestation: ReplayAttestation) throws {
+        try perform { try $0.attest(attestation) }
+    }
+
     /// Queues the block being built now, without waiting for the flush interval.
     public func flush() throws {
         try perform { $0.flush() }

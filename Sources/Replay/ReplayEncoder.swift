@@ -147,6 +147,25 @@ public struct ReplayEncoder: Sendable {
         entries.writeUInt64(checksum.rawValue)
     }
 
+    /// Records `slot`'s signature for `tick` (a positive multiple of the header's attestation
+    /// interval, at most `nextTick`). The block being built is closed first, so the blocks
+    /// before the attestation record always reach its tick.
+    public mutating func attest(_ attestation: ReplayAttestation) throws {
+        try expectRecording()
+        guard let plan = header?.attestation else { throw ReplayWriteError("attestation in an unsigned replay") }
+        guard attestation.slot.index < playerCount, attestation.signature.count == 64 else {
+            throw ReplayWriteError("attestation of \(attestation.slot) is malformed")
+        }
+        let tick = Int(attestation.tick.rawValue)
+        guard tick > 0, tick % plan.interval == 0, attestation.tick.rawValue <= nextTick.rawValue else {
+            throw ReplayWriteError("attestation at tick \(tick) (next tick \(nextTick), interval \(plan.interval))")
+        }
+        flush()
+        scratch.removeAll()
+        attestation.encode(to: &scratch)
+        appendRecord(.attestation, payload: scratch.bytes)
+    }
+
     /// Closes the block being built (if it holds anything new) so its record can be taken.
     public mutating func flush() {
         guard stage == .recording, entries.count > 0 || nextTick.rawValue > lastBlockEndTick else { return }

@@ -14,6 +14,8 @@ public struct ReplayFile: Hashable, Sendable {
     public var events: [ReplayTimedEvent]
     /// Recorded state checksums, in tick order.
     public var checkpoints: [ReplayCheckpoint]
+    /// Players' signatures, in file order (version 3, signed recordings).
+    public var attestations: [ReplayAttestation] = []
     /// The closing record; nil when the file is truncated.
     public var trailer: ReplayTrailer?
     /// Where a file without a trailer stops; nil for a complete file.
@@ -39,6 +41,7 @@ public struct ReplayFile: Hashable, Sendable {
             switch item {
             case .advance: break
             case .checkpoint(let checkpoint): checkpoints.append(checkpoint)
+            case .attestation(let attestation): attestations.append(attestation)
             case .event(let event, let tick): events.append(ReplayTimedEvent(tick: tick, event: event))
             case .end(let trailer):
                 self.trailer = trailer

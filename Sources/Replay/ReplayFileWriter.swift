@@ -64,6 +64,10 @@ public final class ReplayFileWriter: ReplaySink {
         try perform { try $0.checkpoint(tick: tick, checksum: checksum) }
     }
 
+    public func attest(_ attestation: ReplayAttestation) throws {
+        try perform { try $0.attest(attestation) }
+    }
+
     /// Writes out the block being built now, without waiting for the flush interval.
     public func flush() throws {
         try perform { $0.flush() }

@@ -1,4 +1,4 @@
-/// Constants and limits of the replay file format, version 2 (version 1 files are still read).
+/// Constants and limits of the replay file format, version 3 (versions 1 and 2 are still read).
 ///
 /// The layout is described in `ReplayFormat.md` in the documentation catalog.
 /// Every limit here is checked by the reader before anything is allocated, so a
@@ -8,11 +8,12 @@ public enum ReplayFormat {
     /// channels and the CR LF pair catches newline translation, as PNG's signature does.
     public static let magic: [UInt8] = [0x89, 0x4D, 0x50, 0x52, 0x0D, 0x0A, 0x1A, 0x0A]  // \x89 M P R \r \n \x1A \n
 
-    /// The format version this build writes. Version 2 added the trailer's early ending.
-    public static let version: UInt16 = 2
+    /// The format version this build writes. Version 2 added the trailer's early ending;
+    /// version 3 the header's attestation interval and public keys, and attestation records.
+    public static let version: UInt16 = 3
 
     /// The format versions this build reads.
-    public static let readableVersions: ClosedRange<UInt16> = 1...2
+    public static let readableVersions: ClosedRange<UInt16> = 1...3
 
     /// Magic plus the little-endian format version this build writes.
     public static var preamble: [UInt8] { preamble(version: version) }
@@ -49,6 +50,9 @@ public enum ReplayFormat {
     /// Bounds of the header's tick rate.
     public static let ticksPerSecondRange: ClosedRange<Int> = 1...1000
 
+    /// The largest attestation interval, in ticks.
+    public static let maxAttestationInterval = 1 << 24
+
     /// Bounds of the checkpoint interval K.
     public static let checkpointIntervalRange: ClosedRange<Int> = 1...1_000_000
 
@@ -65,6 +69,9 @@ public enum ReplayFormat {
         case block = 2
         /// Exactly one, last: final tick, final checksum, outcome.
         case trailer = 3
+        /// Version 3, any number between the header and the trailer: one player's signed
+        /// checkpoint, for a tick that the blocks before it reach.
+        case attestation = 4
     }
 
     /// The entry kinds inside a block, stored in the low two bits of each entry's key.

@@ -1,3 +1,4 @@
+import Attestation
 import MeshplayCore
 
 /// Everything needed to start the recorded game again: who played which game, with
@@ -19,6 +20,9 @@ public struct ReplayHeader: Hashable, Sendable {
     public var ticksPerSecond: Int
     /// Checkpoints are recorded at ticks that are multiples of this interval (K).
     public var checkpointInterval: Int
+    /// Version 3: the attestation interval and every player's public key; nil for an unsigned
+    /// recording (and for every version 1-2 file).
+    public var attestation: AttestationPlan?
 
     /// A header from its fields; `engineVersion` defaults to this build's.
     public init(
@@ -29,7 +33,8 @@ public struct ReplayHeader: Hashable, Sendable {
         seed: UInt64,
         players: [PlayerInfo],
         ticksPerSecond: Int,
-        checkpointInterval: Int
+        checkpointInterval: Int,
+        attestation: AttestationPlan? = nil
     ) {
         self.engineVersion = engineVersion
         self.engineVersionString = engineVersionString
@@ -39,13 +44,14 @@ public struct ReplayHeader: Hashable, Sendable {
         self.players = players
         self.ticksPerSecond = ticksPerSecond
         self.checkpointInterval = checkpointInterval
+        self.attestation = attestation
     }
 
     /// The header describing a freshly started `game`.
-    public init(recording game: any RunningGame, ticksPerSecond: Int, checkpointInterval: Int) {
+    public init(recording game: any RunningGame, ticksPerSecond: Int, checkpointInterval: Int, attestation: AttestationPlan? = nil) {
         self.init(
             game: game.identity, config: game.configBytes, seed: game.seed, players: game.players,
-            ticksPerSecond: ticksPerSecond, checkpointInterval: checkpointInterval)
+            ticksPerSecond: ticksPerSecond, checkpointInterval: checkpointInterval, attestation: attestation)
     }
 
     /// Why this header cannot be written, or nil when it is within the format's limits.
@@ -60,6 +66,14 @@ public struct ReplayHeader: Hashable, Sendable {
         }
         if !ReplayFormat.ticksPerSecondRange.contains(ticksPerSecond) { return "tick rate \(ticksPerSecond) out of range" }
         if !ReplayFormat.checkpointIntervalRange.contains(checkpointInterval) { return "checkpoint interval \(checkpointInterval) out of range" }
+        if let attestation {
+            if attestation.interval < 1 || attestation.interval % checkpointInterval != 0 || attestation.interval > ReplayFormat.maxAttestationInterval {
+                return "attestation interval \(attestation.interval) is not a multiple of \(checkpointInterval) up to \(ReplayFormat.maxAttestationInterval)"
+            }
+            if attestation.publicKeys.count != players.count || attestation.publicKeys.contains(where: { $0.count != AttestationStatement.publicKeySize }) {
+                return "attestation needs one \(AttestationStatement.publicKeySize)-byte public key per player"
+            }
+        }
         return nil
     }
 
@@ -84,10 +98,13 @@ public struct ReplayHeader: Hashable, Sendable {
             writer.writeUInt8(player.slot.rawValue)
             writer.writeString(player.name)
         }
+        // Version 3: the attestation interval (0: unsigned), then each slot's public key.
+        writer.writeVarint(attestation?.interval ?? 0)
+        for key in attestation?.publicKeys ?? [] { writer.writeBytes(key) }
     }
 
     /// Reads a header record's payload, checking every field against the format's limits.
-    init(from reader: inout ByteReader) throws {
+    init(from reader: inout ByteReader, formatVersion: UInt16) throws {
         engineVersion = try reader.readUInt16()
         engineVersionString = try reader.readString(maxBytes: ReplayFormat.maxGameIDBytes)
         let idOffset = reader.offset
@@ -115,5 +132,18 @@ public struct ReplayHeader: Hashable, Sendable {
             players.append(PlayerInfo(slot: PlayerSlot(index), name: try reader.readString(maxBytes: ReplayFormat.maxNameBytes)))
         }
         self.players = players
+        attestation = formatVersion >= 3 ? try Self.readAttestation(&reader, playerCount: count, checkpointInterval: checkpointInterval) : nil
+    }
+
+    private static func readAttestation(_ reader: inout ByteReader, playerCount: Int, checkpointInterval: Int) throws -> AttestationPlan? {
+        let offset = reader.offset
+        let interval = try reader.readVarint(max: ReplayFormat.maxAttestationInterval, "attestation interval")
+        guard interval != 0 else { return nil }
+        guard interval % checkpointInterval == 0 else {
+            throw DecodingError(offset: offset, reason: "attestation interval \(interval) is not a multiple of \(checkpointInterval)")
+        }
+        var keys: [[UInt8]] = []
+        for _ in 0..<playerCount { keys.append(try reader.readBytes(count: AttestationStatement.publicKeySize)) }
+        return AttestationPlan(interval: interval, publicKeys: keys)
     }
 }

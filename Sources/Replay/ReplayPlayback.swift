@@ -77,7 +77,7 @@ public final class ReplayPlayback {
             case .event(let event, _):
                 if case .leave(let slot) = event { game.removePlayer(slot) }
                 applied.append(event)
-            case .checkpoint:
+            case .checkpoint, .attestation:
                 continue
             case .end, .truncated:
                 reachedEnd = true

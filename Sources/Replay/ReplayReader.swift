@@ -1,3 +1,4 @@
+import Attestation
 import MeshplayCore
 
 /// Decodes a replay incrementally: the header up front, then the stream as a
@@ -29,6 +30,8 @@ public struct ReplayReader: Sendable {
         case checkpoint(ReplayCheckpoint)
         /// An event to apply now, before the next step.
         case event(ReplayEvent, at: Tick)
+        /// A player's signature for a tick at or before ``ReplayReader/tick`` (version 3).
+        case attestation(ReplayAttestation)
         /// The stream ended properly; every further call returns this again.
         case end(ReplayTrailer)
         /// The file stops before its trailer; every further call returns this again.
@@ -43,6 +46,9 @@ public struct ReplayReader: Sendable {
     public private(set) var tick: Tick = .zero
     /// Offset of the header record's payload (for errors about the header's meaning).
     public let headerOffset: Int
+    /// The hash chain of the inputs decoded so far (signed replays only): it holds every
+    /// input change of the ticks before ``tick`` when an `.advance` has just been handed out.
+    public var inputChain: InputChain?
 
     private var scanner: ReplayRecordScanner
     private let playerCount: Int
@@ -58,6 +64,8 @@ public struct ReplayReader: Sendable {
     private var pendingEntry: PendingEntry?
     /// Set once the trailer or the truncation point is known; returned after the last advance.
     private var ending: Item?
+    /// An attestation record read, handed out once the ticks of the blocks before it are.
+    private var pendingAttestation: ReplayAttestation?
 
     /// Reads the preamble and the header record.
     /// Throws `DecodingError` when they are malformed, tampered or cut off.
@@ -74,12 +82,13 @@ public struct ReplayReader: Sendable {
             throw DecodingError(offset: scanner.offset, reason: "no header")
         }
         var reader = ByteReader(bytes, range: span.payload)
-        header = try ReplayHeader(from: &reader)
+        header = try ReplayHeader(from: &reader, formatVersion: scanner.formatVersion)
         try reader.expectEnd("header")
         headerOffset = span.payload.lowerBound
         playerCount = header.players.count
         checkpointInterval = header.checkpointInterval
         inputs = Array(repeating: .none, count: playerCount)
+        inputChain = header.attestation == nil ? nil : InputChain(playerCount: playerCount)
         block = ByteReader(bytes, range: span.end ..< span.end)
         self.scanner = scanner
     }
@@ -90,6 +99,11 @@ public struct ReplayReader: Sendable {
             if pendingEntry != nil || !block.isAtEnd {
                 if let item = try nextEntry() { return item }
                 continue
+            }
+            if let attestation = pendingAttestation {
+                if blockEndTick > tick.rawValue { return advance(to: blockEndTick) }
+                pendingAttestation = nil
+                return .attestation(attestation)
             }
             if let ending {
                 if case .end(let trailer) = ending, trailer.finalTick.rawValue > tick.rawValue {
@@ -128,6 +142,12 @@ public struct ReplayReader: Sendable {
                 previousBlockEndTick = blockEndTick
                 blockEndTick = endTick
                 block = reader
+            case .attestation:
+                let attestation = try ReplayAttestation(from: &reader, header: header)
+                guard attestation.tick.rawValue <= blockEndTick else {
+                    throw DecodingError(offset: span.offset, reason: "attestation for tick \(attestation.tick), beyond the blocks before it")
+                }
+                pendingAttestation = attestation
             case .trailer:
                 let trailer = try ReplayTrailer(from: &reader, playerCount: playerCount, formatVersion: scanner.formatVersion)
                 try checkGap(from: blockEndTick, to: trailer.finalTick.rawValue, at: span.payload.lowerBound, "trailer")
@@ -240,6 +260,7 @@ public struct ReplayReader: Sendable {
         guard mask != 0, mask >> UInt64(playerCount) == 0 else {
             throw DecodingError(offset: maskOffset, reason: "invalid changed-slot mask")
         }
+        inputChain?.recordChange(tick: lastEntryTick, mask: mask)
         var rest = mask
         while rest != 0 {
             let slot = rest.trailingZeroBitCount
@@ -250,6 +271,7 @@ public struct ReplayReader: Sendable {
                 throw DecodingError(offset: valueOffset, reason: "input of slot \(slot) marked changed but equal")
             }
             inputs[slot] = value
+            inputChain?.recordChangedValue(value)
         }
     }
 }

@@ -99,6 +99,10 @@ public struct ReplayRecordScanner: Sendable {
             seenHeader = true
         case .block:
             guard seenHeader else { throw DecodingError(offset: start, reason: "block before the header") }
+        case .attestation:
+            guard seenHeader, formatVersion >= 3 else {
+                throw DecodingError(offset: start, reason: "attestation record in a version \(formatVersion) file or before the header")
+            }
         case .trailer:
             guard seenHeader else { throw DecodingError(offset: start, reason: "trailer before the header") }
             seenTrailer = true

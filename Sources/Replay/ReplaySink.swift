@@ -32,6 +32,8 @@ public protocol ReplaySink: AnyObject {
     func record(event: ReplayEvent, at tick: Tick) throws
     /// Records the state checksum at `tick`.
     func checkpoint(tick: Tick, checksum: StateChecksum) throws
+    /// Records a player's signature (see `ReplayEncoder.attest(_:)`); the record is handed out at once.
+    func attest(_ attestation: ReplayAttestation) throws
     /// Hands out the block being built now, without waiting for the flush interval.
     func flush() throws
     /// Writes the last block and the trailer, syncs and closes the file. `endedEarly` says

@@ -1,3 +1,4 @@
+import Attestation
 import MeshplayCore
 
 /// Re-simulates a replay and checks it against its recorded checksums.
@@ -19,6 +20,11 @@ public enum ReplayVerifier {
     /// boundary before its trailer (a killed process) is `.incomplete` ("truncated at byte N
     /// after tick T") after re-simulating what is there; one that stops inside a record is
     /// `.malformed`, since a single changed length byte looks the same.
+    ///
+    /// In a signed (version 3) file every attestation is checked against the statement built
+    /// from the re-simulation (its checksum and input hash at that tick): one that does not hold
+    /// makes it `.mismatch` at that tick, naming the slot. The report lists each slot's last
+    /// attested tick.
     public static func verify(bytes: [UInt8], catalog: GameCatalog, progress: Progress? = nil) -> VerificationReport {
         var report = VerificationReport(status: .malformed)
         var reader: ReplayReader
@@ -42,6 +48,8 @@ public enum ReplayVerifier {
         }
         let totalTicks = progress == nil ? 0 : claimedTickCount(of: bytes)
         var nextProgress = 0
+        var signatures = header.attestation.map { AttestationCheck(plan: $0, header: header) }
+        report.attested = signatures.map { _ in Array(repeating: nil, count: header.players.count) }
 
         do {
             loop: while true {
@@ -50,7 +58,11 @@ public enum ReplayVerifier {
                     // A local copy keeps the array retained once for the whole run, not per step;
                     // it dies before the reader next changes the inputs, so no copy is ever made.
                     let inputs = reader.inputs
-                    for _ in 0..<count { game.step(inputs: inputs) }
+                    if signatures == nil {
+                        for _ in 0..<count { game.step(inputs: inputs) }
+                    } else {
+                        signatures!.step(game, count: count, inputs: inputs, chain: &reader.inputChain)
+                    }
                     if let progress, Int(game.tick.rawValue) >= nextProgress {
                         progress(Int(game.tick.rawValue), totalTicks)
                         nextProgress = Int(game.tick.rawValue) + progressStride
@@ -62,6 +74,16 @@ public enum ReplayVerifier {
                         report.firstBadTick = checkpoint.tick
                         report.expectedChecksum = checkpoint.checksum
                         report.actualChecksum = actual
+                        break loop
+                    }
+                case .attestation(let attestation):
+                    if signatures?.holds(attestation) == true {
+                        report.attested?[attestation.slot.index] = attestation.tick
+                    } else {
+                        report.status = .mismatch
+                        report.firstBadTick = attestation.tick
+                        report.badAttestationSlot = attestation.slot
+                        report.mismatchDetail = "the signature of slot \(attestation.slot.index) at tick \(attestation.tick) does not hold"
                         break loop
                     }
                 case .event(.leave(let slot), _):

@@ -4,7 +4,9 @@ extension VerificationReport {
     /// One JSON object on one line, with the fields `file`, `status`, `game` (`{"id", "version"}`),
     /// `players` (names in slot order), `ticks`, `finalChecksum` (16 hex digits), `firstBadTick`,
     /// `expectedChecksum`, `actualChecksum`, `mismatchDetail`, `truncated`, `endedEarly` (why a complete
-    /// recording stopped before the game called it) and `error` (`{"offset", "reason"}`); absent
+    /// recording stopped before the game called it), `attested` (signed files: an array indexed by slot
+    /// of each player's last attested tick, `null` for a slot with none; `null` for an unsigned file),
+    /// `badAttestationSlot` (the slot whose signature failed) and `error` (`{"offset", "reason"}`); absent
     /// values are `null`. Text from the file has control, bidi and invisible characters replaced.
     public var json: String {
         var object = JSONText()
@@ -20,6 +22,8 @@ extension VerificationReport {
         object.field("mismatchDetail", string: mismatchDetail.map(Self.printable))
         object.field("truncated", isTruncated ? "true" : "false")
         object.field("endedEarly", string: endedEarly.map(Self.printable))
+        object.field("attested", attested.map { "[" + $0.map { $0.map { "\($0.rawValue)" } ?? "null" }.joined(separator: ", ") + "]" } ?? "null")
+        object.field("badAttestationSlot", int: badAttestationSlot.map(\.index))
         object.field("error", error.map { "{\"offset\": \($0.offset), \"reason\": \(JSONText.quoted(Self.printable($0.reason)))}" } ?? "null")
         return object.object
     }

@@ -45,6 +45,11 @@ public struct VerificationReport: Equatable, Sendable {
     public var isTruncated: Bool
     /// Why a complete recording stopped before the game called it ("left the match"), from its trailer.
     public var endedEarly: String?
+    /// Signed (version 3) files: per slot, the last tick whose attestation held (nil: none).
+    /// Nil for an unsigned file.
+    public var attested: [Tick?]?
+    /// On a mismatch caused by a signature: the slot whose attestation at `firstBadTick` does not hold.
+    public var badAttestationSlot: PlayerSlot?
 
     /// A report from its fields (the verifier fills them in).
     public init(
@@ -92,6 +97,12 @@ extension VerificationReport: CustomStringConvertible {
             if let expectedChecksum, let actualChecksum { mismatch += ": expected \(expectedChecksum), got \(actualChecksum)" }
             if let mismatchDetail { mismatch += ": \(Self.printable(mismatchDetail))" }
             parts.append(mismatch)
+        }
+        if let attested {
+            let slots = attested.enumerated().map { "\($0.offset): \($0.element.map { "\($0.rawValue)" } ?? "none")" }
+            parts.append("attested (slot: last tick) " + slots.joined(separator: ", "))
+        } else if game != nil {
+            parts.append("unsigned")
         }
         if let endedEarly { parts.append("ended early at tick \(ticks): \(Self.printable(endedEarly))") }
         if let error { parts.append("error at byte \(error.offset): \(Self.printable(error.reason))") }

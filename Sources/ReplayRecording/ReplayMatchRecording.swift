@@ -1,3 +1,4 @@
+import Attestation
 import Lockstep
 import MeshplayCore
 import Netplay
@@ -43,11 +44,16 @@ public final class ReplayMatchRecording: MatchRecording {
     ///   - localSlot: the recording peer's seat.
     ///   - ticksPerSecond: the game's tick rate (playback speed).
     ///   - checkpointInterval: the lockstep session's checksum interval K.
-    public init(writer: any ReplaySink, game: any RunningGame, localSlot: PlayerSlot, ticksPerSecond: Int, checkpointInterval: Int) throws {
+    ///   - attestation: the match's attestation interval and players' keys (nil: unsigned).
+    public init(
+        writer: any ReplaySink, game: any RunningGame, localSlot: PlayerSlot, ticksPerSecond: Int, checkpointInterval: Int,
+        attestation: AttestationPlan? = nil
+    ) throws {
         precondition(game.tick == .zero, "recording must begin at tick 0")
         self.writer = writer
         self.localSlot = localSlot
-        try writer.begin(ReplayHeader(recording: game, ticksPerSecond: ticksPerSecond, checkpointInterval: checkpointInterval))
+        try writer.begin(ReplayHeader(
+            recording: game, ticksPerSecond: ticksPerSecond, checkpointInterval: checkpointInterval, attestation: attestation))
         try writer.checkpoint(tick: .zero, checksum: game.checksum())
     }
 
@@ -83,6 +89,10 @@ public final class ReplayMatchRecording: MatchRecording {
 
     public func checkpoint(_ tick: Tick, checksum: StateChecksum) {
         write { try $0.checkpoint(tick: Tick(tick.rawValue + 1), checksum: checksum) }
+    }
+
+    public func recordAttestation(slot: PlayerSlot, tick: UInt32, signature: [UInt8]) {
+        write { try $0.attest(ReplayAttestation(slot: slot, tick: Tick(tick), signature: signature)) }
     }
 
     public func finish(game: any RunningGame, endedEarly: String?) {

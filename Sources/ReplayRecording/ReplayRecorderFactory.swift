@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Attestation
 import Foundation
 import Lobby
 import MeshplayCore
@@ -42,7 +43,7 @@ public struct ReplayRecorderFactory: MatchRecorderFactory {
     }
 
     public func makeRecording(
-        for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int
+        for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int, attestation: AttestationPlan?
     ) throws -> any MatchRecording {
         let base = path(for: start, number: number)
         let configuration = ReplayEncoder.Configuration(flushIntervalTicks: start.tickRate)
@@ -60,7 +61,8 @@ public struct ReplayRecorderFactory: MatchRecorderFactory {
         }
         let writer = QueuedReplayWriter(path: path, mode: replacesExisting ? .replace : .createNew, configuration: configuration, queue: queue)
         return try ReplayMatchRecording(
-            writer: writer, game: game, localSlot: start.localSlot, ticksPerSecond: start.tickRate, checkpointInterval: checkpointInterval)
+            writer: writer, game: game, localSlot: start.localSlot, ticksPerSecond: start.tickRate, checkpointInterval: checkpointInterval,
+            attestation: attestation)
     }
 
     /// A name made safe for a file name: letters, digits, `-` and `_` kept, anything else `_`.

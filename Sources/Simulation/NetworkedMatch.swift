@@ -1,3 +1,4 @@
+import Attestation
 import Lobby
 import Lockstep
 import MeshTransport
@@ -223,9 +224,12 @@ struct FixedSeedBotInput: InputSource {
 struct FixedPathRecorder: MatchRecorderFactory {
     let path: String
 
-    func makeRecording(for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int) throws -> any MatchRecording {
+    func makeRecording(
+        for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int, attestation: AttestationPlan?
+    ) throws -> any MatchRecording {
         let writer = try ReplayFileWriter(path: path, mode: .replace, configuration: .init(flushIntervalTicks: start.tickRate))
         return try ReplayMatchRecording(
-            writer: writer, game: game, localSlot: start.localSlot, ticksPerSecond: start.tickRate, checkpointInterval: checkpointInterval)
+            writer: writer, game: game, localSlot: start.localSlot, ticksPerSecond: start.tickRate, checkpointInterval: checkpointInterval,
+            attestation: attestation)
     }
 }

@@ -77,7 +77,7 @@ struct RoundTripTests {
                 #expect(count > 0)
                 stepped += count
             case .event(.leave, let tick): leaves.append(tick)
-            case .event: break
+            case .event, .attestation: break
             case .checkpoint(let checkpoint):
                 #expect(Int(checkpoint.tick.rawValue) == stepped)
                 checkpoints += 1
