@@ -32,6 +32,9 @@ public struct NetworkedMatchReport: Sendable {
     public var latencyP50Milliseconds: Int?
     public var latencyP99Milliseconds: Int?
     public var bytesPerPeerPerSecond: Int
+    /// Attestation bytes (signatures and their acks) a survivor sent on one link per second,
+    /// in hundredths, averaged over survivors and their links.
+    public var attestationHundredthsPerLinkPerSecond: Int
     public var desyncs: Int
     /// Slots dropped by agreement, as the reference survivor saw them.
     public var droppedPlayers: [Int]
@@ -60,6 +63,7 @@ public struct NetworkedMatchReport: Sendable {
         var final = 0
         var histogram: [Int] = []
         var bytesPerSecond: [Int] = []
+        var attestationPerLink: [Int] = []
         for index in survivors {
             let peer = peers[index]
             guard let stats = peer.stats, let recorder = peer.loop?.recorder, let base = reference?.loop?.recorder else { continue }
@@ -70,6 +74,8 @@ public struct NetworkedMatchReport: Sendable {
             LatencySummary.merge(stats.inputLatency.histogram, into: &histogram)
             if let start = peer.startedAt, let end = peer.finishedAt, end > start {
                 bytesPerSecond.append(Int(peer.bytesSentDuringGame * 1_000_000_000 / UInt64((end - start).nanoseconds)))
+                let links = Int64(max(1, peers.count - 1))
+                attestationPerLink.append(Int(Int64(stats.attestationBytesSent) * 100_000_000_000 / links / (end - start).nanoseconds))
             }
             if peer.game.checksum() != finalChecksum || Int(peer.game.tick.rawValue) != ticks {
                 failures.append("slot \(index) ended at tick \(peer.game.tick) with \(peer.game.checksum()), slot \(survivors[0]) at tick \(ticks) with \(finalChecksum.map(\.description) ?? "-")")
@@ -92,6 +98,7 @@ public struct NetworkedMatchReport: Sendable {
         latencyP50Milliseconds = LatencySummary.percentile(permille: 500, of: histogram)
         latencyP99Milliseconds = LatencySummary.percentile(permille: 990, of: histogram)
         bytesPerPeerPerSecond = bytesPerSecond.isEmpty ? 0 : bytesPerSecond.reduce(0, +) / bytesPerSecond.count
+        attestationHundredthsPerLinkPerSecond = attestationPerLink.isEmpty ? 0 : attestationPerLink.reduce(0, +) / attestationPerLink.count
         self.failures = failures
     }
 

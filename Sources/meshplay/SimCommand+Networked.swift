@@ -115,6 +115,7 @@ struct NetworkedSimSummary {
         latency.field("p99", int: report.latencyP99Milliseconds)
         network.field("inputLatencyMs", latency.object)
         network.field("bytesPerPeerPerSecond", int: report.bytesPerPeerPerSecond)
+        network.field("attestationBytesPerLinkPerSecond", Self.hundredths(report.attestationHundredthsPerLinkPerSecond))
         network.field("desyncs", int: report.desyncs)
         network.field("droppedPlayers", JSONText.array(report.droppedPlayers.map(String.init)))
         network.field("left", JSONText.array(report.leavers.map { leaver in
