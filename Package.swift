@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "GoldenReplayTests", dependencies: ["Replay", "Snake", "Blast", "MeshplayCore"], exclude: ["Golden", "FormatVersion1"]),
         // Starting programs from tests with deadlines and no descriptor leaks (see ChildProcess).
         .target(name: "MeshplayTestSupport", path: "Tests/MeshplayTestSupport"),
-        .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Snake", "Simulation", "MeshplayTestSupport"]),
+        .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Replay", "Snake", "Simulation", "MeshplayTestSupport"]),
         .testTarget(
             name: "MeshGameTests",
             dependencies: ["Bots", "Lockstep", "Lobby", "MeshTransport", "Netplay", "Replay", "Simulation", "Snake", "MeshplayCore"]

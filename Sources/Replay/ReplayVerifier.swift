@@ -69,20 +69,22 @@ public enum ReplayVerifier {
                     }
                 case .checkpoint(let checkpoint):
                     let actual = game.checksum()
-                    if actual != checkpoint.checksum {
+                    if actual != checkpoint.checksum, report.status != .mismatch {
                         report.status = .mismatch
                         report.firstBadTick = checkpoint.tick
                         report.expectedChecksum = checkpoint.checksum
                         report.actualChecksum = actual
-                        break loop
+                        // A signed file goes on to the first signature that fails, to name its slot.
+                        if signatures == nil { break loop }
                     }
                 case .attestation(let attestation):
                     if signatures?.holds(attestation) == true {
                         report.attested?[attestation.slot.index] = attestation.tick
                     } else {
+                        if report.status != .mismatch { report.firstBadTick = attestation.tick }
                         report.status = .mismatch
-                        report.firstBadTick = attestation.tick
                         report.badAttestationSlot = attestation.slot
+                        report.badAttestationTick = attestation.tick
                         report.mismatchDetail = "the signature of slot \(attestation.slot.index) at tick \(attestation.tick) does not hold"
                         break loop
                     }
@@ -92,7 +94,9 @@ public enum ReplayVerifier {
                     break
                 case .end(let trailer):
                     let actual = game.checksum()
-                    if actual != trailer.finalChecksum {
+                    if report.status == .mismatch {
+                        // A checkpoint differed and every signature after it held (or there was none).
+                    } else if actual != trailer.finalChecksum {
                         report.status = .mismatch
                         report.firstBadTick = trailer.finalTick
                         report.expectedChecksum = trailer.finalChecksum

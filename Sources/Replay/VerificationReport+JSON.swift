@@ -6,7 +6,7 @@ extension VerificationReport {
     /// `expectedChecksum`, `actualChecksum`, `mismatchDetail`, `truncated`, `endedEarly` (why a complete
     /// recording stopped before the game called it), `attested` (signed files: an array indexed by slot
     /// of each player's last attested tick, `null` for a slot with none; `null` for an unsigned file),
-    /// `badAttestationSlot` (the slot whose signature failed) and `error` (`{"offset", "reason"}`); absent
+    /// `badAttestation` (`{"slot", "tick"}` of the first signature that does not hold) and `error` (`{"offset", "reason"}`); absent
     /// values are `null`. Text from the file has control, bidi and invisible characters replaced.
     public var json: String {
         var object = JSONText()
@@ -23,7 +23,7 @@ extension VerificationReport {
         object.field("truncated", isTruncated ? "true" : "false")
         object.field("endedEarly", string: endedEarly.map(Self.printable))
         object.field("attested", attested.map { "[" + $0.map { $0.map { "\($0.rawValue)" } ?? "null" }.joined(separator: ", ") + "]" } ?? "null")
-        object.field("badAttestationSlot", int: badAttestationSlot.map(\.index))
+        object.field("badAttestation", badAttestationSlot.map { "{\"slot\": \($0.index), \"tick\": \(badAttestationTick?.rawValue ?? 0)}" } ?? "null")
         object.field("error", error.map { "{\"offset\": \($0.offset), \"reason\": \(JSONText.quoted(Self.printable($0.reason)))}" } ?? "null")
         return object.object
     }

@@ -48,8 +48,11 @@ public struct VerificationReport: Equatable, Sendable {
     /// Signed (version 3) files: per slot, the last tick whose attestation held (nil: none).
     /// Nil for an unsigned file.
     public var attested: [Tick?]?
-    /// On a mismatch caused by a signature: the slot whose attestation at `firstBadTick` does not hold.
+    /// On a mismatch in a signed file: the first attestation, in file order, whose signature does
+    /// not hold for the re-simulated game (its slot and tick).
     public var badAttestationSlot: PlayerSlot?
+    /// The tick of that attestation.
+    public var badAttestationTick: Tick?
 
     /// A report from its fields (the verifier fills them in).
     public init(
