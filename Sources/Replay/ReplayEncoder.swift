@@ -80,10 +80,13 @@ public struct ReplayEncoder: Sendable {
         let interval = configuration.flushIntervalTicks ?? header.ticksPerSecond
         flushInterval = min(max(interval, 1), ReplayFormat.maxTicksPerBlock)
         stage = .recording
-        output.writeBytes(ReplayFormat.preamble)
+        // The lowest version that can say what this file says: unsigned files stay readable by older builds.
+        let version = header.attestation == nil ? ReplayFormat.version : ReplayFormat.signedVersion
+        chain = ReplayChain(version: version)
+        output.writeBytes(ReplayFormat.preamble(version: version))
         bytesProduced += ReplayFormat.preambleSize
         scratch.removeAll()
-        header.encode(to: &scratch)
+        header.encode(to: &scratch, formatVersion: version)
         appendRecord(.header, payload: scratch.bytes)
     }
 

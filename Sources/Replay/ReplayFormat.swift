@@ -8,9 +8,13 @@ public enum ReplayFormat {
     /// channels and the CR LF pair catches newline translation, as PNG's signature does.
     public static let magic: [UInt8] = [0x89, 0x4D, 0x50, 0x52, 0x0D, 0x0A, 0x1A, 0x0A]  // \x89 M P R \r \n \x1A \n
 
-    /// The format version this build writes. Version 2 added the trailer's early ending;
-    /// version 3 the header's attestation interval and public keys, and attestation records.
-    public static let version: UInt16 = 3
+    /// The format version this build writes for an unsigned recording. Version 2 added the
+    /// trailer's early ending. Unsigned files stay version 2, so older readers still read them.
+    public static let version: UInt16 = 2
+
+    /// The format version of a signed recording: version 3 added the header's attestation
+    /// interval and public keys, and attestation records.
+    public static let signedVersion: UInt16 = 3
 
     /// The format versions this build reads.
     public static let readableVersions: ClosedRange<UInt16> = 1...3

@@ -84,7 +84,7 @@ public struct ReplayHeader: Hashable, Sendable {
     }
 
     /// Writes the header record's payload. The caller has checked `problem`.
-    func encode(to writer: inout ByteWriter) {
+    func encode(to writer: inout ByteWriter, formatVersion: UInt16) {
         writer.writeUInt16(engineVersion)
         writer.writeString(engineVersionString)
         writer.writeString(game.id)
@@ -99,6 +99,7 @@ public struct ReplayHeader: Hashable, Sendable {
             writer.writeString(player.name)
         }
         // Version 3: the attestation interval (0: unsigned), then each slot's public key.
+        guard formatVersion >= 3 else { return }
         writer.writeVarint(attestation?.interval ?? 0)
         for key in attestation?.publicKeys ?? [] { writer.writeBytes(key) }
     }

@@ -104,8 +104,6 @@ extension VerificationReport: CustomStringConvertible {
         if let attested {
             let slots = attested.enumerated().map { "\($0.offset): \($0.element.map { "\($0.rawValue)" } ?? "none")" }
             parts.append("attested (slot: last tick) " + slots.joined(separator: ", "))
-        } else if game != nil {
-            parts.append("unsigned")
         }
         if let endedEarly { parts.append("ended early at tick \(ticks): \(Self.printable(endedEarly))") }
         if let error { parts.append("error at byte \(error.offset): \(Self.printable(error.reason))") }

@@ -29,9 +29,9 @@ struct FormatVersion1Tests {
 
     @Test func aFutureVersionIsRefusedByName() throws {
         var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.path)))
-        bytes[8] = 3
+        bytes[8] = 4
         let report = ReplayVerifier.verify(bytes: bytes, catalog: GoldenGame.catalog)
         #expect(report.status == .malformed)
-        #expect(report.error?.reason.contains("unsupported replay format version 3") == true, "\(report)")
+        #expect(report.error?.reason.contains("unsupported replay format version 4") == true, "\(report)")
     }
 }

@@ -53,7 +53,7 @@ struct VerifierReportTests {
             {"file": "games/a \\"b\\".mpr", "status": "ok", "game": {"id": "grid-walker", "version": 1}, \
             "players": ["ann", "bo", "cy", "di"], "ticks": 300, "finalChecksum": "\(match.finalChecksum)", \
             "firstBadTick": null, "expectedChecksum": null, "actualChecksum": null, "mismatchDetail": null, \
-            "truncated": false, "endedEarly": null, "error": null}
+            "truncated": false, "endedEarly": null, "attested": null, "badAttestation": null, "error": null}
             """)
         let broken = ReplayVerifier.verify(bytes: [1, 2, 3], catalog: testCatalog)
         #expect(broken.description == "malformed, 0 ticks, error at byte 0: not a Meshplay replay (bad magic)")
