@@ -60,7 +60,10 @@ let package = Package(
         // One player's node (mesh + room + lockstep + recording), sans-I/O: what people, bots and the simulator run.
         .target(
             name: "Netplay",
-            dependencies: ["MeshplayCore", "MeshTransport", "Lockstep", "Lobby", "Attestation"]
+            dependencies: [
+                "MeshplayCore", "MeshTransport", "Lockstep", "Lobby", "Attestation", "Replay",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Netplay over real UDP: nodes on sockets, the lobby's room search and probe, the client's network service.
         .target(

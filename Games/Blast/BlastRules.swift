@@ -120,6 +120,16 @@ public struct BlastRules: GameRules {
         state.present -= 1
     }
 
+    /// A player who rejoined is present again but out of the round (Blast has no respawn):
+    /// it watches from its seat until the match ends.
+    public func restorePlayer(_ slot: PlayerSlot, to state: inout BlastState) {
+        let index = slot.index
+        guard index < state.players.count, state.players[index].status == .left else { return }
+        // It fell when it left (or before): removal set its fall tick if it was standing.
+        state.players[index].status = .dead
+        state.present += 1
+    }
+
     /// Ticks between two steps of `player`: `moveTicks` less one per speed power-up (never below 1,
     /// as the speed-up cap is below `moveTicks`).
     @inline(__always)

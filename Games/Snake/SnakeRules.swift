@@ -89,6 +89,15 @@ public struct SnakeRules: GameRules {
         state.playersPresent -= 1
     }
 
+    /// A player who rejoined respawns after the usual delay, with its score and deaths kept.
+    public func restorePlayer(_ slot: PlayerSlot, to state: inout SnakeState) {
+        let index = slot.index
+        guard index < state.snakes.count, state.snakes[index].status == .left else { return }
+        state.snakes[index].status = .respawning
+        state.snakes[index].respawnCountdown = config.respawnDelay
+        state.playersPresent += 1
+    }
+
     /// The body of `slot`'s snake in map coordinates, tail first and head last; empty unless alive.
     public func body(of slot: PlayerSlot, in state: SnakeState) -> [(x: Int, y: Int)] {
         state.cells(of: slot.index).map { board.coordinates(of: $0) }

@@ -69,7 +69,7 @@ public struct BotReport: Sendable {
             case .chat(let line): if !line.isOwn { chatLinesHeard += 1 }
             case .stopped:
                 if status == .running { status = results.count >= games ? .done : .failed(.stoppedEarly(gamesPlayed: results.count, of: games)) }
-            case .joinedRoom, .notice, .matchStarted, .playerDropped:
+            case .joinedRoom, .notice, .matchStarted, .playerDropped, .playerRejoined, .watchStarted, .watchEnded, .rejoined:
                 break
             }
         }

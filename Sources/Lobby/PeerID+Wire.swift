@@ -3,7 +3,7 @@ import MeshTransport
 
 extension PeerID {
     /// The 16 bytes of the id, high half first, each half big-endian (the digest's own order).
-    var bytes: [UInt8] {
+    public var bytes: [UInt8] {
         var result: [UInt8] = []
         result.reserveCapacity(16)
         for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
@@ -11,9 +11,9 @@ extension PeerID {
         return result
     }
 
-    func write(to writer: inout ByteWriter) { writer.writeBytes(bytes) }
+    public func write(to writer: inout ByteWriter) { writer.writeBytes(bytes) }
 
-    static func read(from reader: inout ByteReader) throws -> PeerID {
+    public static func read(from reader: inout ByteReader) throws -> PeerID {
         let raw = try reader.readBytes(count: 16)
         var high: UInt64 = 0
         var low: UInt64 = 0

@@ -35,6 +35,12 @@ struct CheckpointBook: Sendable {
         return ownChecksum(at: checkpoint.tick).map { $0 != checkpoint.checksum } ?? false
     }
 
+    /// Forgets what `slot` sent (its seat is taken again by a node that starts afresh).
+    mutating func forget(_ slot: PlayerSlot) {
+        received[slot.index] = []
+        highestReceived[slot.index] = nil
+    }
+
     func ownChecksum(at tick: UInt32) -> StateChecksum? { own.first { $0.tick == tick }?.checksum }
 
     /// Among `peers`, those whose checksum for `tick` we lack and those whose checksum differs from ours.

@@ -6,6 +6,8 @@ struct InputLog: Sendable {
     struct Entry: Sendable {
         var input: PlayerInput
         var chat: String?
+        /// A seat taken again, announced in this player's stream (see `LockstepMessage.Seat`).
+        var seat: LockstepMessage.Seat? = nil
         /// When the entry arrived (remote) or was sampled (local).
         var time: Timestamp
         /// Whether `time` is a real arrival or sample time worth measuring
@@ -21,6 +23,15 @@ struct InputLog: Sendable {
     private var entries: [Entry?] = []
     /// The first tick not held; every tick below it is (or was) held.
     private(set) var contiguousEnd = 0
+
+    /// An empty stream from tick 0.
+    init() {}
+
+    /// An empty stream whose first tick is `tick` (a seat taken again there).
+    init(startingAt tick: Int) {
+        base = tick
+        contiguousEnd = tick
+    }
 
     func entry(at tick: Int) -> Entry? {
         let index = tick - base

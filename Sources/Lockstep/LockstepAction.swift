@@ -17,6 +17,11 @@ public enum LockstepAction: Equatable, Sendable {
     /// Every peer on the same side of a split names the same tick and the same `reachable`
     /// slots (itself included, in slot order); the majority side drops them and plays on.
     case lostMajority(atTick: Tick, reachable: [PlayerSlot])
+    /// A dropped seat is re-opened for its node, which plays again from `atTick` (see
+    /// `LockstepSession+Rejoin`): tell that node, which is catching up from a feed.
+    case seatScheduled(slot: PlayerSlot, atTick: Tick)
+    /// A dropped player plays again from `atTick`: restore it in the game before that tick's step.
+    case rejoined(slot: PlayerSlot, atTick: Tick)
     /// A chat line scheduled at `tick`: show it (and record it) before that tick's `advance`.
     case chat(slot: PlayerSlot, text: String, tick: Tick)
     /// States differ; the session has stopped advancing.

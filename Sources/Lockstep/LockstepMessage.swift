@@ -26,10 +26,29 @@ struct LockstepMessage: Equatable, Sendable {
     /// Most checkpoints one datagram may carry.
     static let maxCheckpoints = 16
 
-    /// One tick's command of one player: its input and an optional chat line.
+    /// One tick's command of one player: its input, an optional chat line, and an optional
+    /// seat request (see ``Seat``).
     struct Entry: Equatable, Sendable {
         var input: PlayerInput
         var chat: String?
+        var seat: Seat?
+
+        init(input: PlayerInput, chat: String? = nil, seat: Seat? = nil) {
+            self.input = input
+            self.chat = chat
+            self.seat = seat
+        }
+
+        /// Whether the entry says nothing but its input (only such entries collapse into runs).
+        var isPlain: Bool { chat == nil && seat == nil }
+    }
+
+    /// A player's word, in its own command stream, that a dropped seat is taken again at
+    /// `tick` (by the node that held it, which rejoined): every peer reads it at the same tick
+    /// of the stream, so every peer re-seats the slot at the same `tick`.
+    struct Seat: Equatable, Sendable {
+        var slot: PlayerSlot
+        var tick: UInt32
     }
 
     /// Consecutive ticks of one player's command stream.
@@ -118,7 +137,7 @@ struct LockstepMessage: Equatable, Sendable {
     static func runs(of entries: [Entry]) -> [(entry: Entry, count: Int)] {
         var runs: [(entry: Entry, count: Int)] = []
         for entry in entries {
-            if entry.chat == nil, let last = runs.last, last.entry.chat == nil, last.entry.input == entry.input {
+            if entry.isPlain, let last = runs.last, last.entry.isPlain, last.entry.input == entry.input {
                 runs[runs.count - 1].count += 1
             } else {
                 runs.append((entry, 1))
@@ -129,20 +148,33 @@ struct LockstepMessage: Equatable, Sendable {
 
     static func write(runs: [(entry: Entry, count: Int)], to writer: inout ByteWriter) {
         for run in runs {
-            // The low bit says whether a chat line follows (a chat entry is a run of one).
-            writer.writeVarint(UInt64(run.entry.input.rawValue) << 1 | (run.entry.chat == nil ? 0 : 1))
-            if let chat = run.entry.chat { writer.writeString(chat) } else { writer.writeVarint(run.count - 1) }
+            // Bit 0 says a chat line follows, bit 1 a seat request (either makes a run of one).
+            let flags: UInt64 = (run.entry.chat == nil ? 0 : 1) | (run.entry.seat == nil ? 0 : 2)
+            writer.writeVarint(UInt64(run.entry.input.rawValue) << 2 | flags)
+            if let seat = run.entry.seat {
+                writer.writeUInt8(seat.slot.rawValue)
+                writer.writeVarint(UInt64(seat.tick))
+            }
+            if let chat = run.entry.chat { writer.writeString(chat) }
+            if flags == 0 { writer.writeVarint(run.count - 1) }
         }
     }
 
     static func readRuns(count runCount: Int, from reader: inout ByteReader) throws -> [Entry] {
         var entries: [Entry] = []
         for _ in 0..<runCount {
-            let raw = try reader.readVarint(max: Int(UInt16.max) << 1 | 1, "input")
-            let input = PlayerInput(rawValue: UInt16(raw >> 1))
-            if raw & 1 == 1 {
+            let raw = try reader.readVarint(max: Int(UInt16.max) << 2 | 3, "input")
+            let input = PlayerInput(rawValue: UInt16(raw >> 2))
+            if raw & 3 != 0 {
                 guard entries.count < maxEntriesPerBlock else { throw reader.error("block longer than \(maxEntriesPerBlock) entries") }
-                entries.append(Entry(input: input, chat: try reader.readString(maxBytes: maxChatBytes)))
+                var seat: Seat?
+                if raw & 2 != 0 {
+                    let slot = try reader.readUInt8()
+                    guard slot < 32 else { throw reader.error("seat slot out of range") }
+                    seat = Seat(slot: PlayerSlot(Int(slot)), tick: UInt32(try reader.readVarint(max: Int(UInt32.max), "seat tick")))
+                }
+                let chat = raw & 1 != 0 ? try reader.readString(maxBytes: maxChatBytes) : nil
+                entries.append(Entry(input: input, chat: chat, seat: seat))
             } else {
                 let length = try reader.readVarint(max: maxEntriesPerBlock - 1, "run length") + 1
                 guard entries.count + length <= maxEntriesPerBlock else { throw reader.error("block longer than \(maxEntriesPerBlock) entries") }
@@ -342,7 +374,7 @@ struct LockstepMessage: Equatable, Sendable {
 
     /// Worst-case encoded size of one entry, for the datagram budget.
     static func worstCaseSize(of entry: Entry) -> Int {
-        4 + (entry.chat.map { 2 + $0.utf8.count } ?? 0)
+        4 + (entry.chat.map { 2 + $0.utf8.count } ?? 0) + (entry.seat == nil ? 0 : 6)
     }
 }
 

@@ -4,6 +4,8 @@ import MeshplayCore
 public enum LockstepEvent: Equatable, Sendable {
     case chat(slot: PlayerSlot, text: String, tick: Tick)
     case dropped(slot: PlayerSlot, tick: Tick)
+    /// A dropped player took its seat again (it rejoined), before `tick`'s step.
+    case rejoined(slot: PlayerSlot, tick: Tick)
     case desync(LockstepDesync)
     /// This peer's side of a split holds no majority of the seats: its game stopped before
     /// `tick` (see `LockstepAction.lostMajority`).
@@ -26,11 +28,15 @@ public protocol LockstepRecorder {
     /// A signature that holds: `slot`'s attestation of `tick` (a tick this peer has reached).
     /// The default keeps nothing.
     mutating func recordAttestation(slot: PlayerSlot, tick: UInt32, signature: [UInt8])
+    /// An event a feed told and the game applied (a node catching up before it takes its seat
+    /// again), this node's own seat leaving included. The default records it as `recordEvent`.
+    mutating func recordFedEvent(_ event: LockstepEvent)
 }
 
 extension LockstepRecorder {
     public mutating func recordDesync(_ desync: LockstepDesync, stateDump: String?) {}
     public mutating func recordAttestation(slot: PlayerSlot, tick: UInt32, signature: [UInt8]) {}
+    public mutating func recordFedEvent(_ event: LockstepEvent) { recordEvent(event) }
 }
 
 /// A recorder that keeps nothing, for drivers that do not record.

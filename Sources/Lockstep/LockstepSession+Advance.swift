@@ -9,7 +9,8 @@ extension LockstepSession {
         // Lowering skips one sample; only do it when the skip happens in this very call
         // (not on a stalled call, where it would fall on a later, perhaps different sample)
         // and the skipped sample repeats the last one anyway.
-        let canLower = log.contiguousEnd == dueTicks + delay.current && pendingChats.isEmpty && log.last?.input == currentInput
+        let canLower = log.contiguousEnd == dueTicks + delay.current && pendingChats.isEmpty && pendingSeat == nil
+            && log.last?.input == currentInput
         let before = delay.current
         guard let wanted = delay.decide(reports: reports, nextScheduledTick: log.contiguousEnd, canLower: canLower) else { return }
         if wanted > before { stats.delayRaises += 1 } else { stats.delayLowers += 1 }
@@ -27,7 +28,9 @@ extension LockstepSession {
         }
         guard logs[me.index].contiguousEnd == target else { return }
         let chat = pendingChats.isEmpty ? nil : pendingChats.removeFirst()
-        logs[me.index].append(.init(input: currentInput, chat: chat, time: now, measured: true))
+        let seat = pendingSeat.map { LockstepMessage.Seat(slot: $0.slot, tick: UInt32(clamping: target + $0.lead)) }
+        pendingSeat = nil
+        logs[me.index].append(.init(input: currentInput, chat: chat, seat: seat, time: now, measured: true))
     }
 
     /// One frame: the next tick becomes due. Counts a stall when the tick due at
@@ -39,16 +42,18 @@ extension LockstepSession {
             actions.append(.stalled(waitingFor: culprits(at: nextTick)))
         }
         dueTicks += 1
-        dueTimes.append(now)
+        // A returning node's frames may run before its first tick: nothing is due there.
+        if dueTicks > nextTick { dueTimes.append(now) }
         simulateDueTicks(at: now, into: &actions)
         trimLogs()
     }
 
     /// Simulates due ticks in order while every active player's command is known.
     mutating func simulateDueTicks(at now: Timestamp, into actions: inout [LockstepAction]) {
-        while nextTick < dueTicks, halted == nil {
+        while nextTick < dueTicks, halted == nil, !isHeld {
             let tick = nextTick
             let tickValue = Tick(UInt32(clamping: tick))
+            seatReturningPlayers(at: tick, into: &actions)
             settleDrops()
             // A lost player still unsettled here may yet be dropped at this very tick: until it
             // settles, announce no drop at this tick, so every peer reports them in slot order.
@@ -76,6 +81,7 @@ extension LockstepSession {
                 }
                 inputs.append(entry.input)
                 if let text = entry.chat { actions.append(.chat(slot: PlayerSlot(index), text: text, tick: tickValue)) }
+                if let seat = entry.seat { scheduleSeat(seat, announcedAt: tick, into: &actions) }
                 guard entry.measured else { continue }
                 if index == me.index {
                     stats.inputLatency.add(now - entry.time)

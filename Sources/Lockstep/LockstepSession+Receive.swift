@@ -40,13 +40,14 @@ extension LockstepSession {
         // A loss declared by anyone is adopted by everyone: survivors must agree on one drop tick.
         let newlyLost = view.lostMask & ~lostMask
         for index in 0..<playerCount where newlyLost & (1 << UInt32(index)) != 0 {
+            if isStaleLoss(of: index, reportedHave: view.have[index]) { continue }
             declareLost(PlayerSlot(index))
         }
 
         if lostMask & bit(slot) == 0 {
             for (offset, entry) in message.own.enumerated() {
                 logs[slot.index].insert(
-                    .init(input: entry.input, chat: entry.chat, time: now, measured: true),
+                    .init(input: entry.input, chat: entry.chat, seat: entry.seat, time: now, measured: true),
                     at: Int(message.ownFirstTick) + offset
                 )
             }
@@ -55,7 +56,7 @@ extension LockstepSession {
         for block in message.forwarded where block.slot != me && block.slot != slot && lostMask & bit(block.slot) != 0 {
             for (offset, entry) in block.entries.enumerated() {
                 logs[block.slot.index].insert(
-                    .init(input: entry.input, chat: entry.chat, time: now, measured: false),
+                    .init(input: entry.input, chat: entry.chat, seat: entry.seat, time: now, measured: false),
                     at: Int(block.firstTick) + offset
                 )
             }

@@ -108,7 +108,7 @@ extension LockstepSession {
         var entries: [LockstepMessage.Entry] = []
         for tick in start..<end {
             guard let held = log.entry(at: tick) else { break }
-            let entry = LockstepMessage.Entry(input: held.input, chat: held.chat)
+            let entry = LockstepMessage.Entry(input: held.input, chat: held.chat, seat: held.seat)
             let cost = LockstepMessage.worstCaseSize(of: entry)
             guard cost <= budget else { break }
             budget -= cost

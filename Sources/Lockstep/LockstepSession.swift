@@ -48,6 +48,16 @@ public struct LockstepSession: Sendable {
     var halted: HaltReason?
     /// A detected desync whose event waits for every live peer's checksum at that tick.
     var pendingDesync: (tick: UInt32, waitedCalls: Int)?
+    /// A seat request to ride our next sampled command: the slot, and how many ticks after
+    /// that command it plays again (see `LockstepSession+Rejoin`).
+    var pendingSeat: (slot: PlayerSlot, lead: Int)?
+    /// Per slot, the tick a re-opened seat plays again from, until it does.
+    var reseatAt: [Int?]
+    /// Per slot, the tick its seat was last re-opened at (kept: a peer still reporting the
+    /// old loss, from before it read the seat request, must not make us lose the slot again).
+    var reopenedAt: [Int?]
+    /// Whether simulation waits (a returning node's game still catching up).
+    public internal(set) var isHeld = false
     /// Our latest attestation, sent to each peer until it acks it.
     var ownAttestation: LockstepMessage.Attestation?
 
@@ -76,6 +86,8 @@ public struct LockstepSession: Sendable {
         checkpoints = CheckpointBook(playerCount: count)
         dropTick = Array(repeating: nil, count: count)
         dropped = Array(repeating: false, count: count)
+        reseatAt = Array(repeating: nil, count: count)
+        reopenedAt = Array(repeating: nil, count: count)
         // The first `delay` ticks have no sample yet: every player plays "nothing" for
         // them, sent explicitly like any other input so no peer needs our delay.
         for _ in 0..<configuration.initialInputDelay {

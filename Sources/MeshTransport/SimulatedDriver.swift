@@ -45,13 +45,13 @@ public struct SimulatedDriver<Core: EndpointCore> where Core.Address == Simulate
     @inlinable
     public var now: Timestamp { network.now }
 
-    /// Adds a node with a seeded identity and the core `makeCore` builds for it; returns its address.
+    /// Adds a node with a seeded identity (or `identity`: a node restarted with its keys) and the core `makeCore` builds for it; returns its address.
     @discardableResult
     public mutating func addNode(
-        credentials: MeshCredentials, link: LinkConfiguration = LinkConfiguration(),
+        credentials: MeshCredentials, link: LinkConfiguration = LinkConfiguration(), identity: NodeIdentity? = nil,
         core makeCore: (_ identity: NodeIdentity, _ address: SimulatedAddress) -> Core
     ) -> SimulatedAddress {
-        let address = network.addNode(credentials: credentials, configuration: link)
+        let address = network.addNode(credentials: credentials, configuration: link, identity: identity)
         let core = makeCore(network.nodes[Int(address.node)].identity, address)
         deadlines.append(core.nextDeadline)
         storedCores.append(core)

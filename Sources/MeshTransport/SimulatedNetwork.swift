@@ -117,9 +117,13 @@ public struct SimulatedNetwork: Sendable {
     }
 
     /// Adds a node with a seeded identity and entropy; returns its address.
-    public mutating func addNode(credentials: MeshCredentials, configuration: LinkConfiguration = LinkConfiguration()) -> SimulatedAddress {
+    /// `identity`: the node's keys (a node restarted with the keys it had); by default new seeded ones.
+    public mutating func addNode(
+        credentials: MeshCredentials, configuration: LinkConfiguration = LinkConfiguration(), identity given: NodeIdentity? = nil
+    ) -> SimulatedAddress {
         var entropy = SeededEntropy(seed: random.derivedSeed())
-        let identity = NodeIdentity(entropy: &entropy)
+        let fresh = NodeIdentity(entropy: &entropy)
+        let identity = given ?? fresh
         nodes.append(MeshEndpoint(identity: identity, credentials: credentials, configuration: configuration, entropy: entropy))
         events.append([])
         bytesSentTo.append(0)

@@ -53,6 +53,11 @@ public protocol GameRules: Sendable {
     /// Takes a player out of the match (it left or its node was lost), at the current tick.
     func removePlayer(_ slot: PlayerSlot, from state: inout State)
 
+    /// Seats a removed player again (it rejoined the running match), at the current tick.
+    /// The default leaves the state as it is: the seat plays on but the game has no place
+    /// for it. A game that can bring a player back (a respawn) should say how.
+    func restorePlayer(_ slot: PlayerSlot, to state: inout State)
+
     /// Writes the canonical encoding of `state`, the input to its checksum.
     func encodeState(_ state: State, to encoder: inout some CanonicalEncoder)
 
@@ -67,6 +72,8 @@ public protocol GameRules: Sendable {
 }
 
 extension GameRules {
+    public func restorePlayer(_ slot: PlayerSlot, to state: inout State) {}
+
     /// The state's checksum: a hash of its canonical encoding.
     public func checksum(of state: State) -> StateChecksum {
         var hasher = StateHasher()

@@ -14,6 +14,8 @@ public protocol RunningGame: AnyObject {
     func step(inputs: [PlayerInput])
     /// Removes a player at the current tick.
     func removePlayer(_ slot: PlayerSlot)
+    /// Seats a removed player again at the current tick (it rejoined). The default does nothing.
+    func restorePlayer(_ slot: PlayerSlot)
     /// The checksum of the current state.
     func checksum() -> StateChecksum
     /// The canonical bytes of the current state.
@@ -27,6 +29,10 @@ public protocol RunningGame: AnyObject {
     func snapshot() -> GameStateSnapshot
     /// A bot for `slot`, deterministic given `seed`.
     func makeBot(slot: PlayerSlot, seed: UInt64, skill: BotSkill) -> any RunningBot
+}
+
+extension RunningGame {
+    public func restorePlayer(_ slot: PlayerSlot) {}
 }
 
 /// A bot for some running game.
@@ -71,6 +77,7 @@ public final class GameInstance<Rules: GameRules>: RunningGame {
     }
 
     public func removePlayer(_ slot: PlayerSlot) { rules.removePlayer(slot, from: &state) }
+    public func restorePlayer(_ slot: PlayerSlot) { rules.restorePlayer(slot, to: &state) }
     public func checksum() -> StateChecksum { rules.checksum(of: state) }
 
     public func stateBytes() -> [UInt8] {

@@ -25,6 +25,9 @@ public struct MatchCore {
     public enum Phase: Equatable, Sendable {
         case idle
         case warmingUp
+        /// Stepped by a feed of the match so far (a spectator, or a node that will take its
+        /// seat again): no session runs yet.
+        case fed
         case playing
         /// The game is over here (or the session halted); resends continue.
         case finished
@@ -59,6 +62,8 @@ public struct MatchCore {
     /// Datagram bytes sent on every link during the game (headers and tags included).
     public var bytesSentDuringGame: UInt64 { bytesSent.reduce(0, +) }
 
+    /// Seats re-opened for returning nodes since last taken (see ``takeScheduledSeats()``).
+    private var scheduledSeats: [(slot: PlayerSlot, tick: Tick)] = []
     private var pendingRecorder: NodeRecorder?
     private var nextProbe: Timestamp?
     private var nextSample = Timestamp.zero
@@ -109,7 +114,7 @@ public struct MatchCore {
     /// The next time ``poll(at:endpoint:events:input:)`` has work; nil when idle.
     public var nextDeadline: Timestamp? {
         switch phase {
-        case .idle: nil
+        case .idle, .fed: nil
         case .warmingUp: nextProbe
         case .playing, .finished: [nextSample, nextAdvance ?? nextSample, nextResend ?? nextSample].min()
         }
@@ -131,7 +136,7 @@ public struct MatchCore {
                 return reachable.count > 1 ? "lost contact with the majority" : "network lost, no other player answers"
             case .dropped(let dropped, _) where dropped == slot:
                 return "dropped by the other players"
-            case .dropped, .chat, .desync:
+            case .dropped, .rejoined, .chat, .desync:
                 continue
             }
         }
@@ -167,11 +172,7 @@ public struct MatchCore {
             links: warmUpLinks, tickRate: configuration.tickRate, sendsPerTick: configuration.resendsBetweenTicks ? 2 : 1,
             stallTargetPerMillion: configuration.stallTargetPerMillion, margin: configuration.leadMargin)
         initialLead = lead
-        let session = LockstepSession(configuration: LockstepConfiguration(
-            localSlot: slot, playerCount: peerIDs.count, tickRate: configuration.tickRate,
-            initialInputDelay: lead.delay, checksumInterval: configuration.checksumInterval,
-            minimumInputDelay: 0, maximumInputDelay: max(30, lead.delay), adaptsInputDelay: configuration.adaptsInputDelay,
-            stallTargetPerMillion: configuration.stallTargetPerMillion, checksDatagrams: false))
+        let session = LockstepSession(configuration: sessionConfiguration(delay: lead.delay))
         var loop = LockstepGameLoop(session: session, game: game, recorder: recorder, attestor: pendingAttestor)
         for line in pendingChats { loop.sendChat(line) }
         for lost in lostBeforeStart { loop.peerLost(lost.slot, leftOnPurpose: lost.left, at: now) }
@@ -306,7 +307,120 @@ public struct MatchCore {
             case .stalled(let waiting):
                 waitingFor = waiting
                 if stalledSince == nil { stalledSince = now }
+            case .seatScheduled(let slot, let tick):
+                scheduledSeats.append((slot, tick))
             }
         }
+    }
+}
+
+// MARK: Fed matches (spectators and returning players)
+
+extension MatchCore {
+    /// A match stepped by a feed of the match so far (`WatchFeed`): a spectator's (`slot` is
+    /// then only the attestor's point of view, `signs` false) or a returning player's, which
+    /// takes its seat again with ``resume(atTick:dueTick:at:endpoint:)``. `game` is at tick 0.
+    public static func fed(
+        slot: PlayerSlot, peerIDs: [PeerID], game: any RunningGame, recorder: NodeRecorder,
+        configuration: MatchConfiguration, tickLimit: Int, attestor: Attestor?, signs: Bool
+    ) -> MatchCore {
+        var core = MatchCore(
+            slot: slot, peerIDs: peerIDs, game: game, recorder: recorder, configuration: configuration, tickLimit: tickLimit,
+            attestor: attestor)
+        // A session that never runs: its first tick is beyond any match.
+        let placeholder = LockstepSession(
+            configuration: core.sessionConfiguration(delay: 0), resumingAt: Int(Int32.max), dueTick: 0, dropped: [])
+        var loop = LockstepGameLoop(session: placeholder, game: game, recorder: recorder, attestor: attestor)
+        loop.signsAttestations = signs
+        core.loop = loop
+        core.pendingRecorder = nil
+        core.phase = .fed
+        return core
+    }
+
+    /// The session settings of this match with an input delay of `delay` ticks.
+    func sessionConfiguration(delay: Int) -> LockstepConfiguration {
+        LockstepConfiguration(
+            localSlot: slot, playerCount: peerIDs.count, tickRate: configuration.tickRate,
+            initialInputDelay: delay, checksumInterval: configuration.checksumInterval,
+            minimumInputDelay: 0, maximumInputDelay: max(30, delay), adaptsInputDelay: configuration.adaptsInputDelay,
+            stallTargetPerMillion: configuration.stallTargetPerMillion, checksDatagrams: false)
+    }
+
+    /// Steps the fed game one tick with `inputs`; the checksum when the tick ends on a checkpoint.
+    public mutating func applyFed(inputs: [PlayerInput]) -> StateChecksum? {
+        guard loop != nil else { return nil }
+        return loop!.applyFed(tick: game.tick, inputs: inputs)
+    }
+
+    /// Applies a fed event (a player left or came back, a chat line) before the next step.
+    public mutating func applyFed(_ event: LockstepEvent) {
+        loop?.applyFed(event)
+    }
+
+    /// Checks a fed attestation; valid ones are recorded.
+    public mutating func checkFed(slot: PlayerSlot, tick: UInt32, signature: [UInt8]) -> Attestor.Verdict {
+        loop?.checkFed(slot: slot, tick: tick, signature: signature) ?? .unchecked
+    }
+
+    /// Per slot, the highest tick whose attestation held here.
+    public var attestedThrough: [UInt32] { loop?.attestedThrough ?? [] }
+
+    /// A returning player takes its seat again at `firstTick`: its session starts there (held
+    /// until the fed game reaches it), and the tick schedule starts now. `dueTick` is the
+    /// tick the others have due now; `dropped` the slots out of the game.
+    public mutating func resume(
+        atTick firstTick: Int, dueTick: Int, dropped: [PlayerSlot], at now: Timestamp, endpoint: MeshEndpoint<some LinkAddress>
+    ) {
+        guard phase == .fed, loop != nil else { return }
+        for (index, peer) in peerIDs.enumerated() where index != slot.index {
+            if let stats = endpoint.stats(for: peer) { lastBytesCounter[index] = stats.bytesSent }
+        }
+        // No warm-up: the lead follows the links' round trips as the endpoint knows them.
+        let period = configuration.tickPeriod
+        let worst = peerIDs.compactMap { endpoint.stats(for: $0)?.smoothedRTT }.max() ?? period
+        let delay = Int(((worst / 2 + configuration.leadMargin).microseconds + period.microseconds - 1) / period.microseconds) + 1
+        initialLead = (delay, .zero)
+        var session = LockstepSession(configuration: sessionConfiguration(delay: delay), resumingAt: firstTick, dueTick: dueTick, dropped: dropped)
+        _ = session.hold(game.tick.rawValue < UInt32(firstTick), at: now)
+        loop!.resume(with: session)
+        phase = .playing
+        startedAt = now
+        nextAdvance = now + period
+        nextSample = now + period / 2
+        nextResend = configuration.resendsBetweenTicks ? nextSample + period / 2 : nil
+    }
+
+    /// Once the fed game has reached the session's first tick, lets the session simulate.
+    public mutating func releaseIfCaughtUp<Address: LinkAddress>(
+        at now: Timestamp, endpoint: inout MeshEndpoint<Address>, events: inout [LockstepEvent]
+    ) {
+        guard phase == .playing, let loop, loop.session.isHeld, game.tick == loop.session.nextTickToSimulate else { return }
+        carryOut(self.loop!.hold(false, at: now), endpoint: &endpoint, events: &events, at: now)
+    }
+
+    /// The match so far as replay bytes in memory (what spectators and returning players are fed).
+    public var history: MatchHistory? { recorder?.history }
+
+    /// Closes the history's open block, so a subscriber gets every tick so far.
+    public mutating func flushHistory() {
+        if loop != nil { loop!.withRecorder { $0.history?.flush() } } else { pendingRecorder?.history?.flush() }
+    }
+
+    /// Ends the history with its trailer (the match is over here).
+    public mutating func finishHistory(endedEarly: String?) {
+        let game = self.game
+        if loop != nil { loop!.withRecorder { $0.history?.finish(game: game, endedEarly: endedEarly) } }
+    }
+
+    /// Asks in our command stream that dropped `slot` play again `lead` ticks later.
+    public mutating func requestSeat(for slot: PlayerSlot, lead: Int) {
+        loop?.requestSeat(for: slot, lead: lead)
+    }
+
+    /// The seats re-opened since the last call, with the tick each plays again from.
+    public mutating func takeScheduledSeats() -> [(slot: PlayerSlot, tick: Tick)] {
+        defer { scheduledSeats = [] }
+        return scheduledSeats
     }
 }

@@ -22,6 +22,9 @@ public protocol MatchRecording: AnyObject, LockstepRecorder {
     /// The match was abandoned here (left early, crashed peers): close without a trailer,
     /// keeping what was recorded (the file verifies as truncated).
     func abandon()
+    /// An event a feed told and the game applied (see `LockstepRecorder.recordFedEvent`):
+    /// recorded even when it is about this node's own seat.
+    func recordFedEvent(_ event: LockstepEvent)
 }
 
 /// Makes a recording for each match a node plays.
@@ -33,6 +36,20 @@ public protocol MatchRecorderFactory: Sendable {
     func makeRecording(
         for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int, attestation: AttestationPlan?
     ) throws -> any MatchRecording
+
+    /// A recording of a match this node watches (`start.localSlot` is only its point of view;
+    /// it plays no seat). The default records it like a match played.
+    func makeWatchRecording(
+        for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int, attestation: AttestationPlan?
+    ) throws -> any MatchRecording
+}
+
+extension MatchRecorderFactory {
+    public func makeWatchRecording(
+        for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int, attestation: AttestationPlan?
+    ) throws -> any MatchRecording {
+        try makeRecording(for: start, game: game, number: number, checkpointInterval: checkpointInterval, attestation: attestation)
+    }
 }
 
 /// What a node's lockstep loop records into: the match's recording, if any, and, for
@@ -52,20 +69,32 @@ public struct NodeRecorder: LockstepRecorder {
     /// Per slot, the last tick whose attestation held here (with ``keepsTally``; empty until one does).
     public private(set) var attested: [UInt32?] = []
 
-    /// A recorder into `recording`, keeping a tally when `keepsTally`.
-    public init(recording: (any MatchRecording)?, keepsTally: Bool) {
+    /// The match so far as replay bytes in memory, served to spectators and rejoining players.
+    public internal(set) var history: MatchHistory?
+
+    /// A recorder into `recording` (and `history`), keeping a tally when `keepsTally`.
+    public init(recording: (any MatchRecording)?, keepsTally: Bool, history: MatchHistory? = nil) {
         self.recording = recording
         self.keepsTally = keepsTally
+        self.history = history
     }
 
     public mutating func recordTick(_ tick: Tick, inputs: [PlayerInput]) {
         if keepsTally { applied.append(inputs) }
         recording?.recordTick(tick, inputs: inputs)
+        history?.recordTick(tick, inputs: inputs)
     }
 
     public mutating func recordEvent(_ event: LockstepEvent) {
         if keepsTally, case .desync = event {} else if keepsTally { events.append(event) }
         recording?.recordEvent(event)
+        history?.recordEvent(event)
+    }
+
+    public mutating func recordFedEvent(_ event: LockstepEvent) {
+        if keepsTally { events.append(event) }
+        recording?.recordFedEvent(event)
+        history?.recordEvent(event, includingOwn: true)
     }
 
     public mutating func recordDesync(_ desync: LockstepDesync, stateDump: String?) {
@@ -78,10 +107,12 @@ public struct NodeRecorder: LockstepRecorder {
             attested[slot.index] = max(attested[slot.index] ?? 0, tick)
         }
         recording?.recordAttestation(slot: slot, tick: tick, signature: signature)
+        history?.recordAttestation(slot: slot, tick: tick, signature: signature)
     }
 
     public mutating func checkpoint(_ tick: Tick, checksum: StateChecksum) {
         if keepsTally { checkpoints.append((tick, checksum)) }
         recording?.checkpoint(tick, checksum: checksum)
+        history?.checkpoint(tick, checksum: checksum)
     }
 }

@@ -20,6 +20,14 @@ public enum NodeEvent: Sendable, Equatable {
     case matchStarted(slot: PlayerSlot, players: [PlayerInfo], game: GameIdentity)
     /// A player was dropped from the running match (the game goes on without them).
     case playerDropped(slot: PlayerSlot, name: String)
+    /// Watching began: the feed's history is readable and its game set up.
+    case watchStarted(players: [PlayerInfo], game: GameIdentity)
+    /// Watching ended: the match ended (nil), or the feed failed and why.
+    case watchEnded(problem: String?)
+    /// This node took its seat again in the running match, playing from `atTick`.
+    case rejoined(slot: PlayerSlot, atTick: Tick)
+    /// A dropped player took its seat again (it rejoined the running match).
+    case playerRejoined(slot: PlayerSlot, name: String)
     /// The match is over here and its recording closed; the node is back in the room.
     case matchEnded(MatchReport)
     /// A match started in the room but could not be set up here (an unknown game, a bad

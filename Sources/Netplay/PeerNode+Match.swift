@@ -38,7 +38,11 @@ extension PeerNode {
         let ticks = start.matchLengthTicks == 0 ? Int(Int32.max) : Int(start.matchLengthTicks)
         var core = MatchCore(
             slot: start.localSlot, peerIDs: start.players.map(\.peer), game: game,
-            recorder: NodeRecorder(recording: recording, keepsTally: self.configuration.keepsTally),
+            recorder: NodeRecorder(
+                recording: recording, keepsTally: self.configuration.keepsTally,
+                history: MatchHistory(
+                    game: game, localSlot: start.localSlot, tickRate: start.tickRate, checkpointInterval: configuration.checksumInterval,
+                    attestation: plan)),
             configuration: configuration, tickLimit: ticks,
             attestor: Attestor(plan: plan, localSlot: start.localSlot, game: start.game, engineVersion: MeshplayVersion.engine) {
                 [identity] in identity.sign($0)
@@ -103,6 +107,9 @@ extension PeerNode {
                 if !current!.dropped.contains(slot.index) { current!.dropped.append(slot.index) }
                 if slot == match.core.slot, current!.endReason == nil { current!.endReason = "dropped by the other players" }
                 emit(.playerDropped(slot: slot, name: name(slot)), into: &output)
+            case .rejoined(let slot, _):
+                current!.dropped.removeAll { $0 == slot.index }
+                emit(.playerRejoined(slot: slot, name: name(slot)), into: &output)
             case .desync(let desync):
                 emit(.notice("The peers disagree: \(desync)."), into: &output)
             case .lostMajority(let tick, _):
@@ -124,7 +131,12 @@ extension PeerNode {
             current!.endReason = left ? "every other player left" : "network lost, no other player answers"
             current!.lingerUntil = now
         }
-        if current!.lingerUntil == nil, current!.core.isFinished { current!.lingerUntil = now + configuration.linger }
+        if current!.lingerUntil == nil, current!.core.isFinished {
+            current!.lingerUntil = now + configuration.linger
+            // Spectators see the end now, not when the linger is over.
+            current!.core.finishHistory(endedEarly: Self.earlyEnding(of: current!, timedOut: false))
+            pumpFeeds(endpoint: &endpoint, unbounded: true)
+        }
         let timedOut = now >= current!.deadline
         guard timedOut || (current!.lingerUntil.map { now >= $0 } ?? false) else { return }
         let leaveAfter = current!.leaveAfter
@@ -158,7 +170,12 @@ extension PeerNode {
     mutating func endMatch(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>, timedOut: Bool) {
         guard let match = current else { return }
         let report = Self.report(of: match, timedOut: timedOut)
-        match.core.recorder?.recording?.finish(game: match.core.game, endedEarly: Self.earlyEnding(of: match, timedOut: timedOut))
+        let endedEarly = Self.earlyEnding(of: match, timedOut: timedOut)
+        match.core.recorder?.recording?.finish(game: match.core.game, endedEarly: endedEarly)
+        // Subscribers get the whole history, trailer included, before the match is let go.
+        current!.core.finishHistory(endedEarly: endedEarly)
+        pumpFeeds(endpoint: &endpoint, unbounded: true)
+        subscribers = []
         current = nil
         matchesPlayed += 1
         wantsReady = false

@@ -47,6 +47,10 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     /// Mixed into each match's seed for the input source (bots draw their own streams).
     let inputSeed: UInt64
     var current: CurrentMatch?
+    /// Nodes fed this node's running match (spectators, returning players).
+    var subscribers: [FeedSubscriber] = []
+    /// The match this node watches or catches up to, if any.
+    var watching: Watching?
     var goal = Goal.none
     var playerName = ""
     var wantsReady = false
@@ -166,6 +170,9 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
             report(happened, into: &output)
         }
         carryOutMesh(endpoint: &endpoint, at: now, into: &output)
+        if case .linkLost(let peer, let reason) = event, reason != .replaced {
+            subscribers.removeAll { $0.peer == peer }
+        }
         if case .linkLost(let peer, let reason) = event, reason != .replaced, !mesh.members.contains(peer) {
             // A link-only peer (no mesh member, so no member event will follow) holds no seat
             // past its link: a silent stranger cannot keep a room full.
@@ -180,6 +187,8 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         mesh.tick(endpoint: &endpoint, at: now, into: &meshOutput)
         carryOutMesh(endpoint: &endpoint, at: now, into: &output)
         if let due = current?.core.nextDeadline, due <= now { pollMatch(endpoint: &endpoint, at: now, into: &output) }
+        pumpFeeds(endpoint: &endpoint)
+        advanceWatch(endpoint: &endpoint, at: now, into: &output)
         guard now >= nextRoomTick else {
             checkMatch(endpoint: &endpoint, at: now, into: &output)
             return
@@ -336,6 +345,13 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         meshOutput.removeAll()
         for event in events {
             switch event {
+            case .message(let from, let channel, let bytes, let reliable) where reliable && channel == WatchMessage.channel:
+                guard let message = try? WatchMessage(decoding: bytes) else { continue }
+                if watching?.feed.feeder == from {
+                    receiveFeed(message, from: from, endpoint: &endpoint, at: now, into: &output)
+                } else {
+                    serveFeed(message, from: from, endpoint: &endpoint, at: now)
+                }
             case .message(let from, let channel, let bytes, let reliable):
                 guard reliable, channel == RoomCore.channel else { continue }
                 perform(room.receive(bytes, from: from, at: now), endpoint: &endpoint, at: now, into: &output)

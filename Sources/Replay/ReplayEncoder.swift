@@ -133,6 +133,14 @@ public struct ReplayEncoder: Sendable {
             leftSlots |= bit
             writeKey(tick: tick, kind: .leave, phase: .event)
             entries.writeUInt8(slot.rawValue)
+        case .rejoin(let slot):
+            // A seat entry for a slot that has left brings it back (version 3): no new entry kind.
+            let bit = UInt32(1) << UInt32(slot.rawValue)
+            guard header?.attestation != nil else { throw ReplayWriteError("a rejoin needs a signed (version 3) replay") }
+            guard leftSlots & bit != 0 else { throw ReplayWriteError("\(slot) rejoined without having left") }
+            leftSlots &= ~bit
+            writeKey(tick: tick, kind: .leave, phase: .event)
+            entries.writeUInt8(slot.rawValue)
         }
         flush()
     }

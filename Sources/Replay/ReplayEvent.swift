@@ -10,11 +10,24 @@ public enum ReplayEvent: Hashable, Sendable {
     case chat(slot: PlayerSlot, text: String)
     /// The player left or its node was lost; the game removes it.
     case leave(slot: PlayerSlot)
+    /// The player who left took its seat again (it rejoined the running match); the game
+    /// restores it (`RunningGame.restorePlayer`). Version 3 files only.
+    case rejoin(slot: PlayerSlot)
+
+    /// Applies what the event does to the simulation: a leave removes the player, a rejoin
+    /// restores it, chat changes nothing.
+    public func apply(to game: any RunningGame) {
+        switch self {
+        case .leave(let slot): game.removePlayer(slot)
+        case .rejoin(let slot): game.restorePlayer(slot)
+        case .chat: break
+        }
+    }
 
     /// The player the event is about.
     public var slot: PlayerSlot {
         switch self {
-        case .chat(let slot, _), .leave(let slot): slot
+        case .chat(let slot, _), .leave(let slot), .rejoin(let slot): slot
         }
     }
 }

@@ -75,7 +75,7 @@ public final class ReplayPlayback {
             case .advance(let count):
                 pendingSteps = count
             case .event(let event, _):
-                if case .leave(let slot) = event { game.removePlayer(slot) }
+                event.apply(to: game)
                 applied.append(event)
             case .checkpoint, .attestation:
                 continue

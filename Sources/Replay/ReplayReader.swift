@@ -13,6 +13,7 @@ import MeshplayCore
 ///     switch try reader.next() {
 ///     case .advance(let count): for _ in 0..<count { game.step(inputs: reader.inputs) }
 ///     case .event(.leave(let slot), _): game.removePlayer(slot)
+///     case .event(.rejoin(let slot), _): game.restorePlayer(slot)
 ///     case .event, .checkpoint: break
 ///     case .end, .truncated: break loop
 ///     }
@@ -92,6 +93,20 @@ public struct ReplayReader: Sendable {
         block = ByteReader(bytes, range: span.end ..< span.end)
         self.scanner = scanner
     }
+
+    /// More bytes of a stream that is still arriving (a live match feed). After the reader
+    /// handed out `.truncated`, the next call to ``next()`` goes on from where the bytes stopped.
+    public mutating func append(_ more: [UInt8]) {
+        guard !more.isEmpty else { return }
+        if case .truncated = ending { ending = nil }
+        // The block reader is exhausted whenever the stream ran dry: dropping its copy of the
+        // bytes lets the scanner grow its own in place instead of copying the whole stream.
+        if block.isAtEnd, pendingEntry == nil { block = ByteReader([]) }
+        scanner.append(more)
+    }
+
+    /// Bytes of the stream received so far.
+    public var byteCount: Int { scanner.bytes.count }
 
     /// The next item of the stream.
     public mutating func next() throws -> Item {
@@ -219,7 +234,12 @@ public struct ReplayReader: Sendable {
             let slotOffset = block.offset
             let slot = try readSlot()
             let bit = UInt32(1) << UInt32(slot.rawValue)
-            guard leftSlots & bit == 0 else { throw DecodingError(offset: slotOffset, reason: "\(slot) leaves twice") }
+            if leftSlots & bit != 0 {
+                // Version 3: a seat entry for a slot that has left is its return.
+                guard header.attestation != nil else { throw DecodingError(offset: slotOffset, reason: "\(slot) leaves twice") }
+                leftSlots &= ~bit
+                return .event(.rejoin(slot: slot), at: tick)
+            }
             leftSlots |= bit
             return .event(.leave(slot: slot), at: tick)
         case .checkpoint:

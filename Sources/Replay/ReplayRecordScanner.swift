@@ -25,8 +25,8 @@ public struct ReplayRecordScanner: Sendable {
         case truncated(offset: Int)
     }
 
-    /// The whole file.
-    public let bytes: [UInt8]
+    /// The whole file (so far, for a stream still arriving).
+    public private(set) var bytes: [UInt8]
     /// Offset of the next record.
     public private(set) var offset: Int
     /// The file's format version (this build's when the preamble is cut off).
@@ -55,6 +55,16 @@ public struct ReplayRecordScanner: Sendable {
             offset = ReplayFormat.preambleSize
         } else {
             offset = 0  // too short: next() reports truncation at 0
+        }
+    }
+
+    /// More bytes of a stream that is still arriving (a live match feed): a scan that stopped
+    /// at a truncation goes on from the same record. Nothing may follow a trailer.
+    public mutating func append(_ more: [UInt8]) {
+        bytes.append(contentsOf: more)
+        if offset == 0, bytes.count >= ReplayFormat.preambleSize, let scanner = try? ReplayRecordScanner(bytes: bytes) {
+            // The preamble was cut off before: read it now (a bad one is found by the next scan).
+            self = scanner
         }
     }
 

@@ -88,10 +88,8 @@ public enum ReplayVerifier {
                         report.mismatchDetail = "the signature of slot \(attestation.slot.index) at tick \(attestation.tick) does not hold"
                         break loop
                     }
-                case .event(.leave(let slot), _):
-                    game.removePlayer(slot)
-                case .event(.chat, _):
-                    break
+                case .event(let event, _):
+                    event.apply(to: game)
                 case .end(let trailer):
                     let actual = game.checksum()
                     if report.status == .mismatch {

@@ -65,15 +65,14 @@ public final class ReplayMatchRecording: MatchRecording {
     }
 
     public func recordEvent(_ event: LockstepEvent) {
-        switch event {
-        case .chat(let slot, let text, let tick):
-            write { try $0.record(event: .chat(slot: slot, text: text), at: tick) }
-        case .dropped(let slot, let tick) where slot != localSlot:
-            write { try $0.record(event: .leave(slot: slot), at: tick) }
-        case .dropped, .desync, .lostMajority:
-            // The end record says why a match stopped (see `finish(game:endedEarly:)`).
-            break
-        }
+        // A node's own drop, desyncs and splits are said by the end record (see `finish(game:endedEarly:)`).
+        guard let (replayEvent, tick) = event.replayEvent(localSlot: localSlot) else { return }
+        write { try $0.record(event: replayEvent, at: tick) }
+    }
+
+    public func recordFedEvent(_ event: LockstepEvent) {
+        guard let (replayEvent, tick) = event.replayEvent(localSlot: localSlot, includingOwn: true) else { return }
+        write { try $0.record(event: replayEvent, at: tick) }
     }
 
     public func recordDesync(_ desync: LockstepDesync, stateDump: String?) {

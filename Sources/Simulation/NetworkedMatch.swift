@@ -23,8 +23,19 @@ public final class NetworkedMatch {
     public let options: NetworkedMatchOptions
     /// The nodes and the network, in virtual time.
     public private(set) var driver: SimulatedDriver<Node>
-    /// Whether each slot crashed.
+    /// Whether each slot crashed (and was not taken again by a restarted node).
     public private(set) var crashed: [Bool]
+    /// Each slot's node now: a restarted node replaces a crashed one.
+    public private(set) var seatAddresses: [SimulatedAddress] = []
+    /// The spectators' nodes, and the slot feeding each.
+    public private(set) var spectatorAddresses: [SimulatedAddress] = []
+    public private(set) var spectatorFeeders: [Int] = []
+    /// Each restarted node: its slot, when it asked (virtual time) and when it played its first tick again.
+    public private(set) var rejoined: [(slot: Int, address: SimulatedAddress, asked: Timestamp?, seatTick: Int?, playing: Timestamp?)] = []
+    private let credentials = MeshCredentials(meshName: "meshplay-sim")
+    private var link = LinkConfiguration()
+    private var nodeConfiguration = NodeConfiguration()
+    private let catalog: GameCatalog
     /// When the game started (virtual time).
     public private(set) var startTime = Timestamp.zero
     private let addresses: [SimulatedAddress]
@@ -34,8 +45,15 @@ public final class NetworkedMatch {
     /// The network, for its counters.
     public var network: SimulatedNetwork { driver.network }
 
-    /// Each seat's match, by slot (set up once the mesh is up).
-    public var peers: [MatchCore] { driver.cores.compactMap(\.match) }
+    /// Each seat's match, by slot (set up once the mesh is up): a restarted node's once it took its seat.
+    public var peers: [MatchCore] {
+        seatAddresses.enumerated().compactMap { index, address in
+            driver.inspect(address) { $0.match } ?? driver.inspect(addresses[index]) { $0.match }
+        }
+    }
+
+    /// The slots taken again by a restarted node.
+    public var rejoinedSlots: [Int] { rejoined.filter { $0.seatTick != nil }.map(\.slot) }
 
     /// Sets up the network and one node per seat, each playing the game `makeGame` describes
     /// (called once per seat: its identity, configuration, players and seed; the node makes its
@@ -43,13 +61,13 @@ public final class NetworkedMatch {
     /// one seat to disagree describes another there.
     public init(players: Int, options: NetworkedMatchOptions, catalog: GameCatalog, makeGame: () throws -> any RunningGame) throws {
         self.options = options
+        self.catalog = catalog
         crashed = Array(repeating: false, count: players)
         var network = SimulatedNetwork(seed: options.seed ^ 0x4E45_5457_4F52_4B00, defaultConditions: options.conditions)
         network.tickInterval = .milliseconds(5)
         var driver = SimulatedDriver<Node>(network: network)
         let games = try (0..<players).map { _ in try makeGame() }
         guard games.allSatisfy({ $0.players.count == players }) else { throw GameSetupError("the game does not seat \(players)") }
-        let credentials = MeshCredentials(meshName: "meshplay-sim")
         var link = LinkConfiguration()
         link.linkTimeout = options.linkTimeout
         // Lockstep streams small unreliable datagrams: an ack block on each would be a sixth
@@ -86,8 +104,19 @@ public final class NetworkedMatch {
         let seats = addresses.enumerated().map { index, address in
             SeatedPlayer(info: games[0].players[index], peer: driver.peerID(address))
         }
+        for index in 0..<options.spectators {
+            let path = index < options.spectatorReplayPaths.count ? options.spectatorReplayPaths[index] : nil
+            let entropy = SeededEntropy(seed: entropySeeds.derivedSeed())
+            spectatorAddresses.append(driver.addNode(credentials: credentials, link: link) { identity, _ in
+                Node(identity: identity, bootstrap: [first], catalog: catalog, input: NoInput(),
+                     recorders: path.map { FixedPathRecorder(path: $0) }, configuration: node, entropy: entropy)
+            })
+        }
+        self.link = link
+        nodeConfiguration = node
         self.driver = driver
         self.addresses = addresses
+        seatAddresses = addresses
         starts = games.enumerated().map { index, game in
             GameStart(
                 roomName: "sim", game: game.identity, configBytes: game.configBytes, map: "", seed: game.seed, seedDigest: [],
@@ -126,13 +155,16 @@ public final class NetworkedMatch {
                 from: startTime + period * Int64(cut.startTick), until: startTime + period * Int64(cut.endTick))
         }
         var chats = options.chats
+        var spectatorsStarted = options.spectators == 0
         var latencyChanges = options.latencyChanges.sorted { $0.tick < $1.tick }
         let limit = startTime + period * Int64(options.ticks * 4) + .seconds(60)
         var nextProgress = driver.now
         while driver.now < limit {
-            for crash in options.crashes where !crashed[crash.slot] && driver.now >= startTime + period * Int64(crash.tick) {
+            for crash in options.crashes where !driver.isCrashed(addresses[crash.slot]) && driver.now >= startTime + period * Int64(crash.tick) {
                 crashed[crash.slot] = true
                 driver.crash(addresses[crash.slot])
+                // The process is gone: its file stays as it was (a restarted node may write the same path).
+                driver.inspect(addresses[crash.slot]) { $0.match?.recorder?.recording?.abandon() }
             }
             while let change = latencyChanges.first, driver.now >= startTime + period * Int64(change.tick) {
                 driver.network.defaultConditions.latency = change.latency
@@ -147,6 +179,13 @@ public final class NetworkedMatch {
                 }
                 return true
             }
+            if !spectatorsStarted, driver.now >= startTime + .seconds(1) {
+                spectatorsStarted = true
+                startSpectators()
+            }
+            restartNodes()
+            for address in spectatorAddresses { _ = driver.takeEvents(address) }
+            for entry in rejoined { _ = driver.takeEvents(entry.address) }
             _ = driver.takeEvents(addresses[0])
             if let progress, driver.now >= nextProgress {
                 nextProgress = driver.now + .seconds(1)
@@ -155,11 +194,12 @@ public final class NetworkedMatch {
                 }
                 progress(ticks.min() ?? 0)
             }
-            if addresses.indices.allSatisfy({ crashed[$0] || driver.inspect(addresses[$0]) { $0.isMatchFinished } }) {
+            if isDone {
                 finishRecordings()
                 return true
             }
-            let nextCrash = options.crashes.filter { !crashed[$0.slot] }.map { startTime + period * Int64($0.tick) }.min()
+            let nextCrash = (options.crashes.filter { !driver.isCrashed(addresses[$0.slot]) } + options.rejoins.filter { crashed[$0.slot] })
+                .map { startTime + period * Int64($0.tick) }.filter { $0 > driver.now }.min()
             let nextChange = latencyChanges.first.map { startTime + period * Int64($0.tick) }
             driver.run(until: [driver.now + .milliseconds(1), nextCrash ?? limit, nextChange ?? limit].min()!)
         }
@@ -167,26 +207,98 @@ public final class NetworkedMatch {
         return false
     }
 
+    /// Every seat's game is over (or its node crashed), every restarted node is seated and
+    /// done or gave up, and every spectator has shown the whole match or stopped.
+    private var isDone: Bool {
+        let seats = seatAddresses.indices.allSatisfy { index in
+            crashed[index] || driver.inspect(seatAddresses[index]) { $0.isMatchFinished }
+        }
+        let restarts = rejoined.allSatisfy { entry in
+            driver.inspect(entry.address) { $0.isMatchFinished || $0.watchProblem != nil }
+        } && options.rejoins.allSatisfy { wanted in rejoined.contains { $0.slot == wanted.slot } || !crashed[wanted.slot] }
+        let watchers = spectatorAddresses.allSatisfy { address in
+            driver.inspect(address) { $0.isWatchFinished || $0.watchProblem != nil }
+        }
+        return seats && restarts && (watchers || !seats)
+    }
+
+    /// Spectator `i` watches through the `i`-th live player, in turn.
+    private func startSpectators() {
+        let live = seatAddresses.indices.filter { !crashed[$0] }
+        guard !live.isEmpty else { return }
+        for (index, address) in spectatorAddresses.enumerated() {
+            spectatorFeeders.append(live[index % live.count])
+            let feeder = driver.peerID(seatAddresses[live[index % live.count]])
+            let delay = options.spectatorDelay
+            driver.withCore(address) { node, endpoint, now, output in node.watchMatch(from: feeder, delay: delay, endpoint: &endpoint, at: now, into: &output) }
+        }
+    }
+
+    /// Restarts crashed nodes whose time came (same keys, a new address), and asks for the
+    /// seat once the new node is linked to a live player.
+    private func restartNodes() {
+        let period = options.peer.tickPeriod
+        for wanted in options.rejoins where crashed[wanted.slot] && !rejoined.contains(where: { $0.slot == wanted.slot })
+            && driver.now >= startTime + period * Int64(wanted.tick) {
+            let old = addresses[wanted.slot]
+            let identity = driver.network.nodes[Int(old.node)].identity
+            let live = seatAddresses.indices.first { !crashed[$0] }.map { seatAddresses[$0] } ?? addresses[0]
+            let index = rejoined.count
+            let path = index < options.rejoinReplayPaths.count ? options.rejoinReplayPaths[index] : nil
+            let (catalog, node, skill) = (self.catalog, nodeConfiguration, options.skill)
+            var seeds = SeededRandom(seed: options.seed ^ 0x4E30_1E00 ^ UInt64(wanted.slot))
+            let entropy = SeededEntropy(seed: seeds.derivedSeed())
+            let brainSeed = seeds.derivedSeed()
+            let address = driver.addNode(credentials: credentials, link: link, identity: identity) { identity, _ in
+                Node(identity: identity, bootstrap: [live], catalog: catalog, input: FixedSeedBotInput(skill: skill, seed: brainSeed),
+                     recorders: path.map { FixedPathRecorder(path: $0) }, configuration: node, entropy: entropy)
+            }
+            driver.withCore(address) { node, _, _, output in node.joinMesh(into: &output) }
+            rejoined.append((wanted.slot, address, nil, nil, nil))
+        }
+        for index in rejoined.indices {
+            let entry = rejoined[index]
+            if entry.asked == nil {
+                let feeder = seatAddresses.indices.first { !crashed[$0] && $0 != entry.slot }.map { driver.peerID(seatAddresses[$0]) }
+                guard let feeder, driver.network.nodes[Int(entry.address.node)].connectedPeers.contains(feeder) else { continue }
+                rejoined[index].asked = driver.now
+                driver.withCore(entry.address) { node, endpoint, now, output in
+                    node.rejoinMatch(from: feeder, endpoint: &endpoint, at: now, into: &output)
+                }
+            } else if entry.playing == nil, let first = driver.inspect(entry.address, { node -> Int? in
+                guard let match = node.match, match.phase == .playing, let loop = match.loop, !loop.session.isHeld,
+                      let stats = loop.session.stats as LockstepStats?, stats.ticksSimulated > 0 else { return nil }
+                return Int(loop.session.nextTickToSimulate.rawValue) - stats.ticksSimulated
+            }) {
+                rejoined[index].playing = driver.now
+                rejoined[index].seatTick = first
+                seatAddresses[entry.slot] = entry.address
+                crashed[entry.slot] = false
+            }
+        }
+    }
+
     /// Joins every node to the mesh through the first, asking again where a join failed,
     /// until every node links to every other (60 s of virtual time at most).
     private func formMesh() -> Bool {
-        let everyone = addresses.map { driver.peerID($0) }.sorted()
+        let nodes = addresses + spectatorAddresses
+        let everyone = nodes.map { driver.peerID($0) }.sorted()
         let limit = driver.now + .seconds(60)
         var nextTry = driver.now
         while driver.now < limit {
             if driver.now >= nextTry {
                 nextTry = driver.now + .seconds(1)
-                for address in addresses.dropFirst() {
+                for address in nodes.dropFirst() {
                     driver.withCore(address) { node, endpoint, _, output in
                         if endpoint.stateCount == (0, 0) { node.joinMesh(into: &output) }
                     }
                 }
             }
             driver.run(for: .milliseconds(10))
-            for address in addresses { _ = driver.takeEvents(address) }
-            let full = addresses.allSatisfy { address in
+            for address in nodes { _ = driver.takeEvents(address) }
+            let full = nodes.allSatisfy { address in
                 driver.inspect(address) { $0.meshMembers } == everyone
-                    && driver.network.nodes[Int(address.node)].connectedPeers.count == addresses.count - 1
+                    && driver.network.nodes[Int(address.node)].connectedPeers.count == nodes.count - 1
             }
             if full { return true }
         }
@@ -194,9 +306,15 @@ public final class NetworkedMatch {
     }
 
     private func finishRecordings() {
+        for address in spectatorAddresses {
+            driver.withCore(address) { node, endpoint, now, output in
+                node.stopWatching(reason: "the simulation stopped", endpoint: &endpoint, at: now, into: &output)
+            }
+        }
         for (index, node) in driver.cores.enumerated() {
             guard let match = node.match, let recording = match.recorder?.recording else { continue }
-            if crashed[index] { recording.abandon() } else { recording.finish(game: match.game, endedEarly: match.isPlayedOut ? nil : match.stopReason ?? "the simulation stopped") }
+            let dead = driver.isCrashed(SimulatedAddress(node: UInt32(index)))
+            if dead { recording.abandon() } else { recording.finish(game: match.game, endedEarly: match.isPlayedOut ? nil : match.stopReason ?? "the simulation stopped") }
         }
     }
 }
@@ -232,4 +350,10 @@ struct FixedPathRecorder: MatchRecorderFactory {
             writer: writer, game: game, localSlot: start.localSlot, ticksPerSecond: start.tickRate, checkpointInterval: checkpointInterval,
             attestation: attestation)
     }
+}
+
+/// No inputs: a spectator plays no seat.
+struct NoInput: InputSource {
+    mutating func matchStarted(_ game: any RunningGame, slot: PlayerSlot, seed: UInt64) {}
+    mutating func nextInput(in game: any RunningGame) -> PlayerInput { .none }
 }

@@ -64,6 +64,16 @@ public struct NetworkedMatchOptions: Sendable {
     public var replayPaths: [String?]
     /// Chat lines `(slot, tick, text)`: the bot of `slot` types `text` when its game reaches `tick`.
     public var chats: [(slot: Int, tick: Int, text: String)]
+    /// Crashed seats whose node restarts (same keys, a new address) at a tick's due time and
+    /// takes its seat again: it joins the mesh, is fed the match so far and asks for its seat.
+    public var rejoins: [Crash] = []
+    /// Nodes that join the mesh, hold no seat and watch the match (fed by players in turn).
+    public var spectators = 0
+    /// How far behind the feed spectators show the game.
+    public var spectatorDelay = TimeSpan.seconds(2)
+    /// Replay file per spectator, then per rejoining node (nil: not recorded).
+    public var spectatorReplayPaths: [String?] = []
+    public var rejoinReplayPaths: [String?] = []
 
     public init(
         ticks: Int, seed: UInt64, skill: BotSkill = .normal, conditions: NetworkConditions = .ideal,

@@ -38,6 +38,12 @@ public struct NetworkedMatchReport: Sendable {
     public var desyncs: Int
     /// Slots dropped by agreement, as the reference survivor saw them.
     public var droppedPlayers: [Int]
+    /// Restarted nodes that took their seat again: the seat, the tick it played from, and the
+    /// virtual time from asking its feeder to simulating its first tick again.
+    public var rejoins: [(slot: Int, tick: Int, catchUpMilliseconds: Int)] = []
+    /// Spectators: the slot that fed each, the tick and checksum its game ended at, and the
+    /// history bytes it was sent per second of the match.
+    public var spectators: [(feeder: Int?, tick: Int, finalChecksum: StateChecksum?, bytesPerSecond: Int)] = []
     /// What went wrong; empty when the run is good.
     public var failures: [String]
 
@@ -87,7 +93,26 @@ public struct NetworkedMatchReport: Sendable {
             }
         }
         if let base = reference?.loop?.recorder {
-            failures += Self.inputStreamProblems(applied: base.applied, events: base.events, peers: peers)
+            failures += Self.inputStreamProblems(applied: base.applied, events: base.events, peers: peers, skipping: match.rejoinedSlots)
+        }
+        for entry in match.rejoined {
+            guard let tick = entry.seatTick, let asked = entry.asked, let playing = entry.playing else {
+                failures.append("slot \(entry.slot) did not take its seat again")
+                continue
+            }
+            rejoins.append((entry.slot, tick, Int((playing - asked).microseconds / 1000)))
+        }
+        let seconds = max(1, Int64(ticks) / Int64(match.options.peer.tickRate))
+        for (index, address) in match.spectatorAddresses.enumerated() {
+            let watched = match.driver.inspect(address) { node in
+                (node.watchedMatch.map { (Int($0.game.tick.rawValue), $0.game.checksum()) }, node.watchProblem, node.watchBytesReceived)
+            }
+            let feeder = match.spectatorFeeders.indices.contains(index) ? match.spectatorFeeders[index] : nil
+            spectators.append((feeder, watched.0?.0 ?? 0, watched.0?.1, Int(Int64(watched.2) / seconds)))
+            if let problem = watched.1 { failures.append("spectator \(index): \(problem)") }
+            if watched.0?.1 != finalChecksum || watched.0?.0 != ticks {
+                failures.append("spectator \(index) ended at tick \(watched.0?.0 ?? 0) with \(watched.0.map { $0.1.description } ?? "-"), the players at tick \(ticks)")
+            }
         }
         leavers = Self.leavers(match: match, reference: reference)
         failures += Self.minorityProblems(peers: peers)
@@ -104,11 +129,12 @@ public struct NetworkedMatchReport: Sendable {
 
     /// No input lost or applied twice: per slot, the applied stream (runs collapsed, up to
     /// its drop) must be the start of what that slot's bot was sampled for (runs collapsed).
+    /// A seat taken again by a restarted node (`skipping`) has two streams and is not checked.
     static func inputStreamProblems(
-        applied: [[PlayerInput]], events: [LockstepEvent], peers: [MatchCore]
+        applied: [[PlayerInput]], events: [LockstepEvent], peers: [MatchCore], skipping: [Int] = []
     ) -> [String] {
         var problems: [String] = []
-        for (slot, peer) in peers.enumerated() {
+        for (slot, peer) in peers.enumerated() where !skipping.contains(slot) {
             var end = applied.count
             for case .dropped(let dropped, let tick) in events where dropped.index == slot { end = min(end, Int(tick.rawValue)) }
             // Ticks before the first sample play `.none`; with no input delay there are none.
@@ -127,7 +153,7 @@ public struct NetworkedMatchReport: Sendable {
             switch event {
             case .dropped(let dropped, _): dropped.index == slot
             case .lostMajority: true
-            case .chat, .desync: false
+            case .rejoined, .chat, .desync: false
             }
         }
     }
@@ -144,6 +170,9 @@ public struct NetworkedMatchReport: Sendable {
                 if case .dropped(let slot, let tick) = event, slot.index == index { Int(tick.rawValue) } else { nil }
             }.first
             let crash = match.options.crashes.first { $0.slot == index }
+            if let back = match.rejoined.first(where: { $0.slot == index }), let tick = back.seatTick, let crash {
+                return Leaver(slot: index, tick: drop ?? crash.tick, reason: "crashed at tick \(crash.tick), back in its seat from tick \(tick)")
+            }
             if match.crashed[index], let crash {
                 return Leaver(slot: index, tick: drop ?? crash.tick, reason: "crashed at tick \(crash.tick)")
             }

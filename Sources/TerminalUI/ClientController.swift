@@ -213,6 +213,13 @@ public final class ClientController: TerminalScene {
             log.log("match started: \(game), slot \(slot.index), \(players.count) players")
         case .playerDropped(_, let name):
             model.chat(author: nil, text: "\(name) left (dropped)")
+        case .playerRejoined(_, let name):
+            model.chat(author: nil, text: "\(name) rejoined")
+        case .rejoined(_, let tick):
+            model.chat(author: nil, text: "You are back in your seat from tick \(tick).")
+        case .watchStarted, .watchEnded:
+            // The client does not watch matches yet (`meshplay watch` and the lobby's `w` are to come).
+            break
         case .matchEnded(let report):
             log.log("match over: \(report.outcome.reason), \(report.ticks) ticks, replay \(report.replayPath ?? "none")"
                     + (report.failures.isEmpty ? "" : ", " + report.failures.joined(separator: "; ")))

@@ -117,6 +117,8 @@ public final class ReplayViewer: TerminalScene {
                 chat.add(author: players.indices.contains(slot.index) ? players[slot.index].name : slot.description, text: text)
             case .leave(let slot):
                 chat.notice("\(players.indices.contains(slot.index) ? players[slot.index].name : slot.description) left")
+            case .rejoin(let slot):
+                chat.notice("\(players.indices.contains(slot.index) ? players[slot.index].name : slot.description) rejoined")
             }
         }
     }

@@ -23,6 +23,8 @@ struct BotProgress {
                 return "\(name): game \(gamesStarted) started, \(players.count) players"
             case .playerDropped(_, let player):
                 return "\(name): \(player) dropped"
+            case .playerRejoined(_, let player):
+                return "\(name): \(player) rejoined"
             case .matchEnded(let report):
                 return "\(name): game \(gamesStarted) ended at tick \(report.ticks)\(report.failures.isEmpty ? "" : ", failed")"
             default:

@@ -24,17 +24,33 @@ extension SimCommand {
         for cut in partitions where (cut.groupA + cut.groupB).contains(where: { $0 >= players }) {
             throw ValidationError("--partition names a seat beyond \(players - 1)")
         }
-        let crashes = try crash.map(Self.parseCrash)
+        let crashes = try crash.map { try Self.parseCrash($0) }
         for crash in crashes where crash.slot >= players { throw ValidationError("--crash names seat \(crash.slot) of \(players)") }
+        let rejoins = try rejoin.map { try Self.parseCrash($0, option: "--rejoin") }
+        for back in rejoins {
+            guard let crash = crashes.first(where: { $0.slot == back.slot }), crash.tick < back.tick else {
+                throw ValidationError("--rejoin \(back.slot)@\(back.tick) needs a --crash of seat \(back.slot) before tick \(back.tick)")
+            }
+        }
+        if Set(rejoins.map(\.slot)).count != rejoins.count { throw ValidationError("--rejoin names a seat twice") }
+        guard (0...32).contains(spectators) else { throw ValidationError("--spectators must be 0-32, got \(spectators)") }
         var paths: [String?] = Array(repeating: nil, count: players)
         if let recordDir { paths = (0..<players).map { "\(recordDir)/peer-\($0).mpr" } }
         if let record { paths[0] = record }
-        return NetworkedMatchOptions(
+        var options = NetworkedMatchOptions(
             ticks: ticks, seed: seed, skill: skill.skill, conditions: conditions,
             partitions: partitions, crashes: crashes,
             latencyChanges: try latencyChange.map(Self.parseLatencyChange),
             peer: MatchConfiguration(tickRate: tickRate, adaptsInputDelay: !fixedDelay, stallTargetPerMillion: stallTarget),
             replayPaths: paths)
+        options.rejoins = rejoins
+        options.spectators = spectators
+        if let recordDir {
+            options.spectatorReplayPaths = (0..<spectators).map { "\(recordDir)/spectator-\($0).mpr" }
+            // A restarted node records where its seat's node did, as a restarted bot would: the file is whole from tick 0.
+            options.rejoinReplayPaths = rejoins.map { "\(recordDir)/peer-\($0.slot).mpr" }
+        }
+        return options
     }
 
     func runNetworked(identity: GameIdentity, config: [UInt8], seats: [PlayerInfo], mapName: String) throws {
@@ -50,12 +66,17 @@ extension SimCommand {
         progress?.finish()
         let report = NetworkedMatchReport(match: match, finished: finished)
         let game = match.peers[report.survivors.first ?? 0].game
-        let written = options.replayPaths.compactMap { $0 }.filter { FileManager.default.fileExists(atPath: $0) }
+        var written: [String] = []
+        for path in (options.replayPaths + options.rejoinReplayPaths + options.spectatorReplayPaths).compactMap({ $0 })
+        where FileManager.default.fileExists(atPath: path) && !written.contains(path) {
+            written.append(path)
+        }
         let mainReplay = record ?? written.first
         let replayBytes = mainReplay.flatMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }
         var summary = SimSummary(game: game, seed: seed, mapName: mapName, replayPath: mainReplay, replayBytes: replayBytes)
         summary.replayFiles = written
-        summary.leftAt = report.leavers.map { ($0.slot, $0.tick) }
+        // A seat taken again by a restarted node played to the end: its score is no leaver's.
+        summary.leftAt = report.leavers.filter { !match.rejoinedSlots.contains($0.slot) }.map { ($0.slot, $0.tick) }
         print(json ? NetworkedSimSummary(base: summary, report: report).json : NetworkedSimSummary(base: summary, report: report).text)
         if !report.failures.isEmpty { throw ExitCode(1) }
     }
@@ -87,10 +108,10 @@ extension SimCommand {
     }
 
     /// `SLOT@TICK`.
-    static func parseCrash(_ text: String) throws -> NetworkedMatchOptions.Crash {
+    static func parseCrash(_ text: String, option: String = "--crash") throws -> NetworkedMatchOptions.Crash {
         let parts = text.split(separator: "@")
         guard parts.count == 2, let slot = Int(parts[0]), let tick = Int(parts[1]), slot >= 0, tick >= 0 else {
-            throw ValidationError("--crash wants SLOT@TICK, got \(text)")
+            throw ValidationError("\(option) wants SLOT@TICK, got \(text)")
         }
         return .init(slot: slot, tick: tick)
     }
@@ -125,6 +146,21 @@ struct NetworkedSimSummary {
             entry.field("reason", string: leaver.reason)
             return entry.object
         }))
+        network.field("rejoins", JSONText.array(report.rejoins.map { rejoin in
+            var entry = JSONText()
+            entry.field("slot", int: rejoin.slot)
+            entry.field("tick", int: rejoin.tick)
+            entry.field("catchUpMs", int: rejoin.catchUpMilliseconds)
+            return entry.object
+        }))
+        network.field("spectators", JSONText.array(report.spectators.map { spectator in
+            var entry = JSONText()
+            entry.field("feeder", int: spectator.feeder)
+            entry.field("tick", int: spectator.tick)
+            entry.field("finalChecksum", string: spectator.finalChecksum?.description)
+            entry.field("bytesPerSecond", int: spectator.bytesPerSecond)
+            return entry.object
+        }))
         network.field("failures", JSONText.array(report.failures.map(JSONText.quoted)))
         // Merge: the plain object without its closing brace, then the network fields.
         let inner = network.object
@@ -137,6 +173,12 @@ struct NetworkedSimSummary {
         lines.append("input latency p50 \(report.latencyP50Milliseconds.map(String.init) ?? "-") ms, p99 \(report.latencyP99Milliseconds.map(String.init) ?? "-") ms; \(report.bytesPerPeerPerSecond) B/s sent per peer")
         lines.append("desyncs \(report.desyncs), dropped \(report.droppedPlayers)")
         for leaver in report.leavers { lines.append("left: slot \(leaver.slot) at tick \(leaver.tick), \(leaver.reason)") }
+        for rejoin in report.rejoins {
+            lines.append("rejoined: slot \(rejoin.slot) plays again from tick \(rejoin.tick), \(rejoin.catchUpMilliseconds) ms after asking")
+        }
+        for (index, spectator) in report.spectators.enumerated() {
+            lines.append("spectator \(index): fed by slot \(spectator.feeder.map(String.init) ?? "-"), ended at tick \(spectator.tick), \(spectator.bytesPerSecond) B/s of history")
+        }
         for failure in report.failures { lines.append("FAILED: \(failure)") }
         return lines.joined(separator: "\n")
     }

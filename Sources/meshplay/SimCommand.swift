@@ -73,6 +73,12 @@ struct SimCommand: ParsableCommand {
     @Option(parsing: .unconditionalSingleValue, help: "Networked: seat SLOT's node dies at tick TICK, as SLOT@TICK. Repeatable.")
     var crash: [String] = []
 
+    @Option(parsing: .unconditionalSingleValue, help: "Networked: seat SLOT's crashed node restarts at tick TICK (same keys, a new address) and takes its seat again, as SLOT@TICK (after a --crash of SLOT). Repeatable.")
+    var rejoin: [String] = []
+
+    @Option(help: "Networked: this many spectators (0-32) join the mesh and watch the match, fed by the players in turn, 2 s behind.")
+    var spectators: Int = 0
+
     @Option(parsing: .unconditionalSingleValue, help: "Networked: from tick TICK on, every link's one-way latency is MS milliseconds, as MS@TICK (a network that gets slower or faster mid-game). Repeatable.")
     var latencyChange: [String] = []
 
@@ -110,6 +116,7 @@ struct SimCommand: ParsableCommand {
     var isNetworked: Bool {
         network || loss != nil || duplicate != nil || reorder != nil || latency != nil || jitter != nil
             || !partition.isEmpty || !crash.isEmpty || !latencyChange.isEmpty || fixedDelay || recordDir != nil
+            || !rejoin.isEmpty || spectators != 0
     }
 
     func run() throws {

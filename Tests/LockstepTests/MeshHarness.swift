@@ -149,7 +149,7 @@ final class MeshHarness {
                 advanced = true
             case .stalled(let waiting):
                 nodes[index].stalls.append((now, waiting))
-            case .event:
+            case .event, .seatScheduled:
                 break
             }
         }
