@@ -12,11 +12,15 @@ public enum BotFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case gameSetup(String)
     /// The bot stopped (its node was closed) before its games were played.
     case stoppedEarly(gamesPlayed: Int, of: Int)
+    /// Taking its seat again failed: no player fed the match, or the feed did not hold.
+    case couldNotRejoin(String)
 
     /// Whether the failure is about getting into the room (exit status 2) rather than playing (1).
     public var isJoinFailure: Bool {
-        if case .couldNotJoin = self { return true }
-        return false
+        switch self {
+        case .couldNotJoin, .couldNotRejoin: true
+        default: false
+        }
     }
 
     /// A sentence for the user.
@@ -26,6 +30,7 @@ public enum BotFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .removed(let room, let reason): "removed from room \(room): \(reason)"
         case .gameSetup(let message): message
         case .stoppedEarly(let played, let games): "stopped after \(played) of \(games) games"
+        case .couldNotRejoin(let reason): "could not take the seat again: \(reason)"
         }
     }
 }
@@ -69,6 +74,7 @@ public struct BotReport: Sendable {
             case .chat(let line): if !line.isOwn { chatLinesHeard += 1 }
             case .stopped:
                 if status == .running { status = results.count >= games ? .done : .failed(.stoppedEarly(gamesPlayed: results.count, of: games)) }
+            case .watchEnded(let problem?): fail(.couldNotRejoin(problem))
             case .joinedRoom, .notice, .matchStarted, .playerDropped, .playerRejoined, .watchStarted, .watchEnded, .rejoined:
                 break
             }

@@ -28,12 +28,14 @@ public struct BotPilot: NodePilot, Sendable {
                 commands.append(.createRoom(settings, password: plan.password, playerName: plan.name, minimumPlayers: needed))
             case .join(let room):
                 commands.append(.joinRoom(room, password: plan.password, playerName: plan.name, timeout: plan.joinTimeout))
+            case .rejoin(let room):
+                commands.append(.rejoinRoom(room, playerName: plan.name, timeout: plan.joinTimeout))
             }
             commands.append(.setReady(true))
         }
         for event in events {
             switch event {
-            case .joinFailed, .removed, .matchFailed:
+            case .joinFailed, .removed, .matchFailed, .watchEnded:
                 leave(into: &commands)
             case .matchEnded:
                 gamesPlayed += 1

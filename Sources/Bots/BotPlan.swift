@@ -11,6 +11,9 @@ public struct BotPlan: Sendable {
         case create(settings: RoomSettings, playersToStart: Int)
         /// Join the room with this name, found by asking every mesh member.
         case join(room: String)
+        /// Take this bot's dropped seat in the running match of the room with this name again
+        /// (the bot runs with the keys of the node that held the seat).
+        case rejoin(room: String)
     }
 
     /// The player name shown in the room.
@@ -56,7 +59,7 @@ public struct BotPlan: Sendable {
     public var roomName: String {
         switch role {
         case .create(let settings, _): settings.name
-        case .join(let room): room
+        case .join(let room), .rejoin(let room): room
         }
     }
 }

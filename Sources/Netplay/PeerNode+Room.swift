@@ -25,6 +25,10 @@ extension PeerNode {
             goal = .join(JoinSearch(text: name, target: RoomTarget(parsing: name), password: password, deadline: now + timeout, seconds: seconds))
             nextSearch = now
             roomDuties(endpoint: &endpoint, at: now, into: &output)
+        case .watchRoom(let name, let delay, let timeout):
+            search(for: name, purpose: .watch(delay: delay), playerName: "", timeout: timeout, endpoint: &endpoint, at: now, into: &output)
+        case .rejoinRoom(let name, let player, let timeout):
+            search(for: name, purpose: .rejoin, playerName: player, timeout: timeout, endpoint: &endpoint, at: now, into: &output)
         case .setReady(let ready):
             wantsReady = ready
             roomDuties(endpoint: &endpoint, at: now, into: &output)
@@ -41,6 +45,22 @@ extension PeerNode {
         case .leave:
             leave(endpoint: &endpoint, at: now, into: &output)
         }
+    }
+
+    /// Looks for a running room to watch or to take a seat in again.
+    private mutating func search(
+        for name: String, purpose: JoinSearch.Purpose, playerName player: String, timeout: TimeSpan,
+        endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
+    ) {
+        guard room.phase == .idle, current == nil, watching == nil else { return }
+        playerName = player
+        failure = nil
+        let seconds = Int(max(1, timeout.nanoseconds / 1_000_000_000))
+        var search = JoinSearch(text: name, target: RoomTarget(parsing: name), password: nil, deadline: now + timeout, seconds: seconds)
+        search.purpose = purpose
+        goal = .join(search)
+        nextSearch = now
+        roomDuties(endpoint: &endpoint, at: now, into: &output)
     }
 
     /// Leaves now, or after the linger when the match here is over and slower peers still play.
@@ -121,6 +141,25 @@ extension PeerNode {
         _ search: JoinSearch, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
     ) {
         var search = search
+        if search.purpose != .join {
+            // Watching or coming back: only a running room will do, and two of the name are ambiguous.
+            let running = search.candidates.filter(\.isRunning)
+            if running.count > 1 {
+                goal = .none
+                let failed = JoinFailure.ambiguous(room: search.target.name ?? search.text, ids: running.map(\.roomID).sorted())
+                failure = failed.description
+                emit(.joinFailed(failed), into: &output)
+                return
+            }
+            guard let chosen = running.first else {
+                search.candidates = []
+                search.decideAt = nil
+                goal = .join(search)
+                return
+            }
+            follow(chosen, purpose: search.purpose, endpoint: &endpoint, at: now, into: &output)
+            return
+        }
         let open = search.candidates.filter { !$0.isRunning }
         if open.count > 1 {
             goal = .none
@@ -133,6 +172,21 @@ extension PeerNode {
         search.candidates = []
         search.decideAt = nil
         joinPinned(chosen, search: search, endpoint: &endpoint, at: now, into: &output)
+    }
+
+    /// Subscribes to the match `chosen`'s host plays: to watch it, or to take our seat again.
+    private mutating func follow(
+        _ chosen: RoomSummary, purpose: JoinSearch.Purpose, endpoint: inout MeshEndpoint<Address>, at now: Timestamp,
+        into output: inout CoreOutput<Address, NodeEvent>
+    ) {
+        goal = .none
+        switch purpose {
+        case .join: break
+        case .watch(let delay):
+            watchMatch(from: chosen.host, delay: delay, roomName: chosen.settings.name, endpoint: &endpoint, at: now, into: &output)
+        case .rejoin:
+            rejoinMatch(from: chosen.host, roomName: chosen.settings.name, endpoint: &endpoint, at: now, into: &output)
+        }
     }
 
     /// Joins `chosen`'s room and pins the search to it: retries only ever go to that host.
@@ -152,6 +206,11 @@ extension PeerNode {
         _ summary: RoomSummary, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
     ) {
         guard case .join(var search) = goal, room.phase == .idle, search.target.matches(summary) else { return }
+        if search.purpose != .join, search.target.id != nil {
+            guard summary.isRunning else { return }
+            follow(summary, purpose: search.purpose, endpoint: &endpoint, at: now, into: &output)
+            return
+        }
         if let pinned = search.pinned {
             // Pinned: an answer for the same name from another host never replaces the room chosen.
             if summary.host == pinned { joinPinned(summary, search: search, endpoint: &endpoint, at: now, into: &output) }

@@ -55,6 +55,10 @@ extension PeerNode {
         var finished = false
         /// Slots the feed said left (and did not come back), in slot order.
         var leftSlots: [PlayerSlot] = []
+        /// Past this with no readable history, the feed counts as failed.
+        var startDeadline: Timestamp
+        /// The room's name, for the recording's file name.
+        var roomName: String?
         /// Whether the feed's return of our own seat (at the seat tick) was applied: only then
         /// does our session take over (it must start from the same state as everyone's).
         var sawOwnReturn = false
@@ -64,22 +68,28 @@ extension PeerNode {
 
     /// Starts watching the running match `feeder` plays, `delay` behind it.
     public mutating func watchMatch(
-        from feeder: PeerID, delay: TimeSpan, endpoint: inout MeshEndpoint<Address>, at now: Timestamp,
+        from feeder: PeerID, delay: TimeSpan, roomName: String? = nil, endpoint: inout MeshEndpoint<Address>, at now: Timestamp,
         into output: inout CoreOutput<Address, NodeEvent>
     ) {
-        watching = Watching(feed: WatchFeed(feeder: feeder), seat: nil, delay: delay, asked: [feeder])
+        watching = Watching(feed: WatchFeed(feeder: feeder), seat: nil, delay: delay, asked: [feeder], startDeadline: now + Self.feedStartTimeout)
+        watching!.roomName = roomName
         _ = endpoint.sendReliable(WatchMessage.subscribe(rejoin: false).bytes, channel: WatchMessage.channel, to: feeder)
     }
 
     /// Starts taking this node's dropped seat again in the match `feeder` plays.
     public mutating func rejoinMatch(
-        from feeder: PeerID, endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>
+        from feeder: PeerID, roomName: String? = nil, endpoint: inout MeshEndpoint<Address>, at now: Timestamp,
+        into output: inout CoreOutput<Address, NodeEvent>
     ) {
-        watching = Watching(feed: WatchFeed(feeder: feeder), seat: nil, delay: .zero, asked: [feeder])
+        watching = Watching(feed: WatchFeed(feeder: feeder), seat: nil, delay: .zero, asked: [feeder], startDeadline: now + Self.feedStartTimeout)
+        watching!.roomName = roomName
         // The seat is known once the feed names the seats; until then any non-nil marks "rejoining".
         watching!.seat = PlayerSlot(0)
         _ = endpoint.sendReliable(WatchMessage.subscribe(rejoin: true).bytes, channel: WatchMessage.channel, to: feeder)
     }
+
+    /// How long a subscription may go without a readable history before it counts as failed.
+    static var feedStartTimeout: TimeSpan { .seconds(20) }
 
     /// The match this node watches (a spectator's), if any.
     public var watchedMatch: MatchCore? { watching?.core }
@@ -128,7 +138,7 @@ extension PeerNode {
         }
         let slot = watching!.seat ?? PlayerSlot(0)
         let start = GameStart(
-            roomName: room.settings?.name ?? "watched", game: header.game, configBytes: header.config, map: "", seed: header.seed,
+            roomName: watching!.roomName ?? "watched", game: header.game, configBytes: header.config, map: "", seed: header.seed,
             seedDigest: [], players: zip(header.players, seats).map { SeatedPlayer(info: $0, peer: $1) }, localSlot: slot,
             tickRate: header.ticksPerSecond, matchLengthTicks: 0, firstTick: .zero, startsAt: now, round: watching!.feed.round)
         var recording: (any MatchRecording)?
@@ -165,6 +175,9 @@ extension PeerNode {
     /// ends a spectator's watch at the match's end.
     mutating func advanceWatch(endpoint: inout MeshEndpoint<Address>, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
         guard watching != nil else { return }
+        if watching!.feed.header == nil, !(now < watching!.startDeadline) {
+            watching!.feed.refuse("the player feeding the match did not answer")
+        }
         if watching!.feed.problem != nil {
             feedFailed(endpoint: &endpoint, at: now, into: &output)
             return
@@ -257,6 +270,7 @@ extension PeerNode {
         let rejoining = watch.seat != nil
         watch.asked.append(next)
         watch.feed = WatchFeed(feeder: next)
+        watch.startDeadline = now + Self.feedStartTimeout
         watch.core = nil
         watch.seatAsked = false
         watch.leftSlots = []
@@ -302,7 +316,7 @@ extension PeerNode {
         core.resume(atTick: Int(tick.rawValue), dueTick: due, dropped: watch.leftSlots.filter { $0 != seat }, at: now, endpoint: endpoint)
         guard let header = watch.feed.header, let seats = watch.feed.seats else { return }
         let start = GameStart(
-            roomName: room.settings?.name ?? "rejoined", game: header.game, configBytes: header.config, map: "", seed: header.seed,
+            roomName: watch.roomName ?? "rejoined", game: header.game, configBytes: header.config, map: "", seed: header.seed,
             seedDigest: [], players: zip(header.players, seats).map { SeatedPlayer(info: $0, peer: $1) }, localSlot: seat,
             tickRate: header.ticksPerSecond, matchLengthTicks: 0, firstTick: .zero, startsAt: now, round: watch.feed.round)
         input.matchStarted(core.game, slot: seat, seed: header.seed ^ inputSeed ^ UInt64(seat.index))
@@ -335,6 +349,11 @@ extension PeerNode {
                 }
                 subscriber.seat = PlayerSlot(index)
             } else {
+                // A locked room's match is for those who know its password: no spectators.
+                guard room.settings?.hasPassword != true else {
+                    refuseFeed(peer, "this room is locked: its match cannot be watched", endpoint: &endpoint)
+                    return
+                }
                 let share = (Self.maxSpectators + match.core.peerIDs.count - 1) / match.core.peerIDs.count
                 guard subscribers.filter({ $0.seat == nil }).count < share else {
                     refuseFeed(peer, "this player feeds \(share) spectators already", endpoint: &endpoint)

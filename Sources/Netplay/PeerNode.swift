@@ -87,8 +87,18 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
 
     /// A search for the room to join: which rooms answered, and which one was chosen.
     struct JoinSearch: Sendable {
+        /// What the room is looked for.
+        enum Purpose: Sendable, Equatable {
+            case join
+            /// Watch its running match this far behind.
+            case watch(delay: TimeSpan)
+            /// Take this node's dropped seat in its running match again.
+            case rejoin
+        }
+
         /// The room as asked for (`NAME`, `NAME#ID` or `#ID`).
         var text: String
+        var purpose = Purpose.join
         var target: RoomTarget
         var password: String?
         var deadline: Timestamp

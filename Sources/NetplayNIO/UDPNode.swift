@@ -29,7 +29,7 @@ public final class UDPNode: Sendable {
         self.mailbox = mailbox
     }
 
-    /// Binds `host:port` (0 picks a port) and starts a node on it with a fresh identity.
+    /// Binds `host:port` (0 picks a port) and starts a node on it with `identity` (by default a fresh one).
     /// - Parameters:
     ///   - bootstrap: mesh members to join through when looking for a room.
     ///   - input: makes the node's input source (on the event loop).
@@ -45,10 +45,10 @@ public final class UDPNode: Sendable {
         credentials: MeshCredentials = LobbyMesh.credentials,
         input: @escaping @Sendable () -> any InputSource, pilot: (@Sendable () -> any NodePilot)? = nil,
         recorders: (any MatchRecorderFactory)? = nil, seed: UInt64 = 0, publishesSnapshots: Bool = true,
-        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        identity given: NodeIdentity? = nil, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> UDPNode {
         var entropy = SystemEntropy()
-        let identity = NodeIdentity(entropy: &entropy)
+        let identity = given ?? NodeIdentity(entropy: &entropy)
         let mailbox = NodeMailbox()
         let driver = try await UDPDriver<PublishingNode>.bind(
             host: host, port: port, identity: identity, credentials: credentials, configuration: link, group: group,

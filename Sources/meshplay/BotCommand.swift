@@ -3,6 +3,7 @@ import Bots
 import Foundation
 import Lobby
 import MeshTransport
+import MeshTransportNIO
 import MeshplayCore
 import Replay
 import Snake
@@ -60,6 +61,11 @@ struct BotCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds a joining bot looks for its room before giving up.")
     var joinTimeout = 30
 
+    @Flag(help: "With --room: take this bot's dropped seat in the room's running match again (after a crash or a long blackout), with the keys in --identity; exits once that match ends.")
+    var rejoin = false
+    @Option(help: "With --count 1: the bot's keys, kept in this file (created when missing, mode 0600), so a restarted bot is the same player (for --rejoin).")
+    var identity: String?
+
     @Flag(name: .customLong("relay-only"), help: "With --room and --resolver: reach the room's host only through the resolver's relay (`resolver --relay`), never directly: for testing and measuring the relay.")
     var relayOnly = false
 
@@ -73,16 +79,28 @@ struct BotCommand: AsyncParsableCommand {
         guard joinTimeout >= 1 else { throw ValidationError("--join-timeout must be at least 1, got \(joinTimeout)") }
         if let players, !(1...PlayerSlot.capacity).contains(players) { throw ValidationError("--players must be 1-\(PlayerSlot.capacity), got \(players)") }
         if relayOnly, room == nil || find.resolvers.isEmpty { throw ValidationError("--relay-only needs --room and --resolver") }
+        if rejoin, room == nil || identity == nil { throw ValidationError("--rejoin needs --room and --identity (the keys of the bot that held the seat)") }
+        if identity != nil, count != 1 { throw ValidationError("--identity is for one bot: give --count 1") }
     }
 
     func run() async throws {
         let roles = try makeRole()
         if let record { try FileManager.default.createDirectory(atPath: record, withIntermediateDirectories: true) }
+        var keys: NodeIdentity?
+        if let identity {
+            var entropy = SystemEntropy()
+            do {
+                keys = rejoin ? try NodeIdentity.load(path: identity) : try NodeIdentity.loadOrCreate(path: identity, entropy: &entropy)
+            } catch {
+                FileHandle.standardError.write(Data("meshplay bot: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
         var find = self.find
         // A room named with no way to find it is looked for on the LAN, as `meshplay play --room` does.
         if room != nil, find.peers.isEmpty, find.resolvers.isEmpty { find.lan = true }
         let run = BotRun(
-            count: count, bindHost: bind, firstPort: port, find: find, relayOnly: relayOnly,
+            count: count, bindHost: bind, firstPort: port, find: find, relayOnly: relayOnly, identity: keys,
             plan: { index in
                 BotPlan(
                     name: "\(name)-\(index + 1)", role: roles(index), password: password, games: games, recordDirectory: record,
@@ -105,7 +123,8 @@ struct BotCommand: AsyncParsableCommand {
     private func makeRole() throws -> (Int) -> BotPlan.Role {
         guard let create else {
             let room = self.room ?? ""
-            return { _ in .join(room: room) }
+            let rejoin = self.rejoin
+            return { _ in rejoin ? .rejoin(room: room) : .join(room: room) }
         }
         let cap = players ?? count
         let offer = game.offer

@@ -23,6 +23,11 @@ struct BotProgress {
                 return "\(name): game \(gamesStarted) started, \(players.count) players"
             case .playerDropped(_, let player):
                 return "\(name): \(player) dropped"
+            case .rejoined(_, let tick):
+                gamesStarted += 1
+                return "\(name): back in its seat of game \(gamesStarted) from tick \(tick)"
+            case .watchEnded(let problem?):
+                return "\(name): could not take its seat again: \(problem)"
             case .playerRejoined(_, let player):
                 return "\(name): \(player) rejoined"
             case .matchEnded(let report):

@@ -22,6 +22,8 @@ struct BotRun {
     var find: MeshFindOptions
     /// Joiners reach the host only through the resolver's relay (the first bot; the others through it).
     var relayOnly = false
+    /// The first bot's keys (from `--identity`), else fresh ones.
+    var identity: NodeIdentity?
     var plan: (Int) -> BotPlan
 
     /// Plays until every bot is done or has given up; `announceAs` (a created room's name)
@@ -41,7 +43,8 @@ struct BotRun {
                     plan.role = .join(room: RoomTarget(name: name, id: RoomID(host: host.identity.peerID)).description)
                 }
                 nodes.append(try await Self.start(plan, host: bindHost, port: index == 0 ? firstPort : 0,
-                                                  bootstrap: resolved + (nodes.first.map { [$0.localAddress] } ?? [])))
+                                                  bootstrap: resolved + (nodes.first.map { [$0.localAddress] } ?? []),
+                                                  identity: index == 0 ? identity : nil))
             }
         } catch {
             for node in nodes { await node.close() }
@@ -122,7 +125,7 @@ struct BotRun {
     }
 
     /// One bot's node: its brain, its pilot following `plan`, its replays.
-    static func start(_ plan: BotPlan, host: String, port: Int, bootstrap: [UDPAddress]) async throws -> UDPNode {
+    static func start(_ plan: BotPlan, host: String, port: Int, bootstrap: [UDPAddress], identity: NodeIdentity? = nil) async throws -> UDPNode {
         var configuration = NodeConfiguration()
         configuration.linger = plan.linger
         let recorders = plan.recordDirectory.map { ReplayRecorderFactory(directory: $0, playerName: plan.name) }
@@ -130,11 +133,16 @@ struct BotRun {
         return try await UDPNode.start(
             host: host, port: port, bootstrap: bootstrap, catalog: .builtin, configuration: configuration,
             input: { BotBrainInput(skill: skill) }, pilot: { BotPilot(plan: plan) }, recorders: recorders, seed: plan.seed,
-            publishesSnapshots: false)
+            publishesSnapshots: false, identity: identity)
     }
 
     /// The room the bots join, when they join one by name.
-    private var joiningRoom: String? { if case .join(let name) = plan(0).role { name } else { nil } }
+    private var joiningRoom: String? {
+        switch plan(0).role {
+        case .join(let name), .rejoin(let name): name
+        case .create: nil
+        }
+    }
 
     /// The members to join through: for a joining process, asked again until something answers
     /// (at a rendezvous node, the room's own name first, then the lobby name).
@@ -154,7 +162,7 @@ struct BotRun {
             if !found.isEmpty || !joining { return found }
             try await Task.sleep(for: .seconds(1))
         } while ContinuousClock.now < deadline
-        let room = if case .join(let name) = plan(0).role { "room \(name)" } else { "the room" }
+        let room = joiningRoom.map { "room \($0)" } ?? "the room"
         FileHandle.standardError.write(Data("meshplay bot: \(room) not found: no mesh member answered through \(find.places) within \(plan(0).joinTimeout.nanoseconds / 1_000_000_000) s\n".utf8))
         throw ExitCode(2)
     }
