@@ -44,6 +44,13 @@ public enum BotStatus: Sendable, Equatable {
     case failed(BotFailure)
 }
 
+/// Where a watched match stood when watching ended.
+public struct WatchedMatch: Sendable, Equatable {
+    public var tick: Tick
+    public var checksum: StateChecksum?
+    public var replayPath: String?
+}
+
 /// How a bot ended, folded from its node's events: its status and one report per match.
 public struct BotReport: Sendable {
     /// The bot's player name.
@@ -56,6 +63,8 @@ public struct BotReport: Sendable {
     public private(set) var results: [MatchReport] = []
     /// Chat lines heard from others (room and game).
     public private(set) var chatLinesHeard = 0
+    /// The match watched to its end (a watching bot).
+    public private(set) var watched: WatchedMatch?
 
     /// An empty report for the bot of `plan`.
     public init(plan: BotPlan) {
@@ -73,8 +82,9 @@ public struct BotReport: Sendable {
             case .matchEnded(let report): results.append(report)
             case .chat(let line): if !line.isOwn { chatLinesHeard += 1 }
             case .stopped:
-                if status == .running { status = results.count >= games ? .done : .failed(.stoppedEarly(gamesPlayed: results.count, of: games)) }
-            case .watchEnded(let problem?): fail(.couldNotRejoin(problem))
+                settle()
+            case .watchEnded(let problem?, _, _, _): fail(.couldNotRejoin(problem))
+            case .watchEnded(nil, let tick, let checksum, let replay): watched = WatchedMatch(tick: tick, checksum: checksum, replayPath: replay)
             case .joinedRoom, .notice, .matchStarted, .playerDropped, .playerRejoined, .watchStarted, .watchEnded, .rejoined:
                 break
             }
@@ -83,7 +93,13 @@ public struct BotReport: Sendable {
 
     /// The bot's node is gone without saying it stopped (the process closes it).
     public mutating func closed() {
-        if status == .running { status = results.count >= games ? .done : .failed(.stoppedEarly(gamesPlayed: results.count, of: games)) }
+        settle()
+    }
+
+    /// Done when its games are played or the match it watched was watched to its end.
+    private mutating func settle() {
+        guard status == .running else { return }
+        status = results.count >= games || watched != nil ? .done : .failed(.stoppedEarly(gamesPlayed: results.count, of: games))
     }
 
     private mutating func fail(_ failure: BotFailure) {

@@ -30,6 +30,8 @@ public struct BotPilot: NodePilot, Sendable {
                 commands.append(.joinRoom(room, password: plan.password, playerName: plan.name, timeout: plan.joinTimeout))
             case .rejoin(let room):
                 commands.append(.rejoinRoom(room, playerName: plan.name, timeout: plan.joinTimeout))
+            case .watch(let room, let delay):
+                commands.append(.watchRoom(room, delay: delay, timeout: plan.joinTimeout))
             }
             commands.append(.setReady(true))
         }

@@ -14,6 +14,8 @@ public struct BotPlan: Sendable {
         /// Take this bot's dropped seat in the running match of the room with this name again
         /// (the bot runs with the keys of the node that held the seat).
         case rejoin(room: String)
+        /// Watch the running match of the room with this name, `delay` behind its players.
+        case watch(room: String, delay: TimeSpan)
     }
 
     /// The player name shown in the room.
@@ -59,7 +61,7 @@ public struct BotPlan: Sendable {
     public var roomName: String {
         switch role {
         case .create(let settings, _): settings.name
-        case .join(let room), .rejoin(let room): room
+        case .join(let room), .rejoin(let room), .watch(let room, _): room
         }
     }
 }

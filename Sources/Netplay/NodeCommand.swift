@@ -12,11 +12,11 @@ public enum NodeCommand: Sendable, Equatable {
     case joinRoom(String, password: String?, playerName: String, timeout: TimeSpan)
     /// Find the running room with this name (as ``joinRoom(_:password:playerName:timeout:)``
     /// does) and watch its match `delay` behind the players, fed by its host. Ends with
-    /// ``NodeEvent/watchEnded(problem:)``.
+    /// ``NodeEvent/watchEnded(problem:tick:checksum:replayPath:)``.
     case watchRoom(String, delay: TimeSpan, timeout: TimeSpan)
     /// Find the running room with this name and take this node's dropped seat in its match
     /// again (the node must have the keys of the node that held the seat). Ends with
-    /// ``NodeEvent/rejoined(slot:atTick:)`` and later the match's end, or ``NodeEvent/watchEnded(problem:)``.
+    /// ``NodeEvent/rejoined(slot:atTick:)`` and later the match's end, or ``NodeEvent/watchEnded(problem:tick:checksum:replayPath:)``.
     case rejoinRoom(String, playerName: String, timeout: TimeSpan)
     /// Be ready (or not) for the next match. Said again every second until the match
     /// starts, since a host still finishing its last match does not hear it.

@@ -22,8 +22,10 @@ public enum NodeEvent: Sendable, Equatable {
     case playerDropped(slot: PlayerSlot, name: String)
     /// Watching began: the feed's history is readable and its game set up.
     case watchStarted(players: [PlayerInfo], game: GameIdentity)
-    /// Watching ended: the match ended (nil), or the feed failed and why.
-    case watchEnded(problem: String?)
+    /// Watching ended: the match ended or the watcher stopped (`problem` nil), or the feed
+    /// failed and why. `tick` and `checksum` are where the watched game stands; `replayPath`
+    /// is its recording, if any.
+    case watchEnded(problem: String?, tick: Tick, checksum: StateChecksum?, replayPath: String?)
     /// This node took its seat again in the running match, playing from `atTick`.
     case rejoined(slot: PlayerSlot, atTick: Tick)
     /// A dropped player took its seat again (it rejoined the running match).

@@ -288,7 +288,7 @@ extension PeerNode {
                 recording.abandon()
             }
         }
-        emit(.watchEnded(problem: problem), into: &output)
+        emit(watchEnded(problem: problem), into: &output)
     }
 
     /// Ends watching here now (the person stopped, or the simulation ended): the recording is
@@ -300,7 +300,14 @@ extension PeerNode {
         _ = endpoint.sendReliable(WatchMessage.unsubscribe.bytes, channel: WatchMessage.channel, to: watch.feed.feeder)
         watching!.finished = true
         if let core = watch.core { core.recorder?.recording?.finish(game: core.game, endedEarly: reason) }
-        emit(.watchEnded(problem: nil), into: &output)
+        emit(watchEnded(problem: nil), into: &output)
+    }
+
+    /// The event that says where watching ended.
+    private func watchEnded(problem: String?) -> NodeEvent {
+        let core = watching?.core
+        return .watchEnded(
+            problem: problem, tick: core?.game.tick ?? .zero, checksum: core?.game.checksum(), replayPath: core?.recorder?.recording?.path)
     }
 
     /// The feeder announced our seat: the fed match becomes this node's match, playing from `tick`.

@@ -45,7 +45,23 @@ public struct ReplayRecorderFactory: MatchRecorderFactory {
     public func makeRecording(
         for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int, attestation: AttestationPlan?
     ) throws -> any MatchRecording {
-        let base = path(for: start, number: number)
+        try recording(at: path(for: start, number: number), start: start, game: game, checkpointInterval: checkpointInterval, attestation: attestation)
+    }
+
+    /// The file of a match watched (no seat): `ROOM-rROUND-watch-PLAYER.mpr`.
+    public func watchPath(for start: GameStart) -> String {
+        "\(directory)/\(Self.fileName(start.roomName))-r\(start.round)-watch-\(Self.fileName(playerName)).mpr"
+    }
+
+    public func makeWatchRecording(
+        for start: GameStart, game: any RunningGame, number: Int, checkpointInterval: Int, attestation: AttestationPlan?
+    ) throws -> any MatchRecording {
+        try recording(at: watchPath(for: start), start: start, game: game, checkpointInterval: checkpointInterval, attestation: attestation)
+    }
+
+    private func recording(
+        at base: String, start: GameStart, game: any RunningGame, checkpointInterval: Int, attestation: AttestationPlan?
+    ) throws -> any MatchRecording {
         let configuration = ReplayEncoder.Configuration(flushIntervalTicks: start.tickRate)
         var path = base
         if !replacesExisting {

@@ -26,7 +26,11 @@ struct BotProgress {
             case .rejoined(_, let tick):
                 gamesStarted += 1
                 return "\(name): back in its seat of game \(gamesStarted) from tick \(tick)"
-            case .watchEnded(let problem?):
+            case .watchStarted(let players, let game):
+                return "\(name): watching \(game.id), \(players.count) players"
+            case .watchEnded(nil, let tick, _, _):
+                return "\(name): watched to tick \(tick)"
+            case .watchEnded(let problem?, _, _, _):
                 return "\(name): could not take its seat again: \(problem)"
             case .playerRejoined(_, let player):
                 return "\(name): \(player) rejoined"

@@ -139,7 +139,7 @@ struct BotRun {
     /// The room the bots join, when they join one by name.
     private var joiningRoom: String? {
         switch plan(0).role {
-        case .join(let name), .rejoin(let name): name
+        case .join(let name), .rejoin(let name), .watch(let name, _): name
         case .create: nil
         }
     }

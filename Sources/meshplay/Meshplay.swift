@@ -8,7 +8,7 @@ struct Meshplay: AsyncParsableCommand {
         commandName: "meshplay",
         abstract: "A peer-to-peer lockstep game engine with a terminal client.",
         version: "0.1.0",
-        subcommands: [PlayCommand.self, BotCommand.self, RoomsCommand.self, ReplayCommand.self, SimCommand.self, VerifyCommand.self, ResolverCommand.self, BenchCommand.self]
+        subcommands: [PlayCommand.self, BotCommand.self, WatchCommand.self, RoomsCommand.self, ReplayCommand.self, SimCommand.self, VerifyCommand.self, ResolverCommand.self, BenchCommand.self]
     )
 
     /// Runs the chosen subcommand; a usage error exits 64 (EX_USAGE) from every command,
