@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
         .testTarget(
             name: "NetplayTests",
-            dependencies: ["Netplay", "Bots", "Lobby", "MeshTransport", "MeshplayCore", "Replay", "ReplayRecording", "Snake"]
+            dependencies: ["Netplay", "Bots", "Lobby", "MeshTransport", "MeshplayCore", "Replay", "ReplayRecording", "Snake", "Attestation", "Lockstep"]
         ),
         .testTarget(name: "LobbyTests", dependencies: ["Lobby", "MeshTransport", "Lockstep", "MeshplayCore"]),
         .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshTransportFuzzing", "MeshplayCore"], exclude: ["FailCases"]),
