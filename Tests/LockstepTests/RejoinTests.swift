@@ -85,6 +85,8 @@ struct RejoinTests {
         for node in mesh.nodes {
             #expect(node.recorder.events == [drop, returned], "\(node.recorder.events)")
             #expect(!node.session.isHalted && !node.session.isHeld)
+            // Every game has the player back (and so counts its inputs again).
+            #expect((node.loop.game as? GameInstance<CounterGame>)?.state.present == [true, true, true, true])
         }
         // From the seat tick on, slot 3 plays what the restarted node set, in order.
         let applied = mesh.collapse(mesh.nodes[0].recorder.inputs[seatTick..<end].map { $0[3] })
