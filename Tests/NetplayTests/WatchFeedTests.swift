@@ -242,4 +242,38 @@ struct WatchFeedTests {
         #expect(refused.feed.problem?.hasPrefix("refused: this player feeds 11 spectators already") == true)
         #expect(refused.feed.problem?.contains("\u{1B}") == false)
     }
+
+    @Test("a node watching through a player that lies drops the feed and says why")
+    func watcherDropsALyingFeeder() throws {
+        let honest = try SignedHistory()
+        let forged = try SignedHistory(edit: (tick: 55, slot: 1), signer: 0, borrowed: honest.attestations)
+        var world = NodeWorld(seed: 3)
+        let liar = world.add(name: "liar")
+        let watcher = world.add(via: liar, name: "watcher")
+        world.driver.withCore(world.addresses[watcher]) { node, _, _, output in node.joinMesh(into: &output) }
+        let linked = world.run(for: .seconds(10)) { world in
+            world.driver.network.nodes[Int(world.addresses[watcher].node)].connectedPeers.count == 1
+        }
+        #expect(linked)
+        let (liarID, watcherID) = (world.driver.peerID(world.addresses[liar]), world.driver.peerID(world.addresses[watcher]))
+        world.driver.withCore(world.addresses[watcher]) { node, endpoint, now, output in
+            node.watchMatch(from: liarID, delay: .zero, endpoint: &endpoint, at: now, into: &output)
+        }
+        // The liar sends the seats and its edited history before it hears the subscription.
+        world.driver.withCore(world.addresses[liar]) { _, endpoint, _, _ in
+            var messages = [WatchMessage.seats(round: 1, players: SignedHistory.seats)]
+            for offset in stride(from: 0, to: forged.bytes.count, by: 1000) {
+                messages.append(.history(offset: UInt64(offset), bytes: Array(forged.bytes[offset..<min(forged.bytes.count, offset + 1000)])))
+            }
+            for message in messages { _ = endpoint.sendReliable(message.bytes, channel: WatchMessage.channel, to: watcherID) }
+        }
+        let ended = world.run(for: .seconds(10)) { world in
+            world.events[watcher].contains { if case .watchEnded = $0 { true } else { false } }
+        }
+        #expect(ended, "\(world.events[watcher])")
+        let problem = "the signature of slot 1 at tick 80 does not hold"
+        #expect(world.events[watcher].contains(.watchEnded(problem: problem)), "\(world.events[watcher])")
+        #expect(world.driver.inspect(world.addresses[watcher]) { $0.watchProblem } == problem)
+        #expect(world.driver.inspect(world.addresses[watcher]) { $0.watchedMatch?.game.tick } == Tick(80))
+    }
 }
