@@ -117,7 +117,10 @@ let package = Package(
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
         .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
         .testTarget(name: "BlastTests", dependencies: ["Blast", "MeshplayCore"]),
-        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Snake", "MeshplayCore"]),
+        .testTarget(
+            name: "ReplayTests",
+            dependencies: ["Replay", "Snake", "MeshplayCore", "Attestation", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Replays committed under Golden/ that today's rules must re-simulate exactly (Golden/README.md).
         .testTarget(name: "GoldenReplayTests", dependencies: ["Replay", "Snake", "Blast", "MeshplayCore"], exclude: ["Golden", "FormatVersion1"]),
         // Starting programs from tests with deadlines and no descriptor leaks (see ChildProcess).
@@ -130,7 +133,7 @@ let package = Package(
         .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
         .testTarget(
             name: "NetplayTests",
-            dependencies: ["Netplay", "Bots", "Lobby", "MeshTransport", "MeshplayCore", "Replay", "ReplayRecording", "Snake"]
+            dependencies: ["Netplay", "Bots", "Lobby", "MeshTransport", "MeshplayCore", "Replay", "ReplayRecording", "Snake", "Attestation", "Lockstep"]
         ),
         .testTarget(name: "LobbyTests", dependencies: ["Lobby", "MeshTransport", "Lockstep", "MeshplayCore"]),
         .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshTransportFuzzing", "MeshplayCore"], exclude: ["FailCases"]),

@@ -58,7 +58,7 @@ public enum WatchMessage: Equatable, Sendable {
             writer.writeBytes(bytes)
         case .refused(let reason):
             writer.writeByte(Kind.refused.rawValue)
-            writer.writeString(String(decoding: Array(reason.utf8.prefix(Self.maxReasonBytes)), as: UTF8.self))
+            writer.writeString(Self.cut(reason))
         case .seatMe:
             writer.writeByte(Kind.seatMe.rawValue)
         case .unsubscribe:
@@ -69,6 +69,17 @@ public enum WatchMessage: Equatable, Sendable {
             writer.writeVarint(UInt64(due))
         }
         return writer.bytes
+    }
+
+    /// `text` cut to at most ``maxReasonBytes`` UTF-8 bytes at a character boundary (cutting the
+    /// bytes instead could split a character, whose replacement then runs past the limit).
+    static func cut(_ text: String) -> String {
+        var cut = ""
+        for character in text {
+            guard cut.utf8.count + String(character).utf8.count <= maxReasonBytes else { break }
+            cut.append(character)
+        }
+        return cut
     }
 
     /// Decodes a message; throws on anything malformed.

@@ -59,6 +59,12 @@ struct CounterGame: GameRules {
         state.mix = (state.mix ^ UInt64(state.tick)) &* 0xBF58_476D_1CE4_E5B9
     }
 
+    /// A returning player counts again, and the mix notes when: a peer that failed to restore it disagrees.
+    func restorePlayer(_ slot: PlayerSlot, to state: inout State) {
+        state.present[slot.index] = true
+        state.mix = (state.mix ^ UInt64(state.tick) << 1) &* 0x94D0_49BB_1331_11EB
+    }
+
     func encodeState(_ state: State, to encoder: inout some CanonicalEncoder) {
         encoder.writeUInt32(state.tick)
         encoder.writeUInt64(state.mix)

@@ -41,7 +41,7 @@ extension MeshHarness {
     }
 
     /// Each repeated value kept once, so a delay change's repeated tick does not count as a duplicate.
-    private func collapse(_ inputs: [PlayerInput]) -> [PlayerInput] {
+    func collapse(_ inputs: [PlayerInput]) -> [PlayerInput] {
         var result: [PlayerInput] = []
         for input in inputs where result.last != input { result.append(input) }
         return result

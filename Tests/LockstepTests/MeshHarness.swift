@@ -26,6 +26,10 @@ final class MeshHarness {
         var lastHeard: [Timestamp]
         var declaredLost: [Bool]
         var stalls: [(time: Timestamp, waitingFor: [PlayerSlot])] = []
+        /// Every `seatScheduled` output, in order.
+        var seatsScheduled: [(slot: PlayerSlot, tick: Tick)] = []
+        /// A restarted node catching up: the node whose recorded match it is fed, and how many of its events it applied.
+        var feeder: (index: Int, events: Int)?
 
         var session: LockstepSession { loop.session }
         var recorder: MemoryRecorder { loop.recorder }
@@ -34,6 +38,9 @@ final class MeshHarness {
 
     let playerCount: Int
     let period: TimeSpan
+    let seed: UInt64
+    /// Each node's lockstep configuration, as first made.
+    private(set) var configurations: [LockstepConfiguration] = []
     var nodes: [Node] = []
     var network: SimulatedLossyNetwork
     var queue = EventQueue<Event>()
@@ -53,6 +60,7 @@ final class MeshHarness {
         configure: (inout LockstepConfiguration) -> Void = { _ in }
     ) throws {
         playerCount = players
+        self.seed = seed
         network = SimulatedLossyNetwork(conditions: conditions, seed: seed)
         var random = SeededRandom(seed: seed ^ 0x5EED)
         var tickPeriod = TimeSpan.zero
@@ -60,6 +68,7 @@ final class MeshHarness {
         for index in 0..<players {
             var configuration = LockstepConfiguration(localSlot: PlayerSlot(index), playerCount: players)
             configure(&configuration)
+            configurations.append(configuration)
             tickPeriod = configuration.tickPeriod
             let config = CounterGame.Config(flipAfterTick: flip?.slot == index ? flip?.afterTick : nil)
             let game = try GameInstance(rules: try CounterGame(config: config), players: infos, seed: seed)
@@ -102,6 +111,7 @@ final class MeshHarness {
         switch event {
         case .tick(let index):
             guard !nodes[index].crashed else { return }
+            catchUp(index)
             if let linkTimeout {
                 for peer in 0..<playerCount where peer != index && !nodes[index].declaredLost[peer]
                     && now - nodes[index].lastHeard[peer] > linkTimeout {
@@ -149,7 +159,9 @@ final class MeshHarness {
                 advanced = true
             case .stalled(let waiting):
                 nodes[index].stalls.append((now, waiting))
-            case .event, .seatScheduled:
+            case .seatScheduled(let slot, let tick):
+                nodes[index].seatsScheduled.append((slot, tick))
+            case .event:
                 break
             }
         }
@@ -161,5 +173,61 @@ final class MeshHarness {
         let new = PlayerInput(rawValue: (old + 1 + UInt16(nodes[index].random.next(below: 15))) % 16)
         nodes[index].setInputs.append(new)
         nodes[index].loop.localInput(new, at: now)
+    }
+}
+
+// MARK: A crashed node restarting and taking its seat again
+
+extension MeshHarness {
+    /// Restarts crashed node `index` as a new process would: a fresh game at tick 0, fed the
+    /// match so far from `feeder`'s recording, and a session resuming its seat at `tick`
+    /// (held until the fed game has reached it and the feed told of the seat's return).
+    func restart(_ index: Int, resumingAt tick: Int, feeder: Int) throws {
+        let infos = (0..<playerCount).map { PlayerInfo(slot: PlayerSlot($0), name: "p\($0)") }
+        let game = try GameInstance(rules: try CounterGame(config: CounterGame.Config()), players: infos, seed: seed)
+        let session = LockstepSession(
+            configuration: configurations[index], resumingAt: tick, dueTick: nodes[feeder].session.ticksDue, dropped: [])
+        var loop = LockstepGameLoop(session: session, game: game, recorder: MemoryRecorder())
+        _ = loop.hold(true, at: now)
+        var random = SeededRandom(seed: seed ^ 0xBAC4 ^ UInt64(index))
+        nodes[index] = Node(
+            loop: loop, random: SeededRandom(seed: random.derivedSeed()),
+            lastHeard: Array(repeating: now, count: playerCount), declaredLost: Array(repeating: false, count: playerCount))
+        nodes[index].feeder = (feeder, 0)
+        queue.schedule(.tick(index), at: now + period)
+    }
+
+    /// A node catching up applies what its feeder recorded, up to its session's first tick, and
+    /// is released once the feed has told of its own seat's return there.
+    fileprivate func catchUp(_ index: Int) {
+        guard let feeder = nodes[index].feeder else { return }
+        let source = nodes[feeder.index].recorder
+        let first = nodes[index].session.nextTickToSimulate
+        var applied = feeder.events
+        var returned = false
+        while true {
+            let tick = nodes[index].loop.game.tick
+            while applied < source.events.count, let at = source.events[applied].tick, at <= tick {
+                if source.events[applied] == .rejoined(slot: PlayerSlot(index), tick: first) { returned = true }
+                nodes[index].loop.applyFed(source.events[applied])
+                applied += 1
+            }
+            guard tick < first, Int(tick.rawValue) < source.inputs.count else { break }
+            nodes[index].loop.applyFed(tick: tick, inputs: source.inputs[Int(tick.rawValue)])
+        }
+        nodes[index].feeder = (feeder.index, applied)
+        guard returned, nodes[index].loop.game.tick == first else { return }
+        nodes[index].feeder = nil
+        carryOut(nodes[index].loop.hold(false, at: now), at: index)
+    }
+}
+
+extension LockstepEvent {
+    /// The tick the event happened at.
+    var tick: Tick? {
+        switch self {
+        case .chat(_, _, let tick), .dropped(_, let tick), .rejoined(_, let tick), .lostMajority(let tick, _): tick
+        case .desync(let desync): desync.tick
+        }
     }
 }

@@ -9,6 +9,11 @@ struct UsageErrorTests {
         (["sim", "--partition", "garbage"], "--partition wants A-B@START-END", "meshplay sim"),
         (["sim", "--crash", "9@10", "--players", "2"], "--crash names seat 9 of 2", "meshplay sim"),
         (["sim", "--map", "no-such-map"], "no map", "meshplay sim"),
+        (["sim", "--rejoin", "2@100"], "--rejoin 2@100 needs a --crash of seat 2 before tick 100", "meshplay sim"),
+        (["sim", "--crash", "2@150", "--rejoin", "2@100"], "--rejoin 2@100 needs a --crash of seat 2 before tick 100", "meshplay sim"),
+        (["sim", "--crash", "1@50", "--rejoin", "1@100", "--rejoin", "1@200"], "--rejoin names a seat twice", "meshplay sim"),
+        (["sim", "--rejoin", "2"], "--rejoin wants SLOT@TICK, got 2", "meshplay sim"),
+        (["sim", "--spectators", "33"], "--spectators must be 0-32, got 33", "meshplay sim"),
         (["bot", "--create", "r", "--count", "3", "--players", "2"], "--count 3 is more than the room's 2 players", "meshplay bot"),
         (["verify"], "Missing expected argument", "meshplay verify"),
     ])

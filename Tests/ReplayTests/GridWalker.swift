@@ -95,6 +95,11 @@ struct GridWalker: GameRules {
         state.active[slot.index] = false
     }
 
+    /// A walker that comes back walks again from where it stopped.
+    func restorePlayer(_ slot: PlayerSlot, to state: inout State) {
+        state.active[slot.index] = true
+    }
+
     func encodeState(_ state: State, to encoder: inout some CanonicalEncoder) {
         encoder.writeVarint(UInt64(state.tick))
         encoder.writeUInt64(state.mix)

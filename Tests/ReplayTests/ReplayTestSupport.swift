@@ -1,3 +1,5 @@
+import Attestation
+@preconcurrency import Crypto
 import MeshplayCore
 import Replay
 
@@ -26,6 +28,9 @@ struct MatchScript {
     /// Ends the recording with this early-ending reason (a quit, a lost network).
     var endedEarly: String?
     var encoderConfiguration = ReplayEncoder.Configuration()
+    /// Signs the match (a version 3 file): every seat's key, and the attestation interval.
+    var signers: [Curve25519.Signing.PrivateKey]?
+    var attestationInterval = 60
 }
 
 /// What a recorded match produced.
@@ -65,7 +70,14 @@ func playerNames(_ count: Int) -> [PlayerInfo] {
 func recordMatch(_ script: MatchScript) throws -> RecordedMatch {
     let players = playerNames(script.players)
     let game = try testCatalog.makeGame(GridWalker.identity, config: script.config.canonicalBytes, players: players, seed: script.seed)
-    let header = ReplayHeader(recording: game, ticksPerSecond: script.ticksPerSecond, checkpointInterval: script.checkpointInterval)
+    let plan = script.signers.map { keys in
+        AttestationPlan(interval: script.attestationInterval, publicKeys: keys.map { [UInt8]($0.publicKey.rawRepresentation) })
+    }
+    let header = ReplayHeader(
+        recording: game, ticksPerSecond: script.ticksPerSecond, checkpointInterval: script.checkpointInterval, attestation: plan)
+    var attestors = zip(script.signers ?? [], 0...).map { key, slot in
+        Attestor(plan: plan!, localSlot: PlayerSlot(slot), game: header.game, engineVersion: header.engineVersion) { Array(try! key.signature(for: $0)) }
+    }
     var encoder = ReplayEncoder(configuration: script.encoderConfiguration)
     var bytes: [UInt8] = []
     try encoder.begin(header)
@@ -87,7 +99,7 @@ func recordMatch(_ script: MatchScript) throws -> RecordedMatch {
         while eventIndex < script.events.count, script.events[eventIndex].tick.rawValue == tick {
             let event = script.events[eventIndex].event
             try encoder.record(event: event, at: Tick(tick))
-            if case .leave(let slot) = event { game.removePlayer(slot) }
+            event.apply(to: game)
             eventIndex += 1
         }
         var tickInputs = inputs.next()
@@ -95,6 +107,10 @@ func recordMatch(_ script: MatchScript) throws -> RecordedMatch {
         try encoder.record(tick: Tick(tick), inputs: tickInputs)
         allInputs.append(tickInputs)
         game.step(inputs: tickInputs)
+        for slot in attestors.indices {
+            guard let signed = attestors[slot].applied(tick: Tick(tick), inputs: tickInputs, checksum: { game.checksum() }) else { continue }
+            try encoder.attest(ReplayAttestation(slot: PlayerSlot(slot), tick: Tick(signed.own.tick), signature: signed.own.signature))
+        }
         bytes += encoder.takeOutput()
     }
     let finalChecksum = script.forgedFinalChecksum ?? game.checksum()
