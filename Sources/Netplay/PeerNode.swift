@@ -182,6 +182,11 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         carryOutMesh(endpoint: &endpoint, at: now, into: &output)
         if case .linkLost(let peer, let reason) = event, reason != .replaced {
             subscribers.removeAll { $0.peer == peer }
+            // The player feeding us is gone: another one is asked (from the start of its history).
+            if watching?.feed.feeder == peer, watching?.seatTick == nil, watching?.finished == false {
+                watching!.feed.refuse("the player feeding the match is gone")
+                advanceWatch(endpoint: &endpoint, at: now, into: &output)
+            }
         }
         if case .linkLost(let peer, let reason) = event, reason != .replaced, !mesh.members.contains(peer) {
             // A link-only peer (no mesh member, so no member event will follow) holds no seat

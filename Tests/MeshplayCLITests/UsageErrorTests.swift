@@ -41,7 +41,7 @@ struct UsageErrorTests {
     @Test func aWordFarFromEverySubcommandListsThem() throws {
         let result = try MeshplayBinary.run(["xyzzy"])
         #expect(result.exitCode == 64)
-        #expect(result.standardError.contains("unknown subcommand 'xyzzy'; the subcommands are play, bot, rooms, replay, sim, verify, resolver, bench"),
+        #expect(result.standardError.contains("unknown subcommand 'xyzzy'; the subcommands are play, bot, watch, rooms, replay, sim, verify, resolver, bench"),
                 "\(result.standardError)")
     }
 

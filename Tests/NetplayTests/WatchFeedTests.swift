@@ -272,7 +272,7 @@ struct WatchFeedTests {
         }
         #expect(ended, "\(world.events[watcher])")
         let problem = "the signature of slot 1 at tick 80 does not hold"
-        #expect(world.events[watcher].contains(.watchEnded(problem: problem)), "\(world.events[watcher])")
+        #expect(world.events[watcher].contains { if case .watchEnded(problem, Tick(80), _, _) = $0 { true } else { false } }, "\(world.events[watcher])")
         #expect(world.driver.inspect(world.addresses[watcher]) { $0.watchProblem } == problem)
         #expect(world.driver.inspect(world.addresses[watcher]) { $0.watchedMatch?.game.tick } == Tick(80))
     }
