@@ -164,6 +164,7 @@ extension MeshEndpoint {
             sendKey: keys.responderToInitiator, receiveKey: keys.initiatorToResponder,
             initiatorEphemeral: initiation.ephemeralKey, isInitiator: false, configuration: configuration, now: now)
         link.cachedResponse = response
+        link.peerKey = signingKey
         if recentInitiations.count >= 256 { recentInitiations.removeFirst() }
         recentInitiations.append(initiation.ephemeralKey)
         output.datagrams.append(OutgoingDatagram(address: address, bytes: response))
@@ -229,6 +230,7 @@ extension MeshEndpoint {
         // The initiation's round trip is the link's first RTT sample, so a message lost right
         // after the handshake is resent in a few round trips, not after the 1 s initial timeout.
         if attempt.initiationsSent == 1 { link.seedRoundTrip(now - attempt.lastSentAt) }
+        link.peerKey = signingKey
         addLink(link, into: &output)
         return true
     }

@@ -35,6 +35,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
     let establishedAt: Timestamp
     /// The response datagram this node sent as responder, resent if the initiation repeats.
     var cachedResponse: [UInt8]?
+    /// The peer's signing key, as its handshake proved it.
+    var peerKey: Curve25519.Signing.PublicKey?
     let configuration: LinkConfiguration
 
     private var nextPacket: UInt64 = 1

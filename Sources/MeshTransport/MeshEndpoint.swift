@@ -127,6 +127,11 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
         notedPaths.append((address, path))
     }
 
+    /// The signing key `peer` proved in its handshake, while linked (its peer id is the key's digest).
+    public func publicKey(of peer: PeerID) -> Curve25519.Signing.PublicKey? {
+        linkByPeer[peer].flatMap { links[$0].peerKey }
+    }
+
     /// How the link to `peer` runs, or nil without one.
     public func path(to peer: PeerID) -> LinkPath? {
         guard let index = linkByPeer[peer] else { return nil }

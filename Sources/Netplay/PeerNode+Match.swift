@@ -10,7 +10,10 @@ extension PeerNode {
     /// Sets up the match of `start` and warms its links up (at the countdown, so the links
     /// are measured before the first tick). A simulation that seats everyone itself calls it
     /// directly, then ``beginMatch(at:endpoint:into:)`` once every node ``isWarm``.
-    public mutating func prepareMatch(_ start: GameStart, at now: Timestamp, into output: inout CoreOutput<Address, NodeEvent>) {
+    /// `endpoint` lends the keys the links' handshakes proved, for seats the mesh has no record of yet.
+    public mutating func prepareMatch(
+        _ start: GameStart, at now: Timestamp, endpoint: MeshEndpoint<Address>? = nil, into output: inout CoreOutput<Address, NodeEvent>
+    ) {
         let game: any RunningGame
         do {
             game = try catalog.makeGame(start.game, config: start.configBytes, players: start.playerInfos, seed: start.seed)
@@ -24,7 +27,7 @@ extension PeerNode {
         configuration.tickRate = start.tickRate
         var recording: (any MatchRecording)?
         var problem: String?
-        let plan = attestationPlan(for: start, checkpointInterval: configuration.checksumInterval)
+        let plan = attestationPlan(for: start, checkpointInterval: configuration.checksumInterval, endpoint: endpoint)
         if let recorders {
             do {
                 recording = try recorders.makeRecording(
@@ -55,9 +58,9 @@ extension PeerNode {
 
     /// Every seat's signing key as the mesh knows it (all zero when it does not: that seat's
     /// signatures are then never trusted) and the interval every peer derives alike.
-    func attestationPlan(for start: GameStart, checkpointInterval: Int) -> AttestationPlan {
+    func attestationPlan(for start: GameStart, checkpointInterval: Int, endpoint: MeshEndpoint<Address>?) -> AttestationPlan {
         let keys = start.players.map { player in
-            mesh.membership.publicKey(of: player.peer).map { Array($0.rawRepresentation) }
+            (mesh.membership.publicKey(of: player.peer) ?? endpoint?.publicKey(of: player.peer)).map { Array($0.rawRepresentation) }
                 ?? Array(repeating: 0, count: AttestationStatement.publicKeySize)
         }
         return AttestationPlan(

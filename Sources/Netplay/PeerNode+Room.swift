@@ -271,9 +271,9 @@ extension PeerNode {
             emit(.removed(reason), into: &output)
         case .countdown(let seconds):
             emit(.notice("Starting in \(seconds)..."), into: &output)
-            if current == nil, let start = room.gameStart { prepareMatch(start, at: now, into: &output) }
+            if current == nil, let start = room.gameStart { prepareMatch(start, at: now, endpoint: endpoint, into: &output) }
         case .gameStarted(let start):
-            if current == nil { prepareMatch(start, at: now, into: &output) }
+            if current == nil { prepareMatch(start, at: now, endpoint: endpoint, into: &output) }
             guard current != nil else { return }
             current!.core.start(at: now, endpoint: endpoint)
             emit(.matchStarted(slot: start.localSlot, players: start.playerInfos, game: start.game), into: &output)
