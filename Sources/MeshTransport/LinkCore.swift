@@ -51,6 +51,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
     /// The oldest packet received since we last sent an ack block (0: none).
     private var firstUnacknowledged: UInt64 = 0
     private var ackDeadline: Timestamp?
+    /// Lazily (`LinkConfiguration.lazyUnreliableAcks`), when a due ack stops waiting for a packet to ride and goes alone.
+    private var ackAloneAt: Timestamp?
 
     private var sent = Deque<SentPacket>()
     private var largestAckedByPeer: UInt64 = 0
@@ -183,7 +185,10 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         }
         if eliciting {
             if prompt { unackedEliciting += 1 }
-            if ackDeadline == nil { ackDeadline = now + configuration.maxAckDelay }
+            // Only unreliable frames (lazily): the ack may wait `lazyAckDelay`, and as long again for a packet to ride.
+            let delay = prompt ? configuration.maxAckDelay : configuration.lazyAckDelay
+            ackDeadline = min(ackDeadline ?? now + delay, now + delay)
+            ackAloneAt = min(ackAloneAt ?? now + delay * 2, now + delay * 2)
         }
     }
 
@@ -266,6 +271,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         sent.append(SentPacket(sequence: sequence, sentAt: now, ackEliciting: false, fragments: []))
         unackedEliciting = 0
         ackDeadline = nil
+        ackAloneAt = nil
         firstUnacknowledged = 0
     }
 
@@ -275,9 +281,9 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         while true {
             let ackDue = unackedEliciting >= 2 || (ackDeadline.map { $0 <= now } ?? false)
             let hasFrames = closePending || pingPending || !unreliable.isEmpty || sender.hasPending
-            // Lazily, a due ack waits another `maxAckDelay` for a packet to ride before going alone.
+            // Lazily, a due ack waits as long again for a packet to ride before going alone.
             let ackAlone = !configuration.lazyUnreliableAcks || unackedEliciting >= 2
-                || (ackDeadline.map { $0 + configuration.maxAckDelay <= now } ?? false)
+                || (ackAloneAt.map { $0 <= now } ?? false)
             guard hasFrames || (ackDue && ackAlone) else { return }
             var encoder = FrameEncoder(ack: configuration.lazyUnreliableAcks && !ackDue ? nil : ackBlock)
             let empty = encoder.count
@@ -309,6 +315,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             if encoder.hasAck {
                 unackedEliciting = 0
                 ackDeadline = nil
+                ackAloneAt = nil
                 firstUnacknowledged = 0
             }
             if closePending || !eliciting { return }
