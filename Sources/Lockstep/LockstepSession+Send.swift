@@ -4,17 +4,19 @@ extension LockstepSession {
     /// Checkpoints resent per datagram until acknowledged.
     static let checkpointsPerDatagram = 4
     /// The full `have` vector rides every this many datagrams to a peer (and every
-    /// datagram while anyone is declared lost); it only serves trimming otherwise.
-    static let haveInterval = 32
+    /// datagram while anyone is declared lost); it only serves trimming otherwise
+    /// (about once a second at 30 Hz with a resend between ticks).
+    static let haveInterval = 64
     /// A slack report rides every this many datagrams (only when delays adapt): about
     /// twice a second at 30 Hz with a resend between ticks, some 25 bytes a second a link.
     static let slackInterval = 32
-    /// Unacknowledged checkpoints ride every this many datagrams.
-    static let checkpointInterval = 3
+    /// Unacknowledged checkpoints ride every this many datagrams (about every 100 ms, a round
+    /// trip, at 30 Hz with a resend between ticks: two or three copies before the ack is back).
+    static let checkpointInterval = 6
     /// An unchanged ack is repeated every this many datagrams; a changed one always goes.
     static let ackInterval = 4
     /// A changed checkpoint ack rides this many datagrams in a row, then every `haveInterval / 2`.
-    static let checkpointAckRepeats = 3
+    static let checkpointAckRepeats = 2
 
     /// One datagram to every live peer: everything of ours it has not acknowledged
     /// (redundancy hides single losses), plus lost players' commands it lacks, and the

@@ -14,6 +14,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         var ackEliciting: Bool
         var resolved = false
         var fragments: [UInt64]
+        /// Only unreliable frames under lazy acks: its ack may take `2 × lazyAckDelay` longer.
+        var lazilyAcked = false
     }
 
     enum ReceiveOutcome: Equatable {
@@ -241,6 +243,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         var timedOut = false
         for index in sent.indices {
             guard now - sent[index].sentAt >= timeout else { break }
+            // A lazily acknowledged packet is not late before its ack could have come.
+            if sent[index].lazilyAcked, now - sent[index].sentAt < timeout + configuration.lazyAckDelay * 2 { continue }
             if !sent[index].resolved {
                 if sent[index].ackEliciting { timedOut = true }
                 declareLost(at: index)
@@ -288,6 +292,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             var encoder = FrameEncoder(ack: configuration.lazyUnreliableAcks && !ackDue ? nil : ackBlock)
             let empty = encoder.count
             let sequence = nextPacket
+            let asksPromptly = closePending || pingPending
             if closePending { encoder.close() }
             if pingPending { encoder.ping(); pingPending = false }
             while let (channel, payload) = unreliable.first,
@@ -307,7 +312,9 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             packetsSent += 1
             lastSendAt = now
             output.datagrams.append(OutgoingDatagram(address: address, bytes: datagram))
-            sent.append(SentPacket(sequence: sequence, sentAt: now, ackEliciting: eliciting, fragments: carried))
+            sent.append(SentPacket(
+                sequence: sequence, sentAt: now, ackEliciting: eliciting, fragments: carried,
+                lazilyAcked: configuration.lazyUnreliableAcks && eliciting && !asksPromptly && carried.isEmpty))
             if sent.count > 8192 {
                 declareLost(at: 0)
                 trimResolved()
