@@ -7,9 +7,10 @@ extension LockstepSession {
     /// datagram while anyone is declared lost); it only serves trimming otherwise
     /// (about once a second at 30 Hz with a resend between ticks).
     static let haveInterval = 64
-    /// A slack report rides every this many datagrams (only when delays adapt): about
-    /// twice a second at 30 Hz with a resend between ticks, some 25 bytes a second a link.
-    static let slackInterval = 32
+    /// A slack report rides one datagram every this many ticks of our stream (only when
+    /// delays adapt): about twice a second at 30 Hz, some 25 bytes a second a link. Counted
+    /// in ticks, not datagrams, so the delay follows the network as fast on any send schedule.
+    static let slackTicks = 16
     /// Unacknowledged checkpoints ride every this many datagrams (about every 100 ms, a round
     /// trip, at 30 Hz with a resend between ticks: two or three copies before the ack is back).
     static let checkpointInterval = 6
@@ -51,8 +52,9 @@ extension LockstepSession {
                 message.have = logs.map { UInt32(clamping: $0.contiguousEnd) }
                 message.lostMask = lostMask
             }
-            if configuration.adaptsInputDelay, count % Self.slackInterval == Self.slackInterval / 2, view.slackOfTheirInputs.report.samples > 0 {
+            if configuration.adaptsInputDelay, myEnd >= view.nextSlackTick, view.slackOfTheirInputs.report.samples > 0 {
                 message.slack = view.slackOfTheirInputs.report
+                view.nextSlackTick = myEnd + Self.slackTicks
             }
             if let ack = checkpoints.highestReceived[peer.index] {
                 if ack != view.lastCheckpointAckSent {

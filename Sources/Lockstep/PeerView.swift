@@ -21,6 +21,8 @@ struct PeerView: Sendable {
     var lastCheckpointAckSent: UInt32?
     /// Datagrams that still repeat a changed checkpoint ack.
     var checkpointAckRepeats = 0
+    /// The next slack report rides the first datagram once our stream reaches this tick.
+    var nextSlackTick = LockstepSession.slackTicks / 2
 
     init(playerCount: Int, periodMicroseconds: Int64) {
         have = Array(repeating: 0, count: playerCount)
