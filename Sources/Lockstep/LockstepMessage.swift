@@ -1,6 +1,6 @@
 import MeshplayCore
 
-/// The one datagram the lockstep protocol sends, peer to peer, about twice a tick.
+/// The one datagram the lockstep protocol sends, peer to peer, one to two a tick (`SendSchedule`).
 ///
 /// The common case (one run of equal inputs, ack changed) is 4 bytes: flags, the low
 /// byte of the base tick, the ack as a zigzag delta from it, the run's input and length

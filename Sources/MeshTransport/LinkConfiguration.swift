@@ -19,9 +19,10 @@ public struct LinkConfiguration: Sendable {
     /// within `maxAckDelay` of an arrival); round trips are
     /// still measured, about once per ``lazyAckDelay``.
     public var lazyUnreliableAcks = false
-    /// With ``lazyUnreliableAcks``, how long a packet carrying only unreliable datagrams may wait
-    /// for its acknowledgement (default 250 ms: about four ack blocks a second on a lockstep link), and as long again for an outgoing packet to
-    /// ride before the ack goes alone. Reliable fragments, pings and closes keep ``maxAckDelay``.
+    /// With ``lazyUnreliableAcks``, how long a packet carrying only unreliable datagrams may
+    /// wait for its acknowledgement (default 250 ms: about four ack blocks a second on a
+    /// lockstep link), and as long again for an outgoing packet to ride before the ack goes
+    /// alone. Reliable fragments, pings and closes keep ``maxAckDelay``.
     public var lazyAckDelay: TimeSpan = .milliseconds(250)
     /// Retransmission timeout before the first RTT sample (default 1 s).
     public var initialRetransmitTimeout: TimeSpan = .seconds(1)

@@ -7,7 +7,8 @@ extension LinkConfiguration {
     /// acknowledged lazily (``LinkConfiguration/lazyUnreliableAcks``), an ack block riding
     /// one of them about every ``LinkConfiguration/lazyAckDelay``; reliable traffic keeps
     /// prompt acks. Measured with prompt acks on lockstep links (8 players, 30 Hz, 50 ± 10 ms,
-    /// 20% loss): about 3,860 bytes a second a link, against about 2,460 lazily.
+    /// 20% loss): about 3,860 bytes a second a link, against about 2,460 lazily (before the
+    /// other savings of Sources/Lockstep/SimFigures.md).
     public static var playerNode: LinkConfiguration {
         var link = LinkConfiguration()
         link.lazyUnreliableAcks = true
