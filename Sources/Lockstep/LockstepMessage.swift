@@ -1,9 +1,10 @@
 import MeshplayCore
 
-/// The one datagram the lockstep protocol sends, peer to peer, about twice a tick.
+/// The one datagram the lockstep protocol sends, peer to peer, one to two a tick (`SendSchedule`).
 ///
-/// The common case (one run of equal inputs, ack changed) is 5 bytes: flags, the low
-/// byte of the base tick, the ack as a zigzag delta from it, the run's input and length.
+/// The common case (one run of equal inputs, ack changed) is 4 bytes: flags, the low
+/// byte of the base tick, the ack as a zigzag delta from it, the run's input and length
+/// packed in one byte.
 ///
 /// Version 3 of the layout (version 2 plus attestations), built to be small: one flags byte,
 /// an optional extension byte for the rare parts, then the sender's own commands as
@@ -124,6 +125,9 @@ struct LockstepMessage: Equatable, Sendable {
     static let hasExtension: UInt8 = 0x08
     /// Bits 4-6: the number of runs of the own block (1-7), or 0 when a varint count follows.
     static let runShift: UInt8 = 4
+    /// The own block's runs are packed, one byte each: input (0-15) in the high nibble,
+    /// length − 1 (0-15) in the low one; no chat. The common case: a run costs one byte, not two.
+    static let packedRuns: UInt8 = 0x80
     // Extension byte.
     static let hasHave: UInt8 = 0x01
     static let hasSlack: UInt8 = 0x02
@@ -160,6 +164,22 @@ struct LockstepMessage: Equatable, Sendable {
         }
     }
 
+    /// Whether `runs` can travel packed (``packedRuns``): no chat or seat request, inputs under 16, runs of at most 16.
+    static func packable(_ runs: [(entry: Entry, count: Int)]) -> Bool {
+        runs.allSatisfy { $0.entry.isPlain && $0.entry.input.rawValue < 16 && $0.count <= 16 }
+    }
+
+    static func readPackedRuns(count runCount: Int, from reader: inout ByteReader) throws -> [Entry] {
+        var entries: [Entry] = []
+        for _ in 0..<runCount {
+            let byte = try reader.readByte()
+            let length = Int(byte & 0x0F) + 1
+            guard entries.count + length <= maxEntriesPerBlock else { throw reader.error("block longer than \(maxEntriesPerBlock) entries") }
+            entries.append(contentsOf: repeatElement(Entry(input: PlayerInput(rawValue: UInt16(byte >> 4)), chat: nil), count: length))
+        }
+        return entries
+    }
+
     static func readRuns(count runCount: Int, from reader: inout ByteReader) throws -> [Entry] {
         var entries: [Entry] = []
         for _ in 0..<runCount {
@@ -189,10 +209,12 @@ struct LockstepMessage: Equatable, Sendable {
         let ownRuns = Self.runs(of: own)
         var flags: UInt8 = 0
         if ack != nil { flags |= Self.hasAck }
+        let packed = !own.isEmpty && Self.packable(ownRuns)
         if !own.isEmpty {
             flags |= Self.hasOwn
             if compactBase { flags |= Self.compactOwnBase }
             if ownRuns.count <= 7 { flags |= UInt8(ownRuns.count) << Self.runShift }
+            if packed { flags |= Self.packedRuns }
         }
         var ext: UInt8 = 0
         if have != nil { ext |= Self.hasHave }
@@ -215,7 +237,11 @@ struct LockstepMessage: Equatable, Sendable {
         if let ack { writer.writeSignedVarint(Int64(ack) - base) }
         if !own.isEmpty {
             if ownRuns.count > 7 { writer.writeVarint(ownRuns.count) }
-            Self.write(runs: ownRuns, to: &writer)
+            if packed {
+                for run in ownRuns { writer.writeByte(UInt8(run.entry.input.rawValue) << 4 | UInt8(run.count - 1)) }
+            } else {
+                Self.write(runs: ownRuns, to: &writer)
+            }
         }
         if let have {
             for value in have { writer.writeVarint(UInt64(value)) }
@@ -273,11 +299,10 @@ struct LockstepMessage: Equatable, Sendable {
         }
         var reader = ByteReader(bytes, range: 0 ..< end)
         let flags = try reader.readByte()
-        guard flags & 0x80 == 0 else { throw reader.error("unknown lockstep flags") }
         let ext = flags & Self.hasExtension != 0 ? try reader.readByte() : 0
         guard flags & Self.hasExtension == 0 || ext != 0, ext & 0x80 == 0 else { throw reader.error("bad lockstep extension byte") }
         let hasOwn = flags & Self.hasOwn != 0
-        guard hasOwn || flags & (Self.compactOwnBase | 0x70) == 0 else { throw reader.error("own-block flags without a block") }
+        guard hasOwn || flags & (Self.compactOwnBase | 0x70 | Self.packedRuns) == 0 else { throw reader.error("own-block flags without a block") }
         var base: Int64 = 0
         if hasOwn {
             if flags & Self.compactOwnBase != 0 {
@@ -302,7 +327,8 @@ struct LockstepMessage: Equatable, Sendable {
             var runCount = Int(flags >> Self.runShift) & 7
             if runCount == 0 { runCount = try reader.readVarint(max: Self.maxEntriesPerBlock, "run count") }
             guard runCount > 0 else { throw reader.error("empty own block") }
-            own = try Self.readRuns(count: runCount, from: &reader)
+            own = flags & Self.packedRuns != 0
+                ? try Self.readPackedRuns(count: runCount, from: &reader) : try Self.readRuns(count: runCount, from: &reader)
             guard base + Int64(own.count) <= Int64(UInt32.max) else { throw reader.error("block runs past the last tick") }
         } else {
             own = []

@@ -4,17 +4,20 @@ extension LockstepSession {
     /// Checkpoints resent per datagram until acknowledged.
     static let checkpointsPerDatagram = 4
     /// The full `have` vector rides every this many datagrams to a peer (and every
-    /// datagram while anyone is declared lost); it only serves trimming otherwise.
-    static let haveInterval = 32
-    /// A slack report rides every this many datagrams (only when delays adapt): about
-    /// twice a second at 30 Hz with a resend between ticks, some 25 bytes a second a link.
-    static let slackInterval = 32
-    /// Unacknowledged checkpoints ride every this many datagrams.
-    static let checkpointInterval = 3
+    /// datagram while anyone is declared lost); it only serves trimming otherwise
+    /// (about once a second at 30 Hz with a resend between ticks).
+    static let haveInterval = 64
+    /// A slack report rides one datagram every this many ticks of our stream (only when
+    /// delays adapt): about twice a second at 30 Hz, some 25 bytes a second a link. Counted
+    /// in ticks, not datagrams, so the delay follows the network as fast on any send schedule.
+    static let slackTicks = 16
+    /// Unacknowledged checkpoints ride every this many datagrams (about every 100 ms, a round
+    /// trip, at 30 Hz with a resend between ticks: two or three copies before the ack is back).
+    static let checkpointInterval = 6
     /// An unchanged ack is repeated every this many datagrams; a changed one always goes.
     static let ackInterval = 4
     /// A changed checkpoint ack rides this many datagrams in a row, then every `haveInterval / 2`.
-    static let checkpointAckRepeats = 3
+    static let checkpointAckRepeats = 2
 
     /// Datagrams between copies of an unacknowledged attestation: about a second (two a tick),
     /// longer than a round trip, so a copy goes again only when the first or its ack was lost.
@@ -60,8 +63,9 @@ extension LockstepSession {
                 message.have = logs.map { UInt32(clamping: $0.contiguousEnd) }
                 message.lostMask = lostMask
             }
-            if configuration.adaptsInputDelay, count % Self.slackInterval == Self.slackInterval / 2, view.slackOfTheirInputs.report.samples > 0 {
+            if configuration.adaptsInputDelay, myEnd >= view.nextSlackTick, view.slackOfTheirInputs.report.samples > 0 {
                 message.slack = view.slackOfTheirInputs.report
+                view.nextSlackTick = myEnd + Self.slackTicks
             }
             if let ack = checkpoints.highestReceived[peer.index] {
                 if ack != view.lastCheckpointAckSent {

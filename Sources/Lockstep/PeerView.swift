@@ -29,6 +29,8 @@ struct PeerView: Sendable {
     /// (every copy that arrives is acked again: a copy means the ack was lost).
     var attestationHeard: UInt32?
     var attestationAckToSend: UInt32?
+    /// The next slack report rides the first datagram once our stream reaches this tick.
+    var nextSlackTick = LockstepSession.slackTicks / 2
 
     init(playerCount: Int, periodMicroseconds: Int64) {
         have = Array(repeating: 0, count: playerCount)

@@ -11,12 +11,19 @@ public struct LinkConfiguration: Sendable {
     public var maxAckDelay: TimeSpan = .milliseconds(5)
     /// Lazy acknowledgement of unreliable traffic (default off). When on, a packet that
     /// carries only unreliable datagrams asks for no prompt acknowledgement: it only starts
-    /// the `maxAckDelay` timer (the two-packet rule counts reliable fragments, pings and
+    /// the ``lazyAckDelay`` timer (the two-packet rule counts reliable fragments, pings and
     /// closes), and an ack block rides a packet only when an acknowledgement is due, not
     /// on every one. For links that stream small unreliable datagrams (lockstep), where
-    /// a 7-byte ack block on every packet is a sixth of the traffic; round trips are
-    /// still measured, about once per `maxAckDelay`.
+    /// a 7-byte ack block on every packet is a sixth of the traffic, and prompt acks
+    /// would add an ack-only packet for most of them (a peer's own packets seldom leave
+    /// within `maxAckDelay` of an arrival); round trips are
+    /// still measured, about once per ``lazyAckDelay``.
     public var lazyUnreliableAcks = false
+    /// With ``lazyUnreliableAcks``, how long a packet carrying only unreliable datagrams may
+    /// wait for its acknowledgement (default 250 ms: about four ack blocks a second on a
+    /// lockstep link), and as long again for an outgoing packet to ride before the ack goes
+    /// alone. Reliable fragments, pings and closes keep ``maxAckDelay``.
+    public var lazyAckDelay: TimeSpan = .milliseconds(250)
     /// Retransmission timeout before the first RTT sample (default 1 s).
     public var initialRetransmitTimeout: TimeSpan = .seconds(1)
     /// Lower bound of the retransmission timeout (default 20 ms).

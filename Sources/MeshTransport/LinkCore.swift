@@ -14,6 +14,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         var ackEliciting: Bool
         var resolved = false
         var fragments: [UInt64]
+        /// Only unreliable frames under lazy acks: its ack may take `2 × lazyAckDelay` longer.
+        var lazilyAcked = false
     }
 
     enum ReceiveOutcome: Equatable {
@@ -53,6 +55,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
     /// The oldest packet received since we last sent an ack block (0: none).
     private var firstUnacknowledged: UInt64 = 0
     private var ackDeadline: Timestamp?
+    /// Lazily (`LinkConfiguration.lazyUnreliableAcks`), when a due ack stops waiting for a packet to ride and goes alone.
+    private var ackAloneAt: Timestamp?
 
     private var sent = Deque<SentPacket>()
     private var largestAckedByPeer: UInt64 = 0
@@ -185,7 +189,10 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         }
         if eliciting {
             if prompt { unackedEliciting += 1 }
-            if ackDeadline == nil { ackDeadline = now + configuration.maxAckDelay }
+            // Only unreliable frames (lazily): the ack may wait `lazyAckDelay`, and as long again for a packet to ride.
+            let delay = prompt ? configuration.maxAckDelay : configuration.lazyAckDelay
+            ackDeadline = min(ackDeadline ?? now + delay, now + delay)
+            ackAloneAt = min(ackAloneAt ?? now + delay * 2, now + delay * 2)
         }
     }
 
@@ -238,6 +245,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         var timedOut = false
         for index in sent.indices {
             guard now - sent[index].sentAt >= timeout else { break }
+            // A lazily acknowledged packet is not late before its ack could have come.
+            if sent[index].lazilyAcked, now - sent[index].sentAt < timeout + configuration.lazyAckDelay * 2 { continue }
             if !sent[index].resolved {
                 if sent[index].ackEliciting { timedOut = true }
                 declareLost(at: index)
@@ -268,6 +277,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         sent.append(SentPacket(sequence: sequence, sentAt: now, ackEliciting: false, fragments: []))
         unackedEliciting = 0
         ackDeadline = nil
+        ackAloneAt = nil
         firstUnacknowledged = 0
     }
 
@@ -277,13 +287,14 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         while true {
             let ackDue = unackedEliciting >= 2 || (ackDeadline.map { $0 <= now } ?? false)
             let hasFrames = closePending || pingPending || !unreliable.isEmpty || sender.hasPending
-            // Lazily, a due ack waits another `maxAckDelay` for a packet to ride before going alone.
+            // Lazily, a due ack waits as long again for a packet to ride before going alone.
             let ackAlone = !configuration.lazyUnreliableAcks || unackedEliciting >= 2
-                || (ackDeadline.map { $0 + configuration.maxAckDelay <= now } ?? false)
+                || (ackAloneAt.map { $0 <= now } ?? false)
             guard hasFrames || (ackDue && ackAlone) else { return }
             var encoder = FrameEncoder(ack: configuration.lazyUnreliableAcks && !ackDue ? nil : ackBlock)
             let empty = encoder.count
             let sequence = nextPacket
+            let asksPromptly = closePending || pingPending
             if closePending { encoder.close() }
             if pingPending { encoder.ping(); pingPending = false }
             while let (channel, payload) = unreliable.first,
@@ -303,7 +314,9 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             packetsSent += 1
             lastSendAt = now
             output.datagrams.append(OutgoingDatagram(address: address, bytes: datagram))
-            sent.append(SentPacket(sequence: sequence, sentAt: now, ackEliciting: eliciting, fragments: carried))
+            sent.append(SentPacket(
+                sequence: sequence, sentAt: now, ackEliciting: eliciting, fragments: carried,
+                lazilyAcked: configuration.lazyUnreliableAcks && eliciting && !asksPromptly && carried.isEmpty))
             if sent.count > 8192 {
                 declareLost(at: 0)
                 trimResolved()
@@ -311,6 +324,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             if encoder.hasAck {
                 unackedEliciting = 0
                 ackDeadline = nil
+                ackAloneAt = nil
                 firstUnacknowledged = 0
             }
             if closePending || !eliciting { return }

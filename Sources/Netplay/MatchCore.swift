@@ -17,7 +17,8 @@ import MeshplayCore
 /// measured into the input lead (`LockstepLead`): whole ticks of input delay plus a phase by
 /// which each frame's advance follows its sample. Advances fall at the same instants on
 /// every peer (a period after the start, then every period); each peer samples its own
-/// phase before them and resends half a period after each sample. A lost link becomes
+/// phase before them and resends half a period after the samples its `SendSchedule` says
+/// (chosen with the lead: fewer datagrams where warm-up says they suffice). A lost link becomes
 /// `peerLost`. Once the game is over (or `tickLimit` ticks ran) the match stops sampling and
 /// advancing but keeps resending, so slower peers still get every input.
 public struct MatchCore {
@@ -56,6 +57,8 @@ public struct MatchCore {
     public private(set) var stalledSince: Timestamp?
     /// The input delay chosen at the start, in ticks, and the phase of advance after sample.
     public private(set) var initialLead: (delay: Int, phase: TimeSpan) = (0, .zero)
+    /// When this peer sends its lockstep datagrams, chosen with the lead from warm-up.
+    public private(set) var sendSchedule = SendSchedule.twoPerTick
     /// When the game started and when it finished here.
     public private(set) var startedAt: Timestamp?
     public private(set) var finishedAt: Timestamp?
@@ -69,6 +72,8 @@ public struct MatchCore {
     private var nextSample = Timestamp.zero
     private var nextAdvance: Timestamp?
     private var nextResend: Timestamp?
+    /// Samples so far: where in its cycle the send schedule is.
+    private var samples = 0
     /// Per seat, bytes sent to it during the game, and its link's counter when last read
     /// (a link replaced by a new handshake starts counting again from zero).
     private var bytesSent: [UInt64]
@@ -168,10 +173,12 @@ public struct MatchCore {
         for (index, peer) in peerIDs.enumerated() where index != slot.index {
             if let stats = endpoint.stats(for: peer) { lastBytesCounter[index] = stats.bytesSent }
         }
-        let lead = LockstepLead.choose(
-            links: warmUpLinks, tickRate: configuration.tickRate, sendsPerTick: configuration.resendsBetweenTicks ? 2 : 1,
-            stallTargetPerMillion: configuration.stallTargetPerMillion, margin: configuration.leadMargin)
+        let (schedule, lead) = LockstepLead.plan(
+            links: warmUpLinks, tickRate: configuration.tickRate, schedules: configuration.sendSchedules,
+            stallTargetPerMillion: configuration.stallTargetPerMillion,
+            budget: configuration.leadBudgetForFewerSends, margin: configuration.leadMargin)
         initialLead = lead
+        sendSchedule = schedule
         let session = LockstepSession(configuration: sessionConfiguration(delay: lead.delay))
         var loop = LockstepGameLoop(session: session, game: game, recorder: recorder, attestor: pendingAttestor)
         for line in pendingChats { loop.sendChat(line) }
@@ -186,7 +193,8 @@ public struct MatchCore {
         let period = configuration.tickPeriod
         nextAdvance = now + period
         nextSample = now + (period - lead.phase)
-        nextResend = configuration.resendsBetweenTicks ? nextSample + period / 2 : nil
+        nextResend = nil
+        samples = 0
     }
 
     /// Queues a chat line from the local player (sent with the next sampled tick).
@@ -248,6 +256,8 @@ public struct MatchCore {
         while let due = nextDeadline, due <= now {
             if due == nextSample {
                 nextSample = nextSample + period
+                if sendSchedule.resends(afterSample: samples) { nextResend = due + period / 2 }
+                samples += 1
                 noteBytes(endpoint)
                 if phase == .playing {
                     let value = input(game)
@@ -264,7 +274,7 @@ public struct MatchCore {
                     carryOut(loop!.advance(at: due), endpoint: &endpoint, events: &events, at: due)
                 }
             } else if let resend = nextResend, due == resend {
-                nextResend = resend + period
+                nextResend = nil
                 carryOut(loop!.resend(at: due), endpoint: &endpoint, events: &events)
             }
             noteFinished(at: due)
@@ -388,7 +398,9 @@ extension MatchCore {
         startedAt = now
         nextAdvance = now + period
         nextSample = now + period / 2
-        nextResend = configuration.resendsBetweenTicks ? nextSample + period / 2 : nil
+        // The resends follow the send schedule (two copies a tick, as before warm-up measured anything).
+        nextResend = nil
+        samples = 0
     }
 
     /// Once the fed game has reached the session's first tick, lets the session simulate.

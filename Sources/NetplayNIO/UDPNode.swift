@@ -41,7 +41,7 @@ public final class UDPNode: Sendable {
     /// - Throws: `UDPBindError` when the port cannot be had.
     public static func start(
         host: String, port: Int, bootstrap: [UDPAddress], catalog: GameCatalog,
-        configuration: NodeConfiguration = NodeConfiguration(), link: LinkConfiguration = LinkConfiguration(),
+        configuration: NodeConfiguration = NodeConfiguration(), link: LinkConfiguration = .playerNode,
         credentials: MeshCredentials = LobbyMesh.credentials,
         input: @escaping @Sendable () -> any InputSource, pilot: (@Sendable () -> any NodePilot)? = nil,
         recorders: (any MatchRecorderFactory)? = nil, seed: UInt64 = 0, publishesSnapshots: Bool = true,

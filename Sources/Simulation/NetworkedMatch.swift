@@ -68,15 +68,12 @@ public final class NetworkedMatch {
         var driver = SimulatedDriver<Node>(network: network)
         let games = try (0..<players).map { _ in try makeGame() }
         guard games.allSatisfy({ $0.players.count == players }) else { throw GameSetupError("the game does not seat \(players)") }
-        var link = LinkConfiguration()
+        // What every player's node runs (lazy acks of lockstep datagrams), so the figures are theirs.
+        var link = LinkConfiguration.playerNode
         link.linkTimeout = options.linkTimeout
-        // Lockstep streams small unreliable datagrams: an ack block on each would be a sixth
-        // of the traffic. Acknowledge them lazily (a few times a second; nothing waits on it).
-        link.lazyUnreliableAcks = true
         // While the mesh connects (seconds under heavy loss), idle links must not time out:
         // keepalives every 100 ms (in the game, lockstep traffic keeps links busy, so none are sent).
         link.keepaliveInterval = .milliseconds(100)
-        link.maxAckDelay = .milliseconds(100)
         var node = NodeConfiguration()
         node.match = options.peer
         node.keepsTally = true

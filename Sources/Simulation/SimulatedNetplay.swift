@@ -32,7 +32,7 @@ public final class SimulatedNetplay: NetplayService, @unchecked Sendable {
         network.tickInterval = .milliseconds(5)
         driver = SimulatedDriver(network: network)
         entropy = SeededRandom(seed: seed ^ 0x0E47_B0B5)
-        link = LinkConfiguration()
+        link = .playerNode
     }
 
     public func startPlayer(_ request: PlayerNodeRequest) -> any NodeHandle {

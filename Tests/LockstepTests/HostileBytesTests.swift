@@ -32,12 +32,20 @@ struct HostileBytesTests {
         let run = Array(repeating: LockstepMessage.Entry(input: PlayerInput(rawValue: 2), chat: nil), count: 5)
         let message = LockstepMessage(ack: 301, ownFirstTick: 298, own: run, compactBase: true)
         let bytes = message.encoded(checked: false)
-        #expect(bytes.count == 5)  // flags, base low byte, ack delta, one run (input, length)
+        #expect(bytes.count == 4)  // flags, base low byte, ack delta, one packed run (input and length in a byte)
         // The receiver holds the sender's stream up to somewhere in 298 ... 298 + 255.
         for reference in [UInt32(298), 300, 400, 553] {
             #expect(try LockstepMessage(decoding: bytes, playerCount: 2, reference: reference, checked: false) == message)
         }
         #expect(throws: DecodingError.self) { try LockstepMessage(decoding: bytes, playerCount: 2, reference: 3, checked: false) }
+        // Runs that do not pack (an input over 15, a run over 16, a chat line) keep the varint coding.
+        let wide = [LockstepMessage.Entry(input: PlayerInput(rawValue: 300), chat: nil)]
+            + Array(repeating: LockstepMessage.Entry(input: PlayerInput(rawValue: 3), chat: nil), count: 20)
+            + [LockstepMessage.Entry(input: PlayerInput(rawValue: 1), chat: "hi")]
+        for own in [wide, Array(wide.dropFirst()), Array(wide.dropLast()), Array(wide[1..<17])] {
+            let message = LockstepMessage(ack: 2, ownFirstTick: 9, own: own)
+            #expect(try LockstepMessage(decoding: message.encoded(checked: false), playerCount: 2, checked: false) == message)
+        }
     }
 
     @Test("every truncation and every single-byte change is refused")
@@ -75,7 +83,9 @@ struct HostileBytesTests {
             [0x01, 0x01],                                                  // ack below tick 0
             [0x08, 0x00],                                                  // empty extension
             [0x08, 0x40],                                                  // unknown extension bit
-            [0x80],                                                        // unknown flag
+            [0x80],                                                        // packed runs without a block
+            [0xD2, 5, 0x4F, 0x4F, 0x4F, 0x4F, 0x4F],                       // packed runs longer than a block
+            [0x92, 5],                                                     // packed run missing
             [0x01, 2, 0],                                                  // trailing byte
             [0x08, 0x02, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0],                 // slack counts more inputs than it saw
             [0x08, 0x02, 1, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0],                 // slack levels add up past the inputs
