@@ -183,7 +183,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
         if case .linkLost(let peer, let reason) = event, reason != .replaced {
             subscribers.removeAll { $0.peer == peer }
             // The player feeding us is gone: another one is asked (from the start of its history).
-            if watching?.feed.feeder == peer, watching?.seatTick == nil, watching?.finished == false {
+            if watching?.feed.feeder == peer, watching?.seatTick == nil, watching?.finished == false, watching?.feed.isComplete == false {
                 watching!.feed.refuse("the player feeding the match is gone")
                 advanceWatch(endpoint: &endpoint, at: now, into: &output)
             }
@@ -278,7 +278,9 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     /// Everything a client draws at `now`: the status, the board (rebuilt once a tick) and the links.
     public mutating func snapshot(endpoint: MeshEndpoint<Address>, at now: Timestamp) -> NodeSnapshot {
         var view: GameView?
-        if var match = current, match.core.phase != .idle, match.core.phase != .warmingUp {
+        if current == nil, let watched = watching?.core {
+            view = watched.game.view()
+        } else if var match = current, match.core.phase != .idle, match.core.phase != .warmingUp {
             let tick = match.core.game.tick
             if let kept = match.view, kept.tick == tick {
                 view = kept.view
@@ -294,7 +296,7 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
 
     var phase: NodePhase {
         if isStopped { return .stopped }
-        if current != nil { return .playing }
+        if current != nil || watching?.core != nil { return .playing }
         switch room.phase {
         case .idle:
             if case .join(let search) = goal { return .joining(room: search.text) }
@@ -321,6 +323,14 @@ public struct PeerNode<Address: MeshAddress>: EndpointCore {
     }
 
     private func matchStatus(at now: Timestamp) -> MatchStatus? {
+        if current == nil, let watched = watching?.core {
+            // Watching: no seat of ours (the slot past the last marks none on the board).
+            let players = watched.game.players
+            return MatchStatus(
+                game: watched.game.identity, localSlot: PlayerSlot(players.count), players: players, tick: watched.game.tick,
+                tickRate: watched.configuration.tickRate, inputDelay: 0, isRunning: true, isOver: watching!.finished, waitingFor: [],
+                stalledFor: .zero, dropped: watching!.leftSlots.map(\.index), replayPath: watched.recorder?.recording?.path)
+        }
         guard let match = current else { return nil }
         let core = match.core
         let running = core.phase == .playing || core.phase == .finished

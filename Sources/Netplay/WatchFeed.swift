@@ -37,8 +37,10 @@ public struct WatchFeed: Sendable {
     public private(set) var received = 0
     /// Why the feed was refused here, if it was: a damaged or forged history, or the feeder's refusal.
     public private(set) var problem: String?
-    /// The end of the match, once the feed reached it.
+    /// The end of the match, once it was applied.
     public private(set) var trailer: ReplayTrailer?
+    /// Whether the whole history, trailer included, has arrived (the feeder may go now).
+    public private(set) var isComplete = false
     private var pending: [UInt8] = []
     private var reader: ReplayReader?
     private var queue: [Step] = []
@@ -158,6 +160,7 @@ public struct WatchFeed: Sendable {
                     queue.append(.attestation(attestation))
                 case .end(let trailer):
                     queue.append(.end(trailer))
+                    isComplete = true
                     break loop
                 case .truncated:
                     break loop

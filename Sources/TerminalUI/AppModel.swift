@@ -10,6 +10,8 @@ public enum AppEffect: Hashable, Sendable {
     case createRoom(RoomChoices)
     /// Join a room on the network.
     case joinRoom(NetworkJoinChoice)
+    /// Watch a running network room's match.
+    case watchRoom(NetworkJoinChoice)
     /// Leave the room on show (and its match, if one runs).
     case leaveRoom
     /// The player is (or is no longer) ready.
@@ -124,6 +126,9 @@ public struct AppModel: Sendable {
             case .joinNetwork(let choice)?:
                 openNetworkRoom(choice)
                 return [.joinRoom(choice)]
+            case .watchNetwork(let choice)?:
+                openNetworkRoom(choice)
+                return [.watchRoom(choice)]
             case .quit?:
                 return [.quit]
             case nil:

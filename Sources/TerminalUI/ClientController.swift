@@ -99,6 +99,17 @@ public final class ClientController: TerminalScene {
         log.log("room \(choice.room): joining through \(request.meshDescription)")
     }
 
+    /// Watches a running network room's match (its host feeds it), 2 s behind its players.
+    public func watchRoom(_ choice: NetworkJoinChoice) {
+        closeSession()
+        model.openNetworkRoom(choice)
+        let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory, room: choice.room)
+        let player = service.startPlayer(request)
+        player.send(.watchRoom(choice.room, delay: .seconds(2), timeout: joinTimeout))
+        session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil)
+        log.log("room \(choice.room): watching through \(request.meshDescription)")
+    }
+
     private func closeSession() {
         session?.close()
         session = nil
@@ -117,6 +128,8 @@ public final class ClientController: TerminalScene {
                 createRoom(choices)
             case .joinRoom(let choice):
                 joinRoom(choice)
+            case .watchRoom(let choice):
+                watchRoom(choice)
             case .leaveRoom:
                 closeSession()
             case .leaveMatch:
@@ -217,9 +230,11 @@ public final class ClientController: TerminalScene {
             model.chat(author: nil, text: "\(name) rejoined")
         case .rejoined(_, let tick):
             model.chat(author: nil, text: "You are back in your seat from tick \(tick).")
-        case .watchStarted, .watchEnded:
-            // The client does not watch matches yet (`meshplay watch` and the lobby's `w` are to come).
-            break
+        case .watchStarted(let players, let game):
+            log.log("watching \(game), \(players.count) players")
+        case .watchEnded(let problem, let tick, _, let replay):
+            log.log("watching ended at tick \(tick)\(problem.map { ": \($0)" } ?? ""), replay \(replay ?? "none")")
+            model.chat(author: nil, text: problem.map { "Watching stopped: \($0)." } ?? "The match is over (tick \(tick)). q quits.")
         case .matchEnded(let report):
             log.log("match over: \(report.outcome.reason), \(report.ticks) ticks, replay \(report.replayPath ?? "none")"
                     + (report.failures.isEmpty ? "" : ", " + report.failures.joined(separator: "; ")))

@@ -8,6 +8,8 @@ public struct LobbyScreen: Hashable, Sendable {
         case create
         /// Join this network room (its name and password are settled).
         case joinNetwork(NetworkJoinChoice)
+        /// Watch this running network room's match.
+        case watchNetwork(NetworkJoinChoice)
         case quit
     }
 
@@ -57,6 +59,12 @@ public struct LobbyScreen: Hashable, Sendable {
             // On an empty list Enter does nothing: the list fills within seconds, and a second
             // Enter must not create a room by accident (c creates).
             if let room = selectedNetworkRoom { return choose(room) }
+        case .character("w"):
+            // Only a running, unlocked room's match can be watched; its host feeds it.
+            if let room = selectedNetworkRoom, room.running, room.locked != true, let name = room.joinTarget ?? room.name {
+                let mesh = room.resolver.map { PlayerNodeRequest.Mesh.search(resolvers: [$0], lan: false) }
+                return .watchNetwork(NetworkJoinChoice(room: name, address: room.address, password: nil, mesh: mesh))
+            }
         case .character("q"):
             return .quit
         default:
@@ -152,7 +160,7 @@ public struct LobbyScreen: Hashable, Sendable {
         buffer.write(networkNote, x: inner.x + 1, y: inner.maxY - 1, style: TextStyle(.muted), maxColumns: inner.width - 1)
         // A row reached through a punched hole says so in one letter beside its ping: say what it means, when one shows.
         let punched = networkRooms.contains { $0.path == .punched } ? ["P punched"] : []
-        HintLine.draw(["c create", "Enter join", "arrows select", "? help", "q quit"] + punched, into: &buffer, y: full.height - 1)
+        HintLine.draw(["c create", "Enter join", "w watch", "arrows select", "? help", "q quit"] + punched, into: &buffer, y: full.height - 1)
         prompt?.draw(into: &buffer)
     }
 
