@@ -1,0 +1,100 @@
+import MeshTransport
+import MeshplayCore
+
+/// What every socket driver does between its socket and an ``EndpointCore``, whatever carries
+/// the datagrams (``UDPDriver`` on a SwiftNIO event loop, ``POSIXUDPDriver`` on its own thread):
+/// hands datagrams to the endpoint, every endpoint event to the core at once (so a core can
+/// answer in the receive path), carries out the links the core asks for and passes its events
+/// on. The datagrams to write collect in ``linkOutput`` until the driver writes them.
+///
+/// Confined to the driver's one thread or loop. A class, so that ``isBusy`` can be read while
+/// the core is being called (by a command that must then wait its turn).
+final class CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
+    /// Called with what the core reported, in order.
+    typealias EventHandler = @Sendable (_ events: [Core.Event]) -> Void
+
+    var endpoint: MeshEndpoint<UDPAddress>
+    var core: Core
+    /// What the endpoint left: its datagrams wait here for the driver's write.
+    var linkOutput = EndpointOutput<UDPAddress>()
+    private var coreOutput = CoreOutput<UDPAddress, Core.Event>()
+    /// Spare buffers the outputs' events are swapped into while they are handed on.
+    private var linkEvents: [LinkEvent<UDPAddress>] = []
+    private var coreEvents: [Core.Event] = []
+    private let onEvents: EventHandler?
+    private var memoryRelease = MemoryRelease()
+    /// True while the core or its event handler runs: a command then waits its turn.
+    private(set) var isBusy = false
+
+    init(endpoint: MeshEndpoint<UDPAddress>, core: Core, onEvents: EventHandler?) {
+        self.endpoint = endpoint
+        self.core = core
+        self.onEvents = onEvents
+    }
+
+    /// Hands one datagram to the endpoint and what it reports to the core.
+    func receive(_ datagram: [UInt8], from address: UDPAddress, at now: Timestamp) {
+        endpoint.receive(datagram, from: address, at: now, into: &linkOutput)
+        deliver(at: now)
+    }
+
+    /// Ticks the endpoint, then the core, and flushes.
+    func tick(at now: Timestamp) {
+        memoryRelease.note(links: endpoint.stateCount.links, at: now)
+        endpoint.tick(at: now, into: &linkOutput)
+        deliver(at: now)
+        isBusy = true
+        core.tick(endpoint: &endpoint, at: now, into: &coreOutput)
+        isBusy = false
+        flush(at: now)
+    }
+
+    /// Runs `body` with the core and carries out what it leaves (the caller flushes).
+    func perform<Result>(
+        at now: Timestamp,
+        _ body: (inout Core, inout MeshEndpoint<UDPAddress>, Timestamp, inout CoreOutput<UDPAddress, Core.Event>) -> Result
+    ) -> Result {
+        isBusy = true
+        let result = body(&core, &endpoint, now, &coreOutput)
+        isBusy = false
+        deliver(at: now)
+        return result
+    }
+
+    /// Hands every endpoint event to the core and carries out what it asks, until nothing is left
+    /// (closing a link reports its loss, which the core hears at once).
+    func deliver(at now: Timestamp) {
+        carryOutCore(at: now)
+        while !linkOutput.events.isEmpty {
+            // Swapped with a spare buffer, not copied: no allocation per datagram.
+            swap(&linkEvents, &linkOutput.events)
+            isBusy = true
+            for event in linkEvents { core.receive(event, endpoint: &endpoint, at: now, into: &coreOutput) }
+            isBusy = false
+            linkEvents.removeAll(keepingCapacity: true)
+            carryOutCore(at: now)
+        }
+    }
+
+    private func carryOutCore(at now: Timestamp) {
+        if coreOutput.hasEndpointRequests {
+            endpoint.carryOut(coreOutput, at: now, into: &linkOutput)
+            coreOutput.connects.removeAll(keepingCapacity: true)
+            coreOutput.disconnects.removeAll(keepingCapacity: true)
+            coreOutput.punches.removeAll(keepingCapacity: true)
+        }
+        guard !coreOutput.events.isEmpty else { return }
+        swap(&coreEvents, &coreOutput.events)
+        isBusy = true
+        onEvents?(coreEvents)
+        isBusy = false
+        coreEvents.removeAll(keepingCapacity: true)
+    }
+
+    /// Delivers what is left and packs everything queued into datagrams (in ``linkOutput``).
+    func flush(at now: Timestamp) {
+        deliver(at: now)
+        endpoint.flush(at: now, into: &linkOutput)
+        deliver(at: now)
+    }
+}
