@@ -85,13 +85,17 @@ let package = Package(
         ),
         // The fuzz harnesses (driven by FuzzTesting/ and by the FailCases unit test), kept out of the shipped library.
         .target(name: "MeshTransportFuzzing", dependencies: ["MeshTransport", "MeshplayCore"]),
-        // Sockets for the sans-I/O cores: the one UDP driver, LAN discovery, the rendezvous client and server, the clock.
+        // Vector datagram reads and writes (recvmmsg, sendmmsg), which the Glibc module does not export.
+        .target(name: "CMeshUDP"),
+        // Sockets for the sans-I/O cores: the UDP drivers (on a SwiftNIO event loop, or on a thread of
+        // their own), LAN discovery, the rendezvous client and server, the clock.
         .target(
             name: "MeshTransportNIO",
             dependencies: [
-                "MeshTransport", "MeshplayCore",
+                "MeshTransport", "MeshplayCore", "CMeshUDP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
         .executableTarget(
