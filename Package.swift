@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "meshplay", targets: ["meshplay"]),
         // Test-only: the adversary that attacks a meshplay binary on loopback (scripts/hostile-peer).
         .executable(name: "hostile-peer", targets: ["HostilePeer"]),
+        // Test-only: one transport measurement with a fixed amount of work, for callgrind (scripts/profile-transport).
+        .executable(name: "transport-profile", targets: ["TransportProfile"]),
         .library(name: "MeshplayCore", targets: ["MeshplayCore"]),
         .library(name: "Snake", targets: ["Snake"]),
         .library(name: "Blast", targets: ["Blast"]),
@@ -98,11 +100,23 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // `meshplay bench transport`'s measurements, shared with transport-profile.
+        .target(
+            name: "TransportBench",
+            dependencies: [
+                "MeshTransport", "MeshTransportNIO", "MeshplayCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // Counts instructions per round trip and per message under callgrind (scripts/profile-transport).
+        .executableTarget(name: "TransportProfile", dependencies: ["TransportBench", .product(name: "NIOPosix", package: "swift-nio")]),
         .executableTarget(
             name: "meshplay",
             dependencies: [
                 "MeshplayCore", "Snake", "Blast", "Replay", "MeshTransport", "MeshTransportNIO", "Lobby", "Netplay", "NetplayNIO", "Bots",
-                "ReplayRecording", "Simulation", "TerminalUI",
+                "ReplayRecording", "Simulation", "TerminalUI", "TransportBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
