@@ -7,9 +7,10 @@ import MeshplayCore
 /// answer in the receive path), carries out the links the core asks for and passes its events
 /// on. The datagrams to write collect in ``linkOutput`` until the driver writes them.
 ///
-/// Confined to the driver's one thread or loop. A class, so that ``isBusy`` can be read while
-/// the core is being called (by a command that must then wait its turn).
-final class CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
+/// A value confined to the driver's one thread or loop: the thread driver keeps it in a local
+/// variable, so no access to it is checked at run time. A driver whose commands may arrive
+/// while it runs (from the core's own event handler) must not call it again until it returns.
+struct CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
     /// Called with what the core reported, in order.
     typealias EventHandler = @Sendable (_ events: [Core.Event]) -> Void
 
@@ -23,8 +24,6 @@ final class CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
     private var coreEvents: [Core.Event] = []
     private let onEvents: EventHandler?
     private var memoryRelease = MemoryRelease()
-    /// True while the core or its event handler runs: a command then waits its turn.
-    private(set) var isBusy = false
 
     init(endpoint: MeshEndpoint<UDPAddress>, core: Core, onEvents: EventHandler?) {
         self.endpoint = endpoint
@@ -33,50 +32,47 @@ final class CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
     }
 
     /// Hands one datagram to the endpoint and what it reports to the core.
-    func receive(_ datagram: [UInt8], from address: UDPAddress, at now: Timestamp) {
+    mutating func receive(_ datagram: [UInt8], from address: UDPAddress, at now: Timestamp) {
         endpoint.receive(datagram, from: address, at: now, into: &linkOutput)
         deliver(at: now)
     }
 
     /// Ticks the endpoint, then the core, and flushes.
-    func tick(at now: Timestamp) {
+    mutating func tick(at now: Timestamp) {
         memoryRelease.note(links: endpoint.stateCount.links, at: now)
         endpoint.tick(at: now, into: &linkOutput)
         deliver(at: now)
-        isBusy = true
         core.tick(endpoint: &endpoint, at: now, into: &coreOutput)
-        isBusy = false
+        carryOutCore(at: now)
         flush(at: now)
     }
 
     /// Runs `body` with the core and carries out what it leaves (the caller flushes).
-    func perform<Result>(
+    mutating func perform<Result>(
         at now: Timestamp,
         _ body: (inout Core, inout MeshEndpoint<UDPAddress>, Timestamp, inout CoreOutput<UDPAddress, Core.Event>) -> Result
     ) -> Result {
-        isBusy = true
         let result = body(&core, &endpoint, now, &coreOutput)
-        isBusy = false
+        carryOutCore(at: now)
         deliver(at: now)
         return result
     }
 
     /// Hands every endpoint event to the core and carries out what it asks, until nothing is left
     /// (closing a link reports its loss, which the core hears at once).
-    func deliver(at now: Timestamp) {
-        carryOutCore(at: now)
+    mutating func deliver(at now: Timestamp) {
         while !linkOutput.events.isEmpty {
             // Swapped with a spare buffer, not copied: no allocation per datagram.
             swap(&linkEvents, &linkOutput.events)
-            isBusy = true
             for event in linkEvents { core.receive(event, endpoint: &endpoint, at: now, into: &coreOutput) }
-            isBusy = false
             linkEvents.removeAll(keepingCapacity: true)
             carryOutCore(at: now)
         }
     }
 
-    private func carryOutCore(at now: Timestamp) {
+    /// Carries out what the core left in its output (once per core call, not per event: in
+    /// generic code every look at the output costs a metadata lookup).
+    private mutating func carryOutCore(at now: Timestamp) {
         if coreOutput.hasEndpointRequests {
             endpoint.carryOut(coreOutput, at: now, into: &linkOutput)
             coreOutput.connects.removeAll(keepingCapacity: true)
@@ -85,14 +81,12 @@ final class CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
         }
         guard !coreOutput.events.isEmpty else { return }
         swap(&coreEvents, &coreOutput.events)
-        isBusy = true
         onEvents?(coreEvents)
-        isBusy = false
         coreEvents.removeAll(keepingCapacity: true)
     }
 
     /// Delivers what is left and packs everything queued into datagrams (in ``linkOutput``).
-    func flush(at now: Timestamp) {
+    mutating func flush(at now: Timestamp) {
         deliver(at: now)
         endpoint.flush(at: now, into: &linkOutput)
         deliver(at: now)

@@ -12,11 +12,16 @@ import NIOConcurrencyHelpers
 /// Commands for a ``POSIXUDPDriver``'s thread from any other, and the pipe that wakes the thread
 /// from poll(2) when one arrives while it sleeps.
 ///
-/// A command gets the driver's ``CoreRunner`` and now, or nil once the driver has stopped (it
-/// must then fail whoever waits for it). The pipe is written only when the thread sleeps, so a
+/// A command runs with the driver's ``CoreRunner`` and now, or is cancelled once the driver has
+/// stopped (it must then fail whoever waits for it). The pipe is written only when the thread sleeps, so a
 /// busy driver pays one uncontended lock per loop turn and no system call.
 final class DriverInbox<Core: EndpointCore>: Sendable where Core.Address == UDPAddress {
-    typealias Command = @Sendable (_ runner: CoreRunner<Core>?, _ now: Timestamp) -> Void
+    struct Command: Sendable {
+        /// Runs on the driver's thread.
+        let run: @Sendable (_ runner: inout CoreRunner<Core>, _ now: Timestamp) -> Void
+        /// Runs instead when the driver has stopped.
+        let cancel: @Sendable () -> Void
+    }
 
     private struct State {
         var commands: [Command] = []
@@ -46,8 +51,8 @@ final class DriverInbox<Core: EndpointCore>: Sendable where Core.Address == UDPA
         _ = close(wakeWriteDescriptor)
     }
 
-    /// Queues `command` for the thread; once the driver has stopped, runs it at once with nil.
-    func post(_ command: @escaping Command) {
+    /// Queues `command` for the thread; once the driver has stopped, cancels it at once.
+    func post(_ command: Command) {
         let (accepted, wake) = state.withLockedValue { state -> (Bool, Bool) in
             guard !state.stopped else { return (false, false) }
             state.commands.append(command)
@@ -55,7 +60,7 @@ final class DriverInbox<Core: EndpointCore>: Sendable where Core.Address == UDPA
             if wake { state.wakePending = true }
             return (true, wake)
         }
-        if !accepted { command(nil, .zero) }
+        if !accepted { command.cancel() }
         if wake { ringBell() }
     }
 
@@ -102,14 +107,14 @@ final class DriverInbox<Core: EndpointCore>: Sendable where Core.Address == UDPA
         while read(wakeDescriptor, &byte, 1) > 0 {}
     }
 
-    /// The thread has ended: every command still waiting, and every later one, gets nil.
+    /// The thread has ended: every command still waiting, and every later one, is cancelled.
     func finish() {
         let left = state.withLockedValue { state -> [Command] in
             state.stopped = true
             defer { state.commands = [] }
             return state.commands
         }
-        for command in left { command(nil, .zero) }
+        for command in left { command.cancel() }
     }
 
     private func ringBell() {

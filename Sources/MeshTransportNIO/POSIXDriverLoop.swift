@@ -37,13 +37,14 @@ final class POSIXDriverLoop<Core: EndpointCore>: @unchecked Sendable where Core.
 
     /// Runs until the inbox says stop, then fails the commands left and closes the socket.
     func run() {
-        let runner = makeRunner()
+        // A local, not a stored property: no run-time exclusivity check on each access.
+        var runner = makeRunner()
         var commands: [DriverInbox<Core>.Command] = []
         var nextTick = now.adding(tickInterval)
         var ready = 0
         while inbox.take(into: &commands) {
             var at = now
-            for command in commands { command(runner, at) }
+            for command in commands { command.run(&runner, at) }
             commands.removeAll(keepingCapacity: true)
             if at >= nextTick {
                 runner.tick(at: at)

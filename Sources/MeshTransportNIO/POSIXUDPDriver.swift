@@ -71,16 +71,15 @@ public final class POSIXUDPDriver<Core: EndpointCore>: Sendable where Core.Addre
     /// it leaves; that turn's flush sends what it queued. Throws ``Closed`` after ``close()``.
     public func withCore<Result: Sendable>(_ body: @escaping CoreBody<Result>) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
-            inbox.post { runner, now in
-                guard let runner else { return continuation.resume(throwing: Closed()) }
-                continuation.resume(returning: runner.perform(at: now, body))
-            }
+            inbox.post(.init(
+                run: { runner, now in continuation.resume(returning: runner.perform(at: now, body)) },
+                cancel: { continuation.resume(throwing: Closed()) }))
         }
     }
 
     /// Runs `body` with the core like ``withCore(_:)``, without waiting for it (dropped after ``close()``).
     public func perform(_ body: @escaping CoreBody<Void>) {
-        inbox.post { runner, now in runner?.perform(at: now, body) }
+        inbox.post(.init(run: { runner, now in runner.perform(at: now, body) }, cancel: {}))
     }
 
     /// Runs `body` with the endpoint alone (sends, figures), like ``withCore(_:)``.

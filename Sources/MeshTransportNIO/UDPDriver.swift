@@ -145,7 +145,7 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
-    private let runner: CoreRunner<Core>
+    private var runner: CoreRunner<Core>
     private var context: ChannelHandlerContext?
     private var socketAddresses = SocketAddressCache()
     private var socketFamilyKnown = false
@@ -158,8 +158,9 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
         self.tickInterval = tickInterval
     }
 
-    /// True while the core or its event handler runs: a synchronous ``UDPDriver/withCore(_:)`` then waits its turn.
-    var isBusy: Bool { runner.isBusy }
+    /// True while the runner (and so the core or its event handler) runs: a synchronous
+    /// ``UDPDriver/withCore(_:)`` then waits its turn.
+    private(set) var isBusy = false
 
     private var now: Timestamp { .monotonicNow }
 
@@ -181,7 +182,9 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
         let envelope = unwrapInboundIn(data)
         guard let from = UDPAddress(envelope.remoteAddress) else { return }
         inReadBatch = true
+        isBusy = true
         runner.receive(Array(envelope.data.readableBytesView), from: from, at: now)
+        isBusy = false
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -194,13 +197,17 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
     }
 
     private func tick() {
+        isBusy = true
         runner.tick(at: now)
+        isBusy = false
         writeOut()
     }
 
     func perform<Result>(_ body: UDPDriver<Core>.CoreBody<Result>) -> Result {
         let at = now
+        isBusy = true
         let result = runner.perform(at: at, body)
+        isBusy = false
         // Inside a read batch, the end of the batch flushes.
         if !inReadBatch { finish(at: at) }
         return result
@@ -208,7 +215,9 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
 
     /// Flushes the endpoint and writes every datagram.
     private func finish(at now: Timestamp) {
+        isBusy = true
         runner.flush(at: now)
+        isBusy = false
         writeOut()
     }
 
