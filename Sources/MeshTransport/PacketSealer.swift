@@ -47,9 +47,10 @@ struct PacketSealer: Sendable {
         guard count >= PacketHeader.overhead else { return nil }
         // nonce ‖ ciphertext ‖ tag in one buffer, the form `SealedBox(combined:)` keeps as it is:
         // one copy, where building the box from three pieces costs several thousand instructions.
-        var combined = Data(capacity: 12 + count - PacketHeader.size)
+        var combined: [UInt8] = []
+        combined.reserveCapacity(12 + count - PacketHeader.size)
         withUnsafeBytes(of: nonceWords(header.sequence)) { combined.append(contentsOf: $0) }
-        datagram.withUnsafeBytes { combined.append(contentsOf: UnsafeRawBufferPointer(rebasing: $0[PacketHeader.size...])) }
+        combined.append(contentsOf: datagram[PacketHeader.size...])
         guard let box = try? ChaChaPoly.SealedBox(combined: combined),
               let plain = try? ChaChaPoly.open(box, using: key, authenticating: datagram[0 ..< PacketHeader.size])
         else { return nil }

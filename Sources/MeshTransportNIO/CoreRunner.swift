@@ -10,21 +10,26 @@ import MeshplayCore
 /// A value confined to the driver's one thread or loop: the thread driver keeps it in a local
 /// variable, so no access to it is checked at run time. A driver whose commands may arrive
 /// while it runs (from the core's own event handler) must not call it again until it returns.
+///
+/// Inlinable, like the thread driver's loop: specialised for the concrete core in the module that
+/// starts the driver, so its generic code looks up no type metadata per datagram.
+@usableFromInline
 struct CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
     /// Called with what the core reported, in order.
-    typealias EventHandler = @Sendable (_ events: [Core.Event]) -> Void
+    @usableFromInline typealias EventHandler = @Sendable (_ events: [Core.Event]) -> Void
 
-    var endpoint: MeshEndpoint<UDPAddress>
-    var core: Core
+    @usableFromInline var endpoint: MeshEndpoint<UDPAddress>
+    @usableFromInline var core: Core
     /// What the endpoint left: its datagrams wait here for the driver's write.
-    var linkOutput = EndpointOutput<UDPAddress>()
-    private var coreOutput = CoreOutput<UDPAddress, Core.Event>()
+    @usableFromInline var linkOutput = EndpointOutput<UDPAddress>()
+    @usableFromInline var coreOutput = CoreOutput<UDPAddress, Core.Event>()
     /// Spare buffers the outputs' events are swapped into while they are handed on.
-    private var linkEvents: [LinkEvent<UDPAddress>] = []
-    private var coreEvents: [Core.Event] = []
-    private let onEvents: EventHandler?
-    private var memoryRelease = MemoryRelease()
+    @usableFromInline var linkEvents: [LinkEvent<UDPAddress>] = []
+    @usableFromInline var coreEvents: [Core.Event] = []
+    @usableFromInline let onEvents: EventHandler?
+    @usableFromInline var memoryRelease = MemoryRelease()
 
+    @inlinable
     init(endpoint: MeshEndpoint<UDPAddress>, core: Core, onEvents: EventHandler?) {
         self.endpoint = endpoint
         self.core = core
@@ -32,12 +37,14 @@ struct CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
     }
 
     /// Hands one datagram to the endpoint and what it reports to the core.
+    @inlinable
     mutating func receive(_ datagram: [UInt8], from address: UDPAddress, at now: Timestamp) {
         endpoint.receive(datagram, from: address, at: now, into: &linkOutput)
         deliver(at: now)
     }
 
     /// Ticks the endpoint, then the core, and flushes.
+    @inlinable
     mutating func tick(at now: Timestamp) {
         memoryRelease.note(links: endpoint.stateCount.links, at: now)
         endpoint.tick(at: now, into: &linkOutput)
@@ -48,6 +55,7 @@ struct CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
     }
 
     /// Runs `body` with the core and carries out what it leaves (the caller flushes).
+    @inlinable
     mutating func perform<Result>(
         at now: Timestamp,
         _ body: (inout Core, inout MeshEndpoint<UDPAddress>, Timestamp, inout CoreOutput<UDPAddress, Core.Event>) -> Result
@@ -60,6 +68,7 @@ struct CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
 
     /// Hands every endpoint event to the core and carries out what it asks, until nothing is left
     /// (closing a link reports its loss, which the core hears at once).
+    @inlinable
     mutating func deliver(at now: Timestamp) {
         while !linkOutput.events.isEmpty {
             // Swapped with a spare buffer, not copied: no allocation per datagram.
@@ -72,7 +81,8 @@ struct CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
 
     /// Carries out what the core left in its output (once per core call, not per event: in
     /// generic code every look at the output costs a metadata lookup).
-    private mutating func carryOutCore(at now: Timestamp) {
+    @inlinable
+    mutating func carryOutCore(at now: Timestamp) {
         if coreOutput.hasEndpointRequests {
             endpoint.carryOut(coreOutput, at: now, into: &linkOutput)
             coreOutput.connects.removeAll(keepingCapacity: true)
@@ -86,6 +96,7 @@ struct CoreRunner<Core: EndpointCore> where Core.Address == UDPAddress {
     }
 
     /// Delivers what is left and packs everything queued into datagrams (in ``linkOutput``).
+    @inlinable
     mutating func flush(at now: Timestamp) {
         deliver(at: now)
         endpoint.flush(at: now, into: &linkOutput)

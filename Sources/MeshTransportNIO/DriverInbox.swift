@@ -13,29 +13,36 @@ import NIOConcurrencyHelpers
 /// from poll(2) when one arrives while it sleeps.
 ///
 /// A command runs with the driver's ``CoreRunner`` and now, or is cancelled once the driver has
-/// stopped (it must then fail whoever waits for it). The pipe is written only when the thread sleeps, so a
-/// busy driver pays one uncontended lock per loop turn and no system call.
-final class DriverInbox<Core: EndpointCore>: Sendable where Core.Address == UDPAddress {
+/// stopped (it must then fail whoever waits for it). The pipe is written only when the thread
+/// sleeps, so a busy driver pays one uncontended lock per loop turn and no system call. What the
+/// thread checks every turn lives in ``Flags``, which is not generic: in generic code a look at
+/// a generic value costs a type-metadata lookup.
+@usableFromInline
+final class DriverInbox<Core: EndpointCore>: @unchecked Sendable where Core.Address == UDPAddress {
+    @usableFromInline
     struct Command: Sendable {
         /// Runs on the driver's thread.
-        let run: @Sendable (_ runner: inout CoreRunner<Core>, _ now: Timestamp) -> Void
+        @usableFromInline let run: @Sendable (_ runner: inout CoreRunner<Core>, _ now: Timestamp) -> Void
         /// Runs instead when the driver has stopped.
-        let cancel: @Sendable () -> Void
+        @usableFromInline let cancel: @Sendable () -> Void
+
+        @inlinable
+        init(run: @escaping @Sendable (_ runner: inout CoreRunner<Core>, _ now: Timestamp) -> Void, cancel: @escaping @Sendable () -> Void) {
+            self.run = run
+            self.cancel = cancel
+        }
     }
 
-    private struct State {
-        var commands: [Command] = []
-        var sleeping = false
-        var wakePending = false
-        var stopping = false
-        var stopped = false
-    }
+    // Everything below is guarded by `lock`.
+    private let lock = NIOLock()
+    private var commands: [Command] = []
+    private var flags = InboxFlags()
 
-    private let state = NIOLockedValueBox(State())
     /// The read end, polled beside the socket; the write end is written one byte to wake.
-    let wakeDescriptor: Int32
+    @usableFromInline let wakeDescriptor: Int32
     private let wakeWriteDescriptor: Int32
 
+    @usableFromInline
     init() throws(UDPBindError) {
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else {
@@ -52,13 +59,13 @@ final class DriverInbox<Core: EndpointCore>: Sendable where Core.Address == UDPA
     }
 
     /// Queues `command` for the thread; once the driver has stopped, cancels it at once.
+    @usableFromInline
     func post(_ command: Command) {
-        let (accepted, wake) = state.withLockedValue { state -> (Bool, Bool) in
-            guard !state.stopped else { return (false, false) }
-            state.commands.append(command)
-            let wake = state.sleeping && !state.wakePending
-            if wake { state.wakePending = true }
-            return (true, wake)
+        let (accepted, wake) = lock.withLock { () -> (Bool, Bool) in
+            guard !flags.stopped else { return (false, false) }
+            commands.append(command)
+            flags.pending += 1
+            return (true, flags.takeWake())
         }
         if !accepted { command.cancel() }
         if wake { ringBell() }
@@ -66,41 +73,46 @@ final class DriverInbox<Core: EndpointCore>: Sendable where Core.Address == UDPA
 
     /// Asks the thread to stop after its current turn.
     func stop() {
-        let wake = state.withLockedValue { state -> Bool in
-            state.stopping = true
-            let wake = state.sleeping && !state.wakePending
-            if wake { state.wakePending = true }
-            return wake
+        let wake = lock.withLock { () -> Bool in
+            flags.stopping = true
+            return flags.takeWake()
         }
         if wake { ringBell() }
     }
 
     /// Moves the waiting commands into `commands` (empty, its storage reused); false once stopping.
-    func take(into commands: inout [Command]) -> Bool {
-        state.withLockedValue { state in
-            swap(&commands, &state.commands)
-            return !state.stopping
+    @usableFromInline
+    func take(into taken: inout [Command]) -> Bool {
+        lock.withLock {
+            if flags.pending > 0 {
+                swap(&taken, &commands)
+                flags.pending = 0
+            }
+            return !flags.stopping
         }
     }
 
     /// Whether a command or a stop waits (the spinning thread's check).
-    var hasWork: Bool { state.withLockedValue { !$0.commands.isEmpty || $0.stopping } }
+    @usableFromInline
+    var hasWork: Bool { lock.withLock { flags.pending > 0 || flags.stopping } }
 
     /// Marks the thread asleep unless work waits: true when it may block in poll(2).
+    @usableFromInline
     func prepareToSleep() -> Bool {
-        state.withLockedValue { state in
-            guard state.commands.isEmpty, !state.stopping else { return false }
-            state.sleeping = true
+        lock.withLock {
+            guard flags.pending == 0, !flags.stopping else { return false }
+            flags.sleeping = true
             return true
         }
     }
 
     /// The thread is awake again: drains the pipe if it was rung.
+    @usableFromInline
     func woke() {
-        let rung = state.withLockedValue { state -> Bool in
-            state.sleeping = false
-            defer { state.wakePending = false }
-            return state.wakePending
+        let rung = lock.withLock { () -> Bool in
+            flags.sleeping = false
+            defer { flags.wakePending = false }
+            return flags.wakePending
         }
         guard rung else { return }
         var byte: UInt8 = 0
@@ -108,11 +120,13 @@ final class DriverInbox<Core: EndpointCore>: Sendable where Core.Address == UDPA
     }
 
     /// The thread has ended: every command still waiting, and every later one, is cancelled.
+    @usableFromInline
     func finish() {
-        let left = state.withLockedValue { state -> [Command] in
-            state.stopped = true
-            defer { state.commands = [] }
-            return state.commands
+        let left = lock.withLock { () -> [Command] in
+            flags.stopped = true
+            flags.pending = 0
+            defer { commands = [] }
+            return commands
         }
         for command in left { command.cancel() }
     }
@@ -120,5 +134,22 @@ final class DriverInbox<Core: EndpointCore>: Sendable where Core.Address == UDPA
     private func ringBell() {
         var byte: UInt8 = 1
         _ = write(wakeWriteDescriptor, &byte, 1)
+    }
+}
+
+/// The state of a ``DriverInbox`` its thread reads every turn.
+private struct InboxFlags {
+    /// Commands waiting.
+    var pending = 0
+    var sleeping = false
+    var wakePending = false
+    var stopping = false
+    var stopped = false
+
+    /// Whether the thread must be woken now (it sleeps and no wake is on its way); notes the wake.
+    mutating func takeWake() -> Bool {
+        guard sleeping, !wakePending else { return false }
+        wakePending = true
+        return true
     }
 }

@@ -14,14 +14,16 @@ import NIOCore
 /// asked) for the socket, a command or the next deadline.
 ///
 /// Everything here belongs to the driver's thread once ``run()`` starts; before that it is only
-/// built and handed over, hence unchecked.
+/// built and handed over, hence unchecked. Inlinable (see ``CoreRunner``).
+@usableFromInline
 final class POSIXDriverLoop<Core: EndpointCore>: @unchecked Sendable where Core.Address == UDPAddress {
-    private let socket: BatchDatagramSocket
-    private let inbox: DriverInbox<Core>
-    private let tickInterval: TimeSpan
-    private let busyWait: TimeSpan
-    private let makeRunner: @Sendable () -> CoreRunner<Core>
+    @usableFromInline let socket: BatchDatagramSocket
+    @usableFromInline let inbox: DriverInbox<Core>
+    @usableFromInline let tickInterval: TimeSpan
+    @usableFromInline let busyWait: TimeSpan
+    @usableFromInline let makeRunner: @Sendable () -> CoreRunner<Core>
 
+    @inlinable
     init(
         socket: BatchDatagramSocket, inbox: DriverInbox<Core>, tickInterval: TimeAmount, busyWait: TimeAmount,
         makeRunner: @escaping @Sendable () -> CoreRunner<Core>
@@ -33,9 +35,10 @@ final class POSIXDriverLoop<Core: EndpointCore>: @unchecked Sendable where Core.
         self.makeRunner = makeRunner
     }
 
-    private var now: Timestamp { .monotonicNow }
+    @inlinable var now: Timestamp { .monotonicNow }
 
     /// Runs until the inbox says stop, then fails the commands left and closes the socket.
+    @inlinable
     func run() {
         // A local, not a stored property: no run-time exclusivity check on each access.
         var runner = makeRunner()
@@ -77,7 +80,8 @@ final class POSIXDriverLoop<Core: EndpointCore>: @unchecked Sendable where Core.
     }
 
     /// Waits for the socket, a command or `deadline`; returns how many datagrams a spin read.
-    private func wait(until deadline: Timestamp) -> Int {
+    @inlinable
+    func wait(until deadline: Timestamp) -> Int {
         if busyWait > .zero {
             let spinEnd = min(now.adding(busyWait), deadline)
             while now < spinEnd {

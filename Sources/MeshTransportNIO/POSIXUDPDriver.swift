@@ -27,17 +27,20 @@ public final class POSIXUDPDriver<Core: EndpointCore>: Sendable where Core.Addre
     ) -> Result
 
     /// A command sent to a driver that has closed.
-    public struct Closed: Error, Sendable {}
+    public struct Closed: Error, Sendable {
+        public init() {}
+    }
 
     /// This node's peer id.
     public let peerID: PeerID
     /// The bound local address.
     public let localAddress: UDPAddress
 
-    private let inbox: DriverInbox<Core>
-    private let thread: NIOThreadPool
+    @usableFromInline let inbox: DriverInbox<Core>
+    @usableFromInline let thread: NIOThreadPool
 
-    private init(peerID: PeerID, localAddress: UDPAddress, inbox: DriverInbox<Core>, thread: NIOThreadPool) {
+    @usableFromInline
+    init(peerID: PeerID, localAddress: UDPAddress, inbox: DriverInbox<Core>, thread: NIOThreadPool) {
         self.peerID = peerID
         self.localAddress = localAddress
         self.inbox = inbox
@@ -47,6 +50,7 @@ public final class POSIXUDPDriver<Core: EndpointCore>: Sendable where Core.Addre
     /// Binds a socket to `host:port` (port 0 picks a free one) and starts `makeCore()`'s core on
     /// a new thread (the core is made there, before any datagram). A port another socket holds
     /// is refused with a ``UDPBindError``.
+    @inlinable
     public static func bind(
         host: String, port: Int, identity: NodeIdentity, credentials: MeshCredentials,
         configuration: LinkConfiguration = LinkConfiguration(), tickInterval: TimeAmount = .milliseconds(5),
@@ -69,6 +73,7 @@ public final class POSIXUDPDriver<Core: EndpointCore>: Sendable where Core.Addre
 
     /// Runs `body` with the core on the driver's thread, in its next turn, and carries out what
     /// it leaves; that turn's flush sends what it queued. Throws ``Closed`` after ``close()``.
+    @inlinable
     public func withCore<Result: Sendable>(_ body: @escaping CoreBody<Result>) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             inbox.post(.init(
@@ -78,6 +83,7 @@ public final class POSIXUDPDriver<Core: EndpointCore>: Sendable where Core.Addre
     }
 
     /// Runs `body` with the core like ``withCore(_:)``, without waiting for it (dropped after ``close()``).
+    @inlinable
     public func perform(_ body: @escaping CoreBody<Void>) {
         inbox.post(.init(run: { runner, now in runner.perform(at: now, body) }, cancel: {}))
     }
