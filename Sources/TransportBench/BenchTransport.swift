@@ -40,6 +40,7 @@ package enum BenchTransport {
         var received = 0
         var lastActivity: UInt64 = 0
         var peer: PeerID?
+        var pingNumber: UInt64 = 0
     }
 
     static func recordPong(_ state: PingState) {
@@ -62,15 +63,22 @@ package enum BenchTransport {
         state.remaining = count
         state.warmup = 1000
         state.done = group.next().makePromise()
-        let payload = [UInt8](repeating: 0x5A, count: 64)
         @Sendable func ping(_ endpoint: inout MeshEndpoint<UDPAddress>, to peer: PeerID) {
             state.sentAt = NIODeadline.now().uptimeNanoseconds
             state.lastActivity = state.sentAt
+            state.pingNumber += 1
+            // 64 bytes led by the ping's number, which the echo carries back.
+            var payload = [UInt8](repeating: 0x5A, count: 64)
+            withUnsafeBytes(of: state.pingNumber.littleEndian) { payload.replaceSubrange(0..<8, with: $0) }
             _ = reliable ? endpoint.sendReliable(payload, channel: 1, to: peer) : endpoint.sendUnreliable(payload, channel: 1, to: peer)
         }
         let pinger = BenchCore(
             onEvent: { event, endpoint in
-                guard case .message(let peer, _, _, _) = event else { return }
+                guard case .message(let peer, _, let bytes, _) = event, bytes.count == 64 else { return }
+                // Only the echo of the ping in flight: after the watchdog's second ping, a late echo
+                // of the first must not start a second chain.
+                let number = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                guard UInt64(littleEndian: number) == state.pingNumber else { return }
                 recordPong(state)
                 if state.remaining > 0 { ping(&endpoint, to: peer) }
             },
