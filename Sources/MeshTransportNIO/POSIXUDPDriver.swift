@@ -18,13 +18,10 @@ import NIOPosix
 ///
 /// Call ``close()`` when done: the thread runs until then.
 public final class POSIXUDPDriver<Core: EndpointCore>: Sendable where Core.Address == UDPAddress {
-    /// Called on the driver's thread with what the core reported, in order.
-    public typealias EventHandler = @Sendable (_ events: [Core.Event]) -> Void
-    /// A closure run with the core on the driver's thread: the core, its endpoint, now, and the output to carry out.
-    public typealias CoreBody<Result> = @Sendable (
-        _ core: inout Core, _ endpoint: inout MeshEndpoint<UDPAddress>, _ now: Timestamp,
-        _ output: inout CoreOutput<UDPAddress, Core.Event>
-    ) -> Result
+    /// Called on the driver's thread with what the core reported, in order (as ``UDPDriver``'s).
+    public typealias EventHandler = UDPDriver<Core>.EventHandler
+    /// A closure run with the core on the driver's thread (as ``UDPDriver``'s).
+    public typealias CoreBody<Result> = UDPDriver<Core>.CoreBody<Result>
 
     /// A command sent to a driver that has closed.
     public struct Closed: Error, Sendable {
