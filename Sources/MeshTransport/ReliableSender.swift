@@ -70,12 +70,23 @@ struct ReliableSender: Sendable {
 
     /// The receiver has fragment `sequence`.
     mutating func acknowledge(_ sequence: UInt64) {
-        guard let index = index(of: sequence), !unacked[index].acked else { return }
-        unacked[index].acked = true
-        bufferedBytes -= unacked[index].payload.count
-        inFlightBytes -= unacked[index].payload.count
-        while let first = unacked.first, first.acked { unacked.removeFirst() }
+        guard let index = index(of: sequence), let length = Self.markAcked(&unacked[index]) else { return }
+        bufferedBytes -= length
+        inFlightBytes -= length
+        while !unacked.isEmpty, Self.isAcked(&unacked[0]) { unacked.removeFirst() }
     }
+
+    // Fragments are looked at in place (inout): a read through the deque's getter copies the
+    // fragment and retains and releases its payload, once per field read, for every fragment acked.
+
+    /// Marks `fragment` acknowledged; its payload length, or nil when it already was.
+    private static func markAcked(_ fragment: inout Fragment) -> Int? {
+        guard !fragment.acked else { return nil }
+        fragment.acked = true
+        return fragment.payload.count
+    }
+
+    private static func isAcked(_ fragment: inout Fragment) -> Bool { fragment.acked }
 
     /// The packet `packet` that carried fragment `sequence` was lost.
     mutating func lost(_ sequence: UInt64, packet: UInt64) {
