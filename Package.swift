@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "meshplay", targets: ["meshplay"]),
         // Test-only: the adversary that attacks a meshplay binary on loopback (scripts/hostile-peer).
         .executable(name: "hostile-peer", targets: ["HostilePeer"]),
+        // Test-only: one transport measurement with a fixed amount of work, for callgrind (scripts/profile-transport).
+        .executable(name: "transport-profile", targets: ["TransportProfile"]),
         .library(name: "MeshplayCore", targets: ["MeshplayCore"]),
         .library(name: "Snake", targets: ["Snake"]),
         .library(name: "Blast", targets: ["Blast"]),
@@ -94,20 +96,36 @@ let package = Package(
         ),
         // The fuzz harnesses (driven by FuzzTesting/ and by the FailCases unit test), kept out of the shipped library.
         .target(name: "MeshTransportFuzzing", dependencies: ["MeshTransport", "MeshplayCore"]),
-        // Sockets for the sans-I/O cores: the one UDP driver, LAN discovery, the rendezvous client and server, the clock.
+        // Vector datagram reads and writes (recvmmsg, sendmmsg), which the Glibc module does not export.
+        .target(name: "CMeshUDP"),
+        // Sockets for the sans-I/O cores: the UDP drivers (on a SwiftNIO event loop, or on a thread of
+        // their own), LAN discovery, the rendezvous client and server, the clock.
         .target(
             name: "MeshTransportNIO",
             dependencies: [
-                "MeshTransport", "MeshplayCore",
+                "MeshTransport", "MeshplayCore", "CMeshUDP",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        // `meshplay bench transport`'s measurements, shared with transport-profile.
+        .target(
+            name: "TransportBench",
+            dependencies: [
+                "MeshTransport", "MeshTransportNIO", "MeshplayCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+        // Counts instructions per round trip and per message under callgrind (scripts/profile-transport).
+        .executableTarget(name: "TransportProfile", dependencies: ["TransportBench", .product(name: "NIOPosix", package: "swift-nio")]),
         .executableTarget(
             name: "meshplay",
             dependencies: [
                 "MeshplayCore", "Snake", "Blast", "Replay", "MeshTransport", "MeshTransportNIO", "Lobby", "Netplay", "NetplayNIO", "Bots",
-                "ReplayRecording", "Simulation", "TerminalUI",
+                "ReplayRecording", "Simulation", "TerminalUI", "TransportBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

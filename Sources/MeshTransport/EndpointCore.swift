@@ -39,9 +39,9 @@ public struct CoreOutput<Address: LinkAddress, Event>: Sendable where Event: Sen
 /// room probe, a player's node.
 ///
 /// A driver owns the endpoint and the core and is the only caller: ``SimulatedDriver`` in
-/// virtual time, `UDPDriver` (MeshTransportNIO) over one real socket. It hands the core every
-/// endpoint event with ``receive(_:endpoint:at:into:)``, calls ``tick(endpoint:at:into:)`` every
-/// few milliseconds (and by ``nextDeadline``), and carries out what the calls leave in the
+/// virtual time, `UDPDriver` or `POSIXUDPDriver` (MeshTransportNIO) over one real socket. It
+/// hands the core every endpoint event with ``receive(_:endpoint:at:into:)``, calls
+/// ``tick(endpoint:at:into:)`` every few milliseconds (and by ``nextDeadline``), and carries out what the calls leave in the
 /// output: the core queues messages on the endpoint itself; links to open or close and events
 /// come back. A core reads no clock, socket, file or random source of its own, so the same
 /// core runs in a simulation and on the internet.

@@ -7,6 +7,7 @@ import MeshplayCore
 ///
 /// A value type with no I/O: ``MeshEndpoint`` feeds it datagrams and ticks and
 /// collects the datagrams it wants sent.
+@usableFromInline
 struct LinkCore<Address: LinkAddress>: Sendable {
     struct SentPacket: Sendable {
         var sequence: UInt64
@@ -24,7 +25,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         case lost(LinkLossReason)
     }
 
-    let peer: PeerID
+    @usableFromInline let peer: PeerID
     var address: Address
     let localSession: UInt32
     let remoteSession: UInt32
@@ -45,7 +46,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
     private var replay = ReplayWindow()
     private(set) var rtt: RTTEstimator
     private var backoff: Int64 = 1
-    private(set) var sender = ReliableSender()
+    @usableFromInline var sender = ReliableSender()
     private(set) var receiver = ReliableReceiver()
     private var unreliable = Deque<(UInt8, [UInt8])>()
 
@@ -108,6 +109,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         rtt.add(sample: sample)
     }
 
+    @inlinable
     mutating func enqueueReliable(channel: UInt8, bytes: [UInt8]) {
         sender.enqueue(channel: channel, bytes: bytes)
     }

@@ -28,11 +28,13 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     let handshakeSealer: PacketSealer
     let cookies: CookieJar
     var entropy: any EntropySource
-    var links: [LinkCore<Address>] = []
+    @usableFromInline var links: [LinkCore<Address>] = []
     /// Addresses punched toward or relayed through, for ``path(to:)``.
     private var notedPaths: [(address: Address, path: LinkPath)] = []
     var linkBySession: [UInt32: Int] = [:]
-    var linkByPeer: [PeerID: Int] = [:]
+    @usableFromInline var linkByPeer: [PeerID: Int] = [:]
+    /// The link ``sendReliable(_:channel:to:)`` used last: any index, checked against the peer before use.
+    @usableFromInline var lastSentLink = 0
     /// Peers whose links are never closed to make room at the link cap, sorted (see ``protect(_:)``).
     private(set) var protectedPeers: [PeerID] = []
     var pending: [PendingConnection<Address>] = []
@@ -142,11 +144,20 @@ public struct MeshEndpoint<Address: LinkAddress>: Sendable {
     /// Queues a reliable-ordered message (at most 64 KiB) for `peer` on `channel`.
     /// Messages to one peer arrive exactly once, in the order sent, across all channels.
     /// At the per-link buffer bound nothing is queued and ``SendResult/queueFull`` is returned.
-    @specialized(where Address == UDPAddress)
-    @specialized(where Address == SimulatedAddress)
+    /// Inlinable: a caller in another module calls it once per message, and the generic entry
+    /// point costs more than the queueing itself.
+    @inlinable
     public mutating func sendReliable(_ bytes: [UInt8], channel: UInt8, to peer: PeerID) -> SendResult {
         guard bytes.count <= ReliableWindow.maxMessageSize else { return .tooLarge }
-        guard let index = linkByPeer[peer] else { return .unknownPeer }
+        // Messages come in runs to one peer: its link is checked before the table is hashed.
+        let index: Int
+        if lastSentLink < links.count, links[lastSentLink].peer == peer {
+            index = lastSentLink
+        } else {
+            guard let found = linkByPeer[peer] else { return .unknownPeer }
+            index = found
+            lastSentLink = found
+        }
         guard links[index].sender.bufferedBytes + bytes.count <= configuration.maxSendBufferBytes else { return .queueFull }
         links[index].enqueueReliable(channel: channel, bytes: bytes)
         return .queued

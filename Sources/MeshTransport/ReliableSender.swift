@@ -9,6 +9,7 @@ import DequeModule
 /// receiver acknowledges the packet that carried it. A packet declared lost puts
 /// its unacknowledged fragments on the retransmit queue; they go out first.
 /// At most ``ReliableWindow/fragments`` fragments are outstanding.
+@usableFromInline
 struct ReliableSender: Sendable {
     struct Fragment: Sendable {
         var sequence: UInt64
@@ -21,18 +22,26 @@ struct ReliableSender: Sendable {
         var packet: UInt64 = 0
     }
 
+    @usableFromInline
     struct Queued: Sendable {
-        var channel: UInt8
-        var bytes: [UInt8]
-        var offset: Int
+        @usableFromInline var channel: UInt8
+        @usableFromInline var bytes: [UInt8]
+        @usableFromInline var offset: Int
+
+        @inlinable
+        init(channel: UInt8, bytes: [UInt8], offset: Int) {
+            self.channel = channel
+            self.bytes = bytes
+            self.offset = offset
+        }
     }
 
-    private(set) var queue = Deque<Queued>()
+    @usableFromInline var queue = Deque<Queued>()
     private(set) var unacked = Deque<Fragment>()
     private var retransmit = Deque<UInt64>()
     private(set) var nextSequence: UInt64 = 1
     /// Bytes queued or unacknowledged: what counts against the send bound.
-    private(set) var bufferedBytes = 0
+    @usableFromInline var bufferedBytes = 0
     private(set) var retransmissions: UInt64 = 0
     /// Payload bytes sent and not yet acknowledged.
     private(set) var inFlightBytes = 0
@@ -47,6 +56,7 @@ struct ReliableSender: Sendable {
             || (!queue.isEmpty && nextSequence < baseSequence + ReliableWindow.fragments && inFlightBytes < maxInFlightBytes)
     }
 
+    @inlinable
     mutating func enqueue(channel: UInt8, bytes: [UInt8]) {
         queue.append(Queued(channel: channel, bytes: bytes, offset: 0))
         bufferedBytes += bytes.count
@@ -60,12 +70,23 @@ struct ReliableSender: Sendable {
 
     /// The receiver has fragment `sequence`.
     mutating func acknowledge(_ sequence: UInt64) {
-        guard let index = index(of: sequence), !unacked[index].acked else { return }
-        unacked[index].acked = true
-        bufferedBytes -= unacked[index].payload.count
-        inFlightBytes -= unacked[index].payload.count
-        while let first = unacked.first, first.acked { unacked.removeFirst() }
+        guard let index = index(of: sequence), let length = Self.markAcked(&unacked[index]) else { return }
+        bufferedBytes -= length
+        inFlightBytes -= length
+        while !unacked.isEmpty, Self.isAcked(&unacked[0]) { unacked.removeFirst() }
     }
+
+    // Fragments are looked at in place (inout): a read through the deque's getter copies the
+    // fragment and retains and releases its payload, once per field read, for every fragment acked.
+
+    /// Marks `fragment` acknowledged; its payload length, or nil when it already was.
+    private static func markAcked(_ fragment: inout Fragment) -> Int? {
+        guard !fragment.acked else { return nil }
+        fragment.acked = true
+        return fragment.payload.count
+    }
+
+    private static func isAcked(_ fragment: inout Fragment) -> Bool { fragment.acked }
 
     /// The packet `packet` that carried fragment `sequence` was lost.
     mutating func lost(_ sequence: UInt64, packet: UInt64) {

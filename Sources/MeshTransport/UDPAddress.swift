@@ -78,6 +78,11 @@ public struct UDPAddress: LinkAddress, Comparable {
         }
     }
 
+    /// The IP as two big-endian words, without allocating (what a socket driver writes into a
+    /// socket address): the first and last 8 bytes of an IPv6 address; an IPv4 address is the
+    /// low 32 bits of `low`, `high` 0.
+    public var ipWords: (high: UInt64, low: UInt64) { (high, low) }
+
     /// The IP as text: dotted for IPv4, RFC 5952 for IPv6 (no brackets).
     public var ipAddress: String {
         var bytes = ipBytes

@@ -145,32 +145,24 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
 
-    private var endpoint: MeshEndpoint<UDPAddress>
-    private var core: Core
-    private var linkOutput = EndpointOutput<UDPAddress>()
-    private var coreOutput = CoreOutput<UDPAddress, Core.Event>()
+    private var runner: CoreRunner<Core>
     private var context: ChannelHandlerContext?
     private var socketAddresses = SocketAddressCache()
     private var socketFamilyKnown = false
-    /// Spare buffers the outputs' events are swapped into while they are handed on.
-    private var linkEvents: [LinkEvent<UDPAddress>] = []
-    private var coreEvents: [Core.Event] = []
     private var inReadBatch = false
     private var ticker: RepeatedTask?
     private let tickInterval: TimeAmount
-    private let onEvents: UDPDriver<Core>.EventHandler?
-    /// True while the core or its event handler runs: a synchronous ``UDPDriver/withCore(_:)`` then waits its turn.
-    private(set) var isBusy = false
 
     init(endpoint: MeshEndpoint<UDPAddress>, core: Core, tickInterval: TimeAmount, onEvents: UDPDriver<Core>.EventHandler?) {
-        self.endpoint = endpoint
-        self.core = core
+        runner = CoreRunner(endpoint: endpoint, core: core, onEvents: onEvents)
         self.tickInterval = tickInterval
-        self.onEvents = onEvents
     }
 
+    /// True while the runner (and so the core or its event handler) runs: a synchronous
+    /// ``UDPDriver/withCore(_:)`` then waits its turn.
+    private(set) var isBusy = false
+
     private var now: Timestamp { .monotonicNow }
-    private var memoryRelease = MemoryRelease()
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -190,9 +182,9 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
         let envelope = unwrapInboundIn(data)
         guard let from = UDPAddress(envelope.remoteAddress) else { return }
         inReadBatch = true
-        let at = now
-        endpoint.receive(Array(envelope.data.readableBytesView), from: from, at: at, into: &linkOutput)
-        deliver(at: at)
+        isBusy = true
+        runner.receive(Array(envelope.data.readableBytesView), from: from, at: now)
+        isBusy = false
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -205,72 +197,34 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
     }
 
     private func tick() {
-        let at = now
-        memoryRelease.note(links: endpoint.stateCount.links, at: at)
-        endpoint.tick(at: at, into: &linkOutput)
-        deliver(at: at)
         isBusy = true
-        core.tick(endpoint: &endpoint, at: at, into: &coreOutput)
+        runner.tick(at: now)
         isBusy = false
-        finish(at: at)
+        writeOut()
     }
 
     func perform<Result>(_ body: UDPDriver<Core>.CoreBody<Result>) -> Result {
         let at = now
         isBusy = true
-        let result = body(&core, &endpoint, at, &coreOutput)
+        let result = runner.perform(at: at, body)
         isBusy = false
-        if inReadBatch {
-            // The end of the read batch flushes.
-            deliver(at: at)
-        } else {
-            finish(at: at)
-        }
+        // Inside a read batch, the end of the batch flushes.
+        if !inReadBatch { finish(at: at) }
         return result
     }
 
-    /// Hands every endpoint event to the core and carries out what it asks, until nothing is left
-    /// (closing a link reports its loss, which the core hears at once).
-    private func deliver(at now: Timestamp) {
-        carryOutCore(at: now)
-        while !linkOutput.events.isEmpty {
-            // Swapped with a spare buffer, not copied: no allocation per datagram.
-            swap(&linkEvents, &linkOutput.events)
-            isBusy = true
-            for event in linkEvents { core.receive(event, endpoint: &endpoint, at: now, into: &coreOutput) }
-            isBusy = false
-            linkEvents.removeAll(keepingCapacity: true)
-            carryOutCore(at: now)
-        }
-    }
-
-    private func carryOutCore(at now: Timestamp) {
-        if coreOutput.hasEndpointRequests {
-            endpoint.carryOut(coreOutput, at: now, into: &linkOutput)
-            coreOutput.connects.removeAll(keepingCapacity: true)
-            coreOutput.disconnects.removeAll(keepingCapacity: true)
-            coreOutput.punches.removeAll(keepingCapacity: true)
-        }
-        guard !coreOutput.events.isEmpty else { return }
-        swap(&coreEvents, &coreOutput.events)
-        isBusy = true
-        onEvents?(coreEvents)
-        isBusy = false
-        coreEvents.removeAll(keepingCapacity: true)
-    }
-
-    /// Delivers what is left, flushes the endpoint and writes every datagram.
+    /// Flushes the endpoint and writes every datagram.
     private func finish(at now: Timestamp) {
-        deliver(at: now)
-        endpoint.flush(at: now, into: &linkOutput)
-        deliver(at: now)
+        isBusy = true
+        runner.flush(at: now)
+        isBusy = false
         writeOut()
     }
 
     private func writeOut() {
-        guard !linkOutput.datagrams.isEmpty else { return }
+        guard !runner.linkOutput.datagrams.isEmpty else { return }
         guard let context else {
-            linkOutput.datagrams.removeAll(keepingCapacity: true)
+            runner.linkOutput.datagrams.removeAll(keepingCapacity: true)
             return
         }
         if !socketFamilyKnown, let local = context.channel.localAddress {
@@ -278,11 +232,11 @@ final class UDPDriverHandler<Core: EndpointCore>: ChannelInboundHandler where Co
             socketAddresses.isIPv6Socket = local.protocol == .inet6
             socketFamilyKnown = true
         }
-        for datagram in linkOutput.datagrams {
+        for datagram in runner.linkOutput.datagrams {
             let buffer = context.channel.allocator.buffer(bytes: datagram.bytes)
             context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: socketAddresses.socketAddress(of: datagram.address), data: buffer)), promise: nil)
         }
-        linkOutput.datagrams.removeAll(keepingCapacity: true)
+        runner.linkOutput.datagrams.removeAll(keepingCapacity: true)
         context.flush()
     }
 }

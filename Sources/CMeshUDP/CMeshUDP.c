@@ -1,0 +1,64 @@
+// Vector datagram reads and writes for MeshTransportNIO's POSIX driver: one system call for a
+// batch of datagrams instead of one per datagram.
+#if defined(__linux__)
+#define _GNU_SOURCE
+#endif
+#include "CMeshUDP.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+enum { most = 64 };
+
+#if defined(__linux__)
+int cmeshudp_recvmmsg(int fd, void *headers, unsigned int *lengths, unsigned int count, int flags) {
+    struct msghdr *plain = headers;
+    struct mmsghdr vector[most];
+    if (count > most) count = most;
+    for (unsigned int i = 0; i < count; i++) {
+        vector[i].msg_hdr = plain[i];
+        vector[i].msg_len = 0;
+    }
+    int done = recvmmsg(fd, vector, count, flags, NULL);
+    for (int i = 0; i < done; i++) {
+        lengths[i] = vector[i].msg_len;
+        plain[i].msg_namelen = vector[i].msg_hdr.msg_namelen;
+        plain[i].msg_flags = vector[i].msg_hdr.msg_flags;
+    }
+    return done;
+}
+
+int cmeshudp_sendmmsg(int fd, const void *headers, unsigned int count, int flags) {
+    const struct msghdr *plain = headers;
+    struct mmsghdr vector[most];
+    if (count > most) count = most;
+    for (unsigned int i = 0; i < count; i++) {
+        vector[i].msg_hdr = plain[i];
+        vector[i].msg_len = 0;
+    }
+    return sendmmsg(fd, vector, count, flags);
+}
+#else
+int cmeshudp_recvmmsg(int fd, void *headers, unsigned int *lengths, unsigned int count, int flags) {
+    struct msghdr *plain = headers;
+    unsigned int done = 0;
+    while (done < count) {
+        // After the first datagram, never wait for more.
+        ssize_t length = recvmsg(fd, &plain[done], done == 0 ? flags : flags | MSG_DONTWAIT);
+        if (length < 0) return done > 0 ? (int)done : -1;
+        lengths[done++] = (unsigned int)length;
+    }
+    return (int)done;
+}
+
+int cmeshudp_sendmmsg(int fd, const void *headers, unsigned int count, int flags) {
+    const struct msghdr *plain = headers;
+    unsigned int done = 0;
+    while (done < count) {
+        if (sendmsg(fd, &plain[done], flags) < 0) return done > 0 ? (int)done : -1;
+        done++;
+    }
+    return (int)done;
+}
+#endif

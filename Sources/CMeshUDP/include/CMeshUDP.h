@@ -1,0 +1,18 @@
+#ifndef CMESHUDP_H
+#define CMESHUDP_H
+
+// No system header here: the Glibc module owns <sys/socket.h>, and including it a second time
+// from this module hides its declarations from Swift. Headers travel as `void *`.
+
+/// recvmmsg(2) without a timeout: reads up to `count` (at most 64) datagrams into `headers`, an
+/// array of `count` `struct msghdr`. Sets `lengths[i]` to datagram i's length and each header's
+/// `msg_flags`. Where there is no recvmmsg, reads them one recvmsg(2) at a time. Returns how
+/// many were read, or -1 with errno set.
+int cmeshudp_recvmmsg(int fd, void *headers, unsigned int *lengths, unsigned int count, int flags);
+
+/// sendmmsg(2): writes up to `count` (at most 64) datagrams from `headers`, an array of `count`
+/// `struct msghdr`. Where there is no sendmmsg, writes them one sendmsg(2) at a time. Returns
+/// how many were written, or -1 with errno set.
+int cmeshudp_sendmmsg(int fd, const void *headers, unsigned int count, int flags);
+
+#endif

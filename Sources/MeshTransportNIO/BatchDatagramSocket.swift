@@ -1,0 +1,199 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CMeshUDP
+import MeshTransport
+import NIOCore
+
+/// One unconnected UDP socket read and written a batch at a time (recvmmsg and sendmmsg),
+/// through buffers allocated once: no allocation per datagram on either path.
+///
+/// ``POSIXUDPDriver``'s socket, and the bare-UDP baseline `meshplay bench transport` measures it
+/// against. Use it from one thread at a time (the binder, then the reader), hence unchecked.
+/// Reads never block (`MSG_DONTWAIT`): wait with ``waitReadable(milliseconds:)`` or poll(2).
+public final class BatchDatagramSocket: @unchecked Sendable {
+    /// Datagrams per read and per write system call.
+    public static let vector = 32
+    /// Bytes per datagram slot: more than any datagram Meshplay sends or accepts
+    /// (``PacketHeader/maxDatagram``); a longer one is cut by the kernel and dropped here.
+    public static let slot = 2048
+
+    /// The socket's file descriptor.
+    public let descriptor: Int32
+    /// The bound local address.
+    public let localAddress: UDPAddress
+    /// Whether the socket is IPv6 (dual-stack): IPv4 peers are written to at their mapped form.
+    let isIPv6: Bool
+
+    private let readSlots: UnsafeMutableRawPointer
+    private let readNames: UnsafeMutablePointer<sockaddr_storage>
+    private let readVectors: UnsafeMutablePointer<iovec>
+    private let readHeaders: UnsafeMutablePointer<msghdr>
+    private let readLengths: UnsafeMutablePointer<UInt32>
+    private let writeSlots: UnsafeMutableRawPointer
+    private let writeNames: UnsafeMutablePointer<sockaddr_storage>
+    private let writeVectors: UnsafeMutablePointer<iovec>
+    private let writeHeaders: UnsafeMutablePointer<msghdr>
+    private var isClosed = false
+
+    /// Binds a socket to `host:port` (an IP literal or a name the system resolves; port 0 picks
+    /// a free one), with 4 MiB socket buffers so a burst is not dropped by the kernel.
+    public static func bind(host: String, port: Int) throws(UDPBindError) -> BatchDatagramSocket {
+        func failure(_ code: Int32?, _ reason: String? = nil) -> UDPBindError {
+            UDPBindError(host: host, port: port, reason: reason ?? String(cString: strerror(code ?? 0)), errno: code)
+        }
+        let address: UDPAddress
+        if let literal = UDPAddress(ipAddress: host, port: port) {
+            address = literal
+        } else {
+            guard let resolved = try? SocketAddress.makeAddressResolvingHost(host, port: port), let converted = UDPAddress(resolved) else {
+                throw failure(nil, "not an address")
+            }
+            address = converted
+        }
+        let family = address.family == .v4 ? AF_INET : AF_INET6
+        #if canImport(Glibc)
+        let descriptor = socket(family, Int32(SOCK_DGRAM.rawValue), 0)
+        #else
+        let descriptor = socket(family, SOCK_DGRAM, 0)
+        #endif
+        guard descriptor >= 0 else { throw failure(errno) }
+        var size: Int32 = 4 << 20
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        _ = setsockopt(descriptor, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        var storage = sockaddr_storage()
+        let bound = withUnsafeMutableBytes(of: &storage) { raw in
+            let length = address.write(socketAddressTo: raw.baseAddress!, fromIPv6Socket: family == AF_INET6)
+            return systemBind(descriptor, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), length)
+        }
+        guard bound == 0 else {
+            let code = errno
+            _ = systemClose(descriptor)
+            throw failure(code)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let named = withUnsafeMutableBytes(of: &storage) { raw in
+            getsockname(descriptor, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), &length)
+        }
+        guard named == 0, let local = withUnsafeBytes(of: &storage, { UDPAddress(socketAddress: $0.baseAddress!) }) else {
+            let code = errno
+            _ = systemClose(descriptor)
+            throw failure(code)
+        }
+        return BatchDatagramSocket(descriptor: descriptor, localAddress: local, isIPv6: family == AF_INET6)
+    }
+
+    private init(descriptor: Int32, localAddress: UDPAddress, isIPv6: Bool) {
+        self.descriptor = descriptor
+        self.localAddress = localAddress
+        self.isIPv6 = isIPv6
+        let count = Self.vector
+        readSlots = .allocate(byteCount: count * Self.slot, alignment: 16)
+        readNames = .allocate(capacity: count)
+        readVectors = .allocate(capacity: count)
+        readHeaders = .allocate(capacity: count)
+        readLengths = .allocate(capacity: count)
+        writeSlots = .allocate(byteCount: count * Self.slot, alignment: 16)
+        writeNames = .allocate(capacity: count)
+        writeVectors = .allocate(capacity: count)
+        writeHeaders = .allocate(capacity: count)
+        for index in 0..<count {
+            readVectors[index] = iovec(iov_base: readSlots + index * Self.slot, iov_len: Self.slot)
+            writeVectors[index] = iovec(iov_base: writeSlots + index * Self.slot, iov_len: 0)
+        }
+    }
+
+    deinit {
+        close()
+        for pointer in [readSlots, writeSlots] { pointer.deallocate() }
+        readNames.deallocate()
+        readVectors.deallocate()
+        readHeaders.deallocate()
+        readLengths.deallocate()
+        writeNames.deallocate()
+        writeVectors.deallocate()
+        writeHeaders.deallocate()
+    }
+
+    /// Closes the descriptor (once).
+    public func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        _ = systemClose(descriptor)
+    }
+
+    // MARK: Reading
+
+    /// Reads up to ``vector`` waiting datagrams without blocking; returns how many (0 when none
+    /// waits, or on an error the next read may not have: an ICMP report, an interrupt).
+    public func receive() -> Int {
+        for index in 0..<Self.vector {
+            readHeaders[index] = msghdr(
+                msg_name: UnsafeMutableRawPointer(readNames + index), msg_namelen: socklen_t(MemoryLayout<sockaddr_storage>.size),
+                msg_iov: readVectors + index, msg_iovlen: 1, msg_control: nil, msg_controllen: 0, msg_flags: 0)
+        }
+        let count = cmeshudp_recvmmsg(descriptor, readHeaders, readLengths, UInt32(Self.vector), Int32(MSG_DONTWAIT))
+        return max(Int(count), 0)
+    }
+
+    /// Datagram `index` of the last read with its sender, or nil when it was cut short (longer
+    /// than a slot) or came from an address that is not IPv4 or IPv6. The bytes are valid
+    /// until the next read.
+    public func datagram(_ index: Int) -> (bytes: UnsafeRawBufferPointer, from: UDPAddress)? {
+        guard readHeaders[index].msg_flags & Int32(MSG_TRUNC) == 0,
+              let from = UDPAddress(socketAddress: UnsafeRawPointer(readNames + index))
+        else { return nil }
+        return (UnsafeRawBufferPointer(start: readSlots + index * Self.slot, count: Int(readLengths[index])), from)
+    }
+
+    /// Sleeps until a datagram waits or `milliseconds` pass; returns whether one waits.
+    public func waitReadable(milliseconds: Int32) -> Bool {
+        var descriptor = pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, milliseconds) > 0
+    }
+
+    // MARK: Writing
+
+    /// Writes every datagram, ``vector`` per system call. One the system refuses (an address it
+    /// cannot reach, say) is skipped, as the network would lose it; so is one longer than a slot,
+    /// which Meshplay never makes.
+    public func send(_ datagrams: [OutgoingDatagram<UDPAddress>]) {
+        var next = 0
+        while next < datagrams.count {
+            var count = 0
+            while count < Self.vector, next < datagrams.count {
+                let datagram = datagrams[next]
+                next += 1
+                guard datagram.bytes.count <= Self.slot else { continue }
+                let slot = writeSlots + count * Self.slot
+                datagram.bytes.withUnsafeBytes { slot.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                writeVectors[count].iov_len = datagram.bytes.count
+                let nameLength = datagram.address.write(socketAddressTo: UnsafeMutableRawPointer(writeNames + count), fromIPv6Socket: isIPv6)
+                writeHeaders[count] = msghdr(
+                    msg_name: UnsafeMutableRawPointer(writeNames + count), msg_namelen: nameLength,
+                    msg_iov: writeVectors + count, msg_iovlen: 1, msg_control: nil, msg_controllen: 0, msg_flags: 0)
+                count += 1
+            }
+            var written = 0
+            while written < count {
+                let result = cmeshudp_sendmmsg(descriptor, writeHeaders + written, UInt32(count - written), 0)
+                if result > 0 {
+                    written += Int(result)
+                } else if errno != EINTR {
+                    written += 1  // refused: skip it, keep the rest
+                }
+            }
+        }
+    }
+}
+
+// The system calls under the names the class's own methods take.
+private func systemBind(_ descriptor: Int32, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> Int32 {
+    bind(descriptor, address, length)
+}
+
+private func systemClose(_ descriptor: Int32) -> Int32 { close(descriptor) }
