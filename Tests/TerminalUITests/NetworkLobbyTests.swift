@@ -186,3 +186,33 @@ import Testing
         #expect(!Fixtures.draw(model).text.unicodeScalars.contains { $0.value == 0x1B })
     }
 }
+
+/// `w` in the lobby watches a running room's match; an open or locked room cannot be watched.
+@Suite struct LobbyWatchKeyTests {
+    @Test func wOnARunningRoomWatchesItsMatchThroughTheRoomsAddress() {
+        var model = NetworkLobbyTests.lobby()
+        // Rows: arena (open), busy (in game), vault (locked).
+        _ = model.handle(.down)
+        let effects = model.handle(.character("w"))
+        guard case .watchRoom(let choice)? = effects.first else {
+            Issue.record("w on a running room asks for nothing: \(effects)")
+            return
+        }
+        #expect(choice.room == "busy#\(NetworkLobbyTests.id("busy"))")
+        #expect(choice.address == "10.0.0.9:4200")
+        #expect(model.screen == .room, "the room screen says it is joining until the match shows")
+    }
+
+    @Test func wOnAnOpenOrLockedRoomDoesNothing() {
+        var model = NetworkLobbyTests.lobby()
+        #expect(model.handle(.character("w")).isEmpty, "arena is open: nothing to watch yet")
+        _ = model.handle(.down)
+        _ = model.handle(.down)
+        #expect(model.handle(.character("w")).isEmpty, "vault is locked: its match cannot be watched")
+        #expect(model.screen == .lobby)
+    }
+
+    @Test func theLobbysHintLineOffersWatching() {
+        #expect(Fixtures.draw(NetworkLobbyTests.lobby()).row(23).contains("w watch"))
+    }
+}
