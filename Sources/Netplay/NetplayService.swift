@@ -43,7 +43,14 @@ public struct PlayerNodeRequest: Sendable {
     public var room: String?
 
     /// A request; see the properties.
-    public init(name: String, mesh: Mesh, port: Int = 0, replaysDirectory: String? = nil, room: String? = nil) {
+    /// The node's keys: the same as an earlier node's to take that node's dropped seat again
+    /// (nil: fresh ones).
+    public var identity: NodeIdentity?
+
+    public init(
+        name: String, mesh: Mesh, port: Int = 0, replaysDirectory: String? = nil, room: String? = nil, identity: NodeIdentity? = nil
+    ) {
+        self.identity = identity
         self.name = name
         self.mesh = mesh
         self.port = port

@@ -48,7 +48,7 @@ public final class UDPNetplay: NetplayService {
             }
             let node = try await UDPNode.start(
                 host: host, port: request.port, bootstrap: members, catalog: catalog, configuration: configuration,
-                input: { KeyPressInput() }, recorders: recorders, group: group)
+                input: { KeyPressInput() }, recorders: recorders, identity: request.identity, group: group)
             log("network: \(request.name) listening on \(node.localAddress), mesh through \(request.meshDescription)")
             if case .search(let resolvers, _) = request.mesh, request.room != nil {
                 let servers = resolvers.compactMap { try? HostPort(parsing: $0).resolveAddress() }

@@ -55,7 +55,9 @@ public final class SimulatedNetplay: NetplayService, @unchecked Sendable {
         var configuration = NodeConfiguration()
         configuration.linger = .seconds(1)
         let recorders = request.replaysDirectory.map { ReplayRecorderFactory(directory: $0, playerName: request.name, replacesExisting: false) }
-        let address = addNode(bootstrap: bootstrap, input: KeyPressInput(), pilot: nil, recorders: recorders, seed: 0, configuration: configuration)
+        let address = addNode(
+            bootstrap: bootstrap, input: KeyPressInput(), pilot: nil, recorders: recorders, seed: 0, configuration: configuration,
+            identity: request.identity)
         return SimulatedNodeHandle(service: self, address: address, failure: failure)
     }
 
@@ -87,12 +89,12 @@ public final class SimulatedNetplay: NetplayService, @unchecked Sendable {
 
     private func addNode(
         bootstrap: [SimulatedAddress], input: any InputSource, pilot: (any NodePilot)?, recorders: (any MatchRecorderFactory)?,
-        seed: UInt64, configuration: NodeConfiguration
+        seed: UInt64, configuration: NodeConfiguration, identity: NodeIdentity? = nil
     ) -> SimulatedAddress {
         locked {
             let entropy = SeededEntropy(seed: self.entropy.derivedSeed())
             let catalog = self.catalog
-            return driver.addNode(credentials: LobbyMesh.credentials, link: link) { identity, _ in
+            return driver.addNode(credentials: LobbyMesh.credentials, link: link, identity: identity) { identity, _ in
                 PeerNode(identity: identity, bootstrap: bootstrap, catalog: catalog, input: input, pilot: pilot, recorders: recorders,
                          seed: seed, configuration: configuration, entropy: entropy)
             }

@@ -25,6 +25,8 @@ public enum AppEffect: Hashable, Sendable {
     case press(PlayerInput)
     /// Leave the running match (its recording is closed as it stands).
     case leaveMatch
+    /// Take the player's dropped seat in the match it was dropped from again.
+    case rejoinMatch
 }
 
 /// The whole client as a state machine: which screen shows, what each holds, and what keys
@@ -178,6 +180,11 @@ public struct AppModel: Sendable {
             case .again?:
                 results = nil
                 screen = room == nil ? .lobby : .room
+            case .rejoin?:
+                results = nil
+                screen = room == nil ? .lobby : .room
+                room?.joiningAgain()
+                return [.rejoinMatch]
             case .quit?:
                 return [.quit]
             case nil:
@@ -204,11 +211,13 @@ public struct AppModel: Sendable {
     }
 
     /// The match ended here: the results screen shows how.
-    public mutating func matchEnded(_ report: MatchReport) {
+    /// `offersRejoin`: this player was dropped from a network room's match that goes on (see ``ResultsScreen/offersRejoin``).
+    public mutating func matchEnded(_ report: MatchReport, offersRejoin: Bool = false) {
         let names = report.players.map(\.name)
         results = ResultsScreen(
             outcome: report.outcome, names: names, replayPath: report.replayPath, localSlot: report.slot, leftSlots: report.droppedPlayers,
             replayProblem: report.failures.first { $0.hasPrefix("replay: ") }.map { String($0.dropFirst("replay: ".count)) })
+        results?.offersRejoin = offersRejoin
         game = nil
         room?.wantsReady = false
         screen = .results

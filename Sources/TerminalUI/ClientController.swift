@@ -30,6 +30,9 @@ public final class ClientController: TerminalScene {
     private let port: Int
     /// How long a network join looks for its room before it says the room was not found.
     private let joinTimeout: TimeSpan
+    /// The player's keys for every network room in this run: a node dropped from a match can
+    /// come back as the same player (a new node with the same keys) and take its seat again.
+    private let identity: NodeIdentity
 
     /// - Parameters:
     ///   - service: where the player's node and its bots run.
@@ -51,6 +54,8 @@ public final class ClientController: TerminalScene {
         self.botSkill = botSkill
         self.log = log
         self.seedSource = seedSource
+        var entropy = SystemEntropy()
+        identity = NodeIdentity(entropy: &entropy)
         self.places = places
         self.port = port
         self.joinTimeout = joinTimeout
@@ -92,7 +97,8 @@ public final class ClientController: TerminalScene {
 
     /// A fresh node for the player that looks for `choice`'s room and joins it.
     private func startJoin(_ choice: NetworkJoinChoice) {
-        let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory, room: choice.room)
+        let request = PlayerNodeRequest(
+            name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory, room: choice.room, identity: identity)
         let player = service.startPlayer(request)
         player.send(.joinRoom(choice.room, password: choice.password, playerName: model.playerName, timeout: joinTimeout))
         session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil, joinChoice: choice)
@@ -103,11 +109,25 @@ public final class ClientController: TerminalScene {
     public func watchRoom(_ choice: NetworkJoinChoice) {
         closeSession()
         model.openNetworkRoom(choice)
-        let request = PlayerNodeRequest(name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory, room: choice.room)
+        let request = PlayerNodeRequest(
+            name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory, room: choice.room, identity: identity)
         let player = service.startPlayer(request)
         player.send(.watchRoom(choice.room, delay: .seconds(2), timeout: joinTimeout))
         session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil)
         log.log("room \(choice.room): watching through \(request.meshDescription)")
+    }
+
+    /// Takes the player's dropped seat in the match of the network room it was dropped from
+    /// again: a fresh node with the player's keys finds the running room and is fed the match.
+    private func rejoinMatch() {
+        guard let choice = session?.joinChoice else { return }
+        closeSession()
+        let request = PlayerNodeRequest(
+            name: model.playerName, mesh: choice.mesh, port: port, replaysDirectory: replays?.directory, room: choice.room, identity: identity)
+        let player = service.startPlayer(request)
+        player.send(.rejoinRoom(choice.room, playerName: model.playerName, timeout: joinTimeout))
+        session = RoomSession(service: service, player: player, roomName: choice.room, isLocal: false, localSettings: nil, joinChoice: choice)
+        log.log("room \(choice.room): taking the seat again through \(request.meshDescription)")
     }
 
     private func closeSession() {
@@ -130,6 +150,8 @@ public final class ClientController: TerminalScene {
                 joinRoom(choice)
             case .watchRoom(let choice):
                 watchRoom(choice)
+            case .rejoinMatch:
+                rejoinMatch()
             case .leaveRoom:
                 closeSession()
             case .leaveMatch:
@@ -241,7 +263,9 @@ public final class ClientController: TerminalScene {
             session.showingMatch = false
             session.matchesEnded += 1
             session.readySent = false
-            model.matchEnded(report)
+            // Dropped (its network lost) from a network room's match the others play on: offer the seat back.
+            let dropped = ["dropped by the other players", "network lost, no other player answers", "lost contact with the majority"]
+            model.matchEnded(report, offersRejoin: session.joinChoice != nil && dropped.contains(report.outcome.reason))
         case .matchFailed(let reason):
             model.chat(author: nil, text: "The match could not start here: \(reason).")
         case .stopped:

@@ -5,6 +5,8 @@ public struct ResultsScreen: Hashable, Sendable {
     public enum Action: Hashable, Sendable {
         /// Back to the room for another match.
         case again
+        /// Take this player's dropped seat in the match, which goes on without it, again.
+        case rejoin
         case quit
     }
 
@@ -18,6 +20,9 @@ public struct ResultsScreen: Hashable, Sendable {
     /// Why the replay is not whole (the disk filled, the writer fell behind), if it is not:
     /// then the screen does not say "Replay saved".
     public var replayProblem: String?
+    /// Whether `b` takes the player's seat again: it was dropped (its network was lost) from a
+    /// network room's match that the others play on.
+    public var offersRejoin = false
 
     public init(
         outcome: GameOutcome, names: [String], replayPath: String?, localSlot: PlayerSlot, leftSlots: [Int] = [], replayProblem: String? = nil
@@ -34,6 +39,7 @@ public struct ResultsScreen: Hashable, Sendable {
     public mutating func handle(_ key: Key) -> Action? {
         switch key {
         case .enter, .character("r"), .escape: return .again
+        case .character("b") where offersRejoin: return .rejoin
         case .character("q"): return .quit
         default: return nil
         }
@@ -79,7 +85,7 @@ public struct ResultsScreen: Hashable, Sendable {
         for (index, line) in footer.enumerated() {
             buffer.write(line, x: inner.x + 2, y: inner.maxY - footer.count + index, style: TextStyle(.muted), maxColumns: footerWidth)
         }
-        HintLine.draw(["Enter back to room", "q quit"], into: &buffer, y: buffer.height - 1)
+        HintLine.draw(["Enter back to room"] + (offersRejoin ? ["b take your seat again"] : []) + ["q quit"], into: &buffer, y: buffer.height - 1)
     }
 
     /// `text` cut into rows of at most `width` columns (a path has no spaces to break at).

@@ -300,3 +300,22 @@ import Testing
         #expect(model.handle(.char("q")) == [.quit])
     }
 }
+
+/// After being dropped from a network room's match the others play on, the results offer the seat back.
+@Suite struct RejoinOfferTests {
+    @Test func droppedFromANetworkMatchOffersTheSeatBackWithB() throws {
+        var model = try Fixtures.modelInMatch()
+        model.matchEnded(try ResultsScreenTests.report(slot: 0), offersRejoin: true)
+        #expect(Fixtures.draw(model).row(23).contains("b take your seat again"))
+        #expect(model.handle(.character("b")) == [.rejoinMatch])
+        #expect(model.screen != .results, "the results give way while the seat is taken again")
+    }
+
+    @Test func aMatchPlayedOutOffersNothingAndBDoesNothing() throws {
+        var model = try Fixtures.modelInMatch()
+        model.matchEnded(try ResultsScreenTests.report(slot: 0))
+        #expect(!Fixtures.draw(model).contains("take your seat again"))
+        #expect(model.handle(.character("b")).isEmpty)
+        #expect(model.screen == .results)
+    }
+}
