@@ -59,6 +59,8 @@ extension PeerNode {
         var startDeadline: Timestamp
         /// The room's name, for the recording's file name.
         var roomName: String?
+        /// Past this, a seat announced but never reached (the history stopped short of it) is given up.
+        var seatDeadline: Timestamp?
         /// Whether the feed's return of our own seat (at the seat tick) was applied: only then
         /// does our session take over (it must start from the same state as everyone's).
         var sawOwnReturn = false
@@ -87,6 +89,9 @@ extension PeerNode {
         watching!.seat = PlayerSlot(0)
         _ = endpoint.sendReliable(WatchMessage.subscribe(rejoin: true).bytes, channel: WatchMessage.channel, to: feeder)
     }
+
+    /// How long a returning node waits, after its seat was announced, for the history to reach it.
+    static var seatTimeout: TimeSpan { .seconds(30) }
 
     /// How long a subscription may go without a readable history before it counts as failed.
     static var feedStartTimeout: TimeSpan { .seconds(20) }
@@ -193,6 +198,11 @@ extension PeerNode {
                 var happened: [LockstepEvent] = []
                 current!.core.releaseIfCaughtUp(at: now, endpoint: &endpoint, events: &happened)
                 report(happened, into: &output)
+            }
+            if !watching!.sawOwnReturn, let deadline = watching!.seatDeadline, !(now < deadline) {
+                watching!.feed.refuse("the history never reached the seat's tick \(seatTick)")
+                current!.endReason = "could not take the seat again"
+                current!.lingerUntil = now
             }
             if watching!.feed.problem != nil {
                 emit(.notice("The feed of the match did not hold: \(watching!.feed.problem!)."), into: &output)
@@ -316,6 +326,13 @@ extension PeerNode {
         into output: inout CoreOutput<Address, NodeEvent>
     ) {
         guard var watch = watching, let seat = watch.seat, var core = watch.core, watch.seatTick == nil, current == nil else { return }
+        // A seat is announced a little ahead of the history we hold, never behind our game: a
+        // feeder naming any other tick is not believed (we would wait for a seat that never comes).
+        guard tick > core.game.tick, Int(tick.rawValue) <= Int(watch.feed.availableTick.rawValue) + LockstepSession.maxSeatLead else {
+            watching!.feed.refuse("the feeder announced the seat at tick \(tick), out of reach")
+            advanceWatch(endpoint: &endpoint, at: now, into: &output)
+            return
+        }
         // The feeder's due tick is as old as the message: add the one-way time it took.
         let oneWay = endpoint.stats(for: watch.feed.feeder)?.smoothedRTT.map { $0 / 2 } ?? .zero
         let period = core.configuration.tickPeriod
@@ -328,6 +345,8 @@ extension PeerNode {
             tickRate: header.ticksPerSecond, matchLengthTicks: 0, firstTick: .zero, startsAt: now, round: watch.feed.round)
         input.matchStarted(core.game, slot: seat, seed: header.seed ^ inputSeed ^ UInt64(seat.index))
         current = CurrentMatch(core: core, start: start, deadline: now + .seconds(24 * 3600), recordingProblem: nil)
+        current!.dropped = watch.leftSlots.filter { $0 != seat }.map(\.index)
+        watch.seatDeadline = now + Self.seatTimeout
         watch.core = nil
         watch.seatTick = tick
         watching = watch
