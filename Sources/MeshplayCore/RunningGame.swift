@@ -190,6 +190,7 @@ public enum MeshplayVersion {
     public static let string = "0.1.0"
     /// Protocol/engine compatibility number; peers with different values refuse each other.
     /// 2: lockstep slack reports carry arrival counts (the adaptive input delay).
-    /// 3: lockstep datagrams carry attestations (signed checkpoints); replays are format 3.
+    /// 3: lockstep datagrams carry attestations (signed checkpoints), seat requests (a dropped player
+    /// coming back) and packed runs; replays of signed matches are format 3.
     public static let engine: UInt16 = 3
 }
