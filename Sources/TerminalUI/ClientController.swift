@@ -284,9 +284,14 @@ public final class ClientController: TerminalScene {
         guard let match = status.match, match.isRunning, let view = snapshot.view else { return }
         if !session.showingMatch {
             session.showingMatch = true
-            let controls = setup.catalog.controls(for: match.game) ?? GameControls(bindings: [], holdsLastInput: true, helpLines: [])
+            // Watching: no seat of ours (the slot past the last), so no keys steer anything.
+            let watching = match.localSlot.index >= match.players.count
+            let controls = watching
+                ? GameControls(bindings: [], holdsLastInput: true, helpLines: [])
+                : setup.catalog.controls(for: match.game) ?? GameControls(bindings: [], holdsLastInput: true, helpLines: [])
             let title = session.isLocal
-                ? "\(match.game.id) on \(status.room?.settings.map ?? "its map")" : "\(match.game.id) in room \(session.roomName)"
+                ? "\(match.game.id) on \(status.room?.settings.map ?? "its map")"
+                : "\(watching ? "watching " : "")\(match.game.id) in room \(session.roomName)"
             model.matchStarted(title: ChatText.forDisplay(title, maxCharacters: 48), view: view, status: match, links: snapshot.links,
                                controls: controls)
         } else if model.game != nil {
