@@ -145,10 +145,7 @@ extension PeerNode {
             // Watching or coming back: only a running room will do, and two of the name are ambiguous.
             let running = search.candidates.filter(\.isRunning)
             if running.count > 1 {
-                goal = .none
-                let failed = JoinFailure.ambiguous(room: search.target.name ?? search.text, ids: running.map(\.roomID).sorted())
-                failure = failed.description
-                emit(.joinFailed(failed), into: &output)
+                failAmbiguous(search, among: running, into: &output)
                 return
             }
             guard let chosen = running.first else {
@@ -162,16 +159,21 @@ extension PeerNode {
         }
         let open = search.candidates.filter { !$0.isRunning }
         if open.count > 1 {
-            goal = .none
-            let failed = JoinFailure.ambiguous(room: search.target.name ?? search.text, ids: open.map(\.roomID).sorted())
-            failure = failed.description
-            emit(.joinFailed(failed), into: &output)
+            failAmbiguous(search, among: open, into: &output)
             return
         }
         guard let chosen = open.first ?? search.candidates.first else { return }
         search.candidates = []
         search.decideAt = nil
         joinPinned(chosen, search: search, endpoint: &endpoint, at: now, into: &output)
+    }
+
+    /// Two rooms of the asked name could be meant: the search ends, naming both ids.
+    private mutating func failAmbiguous(_ search: JoinSearch, among rooms: [RoomSummary], into output: inout CoreOutput<Address, NodeEvent>) {
+        goal = .none
+        let failed = JoinFailure.ambiguous(room: search.target.name ?? search.text, ids: rooms.map(\.roomID).sorted())
+        failure = failed.description
+        emit(.joinFailed(failed), into: &output)
     }
 
     /// Subscribes to the match `chosen`'s host plays: to watch it, or to take our seat again.
