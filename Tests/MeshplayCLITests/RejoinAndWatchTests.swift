@@ -16,7 +16,7 @@ struct RejoinAndWatchTests {
     /// Two processes and a third killed with -9 and restarted with `--rejoin`: all three finish
     /// the match, agree on its final checksum, and every replay (the restarted bot's whole from
     /// tick 0, over the killed one's file) verifies.
-    @Test func aBotKilledMidMatchTakesItsSeatAgainAndAllThreeAgree() throws {
+    @Test func aBotKilledMidMatchTakesItsSeatAgainAndAllThreeAgree() async throws {
         let bots = BotProcesses(directory: directory)
         defer { bots.stopAll() }
         let record = directory.appendingPathComponent("replays").path
@@ -27,12 +27,12 @@ struct RejoinAndWatchTests {
         let peer = ["--peer", "127.0.0.1:\(port)"]
         try bots.launch("two", ["bot", "--room", "trio", "--name", "two", "--record", record, "--json"] + peer)
         let doomed = try bots.launch("three", ["bot", "--room", "trio", "--name", "three", "--record", record, "--identity", key] + peer)
-        #expect(Self.waitFor("three-1: game 1 started", in: { bots.errors("three") }, timeout: 90), "\(bots.errors("three"))")
-        Thread.sleep(forTimeInterval: 2)
+        #expect(try await Self.waitFor("three-1: game 1 started", in: { bots.errors("three") }, timeout: 90), "\(bots.errors("three"))")
+        try await Task.sleep(for: .seconds(2))
         doomed.kill()
-        #expect(Self.waitFor("three-1 dropped", in: { bots.errors("creator") }, timeout: 60), "\(bots.errors("creator"))")
+        #expect(try await Self.waitFor("three-1 dropped", in: { bots.errors("creator") }, timeout: 60), "\(bots.errors("creator"))")
         try bots.launch("back", ["bot", "--room", "trio", "--name", "three", "--record", record, "--identity", key, "--rejoin", "--json"] + peer)
-        let statuses = bots.waitAll(timeout: 150)
+        let statuses = try await bots.waitAllAsync(timeout: 150)
         var checksums: [String] = []
         for name in ["creator", "two", "back"] {
             #expect(statuses[name] == 0, "\(name) exited \(statuses[name] ?? -1): \(bots.output(name)) \(bots.errors(name))")
@@ -47,21 +47,21 @@ struct RejoinAndWatchTests {
         #expect(bots.errors("back").contains("three-1: back in its seat of game 1 from tick"), "\(bots.errors("back"))")
         let replays = try FileManager.default.contentsOfDirectory(atPath: record).filter { $0.hasSuffix(".mpr") }.map { "\(record)/\($0)" }
         #expect(replays.count == 3, "\(replays)")
-        let verified = try MeshplayBinary.run(["verify"] + replays)
+        let verified = try await MeshplayBinary.runAsync(["verify"] + replays)
         #expect(verified.exitCode == 0, "\(verified.standardOutput) \(verified.standardError)")
     }
 
     /// `meshplay watch` is fed a running match by its host, shows it to its end and records a
     /// replay that verifies, with the players' final checksum.
-    @Test func watchFollowsARunningMatchToItsEndAndItsReplayVerifies() throws {
+    @Test func watchFollowsARunningMatchToItsEndAndItsReplayVerifies() async throws {
         let bots = BotProcesses(directory: directory)
         defer { bots.stopAll() }
         let record = directory.appendingPathComponent("watched").path
         try bots.launch("players", ["bot", "--create", "duo", "--count", "2", "--ticks", "400", "--tick-rate", "20", "--json"])
         let port = try #require(try bots.listeningPort(of: "players"), "no port: \(bots.errors("players"))")
-        #expect(Self.waitFor("game 1 started", in: { bots.errors("players") }, timeout: 60), "\(bots.errors("players"))")
+        #expect(try await Self.waitFor("game 1 started", in: { bots.errors("players") }, timeout: 60), "\(bots.errors("players"))")
         try bots.launch("watcher", ["watch", "--peer", "127.0.0.1:\(port)", "--room", "duo", "--delay", "1", "--record", record, "--json"])
-        let statuses = bots.waitAll(timeout: 120)
+        let statuses = try await bots.waitAllAsync(timeout: 120)
         #expect(statuses["players"] == 0, "\(bots.errors("players"))")
         #expect(statuses["watcher"] == 0, "\(bots.output("watcher")) \(bots.errors("watcher"))")
         let players = try #require(try JSONSerialization.jsonObject(with: Data(bots.output("players").utf8)) as? [String: Any])
@@ -71,12 +71,12 @@ struct RejoinAndWatchTests {
         #expect(watched["finalChecksum"] as? String == game["finalChecksum"] as? String)
         let replays = try #require(watched["replays"] as? [String])
         #expect(replays.count == 1 && replays[0].contains("-watch-"), "\(replays)")
-        let verified = try MeshplayBinary.run(["verify"] + replays)
+        let verified = try await MeshplayBinary.runAsync(["verify"] + replays)
         #expect(verified.exitCode == 0, "\(verified.standardOutput) \(verified.standardError)")
     }
 
-    @Test func watchingARoomThatIsNotThereExitsTwoAndSaysSo() throws {
-        let result = try MeshplayBinary.run(["watch", "--peer", "127.0.0.1:9", "--room", "nothere", "--join-timeout", "1"])
+    @Test func watchingARoomThatIsNotThereExitsTwoAndSaysSo() async throws {
+        let result = try await MeshplayBinary.runAsync(["watch", "--peer", "127.0.0.1:9", "--room", "nothere", "--join-timeout", "1"])
         #expect(result.exitCode == 2, "\(result.standardError)")
         #expect(result.standardError.contains("nothere"), "\(result.standardError)")
     }
@@ -91,12 +91,13 @@ struct RejoinAndWatchTests {
         #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
     }
 
-    /// Polls `text()` until it contains `needle` (up to `timeout` seconds).
-    static func waitFor(_ needle: String, in text: () -> String, timeout: Double) -> Bool {
+    /// Polls `text()` until it contains `needle` (up to `timeout` seconds), sleeping as a task:
+    /// these tests wait for minutes and must not hold a thread of the cooperative pool.
+    static func waitFor(_ needle: String, in text: () -> String, timeout: Double) async throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if text().contains(needle) { return true }
-            Thread.sleep(forTimeInterval: 0.2)
+            try await Task.sleep(for: .milliseconds(200))
         }
         return false
     }

@@ -7,11 +7,11 @@ import Testing
 /// timing-sensitive socket tests; `.ci/release-smoke` runs the exact command on the release build.
 @Suite("meshplay sim --rejoin --spectators")
 struct RejoinCommandTests {
-    @Test func theAcceptanceRunAgreesAndEveryRecordingVerifies() throws {
+    @Test func theAcceptanceRunAgreesAndEveryRecordingVerifies() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("meshplay-rejoin-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let sim = try MeshplayBinary.run([
+        let sim = try await MeshplayBinary.runAsync([
             "sim", "--players", "6", "--ticks", "1500", "--latency", "50", "--jitter", "10", "--loss", "0.1",
             "--crash", "2@400", "--rejoin", "2@700", "--spectators", "2", "--record-dir", directory.path, "--json",
         ], timeout: 600)
@@ -33,7 +33,7 @@ struct RejoinCommandTests {
 
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".mpr") }.sorted()
         #expect(files == (0..<6).map { "peer-\($0).mpr" } + ["spectator-0.mpr", "spectator-1.mpr"])
-        let verify = try MeshplayBinary.run(["verify"] + files.map { directory.appendingPathComponent($0).path }, timeout: 300)
+        let verify = try await MeshplayBinary.runAsync(["verify"] + files.map { directory.appendingPathComponent($0).path }, timeout: 300)
         #expect(verify.exitCode == 0, "\(verify.standardOutput)\(verify.standardError)")
         #expect(verify.standardOutput.components(separatedBy: ": ok,").count == files.count + 1, "\(verify.standardOutput)")
         #expect(verify.standardOutput.components(separatedBy: "final checksum \(finalChecksum)").count == files.count + 1)

@@ -169,6 +169,23 @@ public final class ChildProcess: @unchecked Sendable {
     public var standardOutput: String { (try? String(contentsOfFile: standardOutputPath, encoding: .utf8)) ?? "" }
     public var standardError: String { (try? String(contentsOfFile: standardErrorPath, encoding: .utf8)) ?? "" }
 
+    /// Runs a program to completion (killed after `timeout` seconds) and returns what it printed,
+    /// waiting with `Task.sleep`: a long run does not hold a thread of the cooperative pool, which
+    /// the suite's real-socket tests need (two threads on this machine kind).
+    public static func runAsync(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120
+    ) async throws -> Result {
+        let directory = try TemporaryDirectory(prefix: "child")
+        let child = try ChildProcess(
+            executable, arguments, environment: environment,
+            standardOutput: directory.path("out"), standardError: directory.path("err"))
+        let deadline = Date().addingTimeInterval(timeout)
+        while child.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let status = child.wait(timeout: 0)
+        if status == nil { child.kill() }
+        return Result(status: status, standardOutput: child.standardOutput, standardError: child.standardError)
+    }
+
     /// Runs a program to completion (killed after `timeout` seconds) and returns what it printed.
     public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 120

@@ -18,6 +18,11 @@ public enum MeshplayBinary {
         try ChildProcess.run(path, arguments, environment: environment, timeout: timeout)
     }
 
+    /// Runs `meshplay ARGUMENTS` to completion, waiting without holding a cooperative thread (see `ChildProcess.runAsync`).
+    public static func runAsync(_ arguments: [String], environment: [String: String] = [:], timeout: Double = 120) async throws -> ChildProcess.Result {
+        try await ChildProcess.runAsync(path, arguments, environment: environment, timeout: timeout)
+    }
+
     /// Waits until `file` says `listening on 127.0.0.1:PORT` (or `[::]:PORT`, a dual-stack
     /// socket) and returns the port (nil after `timeout` seconds).
     public static func listeningPort(in file: String, timeout: Double = 60) -> Int? {
