@@ -41,14 +41,6 @@ final class BotProcesses {
         return codes
     }
 
-    /// ``waitAll(timeout:)`` waiting with `Task.sleep`, so a long match does not hold a thread of
-    /// the cooperative pool the suite's real-socket tests need.
-    func waitAllAsync(timeout: Double) async throws -> [String: Int32] {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline, processes.contains(where: { $0.process.isRunning }) { try await Task.sleep(for: .milliseconds(100)) }
-        return waitAll(timeout: 0)
-    }
-
     /// Waits for process `name` alone (up to `timeout` seconds, then ends it); returns its exit code.
     func wait(for name: String, timeout: Double) -> Int32? {
         guard let process = processes.first(where: { $0.name == name })?.process else { return nil }
