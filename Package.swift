@@ -133,11 +133,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MeshplayCoreTests", dependencies: ["MeshplayCore"]),
-        .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore"]),
-        .testTarget(name: "BlastTests", dependencies: ["Blast", "MeshplayCore"]),
+        .testTarget(name: "SnakeTests", dependencies: ["Snake", "MeshplayCore", "MeshplayTestSupport"]),
+        .testTarget(name: "BlastTests", dependencies: ["Blast", "MeshplayCore", "MeshplayTestSupport"]),
         .testTarget(
             name: "ReplayTests",
-            dependencies: ["Replay", "Snake", "MeshplayCore", "Attestation", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Replay", "Snake", "MeshplayCore", "Attestation", "MeshplayTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Replays committed under Golden/ that today's rules must re-simulate exactly (Golden/README.md).
         .testTarget(name: "GoldenReplayTests", dependencies: ["Replay", "Snake", "Blast", "MeshplayCore"], exclude: ["Golden", "FormatVersion1"]),
@@ -146,19 +146,19 @@ let package = Package(
         .testTarget(name: "MeshplayCLITests", dependencies: ["meshplay", "MeshplayCore", "Replay", "Snake", "Simulation", "MeshplayTestSupport"]),
         .testTarget(
             name: "MeshGameTests",
-            dependencies: ["Bots", "Lockstep", "Lobby", "MeshTransport", "Netplay", "Replay", "Simulation", "Snake", "MeshplayCore"]
+            dependencies: ["Bots", "Lockstep", "Lobby", "MeshTransport", "Netplay", "Replay", "Simulation", "Snake", "MeshplayCore", "MeshplayTestSupport"]
         ),
-        .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore"]),
+        .testTarget(name: "LockstepTests", dependencies: ["Lockstep", "MeshplayCore", "MeshplayTestSupport"]),
         .testTarget(
             name: "NetplayTests",
-            dependencies: ["Netplay", "Bots", "Lobby", "MeshTransport", "MeshplayCore", "Replay", "ReplayRecording", "Snake", "Attestation", "Lockstep"]
+            dependencies: ["Netplay", "Bots", "Lobby", "MeshTransport", "MeshplayCore", "Replay", "ReplayRecording", "Snake", "Attestation", "Lockstep", "MeshplayTestSupport"]
         ),
-        .testTarget(name: "LobbyTests", dependencies: ["Lobby", "MeshTransport", "Lockstep", "MeshplayCore"]),
-        .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshTransportFuzzing", "MeshplayCore"], exclude: ["FailCases"]),
+        .testTarget(name: "LobbyTests", dependencies: ["Lobby", "MeshTransport", "Lockstep", "MeshplayCore", "MeshplayTestSupport"]),
+        .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshTransportFuzzing", "MeshplayCore", "MeshplayTestSupport"], exclude: ["FailCases"]),
         .testTarget(
             name: "MeshTransportNIOTests",
             dependencies: [
-                "MeshTransport", "MeshTransportNIO", "MeshplayCore",
+                "MeshTransport", "MeshTransportNIO", "MeshplayCore", "MeshplayTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import MeshplayCore
+import MeshplayTestSupport
 import Testing
 @testable import Blast
 
@@ -49,60 +50,68 @@ struct BotTests {
 
     /// The random mover mostly blows itself up; this one never drops a bomb, so only the
     /// hunter's blasts can end it.
-    @Test func normalBotHuntsDownAWandererThatNeverBombs() throws {
-        let rules = try BlastRules(config: .standard(matchTicks: 3_000))
-        var kills = 0
-        let games = 10
-        for game in 0 ..< games {
-            var state = try rules.initialState(players: testPlayers(2), seed: 900 + UInt64(game))
-            var hunter = BlastBot(rules: rules, slot: PlayerSlot(0), seed: UInt64(game), skill: .normal)
-            var wanderer = BlastBot(rules: rules, slot: PlayerSlot(1), seed: UInt64(game) + 50, skill: .random)
-            while rules.outcome(of: state) == nil {
-                let move = BlastInput(wanderer.nextInput(rules: rules, state: state)).move
-                rules.step(&state, inputs: [hunter.nextInput(rules: rules, state: state), BlastInput(move: move).playerInput])
+    @Test func normalBotHuntsDownAWandererThatNeverBombs() async throws {
+        try await OffThePool.compute {
+            let rules = try BlastRules(config: .standard(matchTicks: 3_000))
+            var kills = 0
+            let games = 10
+            for game in 0 ..< games {
+                var state = try rules.initialState(players: testPlayers(2), seed: 900 + UInt64(game))
+                var hunter = BlastBot(rules: rules, slot: PlayerSlot(0), seed: UInt64(game), skill: .normal)
+                var wanderer = BlastBot(rules: rules, slot: PlayerSlot(1), seed: UInt64(game) + 50, skill: .random)
+                while rules.outcome(of: state) == nil {
+                    let move = BlastInput(wanderer.nextInput(rules: rules, state: state)).move
+                    rules.step(&state, inputs: [hunter.nextInput(rules: rules, state: state), BlastInput(move: move).playerInput])
+                }
+                if state.players[0].kills == 1 && state.players[0].status == .alive { kills += 1 }
             }
-            if state.players[0].kills == 1 && state.players[0].status == .alive { kills += 1 }
-        }
-        print("normal bot caught a bombless random wanderer in \(kills) of \(games) games")
-        #expect(kills * 2 >= games)
-    }
-
-    @Test func normalBotBeatsTheEasyBotMoreOftenThanNot() throws {
-        let rules = try BlastRules(config: .standard(matchTicks: 3_000))
-        var normalWins = 0
-        var easyWins = 0
-        for game in 0 ..< 10 {
-            let normalSlot = game % 2
-            var skills: [BotSkill] = [.easy, .easy]
-            skills[normalSlot] = .normal
-            let winner = try Self.play(rules, skills, seed: 500 + UInt64(game)).outcome.winner
-            if winner == PlayerSlot(normalSlot) { normalWins += 1 } else if winner != nil { easyWins += 1 }
-        }
-        print("normal vs easy: \(normalWins) wins, \(easyWins) losses, \(10 - normalWins - easyWins) draws")
-        #expect(normalWins >= easyWins)
-    }
-
-    @Test func aLoneBotBreaksCratesTakesPowerUpsAndSurvives() throws {
-        let rules = try BlastRules(config: .standard(matchTicks: 3_000))
-        for skill in [BotSkill.easy, .normal, .hard] {
-            let result = try Self.play(rules, [skill], seed: 3)
-            let cratesLeft = result.state.terrain.filter(Terrain.isCrate).count
-            print("\(skill) alone: \(rules.config.map.crateCount - cratesLeft) of \(rules.config.map.crateCount) crates broken, "
-                  + "\(result.state.players[0].powerUpsTaken) power-ups, status \(result.state.players[0].status)")
-            #expect(result.state.players[0].status == .alive, "\(skill) blew itself up")
-            #expect(cratesLeft < rules.config.map.crateCount / 2, "\(skill) broke few crates")
-            #expect(result.state.players[0].powerUpsTaken > 2)
+            print("normal bot caught a bombless random wanderer in \(kills) of \(games) games")
+            #expect(kills * 2 >= games)
         }
     }
 
-    @Test func botInputsStayCheapToRecord() throws {
-        let rules = try BlastRules(config: .standard(map: BlastMap.builtin("plaza")!, matchTicks: 3_000))
-        let skills: [BotSkill] = [.normal, .hard, .easy, .normal, .hard, .easy, .normal, .hard]
-        let result = try Self.play(rules, skills, seed: 12)
-        let perPlayerTick = Double(result.changes) / Double(result.ticks * skills.count)
-        print("8 planning bots: \(result.changes) input changes in \(result.ticks) ticks (\(perPlayerTick) per player-tick)")
-        // A changed input costs a byte or two in a replay; a repeated one costs nothing.
-        #expect(perPlayerTick < 0.5)
+    @Test func normalBotBeatsTheEasyBotMoreOftenThanNot() async throws {
+        try await OffThePool.compute {
+            let rules = try BlastRules(config: .standard(matchTicks: 3_000))
+            var normalWins = 0
+            var easyWins = 0
+            for game in 0 ..< 10 {
+                let normalSlot = game % 2
+                var skills: [BotSkill] = [.easy, .easy]
+                skills[normalSlot] = .normal
+                let winner = try Self.play(rules, skills, seed: 500 + UInt64(game)).outcome.winner
+                if winner == PlayerSlot(normalSlot) { normalWins += 1 } else if winner != nil { easyWins += 1 }
+            }
+            print("normal vs easy: \(normalWins) wins, \(easyWins) losses, \(10 - normalWins - easyWins) draws")
+            #expect(normalWins >= easyWins)
+        }
+    }
+
+    @Test func aLoneBotBreaksCratesTakesPowerUpsAndSurvives() async throws {
+        try await OffThePool.compute {
+            let rules = try BlastRules(config: .standard(matchTicks: 3_000))
+            for skill in [BotSkill.easy, .normal, .hard] {
+                let result = try Self.play(rules, [skill], seed: 3)
+                let cratesLeft = result.state.terrain.filter(Terrain.isCrate).count
+                print("\(skill) alone: \(rules.config.map.crateCount - cratesLeft) of \(rules.config.map.crateCount) crates broken, "
+                      + "\(result.state.players[0].powerUpsTaken) power-ups, status \(result.state.players[0].status)")
+                #expect(result.state.players[0].status == .alive, "\(skill) blew itself up")
+                #expect(cratesLeft < rules.config.map.crateCount / 2, "\(skill) broke few crates")
+                #expect(result.state.players[0].powerUpsTaken > 2)
+            }
+        }
+    }
+
+    @Test func botInputsStayCheapToRecord() async throws {
+        try await OffThePool.compute {
+            let rules = try BlastRules(config: .standard(map: BlastMap.builtin("plaza")!, matchTicks: 3_000))
+            let skills: [BotSkill] = [.normal, .hard, .easy, .normal, .hard, .easy, .normal, .hard]
+            let result = try Self.play(rules, skills, seed: 12)
+            let perPlayerTick = Double(result.changes) / Double(result.ticks * skills.count)
+            print("8 planning bots: \(result.changes) input changes in \(result.ticks) ticks (\(perPlayerTick) per player-tick)")
+            // A changed input costs a byte or two in a replay; a repeated one costs nothing.
+            #expect(perPlayerTick < 0.5)
+        }
     }
 
     @Test func botGetsOutOfTheWayOfABomb() throws {

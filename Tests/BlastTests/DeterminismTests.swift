@@ -1,4 +1,5 @@
 import MeshplayCore
+import MeshplayTestSupport
 import Testing
 @testable import Blast
 
@@ -6,14 +7,16 @@ import Testing
 struct DeterminismTests {
     static let mixed: [BotSkill] = [.normal, .hard, .easy, .random, .normal, .hard, .easy, .random]
 
-    @Test func sameSeedGivesTheSameChecksumsOverTwoThousandTicks() throws {
-        let rules = try BlastRules(config: .standard(map: BlastMap.builtin("plaza")!))
-        let first = try botGameChecksums(rules: rules, skills: Self.mixed, seed: 42, ticks: 2_000)
-        let second = try botGameChecksums(rules: rules, skills: Self.mixed, seed: 42, ticks: 2_000)
-        #expect(first == second)
-        let other = try botGameChecksums(rules: rules, skills: Self.mixed, seed: 43, ticks: 2_000)
-        #expect(first != other)
-        #expect(Set(first).count > 1_000, "checksums change as the game moves")
+    @Test func sameSeedGivesTheSameChecksumsOverTwoThousandTicks() async throws {
+        try await OffThePool.compute {
+            let rules = try BlastRules(config: .standard(map: BlastMap.builtin("plaza")!))
+            let first = try botGameChecksums(rules: rules, skills: Self.mixed, seed: 42, ticks: 2_000)
+            let second = try botGameChecksums(rules: rules, skills: Self.mixed, seed: 42, ticks: 2_000)
+            #expect(first == second)
+            let other = try botGameChecksums(rules: rules, skills: Self.mixed, seed: 43, ticks: 2_000)
+            #expect(first != other)
+            #expect(Set(first).count > 1_000, "checksums change as the game moves")
+        }
     }
 
     @Test func theSeedAloneChangesTheGame() throws {
@@ -43,34 +46,38 @@ struct DeterminismTests {
         #expect(game.describeState() == rules.describe(state))
     }
 
-    @Test func eightBotsPlayThreeThousandTicksConsistently() throws {
-        let rules = try BlastRules(config: .standard(map: BlastMap.builtin("plaza")!, matchTicks: 3_000))
-        var state = try rules.initialState(players: testPlayers(8), seed: 7)
-        var bots = Self.mixed.enumerated().map { BlastBot(rules: rules, slot: PlayerSlot($0.offset), seed: UInt64($0.offset), skill: $0.element) }
-        var inputs = [PlayerInput](repeating: .none, count: 8)
-        var ticks = 0
-        while rules.outcome(of: state) == nil {
-            for index in bots.indices { inputs[index] = bots[index].nextInput(rules: rules, state: state) }
-            rules.step(&state, inputs: inputs)
-            ticks += 1
-            if let broken = rules.brokenInvariant(state) {
-                Issue.record("tick \(state.tick): \(broken)")
-                return
+    @Test func eightBotsPlayThreeThousandTicksConsistently() async throws {
+        try await OffThePool.compute {
+            let rules = try BlastRules(config: .standard(map: BlastMap.builtin("plaza")!, matchTicks: 3_000))
+            var state = try rules.initialState(players: testPlayers(8), seed: 7)
+            var bots = Self.mixed.enumerated().map { BlastBot(rules: rules, slot: PlayerSlot($0.offset), seed: UInt64($0.offset), skill: $0.element) }
+            var inputs = [PlayerInput](repeating: .none, count: 8)
+            var ticks = 0
+            while rules.outcome(of: state) == nil {
+                for index in bots.indices { inputs[index] = bots[index].nextInput(rules: rules, state: state) }
+                rules.step(&state, inputs: inputs)
+                ticks += 1
+                if let broken = rules.brokenInvariant(state) {
+                    Issue.record("tick \(state.tick): \(broken)")
+                    return
+                }
             }
+            let outcome = try #require(rules.outcome(of: state))
+            print("8 bots on plaza: \(outcome.reason) after \(ticks) ticks, winner \(outcome.winner.map(\.description) ?? "none"), "
+                  + "kills \(state.players.map(\.kills)), crates left \(state.terrain.filter(Terrain.isCrate).count)")
+            #expect(ticks <= 3_000)
+            #expect(state.players.contains { $0.powerUpsTaken > 0 }, "bots pick up power-ups")
+            #expect(state.players.contains { $0.status == .dead }, "a crowded board sees deaths")
         }
-        let outcome = try #require(rules.outcome(of: state))
-        print("8 bots on plaza: \(outcome.reason) after \(ticks) ticks, winner \(outcome.winner.map(\.description) ?? "none"), "
-              + "kills \(state.players.map(\.kills)), crates left \(state.terrain.filter(Terrain.isCrate).count)")
-        #expect(ticks <= 3_000)
-        #expect(state.players.contains { $0.powerUpsTaken > 0 }, "bots pick up power-ups")
-        #expect(state.players.contains { $0.status == .dead }, "a crowded board sees deaths")
     }
 
-    @Test func sixteenBotsPlayOnTheStadium() throws {
-        let rules = try BlastRules(config: .standard(map: BlastMap.builtin("stadium")!, matchTicks: 1_500))
-        let skills = (0 ..< 16).map { Self.mixed[$0 % Self.mixed.count] }
-        let checksums = try botGameChecksums(rules: rules, skills: skills, seed: 16, ticks: 1_500)
-        #expect(checksums.count == 1_500)
+    @Test func sixteenBotsPlayOnTheStadium() async throws {
+        try await OffThePool.compute {
+            let rules = try BlastRules(config: .standard(map: BlastMap.builtin("stadium")!, matchTicks: 1_500))
+            let skills = (0 ..< 16).map { Self.mixed[$0 % Self.mixed.count] }
+            let checksums = try botGameChecksums(rules: rules, skills: skills, seed: 16, ticks: 1_500)
+            #expect(checksums.count == 1_500)
+        }
     }
 
     @Test func botIsDeterministicGivenItsSeed() throws {

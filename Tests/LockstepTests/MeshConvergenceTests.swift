@@ -1,21 +1,24 @@
 import Lockstep
 import MeshplayCore
+import MeshplayTestSupport
 import Testing
 
 @Suite("Lockstep over a lossy mesh")
 struct MeshConvergenceTests {
     @Test("peers agree on every input and checksum", arguments: [2, 4, 8], [UInt64(0), 20, 30])
-    func convergence(players: Int, loss: UInt64) throws {
-        let conditions = NetworkConditions(
-            latency: .milliseconds(30), jitter: .milliseconds(10),
-            lossPercent: loss, duplicatePercent: 10, reorderPercent: 10
-        )
-        let mesh = try MeshHarness(players: players, conditions: conditions, seed: UInt64(players) * 1000 + loss)
-        let ticks = 600
-        #expect(mesh.run(ticks: ticks))
-        mesh.expectAgreement(ticks: ticks)
-        mesh.expectNoInputLostOrDuplicated(ticks: ticks)
-        for node in mesh.nodes { #expect(node.recorder.checkpoints.count >= ticks / 10) }
+    func convergence(players: Int, loss: UInt64) async throws {
+        try await OffThePool.compute {
+            let conditions = NetworkConditions(
+                latency: .milliseconds(30), jitter: .milliseconds(10),
+                lossPercent: loss, duplicatePercent: 10, reorderPercent: 10
+            )
+            let mesh = try MeshHarness(players: players, conditions: conditions, seed: UInt64(players) * 1000 + loss)
+            let ticks = 600
+            #expect(mesh.run(ticks: ticks))
+            mesh.expectAgreement(ticks: ticks)
+            mesh.expectNoInputLostOrDuplicated(ticks: ticks)
+            for node in mesh.nodes { #expect(node.recorder.checkpoints.count >= ticks / 10) }
+        }
     }
 
     @Test("a peer muted for a while is named as the culprit, and nothing is dropped")

@@ -1,5 +1,6 @@
 @testable import Lockstep
 import MeshplayCore
+import MeshplayTestSupport
 import Testing
 
 @Suite("Lockstep: seat requests and taking a dropped seat again")
@@ -52,49 +53,51 @@ struct RejoinTests {
     }
 
     @Test("a seat request in one peer's stream re-seats a crashed slot on every peer at the same tick", arguments: [UInt64(1), 2, 3])
-    func seatRequestReseatsEverywhere(seed: UInt64) throws {
-        let mesh = try MeshHarness(players: 4, conditions: NetworkConditions(lossPercent: 10, duplicatePercent: 5, reorderPercent: 5), seed: seed)
-        mesh.linkTimeout = .seconds(1)
-        mesh.schedule(.crash(3), at: .milliseconds(3000))
-        #expect(mesh.run(ticks: 200))
-        let drop = try #require(mesh.nodes[0].recorder.drops.first)
-        #expect(drop.tick.map { $0.rawValue < 150 } == true, "\(drop)")
+    func seatRequestReseatsEverywhere(seed: UInt64) async throws {
+        try await OffThePool.compute {
+            let mesh = try MeshHarness(players: 4, conditions: NetworkConditions(lossPercent: 10, duplicatePercent: 5, reorderPercent: 5), seed: seed)
+            mesh.linkTimeout = .seconds(1)
+            mesh.schedule(.crash(3), at: .milliseconds(3000))
+            #expect(mesh.run(ticks: 200))
+            let drop = try #require(mesh.nodes[0].recorder.drops.first)
+            #expect(drop.tick.map { $0.rawValue < 150 } == true, "\(drop)")
 
-        // Slot 1 (not the first peer) asks for seat 3; every survivor reads it at the same tick of its stream.
-        mesh.nodes[1].loop.requestSeat(for: PlayerSlot(3), lead: 45)
-        var target = 200
-        while mesh.survivors.contains(where: { mesh.nodes[$0].seatsScheduled.isEmpty }), target < 260 {
-            target += 1
-            #expect(mesh.run(ticks: target))
-        }
-        let scheduled = try #require(mesh.nodes[0].seatsScheduled.first)
-        #expect(scheduled.slot == PlayerSlot(3))
-        for index in [0, 1, 2] {
-            #expect(mesh.nodes[index].seatsScheduled.map(\.slot) == [PlayerSlot(3)])
-            #expect(mesh.nodes[index].seatsScheduled.map(\.tick) == [scheduled.tick], "node \(index)")
-        }
-        let seatTick = Int(scheduled.tick.rawValue)
-        #expect(seatTick > target && seatTick <= target + 45 + 10, "seat at \(seatTick), announced by tick \(target)")
+            // Slot 1 (not the first peer) asks for seat 3; every survivor reads it at the same tick of its stream.
+            mesh.nodes[1].loop.requestSeat(for: PlayerSlot(3), lead: 45)
+            var target = 200
+            while mesh.survivors.contains(where: { mesh.nodes[$0].seatsScheduled.isEmpty }), target < 260 {
+                target += 1
+                #expect(mesh.run(ticks: target))
+            }
+            let scheduled = try #require(mesh.nodes[0].seatsScheduled.first)
+            #expect(scheduled.slot == PlayerSlot(3))
+            for index in [0, 1, 2] {
+                #expect(mesh.nodes[index].seatsScheduled.map(\.slot) == [PlayerSlot(3)])
+                #expect(mesh.nodes[index].seatsScheduled.map(\.tick) == [scheduled.tick], "node \(index)")
+            }
+            let seatTick = Int(scheduled.tick.rawValue)
+            #expect(seatTick > target && seatTick <= target + 45 + 10, "seat at \(seatTick), announced by tick \(target)")
 
-        // The crashed node comes back, fed the match by slot 2, and plays on from the seat tick.
-        try mesh.restart(3, resumingAt: seatTick, feeder: 2)
-        let end = seatTick + 300
-        #expect(mesh.run(ticks: end))
-        mesh.expectAgreement(ticks: end)
-        let returned = LockstepEvent.rejoined(slot: PlayerSlot(3), tick: scheduled.tick)
-        for node in mesh.nodes {
-            #expect(node.recorder.events == [drop, returned], "\(node.recorder.events)")
-            #expect(!node.session.isHalted && !node.session.isHeld)
-            // Every game has the player back (and so counts its inputs again).
-            #expect((node.loop.game as? GameInstance<CounterGame>)?.state.present == [true, true, true, true])
+            // The crashed node comes back, fed the match by slot 2, and plays on from the seat tick.
+            try mesh.restart(3, resumingAt: seatTick, feeder: 2)
+            let end = seatTick + 300
+            #expect(mesh.run(ticks: end))
+            mesh.expectAgreement(ticks: end)
+            let returned = LockstepEvent.rejoined(slot: PlayerSlot(3), tick: scheduled.tick)
+            for node in mesh.nodes {
+                #expect(node.recorder.events == [drop, returned], "\(node.recorder.events)")
+                #expect(!node.session.isHalted && !node.session.isHeld)
+                // Every game has the player back (and so counts its inputs again).
+                #expect((node.loop.game as? GameInstance<CounterGame>)?.state.present == [true, true, true, true])
+            }
+            // From the seat tick on, slot 3 plays what the restarted node set, in order.
+            let applied = mesh.collapse(mesh.nodes[0].recorder.inputs[seatTick..<end].map { $0[3] })
+            let set = mesh.collapse(mesh.nodes[3].setInputs)
+            #expect(applied.count > 3 && Array(set.prefix(applied.count)) == applied, "applied \(applied.prefix(12)) vs set \(set.prefix(12))")
+            // Between its drop and the seat tick it played nothing.
+            let dropTick = Int(try #require(drop.tick).rawValue)
+            #expect(mesh.nodes[0].recorder.inputs[dropTick..<seatTick].allSatisfy { $0[3] == .none })
         }
-        // From the seat tick on, slot 3 plays what the restarted node set, in order.
-        let applied = mesh.collapse(mesh.nodes[0].recorder.inputs[seatTick..<end].map { $0[3] })
-        let set = mesh.collapse(mesh.nodes[3].setInputs)
-        #expect(applied.count > 3 && Array(set.prefix(applied.count)) == applied, "applied \(applied.prefix(12)) vs set \(set.prefix(12))")
-        // Between its drop and the seat tick it played nothing.
-        let dropTick = Int(try #require(drop.tick).rawValue)
-        #expect(mesh.nodes[0].recorder.inputs[dropTick..<seatTick].allSatisfy { $0[3] == .none })
     }
 
     @Test("a seat request for a slot that is still playing changes nothing")

@@ -1,3 +1,4 @@
+import MeshplayTestSupport
 import Netplay
 import Simulation
 import Foundation
@@ -38,83 +39,91 @@ struct NetworkedMatchTests {
         NetworkConditions(latency: .milliseconds(50), jitter: .milliseconds(10), loss: 0.2),
         NetworkConditions(latency: .milliseconds(80), jitter: .milliseconds(30), loss: 0.1, duplication: 0.2, reordering: 0.2),
     ])
-    func agreement(conditions: NetworkConditions) throws {
-        let paths = Self.replayPaths(4, tag: "agree-\(conditions.lossPerMillion)-\(conditions.duplicatePerMillion)")
-        let options = NetworkedMatchOptions(ticks: 300, seed: 9, conditions: conditions, replayPaths: paths)
-        let (_, report) = try Self.play(players: 4, options: options)
-        #expect(report.failures.isEmpty, "\(report.failures)")
-        #expect(report.desyncs == 0)
-        var finals: [StateChecksum?] = []
-        for path in paths.compactMap({ $0 }) {
-            let verification = ReplayVerifier.verify(path: path, catalog: Self.catalog)
-            #expect(verification.status == .ok, "\(verification)")
-            finals.append(verification.finalChecksum)
+    func agreement(conditions: NetworkConditions) async throws {
+        try await OffThePool.compute {
+            let paths = Self.replayPaths(4, tag: "agree-\(conditions.lossPerMillion)-\(conditions.duplicatePerMillion)")
+            let options = NetworkedMatchOptions(ticks: 300, seed: 9, conditions: conditions, replayPaths: paths)
+            let (_, report) = try Self.play(players: 4, options: options)
+            #expect(report.failures.isEmpty, "\(report.failures)")
+            #expect(report.desyncs == 0)
+            var finals: [StateChecksum?] = []
+            for path in paths.compactMap({ $0 }) {
+                let verification = ReplayVerifier.verify(path: path, catalog: Self.catalog)
+                #expect(verification.status == .ok, "\(verification)")
+                finals.append(verification.finalChecksum)
+            }
+            #expect(Set(finals.map { $0?.rawValue }).count == 1)
+            #expect(finals.first! == report.finalChecksum)
         }
-        #expect(Set(finals.map { $0?.rawValue }).count == 1)
-        #expect(finals.first! == report.finalChecksum)
     }
 
     @Test("a crash mid-game is an agreed drop; replays record the leave and verify")
-    func crash() throws {
-        let paths = Self.replayPaths(4, tag: "crash")
-        let options = NetworkedMatchOptions(
-            ticks: 400, seed: 4, conditions: NetworkConditions(latency: .milliseconds(30), loss: 0.1),
-            crashes: [.init(slot: 2, tick: 100)], linkTimeout: .seconds(2), replayPaths: paths)
-        let (_, report) = try Self.play(players: 4, options: options)
-        #expect(report.failures.isEmpty, "\(report.failures)")
-        #expect(report.droppedPlayers == [2])
-        for slot in [0, 1, 3] {
-            let verification = ReplayVerifier.verify(path: paths[slot]!, catalog: Self.catalog)
-            #expect(verification.status == .ok, "\(verification)")
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: paths[slot]!)))
-            #expect(verification.finalChecksum == report.finalChecksum)
-            #expect(!bytes.isEmpty)
+    func crash() async throws {
+        try await OffThePool.compute {
+            let paths = Self.replayPaths(4, tag: "crash")
+            let options = NetworkedMatchOptions(
+                ticks: 400, seed: 4, conditions: NetworkConditions(latency: .milliseconds(30), loss: 0.1),
+                crashes: [.init(slot: 2, tick: 100)], linkTimeout: .seconds(2), replayPaths: paths)
+            let (_, report) = try Self.play(players: 4, options: options)
+            #expect(report.failures.isEmpty, "\(report.failures)")
+            #expect(report.droppedPlayers == [2])
+            for slot in [0, 1, 3] {
+                let verification = ReplayVerifier.verify(path: paths[slot]!, catalog: Self.catalog)
+                #expect(verification.status == .ok, "\(verification)")
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: paths[slot]!)))
+                #expect(verification.finalChecksum == report.finalChecksum)
+                #expect(!bytes.isEmpty)
+            }
         }
     }
 
     @Test("in-game chat is identical on all peers and recorded")
-    func chat() throws {
-        let options = NetworkedMatchOptions(
-            ticks: 200, seed: 5, conditions: NetworkConditions(latency: .milliseconds(40), loss: 0.2, duplication: 0.1),
-            chats: [(slot: 1, tick: 50, text: "hello"), (slot: 3, tick: 60, text: "gg")])
-        let (match, report) = try Self.play(players: 4, options: options)
-        #expect(report.failures.isEmpty, "\(report.failures)")
-        for peer in match.peers {
-            let lines = (peer.recorder?.events ?? []).compactMap { event -> String? in
-                if case .chat(let slot, let text, _) = event { "\(slot.index):\(text)" } else { nil }
+    func chat() async throws {
+        try await OffThePool.compute {
+            let options = NetworkedMatchOptions(
+                ticks: 200, seed: 5, conditions: NetworkConditions(latency: .milliseconds(40), loss: 0.2, duplication: 0.1),
+                chats: [(slot: 1, tick: 50, text: "hello"), (slot: 3, tick: 60, text: "gg")])
+            let (match, report) = try Self.play(players: 4, options: options)
+            #expect(report.failures.isEmpty, "\(report.failures)")
+            for peer in match.peers {
+                let lines = (peer.recorder?.events ?? []).compactMap { event -> String? in
+                    if case .chat(let slot, let text, _) = event { "\(slot.index):\(text)" } else { nil }
+                }
+                #expect(lines == ["1:hello", "3:gg"])
             }
-            #expect(lines == ["1:hello", "3:gg"])
         }
     }
 
     @Test("a networked replay records the crash as a leave and the chat lines, at the agreed ticks, and verifies")
-    func replayRecordsLeaveAndChat() throws {
-        let paths = Self.replayPaths(4, tag: "events")
-        let options = NetworkedMatchOptions(
-            ticks: 400, seed: 6, conditions: NetworkConditions(latency: .milliseconds(30), jitter: .milliseconds(5), loss: 0.15),
-            crashes: [.init(slot: 3, tick: 150)], linkTimeout: .seconds(2), replayPaths: paths,
-            chats: [(slot: 0, tick: 40, text: "hi all"), (slot: 2, tick: 70, text: "gg ✓")])
-        let (match, report) = try Self.play(players: 4, options: options)
-        #expect(report.failures.isEmpty, "\(report.failures)")
-        #expect(report.droppedPlayers == [3])
-        // What the survivors agreed on: the drop tick and each chat line's tick.
-        let events = match.peers[0].recorder?.events ?? []
-        let dropTick = events.compactMap { event -> Tick? in
-            if case .dropped(let slot, let tick) = event, slot.index == 3 { tick } else { nil }
-        }.first
-        let chats = events.compactMap { event -> ReplayTimedEvent? in
-            if case .chat(let slot, let text, let tick) = event { ReplayTimedEvent(tick: tick, event: .chat(slot: slot, text: text)) } else { nil }
-        }
-        #expect(chats.map(\.event) == [.chat(slot: PlayerSlot(0), text: "hi all"), .chat(slot: PlayerSlot(2), text: "gg ✓")])
-        let leave = try #require(dropTick.map { ReplayTimedEvent(tick: $0, event: .leave(slot: PlayerSlot(3))) })
-        for slot in 0..<3 {
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: paths[slot]!)))
-            let file = try ReplayFile(bytes: bytes)
-            #expect(file.events.filter { if case .leave = $0.event { true } else { false } } == [leave])
-            #expect(file.events.filter { if case .chat = $0.event { true } else { false } } == chats)
-            let verification = ReplayVerifier.verify(bytes: bytes, catalog: Self.catalog)
-            #expect(verification.status == .ok, "\(verification)")
-            #expect(verification.finalChecksum == report.finalChecksum)
+    func replayRecordsLeaveAndChat() async throws {
+        try await OffThePool.compute {
+            let paths = Self.replayPaths(4, tag: "events")
+            let options = NetworkedMatchOptions(
+                ticks: 400, seed: 6, conditions: NetworkConditions(latency: .milliseconds(30), jitter: .milliseconds(5), loss: 0.15),
+                crashes: [.init(slot: 3, tick: 150)], linkTimeout: .seconds(2), replayPaths: paths,
+                chats: [(slot: 0, tick: 40, text: "hi all"), (slot: 2, tick: 70, text: "gg ✓")])
+            let (match, report) = try Self.play(players: 4, options: options)
+            #expect(report.failures.isEmpty, "\(report.failures)")
+            #expect(report.droppedPlayers == [3])
+            // What the survivors agreed on: the drop tick and each chat line's tick.
+            let events = match.peers[0].recorder?.events ?? []
+            let dropTick = events.compactMap { event -> Tick? in
+                if case .dropped(let slot, let tick) = event, slot.index == 3 { tick } else { nil }
+            }.first
+            let chats = events.compactMap { event -> ReplayTimedEvent? in
+                if case .chat(let slot, let text, let tick) = event { ReplayTimedEvent(tick: tick, event: .chat(slot: slot, text: text)) } else { nil }
+            }
+            #expect(chats.map(\.event) == [.chat(slot: PlayerSlot(0), text: "hi all"), .chat(slot: PlayerSlot(2), text: "gg ✓")])
+            let leave = try #require(dropTick.map { ReplayTimedEvent(tick: $0, event: .leave(slot: PlayerSlot(3))) })
+            for slot in 0..<3 {
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: paths[slot]!)))
+                let file = try ReplayFile(bytes: bytes)
+                #expect(file.events.filter { if case .leave = $0.event { true } else { false } } == [leave])
+                #expect(file.events.filter { if case .chat = $0.event { true } else { false } } == chats)
+                let verification = ReplayVerifier.verify(bytes: bytes, catalog: Self.catalog)
+                #expect(verification.status == .ok, "\(verification)")
+                #expect(verification.finalChecksum == report.finalChecksum)
+            }
         }
     }
 }

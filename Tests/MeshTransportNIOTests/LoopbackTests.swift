@@ -1,5 +1,6 @@
 import MeshTransport
 import MeshplayCore
+import MeshplayTestSupport
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -58,93 +59,101 @@ final class EventLog: Sendable {
     }
 
     @Test func threeNodesOverIPv4ExchangeReliableAndUnreliable() async throws {
-        let logs = [EventLog(), EventLog(), EventLog()]
-        var nodes: [EventNode] = []
-        for index in 0..<3 { nodes.append(try await makeNode(host: "127.0.0.1", seed: UInt64(index + 1), log: logs[index])) }
-        nodes[0].connect(to: nodes[1].localAddress)
-        nodes[0].connect(to: nodes[2].localAddress)
-        nodes[1].connect(to: nodes[2].localAddress)
-        for log in logs { #expect(try await log.wait { $0.linkUps.count == 2 }) }
-        let count = 2000
-        for sender in 0..<3 {
-            for receiver in 0..<3 where receiver != sender {
-                let peer = nodes[receiver].peerID
-                try await nodes[sender].withEndpoint { endpoint in
-                    for index in 0..<count { _ = endpoint.sendReliable(messageBody(index, stream: UInt8(sender), maxFiller: 900), channel: 1, to: peer) }
-                    _ = endpoint.sendReliable(Array(repeating: 0xAB, count: 65536), channel: 2, to: peer)
-                    for index in 0..<50 { _ = endpoint.sendUnreliable(messageBody(index, stream: UInt8(sender), maxFiller: 40), channel: 3, to: peer) }
-                }.get()
+        try await OffThePool.wait {
+            let logs = [EventLog(), EventLog(), EventLog()]
+            var nodes: [EventNode] = []
+            for index in 0..<3 { nodes.append(try await makeNode(host: "127.0.0.1", seed: UInt64(index + 1), log: logs[index])) }
+            nodes[0].connect(to: nodes[1].localAddress)
+            nodes[0].connect(to: nodes[2].localAddress)
+            nodes[1].connect(to: nodes[2].localAddress)
+            for log in logs { #expect(try await log.wait { $0.linkUps.count == 2 }) }
+            let count = 2000
+            for sender in 0..<3 {
+                for receiver in 0..<3 where receiver != sender {
+                    let peer = nodes[receiver].peerID
+                    try await nodes[sender].withEndpoint { endpoint in
+                        for index in 0..<count { _ = endpoint.sendReliable(messageBody(index, stream: UInt8(sender), maxFiller: 900), channel: 1, to: peer) }
+                        _ = endpoint.sendReliable(Array(repeating: 0xAB, count: 65536), channel: 2, to: peer)
+                        for index in 0..<50 { _ = endpoint.sendUnreliable(messageBody(index, stream: UInt8(sender), maxFiller: 40), channel: 3, to: peer) }
+                    }.get()
+                }
             }
-        }
-        for receiver in 0..<3 {
-            for sender in 0..<3 where sender != receiver {
-                let peer = nodes[sender].peerID
-                #expect(try await logs[receiver].wait { $0.messages(from: peer, reliable: true).count == count + 1 })
-                let expected = (0..<count).map { messageBody($0, stream: UInt8(sender), maxFiller: 900) } + [Array(repeating: 0xAB, count: 65536)]
-                #expect(logs[receiver].messages(from: peer, reliable: true) == expected)
-                let unreliable = logs[receiver].messages(from: peer, reliable: false)
-                #expect(unreliable.count <= 50 && Set(unreliable).count == unreliable.count)
-                #expect(unreliable.allSatisfy { $0 == messageBody(Int($0[1]), stream: UInt8(sender), maxFiller: 40) })
+            for receiver in 0..<3 {
+                for sender in 0..<3 where sender != receiver {
+                    let peer = nodes[sender].peerID
+                    #expect(try await logs[receiver].wait { $0.messages(from: peer, reliable: true).count == count + 1 })
+                    let expected = (0..<count).map { messageBody($0, stream: UInt8(sender), maxFiller: 900) } + [Array(repeating: 0xAB, count: 65536)]
+                    #expect(logs[receiver].messages(from: peer, reliable: true) == expected)
+                    let unreliable = logs[receiver].messages(from: peer, reliable: false)
+                    #expect(unreliable.count <= 50 && Set(unreliable).count == unreliable.count)
+                    #expect(unreliable.allSatisfy { $0 == messageBody(Int($0[1]), stream: UInt8(sender), maxFiller: 40) })
+                }
             }
+            let stats = try await nodes[0].stats(for: nodes[1].peerID)
+            #expect(stats?.smoothedRTT != nil)
+            #expect((stats?.bytesReceived ?? 0) > 0)
+            for node in nodes { await node.close() }
         }
-        let stats = try await nodes[0].stats(for: nodes[1].peerID)
-        #expect(stats?.smoothedRTT != nil)
-        #expect((stats?.bytesReceived ?? 0) > 0)
-        for node in nodes { await node.close() }
     }
 
     @Test func twoNodesOverIPv6() async throws {
-        let logA = EventLog(), logB = EventLog()
-        let a = try await makeNode(host: "::1", seed: 11, log: logA)
-        let b = try await makeNode(host: "::1", seed: 12, log: logB)
-        a.connect(to: b.localAddress)
-        #expect(try await logB.wait { $0.linkUps == [a.peerID] })
-        #expect(try await logA.wait { $0.linkUps == [b.peerID] })
-        #expect(try await a.sendReliable([1, 2, 3], channel: 0, to: b.peerID) == .queued)
-        #expect(try await a.sendUnreliable([4], channel: 1, to: b.peerID) == .queued)
-        #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: true) == [[1, 2, 3]] })
-        #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: false).count == 1 })
-        await a.close()
-        await b.close()
+        try await OffThePool.wait {
+            let logA = EventLog(), logB = EventLog()
+            let a = try await makeNode(host: "::1", seed: 11, log: logA)
+            let b = try await makeNode(host: "::1", seed: 12, log: logB)
+            a.connect(to: b.localAddress)
+            #expect(try await logB.wait { $0.linkUps == [a.peerID] })
+            #expect(try await logA.wait { $0.linkUps == [b.peerID] })
+            #expect(try await a.sendReliable([1, 2, 3], channel: 0, to: b.peerID) == .queued)
+            #expect(try await a.sendUnreliable([4], channel: 1, to: b.peerID) == .queued)
+            #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: true) == [[1, 2, 3]] })
+            #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: false).count == 1 })
+            await a.close()
+            await b.close()
+        }
     }
 
     @Test func aNodeWithTheWrongPasswordIsIgnoredOverUDP() async throws {
-        let log = EventLog(), strangerLog = EventLog()
-        let node = try await makeNode(host: "127.0.0.1", seed: 21, log: log)
-        var entropy = SeededEntropy(seed: 22)
-        var configuration = LinkConfiguration()
-        configuration.connectTimeout = .seconds(1)
-        let strangerHandler = strangerLog.handler
-        let stranger = try await UDPDriver.bind(
-            host: "127.0.0.1", port: 0, identity: NodeIdentity(entropy: &entropy),
-            credentials: MeshCredentials(meshName: "test-mesh", password: "nope"), configuration: configuration,
-            core: { LinkEventHandler(strangerHandler) })
-        stranger.connect(to: node.localAddress)
-        #expect(try await strangerLog.wait { $0.events.contains { if case .connectFailed = $0 { true } else { false } } })
-        #expect(log.events.isEmpty)
-        let counters = try await node.withEndpoint { $0.counters }.get()
-        #expect(counters.accepted == 0 && counters.rejected > 0 && counters.cookiesSent == 0)
-        await node.close()
-        await stranger.close()
+        try await OffThePool.wait {
+            let log = EventLog(), strangerLog = EventLog()
+            let node = try await makeNode(host: "127.0.0.1", seed: 21, log: log)
+            var entropy = SeededEntropy(seed: 22)
+            var configuration = LinkConfiguration()
+            configuration.connectTimeout = .seconds(1)
+            let strangerHandler = strangerLog.handler
+            let stranger = try await UDPDriver.bind(
+                host: "127.0.0.1", port: 0, identity: NodeIdentity(entropy: &entropy),
+                credentials: MeshCredentials(meshName: "test-mesh", password: "nope"), configuration: configuration,
+                core: { LinkEventHandler(strangerHandler) })
+            stranger.connect(to: node.localAddress)
+            #expect(try await strangerLog.wait { $0.events.contains { if case .connectFailed = $0 { true } else { false } } })
+            #expect(log.events.isEmpty)
+            let counters = try await node.withEndpoint { $0.counters }.get()
+            #expect(counters.accepted == 0 && counters.rejected > 0 && counters.cookiesSent == 0)
+            await node.close()
+            await stranger.close()
+        }
     }
 }
 
 @Suite struct UDPBindTests {
     @Test func aTakenPortIsRefusedWithItsAddressAndReason() async throws {
-        var entropy = SeededEntropy(seed: 31)
-        let first = try await UDPDriver.bind(
-            host: "127.0.0.1", port: 0, identity: NodeIdentity(entropy: &entropy), credentials: testCredentials,
-            core: { LinkEventHandler { _, _ in } })
-        defer { Task { await first.close() } }
-        let port = Int(first.localAddress.port)
-        do {
-            _ = try await UDPDriver.bind(
-                host: "127.0.0.1", port: port, identity: NodeIdentity(entropy: &entropy), credentials: testCredentials,
+        try await OffThePool.wait {
+            var entropy = SeededEntropy(seed: 31)
+            let first = try await UDPDriver.bind(
+                host: "127.0.0.1", port: 0, identity: NodeIdentity(entropy: &entropy), credentials: testCredentials,
                 core: { LinkEventHandler { _, _ in } })
-            Issue.record("a second socket bound a port already held")
-        } catch let error as UDPBindError {
-            #expect(error.isAddressInUse)
-            #expect(error.description == "cannot listen on UDP 127.0.0.1:\(port): Address already in use")
+            defer { Task { await first.close() } }
+            let port = Int(first.localAddress.port)
+            do {
+                _ = try await UDPDriver.bind(
+                    host: "127.0.0.1", port: port, identity: NodeIdentity(entropy: &entropy), credentials: testCredentials,
+                    core: { LinkEventHandler { _, _ in } })
+                Issue.record("a second socket bound a port already held")
+            } catch let error as UDPBindError {
+                #expect(error.isAddressInUse)
+                #expect(error.description == "cannot listen on UDP 127.0.0.1:\(port): Address already in use")
+            }
         }
     }
 

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import MeshTransport
 import MeshplayCore
+import MeshplayTestSupport
 import Testing
 @testable import MeshTransportNIO
 
@@ -19,100 +20,110 @@ import Testing
     }
 
     @Test func twoNodesCarryASealedLinkAndDeliverReliableMessagesInOrder() async throws {
-        let logA = EventLog(), logB = EventLog()
-        // One node spins before sleeping, the other sleeps at once: both ways of waiting carry the link.
-        let a = try makeNode(seed: 41, log: logA, busyWait: true)
-        let b = try makeNode(seed: 42, log: logB)
-        a.connect(to: b.localAddress)
-        #expect(try await logA.wait { $0.linkUps == [b.peerID] })
-        #expect(try await logB.wait { $0.linkUps == [a.peerID] })
-        let count = 3000
-        let peer = b.peerID
-        try await a.withEndpoint { endpoint in
-            for index in 0..<count { _ = endpoint.sendReliable(messageBody(index, stream: 7, maxFiller: 900), channel: 1, to: peer) }
-            // A message of many fragments, reassembled in order with the rest.
-            _ = endpoint.sendReliable(Array(repeating: 0xCD, count: 65536), channel: 2, to: peer)
-            for index in 0..<20 { _ = endpoint.sendUnreliable(messageBody(index, stream: 8, maxFiller: 40), channel: 3, to: peer) }
+        try await OffThePool.wait {
+            let logA = EventLog(), logB = EventLog()
+            // One node spins before sleeping, the other sleeps at once: both ways of waiting carry the link.
+            let a = try makeNode(seed: 41, log: logA, busyWait: true)
+            let b = try makeNode(seed: 42, log: logB)
+            a.connect(to: b.localAddress)
+            #expect(try await logA.wait { $0.linkUps == [b.peerID] })
+            #expect(try await logB.wait { $0.linkUps == [a.peerID] })
+            let count = 3000
+            let peer = b.peerID
+            try await a.withEndpoint { endpoint in
+                for index in 0..<count { _ = endpoint.sendReliable(messageBody(index, stream: 7, maxFiller: 900), channel: 1, to: peer) }
+                // A message of many fragments, reassembled in order with the rest.
+                _ = endpoint.sendReliable(Array(repeating: 0xCD, count: 65536), channel: 2, to: peer)
+                for index in 0..<20 { _ = endpoint.sendUnreliable(messageBody(index, stream: 8, maxFiller: 40), channel: 3, to: peer) }
+            }
+            let expected = (0..<count).map { messageBody($0, stream: 7, maxFiller: 900) } + [Array(repeating: 0xCD, count: 65536)]
+            #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: true).count == count + 1 })
+            #expect(logB.messages(from: a.peerID, reliable: true) == expected)
+            let unreliable = logB.messages(from: a.peerID, reliable: false)
+            #expect(unreliable.count <= 20 && Set(unreliable).count == unreliable.count)
+            #expect(unreliable.allSatisfy { $0 == messageBody(Int($0[1]), stream: 8, maxFiller: 40) })
+            // Every datagram that carried them was sealed: the receiver accepted them all, rejected none.
+            let counters = try await b.withEndpoint { $0.counters }
+            #expect(counters.accepted > 0 && counters.rejected == 0)
+            #expect(try await a.withEndpoint { $0.stats(for: peer) }?.smoothedRTT != nil)
+            await a.close()
+            await b.close()
         }
-        let expected = (0..<count).map { messageBody($0, stream: 7, maxFiller: 900) } + [Array(repeating: 0xCD, count: 65536)]
-        #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: true).count == count + 1 })
-        #expect(logB.messages(from: a.peerID, reliable: true) == expected)
-        let unreliable = logB.messages(from: a.peerID, reliable: false)
-        #expect(unreliable.count <= 20 && Set(unreliable).count == unreliable.count)
-        #expect(unreliable.allSatisfy { $0 == messageBody(Int($0[1]), stream: 8, maxFiller: 40) })
-        // Every datagram that carried them was sealed: the receiver accepted them all, rejected none.
-        let counters = try await b.withEndpoint { $0.counters }
-        #expect(counters.accepted > 0 && counters.rejected == 0)
-        #expect(try await a.withEndpoint { $0.stats(for: peer) }?.smoothedRTT != nil)
-        await a.close()
-        await b.close()
     }
 
     @Test func twoNodesOverIPv6() async throws {
-        let logA = EventLog(), logB = EventLog()
-        let a = try makeNode(host: "::1", seed: 43, log: logA)
-        let b = try makeNode(host: "::1", seed: 44, log: logB)
-        a.connect(to: b.localAddress)
-        #expect(try await logB.wait { $0.linkUps == [a.peerID] })
-        let peerB = b.peerID
-        #expect(try await a.withEndpoint { $0.sendReliable([1, 2, 3], channel: 0, to: peerB) } == .queued)
-        #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: true) == [[1, 2, 3]] })
-        await a.close()
-        await b.close()
+        try await OffThePool.wait {
+            let logA = EventLog(), logB = EventLog()
+            let a = try makeNode(host: "::1", seed: 43, log: logA)
+            let b = try makeNode(host: "::1", seed: 44, log: logB)
+            a.connect(to: b.localAddress)
+            #expect(try await logB.wait { $0.linkUps == [a.peerID] })
+            let peerB = b.peerID
+            #expect(try await a.withEndpoint { $0.sendReliable([1, 2, 3], channel: 0, to: peerB) } == .queued)
+            #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: true) == [[1, 2, 3]] })
+            await a.close()
+            await b.close()
+        }
     }
 
     @Test func aBadDatagramIsCountedAndTheLinkCarriesOn() async throws {
-        let logA = EventLog(), logB = EventLog()
-        let a = try makeNode(seed: 45, log: logA)
-        let b = try makeNode(seed: 46, log: logB)
-        a.connect(to: b.localAddress)
-        #expect(try await logB.wait { $0.linkUps == [a.peerID] })
-        let before = try await b.withEndpoint { $0.counters.rejected }
-        // Garbage, a forged data packet for no session, and a datagram longer than any packet.
-        let stranger = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
-        stranger.send([
-            OutgoingDatagram(address: b.localAddress, bytes: [0xFF, 0x00, 0x01]),
-            OutgoingDatagram(address: b.localAddress, bytes: [PacketHeader.currentVersion, PacketType.data.rawValue] + Array(repeating: 0x42, count: 60)),
-        ])
-        stranger.send([OutgoingDatagram(address: b.localAddress, bytes: Array(repeating: 0x17, count: 1999))])
-        stranger.close()
-        #expect(try await waitUntil { try await b.withEndpoint { $0.counters.rejected } >= before + 3 })
-        let peerB = b.peerID
-        #expect(try await a.withEndpoint { $0.sendReliable([9, 9], channel: 0, to: peerB) } == .queued)
-        #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: true) == [[9, 9]] })
-        #expect(logB.events.allSatisfy { if case .linkLost = $0 { false } else { true } })
-        await a.close()
-        await b.close()
+        try await OffThePool.wait {
+            let logA = EventLog(), logB = EventLog()
+            let a = try makeNode(seed: 45, log: logA)
+            let b = try makeNode(seed: 46, log: logB)
+            a.connect(to: b.localAddress)
+            #expect(try await logB.wait { $0.linkUps == [a.peerID] })
+            let before = try await b.withEndpoint { $0.counters.rejected }
+            // Garbage, a forged data packet for no session, and a datagram longer than any packet.
+            let stranger = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
+            stranger.send([
+                OutgoingDatagram(address: b.localAddress, bytes: [0xFF, 0x00, 0x01]),
+                OutgoingDatagram(address: b.localAddress, bytes: [PacketHeader.currentVersion, PacketType.data.rawValue] + Array(repeating: 0x42, count: 60)),
+            ])
+            stranger.send([OutgoingDatagram(address: b.localAddress, bytes: Array(repeating: 0x17, count: 1999))])
+            stranger.close()
+            #expect(try await waitUntil { try await b.withEndpoint { $0.counters.rejected } >= before + 3 })
+            let peerB = b.peerID
+            #expect(try await a.withEndpoint { $0.sendReliable([9, 9], channel: 0, to: peerB) } == .queued)
+            #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: true) == [[9, 9]] })
+            #expect(logB.events.allSatisfy { if case .linkLost = $0 { false } else { true } })
+            await a.close()
+            await b.close()
+        }
     }
 
     @Test func closingStopsTheThreadFailsLaterCommandsAndFreesThePort() async throws {
-        let log = EventLog()
-        let node = try makeNode(seed: 47, log: log)
-        let address = node.localAddress
-        #expect(try await node.withEndpoint { $0.peerID } == node.peerID)
-        await node.close()
-        await node.close()  // twice is fine
-        await #expect(throws: Node.Closed.self) { try await node.withEndpoint { $0.peerID } }
-        // The socket is closed: its port can be bound again.
-        let again = try BatchDatagramSocket.bind(host: "127.0.0.1", port: Int(address.port))
-        #expect(again.localAddress == address)
-        again.close()
+        try await OffThePool.wait {
+            let log = EventLog()
+            let node = try makeNode(seed: 47, log: log)
+            let address = node.localAddress
+            #expect(try await node.withEndpoint { $0.peerID } == node.peerID)
+            await node.close()
+            await node.close()  // twice is fine
+            await #expect(throws: Node.Closed.self) { try await node.withEndpoint { $0.peerID } }
+            // The socket is closed: its port can be bound again.
+            let again = try BatchDatagramSocket.bind(host: "127.0.0.1", port: Int(address.port))
+            #expect(again.localAddress == address)
+            again.close()
+        }
     }
 
     @Test func aTakenPortIsRefused() async throws {
-        let log = EventLog()
-        let first = try makeNode(seed: 48, log: log)
-        var entropy = SeededEntropy(seed: 49)
-        do {
-            _ = try POSIXUDPDriver.bind(
-                host: "127.0.0.1", port: Int(first.localAddress.port), identity: NodeIdentity(entropy: &entropy),
-                credentials: testCredentials, core: { LinkEventHandler { _, _ in } })
-            Issue.record("a taken port was bound")
-        } catch let error as UDPBindError {
-            #expect(error.isAddressInUse)
-            #expect(error.description.hasPrefix("cannot listen on UDP 127.0.0.1:\(first.localAddress.port): "))
+        try await OffThePool.wait {
+            let log = EventLog()
+            let first = try makeNode(seed: 48, log: log)
+            var entropy = SeededEntropy(seed: 49)
+            do {
+                _ = try POSIXUDPDriver.bind(
+                    host: "127.0.0.1", port: Int(first.localAddress.port), identity: NodeIdentity(entropy: &entropy),
+                    credentials: testCredentials, core: { LinkEventHandler { _, _ in } })
+                Issue.record("a taken port was bound")
+            } catch let error as UDPBindError {
+                #expect(error.isAddressInUse)
+                #expect(error.description.hasPrefix("cannot listen on UDP 127.0.0.1:\(first.localAddress.port): "))
+            }
+            await first.close()
         }
-        await first.close()
     }
 
     /// Polls `condition` until it holds or 10 s pass.
@@ -127,29 +138,31 @@ import Testing
 }
 
 @Suite struct BatchDatagramSocketTests {
-    @Test func aBatchArrivesWholeWithItsSenderAndAnOverlongDatagramIsDropped() throws {
-        let receiver = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
-        let sender = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
-        let sent = (0..<50).map { index in [UInt8](repeating: UInt8(index), count: 1 + index * 20) }
-        sender.send(sent.map { OutgoingDatagram(address: receiver.localAddress, bytes: $0) })
-        // The socket's own writes skip what no read slot holds: this one goes out with sendto(2).
-        sendRaw(Array(repeating: 1, count: BatchDatagramSocket.slot + 1), from: sender, to: receiver.localAddress)
-        var received: [[UInt8]] = []
-        var dropped = 0
-        while received.count + dropped < sent.count + 1, receiver.waitReadable(milliseconds: 5000) {
-            for index in 0..<receiver.receive() {
-                if let (bytes, from) = receiver.datagram(index) {
-                    #expect(from == sender.localAddress)
-                    received.append(Array(bytes))
-                } else {
-                    dropped += 1
+    @Test func aBatchArrivesWholeWithItsSenderAndAnOverlongDatagramIsDropped() async throws {
+        try await OffThePool.wait {
+            let receiver = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
+            let sender = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
+            let sent = (0..<50).map { index in [UInt8](repeating: UInt8(index), count: 1 + index * 20) }
+            sender.send(sent.map { OutgoingDatagram(address: receiver.localAddress, bytes: $0) })
+            // The socket's own writes skip what no read slot holds: this one goes out with sendto(2).
+            sendRaw(Array(repeating: 1, count: BatchDatagramSocket.slot + 1), from: sender, to: receiver.localAddress)
+            var received: [[UInt8]] = []
+            var dropped = 0
+            while received.count + dropped < sent.count + 1, receiver.waitReadable(milliseconds: 5000) {
+                for index in 0..<receiver.receive() {
+                    if let (bytes, from) = receiver.datagram(index) {
+                        #expect(from == sender.localAddress)
+                        received.append(Array(bytes))
+                    } else {
+                        dropped += 1
+                    }
                 }
             }
+            #expect(received == sent)
+            #expect(dropped == 1)
+            receiver.close()
+            sender.close()
         }
-        #expect(received == sent)
-        #expect(dropped == 1)
-        receiver.close()
-        sender.close()
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MeshTransport
 import MeshplayCore
+import MeshplayTestSupport
 import NIOCore
 import NIOPosix
 import Testing
@@ -9,117 +10,123 @@ import Testing
 /// Real UDP, loopback only.
 @Suite struct RendezvousLoopbackTests {
     @Test func nodesFindEachOtherThroughARendezvousNodeAndFormAMesh() async throws {
-        // Registrations outlive the test however loaded the machine is (members here register
-        // once; real ones renew every 10 s within the 30 s default).
-        let server = try await RendezvousServer.start(
-            host: "127.0.0.1", port: 0, registry: RendezvousRegistry(lifetime: .seconds(3600)))
-        // Patient: under a full parallel test run a debug build may take over a second to answer.
-        let client = RendezvousClient(server: server.localAddress, timeout: .seconds(1), attempts: 5)
-        var entropy = SystemEntropy()
-        var nodes: [UDPDriver<MeshNode<UDPAddress>>] = []
-        let received = ReceivedMessages()
-        for _ in 0..<4 {
-            let identity = NodeIdentity(entropy: &entropy)
-            let node = try await UDPDriver.bind(
-                host: "127.0.0.1", port: 0, identity: identity, credentials: testCredentials,
-                core: { MeshNode(identity: identity) }, onEvents: { events in received.add(events) })
-            // Each newcomer asks the rendezvous node, joins whoever is there, then registers itself.
-            let found = try await client.resolve(meshName: testCredentials.meshName)
-            #expect(found.count == nodes.count)
-            node.withCore { mesh, _, _, output in mesh.join(via: found, into: &output) }
-            nodes.append(node)
-            // Registration is one unacknowledged datagram (real members renew it every 10 s), so a
-            // loaded machine may need it again: renew until the rendezvous node lists this member.
-            var listed = false
-            let deadline = ContinuousClock.now + .seconds(20)
-            while !listed, ContinuousClock.now < deadline {
-                // A round trip that times out on a loaded machine is tried again, as a real member would.
-                try? await client.register(meshName: testCredentials.meshName, port: Int(node.localAddress.port))
-                try await Task.sleep(for: .milliseconds(50))
-                listed = (try? await client.resolve(meshName: testCredentials.meshName))?.count == nodes.count
+        try await OffThePool.wait {
+            // Registrations outlive the test however loaded the machine is (members here register
+            // once; real ones renew every 10 s within the 30 s default).
+            let server = try await RendezvousServer.start(
+                host: "127.0.0.1", port: 0, registry: RendezvousRegistry(lifetime: .seconds(3600)))
+            // Patient: under a full parallel test run a debug build may take over a second to answer.
+            let client = RendezvousClient(server: server.localAddress, timeout: .seconds(1), attempts: 5)
+            var entropy = SystemEntropy()
+            var nodes: [UDPDriver<MeshNode<UDPAddress>>] = []
+            let received = ReceivedMessages()
+            for _ in 0..<4 {
+                let identity = NodeIdentity(entropy: &entropy)
+                let node = try await UDPDriver.bind(
+                    host: "127.0.0.1", port: 0, identity: identity, credentials: testCredentials,
+                    core: { MeshNode(identity: identity) }, onEvents: { events in received.add(events) })
+                // Each newcomer asks the rendezvous node, joins whoever is there, then registers itself.
+                let found = try await client.resolve(meshName: testCredentials.meshName)
+                #expect(found.count == nodes.count)
+                node.withCore { mesh, _, _, output in mesh.join(via: found, into: &output) }
+                nodes.append(node)
+                // Registration is one unacknowledged datagram (real members renew it every 10 s), so a
+                // loaded machine may need it again: renew until the rendezvous node lists this member.
+                var listed = false
+                let deadline = ContinuousClock.now + .seconds(20)
+                while !listed, ContinuousClock.now < deadline {
+                    // A round trip that times out on a loaded machine is tried again, as a real member would.
+                    try? await client.register(meshName: testCredentials.meshName, port: Int(node.localAddress.port))
+                    try await Task.sleep(for: .milliseconds(50))
+                    listed = (try? await client.resolve(meshName: testCredentials.meshName))?.count == nodes.count
+                }
+                #expect(listed, "member \(nodes.count) was never listed")
             }
-            #expect(listed, "member \(nodes.count) was never listed")
-        }
-        let expected = nodes.map(\.peerID).sorted()
-        var agreed = false
-        for _ in 0..<100 where !agreed {
-            try await Task.sleep(for: .milliseconds(50))
-            var views: [[PeerID]] = []
-            for node in nodes { views.append(try await node.withCore { mesh, _, _, _ in mesh.members }.get()) }
-            agreed = views.allSatisfy { $0 == expected }
-        }
-        #expect(agreed)
-        #expect(try await client.resolve(meshName: testCredentials.meshName).count == 4)
-        #expect(try await client.resolve(meshName: "another mesh").isEmpty)
+            let expected = nodes.map(\.peerID).sorted()
+            var agreed = false
+            for _ in 0..<100 where !agreed {
+                try await Task.sleep(for: .milliseconds(50))
+                var views: [[PeerID]] = []
+                for node in nodes { views.append(try await node.withCore { mesh, _, _, _ in mesh.members }.get()) }
+                agreed = views.allSatisfy { $0 == expected }
+            }
+            #expect(agreed)
+            #expect(try await client.resolve(meshName: testCredentials.meshName).count == 4)
+            #expect(try await client.resolve(meshName: "another mesh").isEmpty)
 
-        // And a message crosses the mesh found this way.
-        let target = nodes[3].peerID
-        let sent = try await nodes[0].withCore { mesh, endpoint, _, _ in mesh.send([42], channel: 1, to: target, reliable: true, endpoint: &endpoint) }.get()
-        #expect(sent == .direct)
-        var got = false
-        for _ in 0..<200 where !got {
-            try await Task.sleep(for: .milliseconds(10))
-            got = received.contains(.message(from: nodes[0].peerID, channel: 1, bytes: [42], reliable: true))
+            // And a message crosses the mesh found this way.
+            let target = nodes[3].peerID
+            let sent = try await nodes[0].withCore { mesh, endpoint, _, _ in mesh.send([42], channel: 1, to: target, reliable: true, endpoint: &endpoint) }.get()
+            #expect(sent == .direct)
+            var got = false
+            for _ in 0..<200 where !got {
+                try await Task.sleep(for: .milliseconds(10))
+                got = received.contains(.message(from: nodes[0].peerID, channel: 1, bytes: [42], reliable: true))
+            }
+            #expect(got)
+            for node in nodes { await node.close() }
+            await server.stop()
         }
-        #expect(got)
-        for node in nodes { await node.close() }
-        await server.stop()
     }
 
     /// Hole punching over real sockets: a joiner's introduction reaches the registered host's
     /// registering client as a punch toward the joiner's game port, and the host's game socket
     /// sends that address one 4-byte datagram.
     @Test func anIntroductionMakesTheRegisteredHostPunchTowardTheJoiner() async throws {
-        let server = try await RendezvousServer.start(host: "127.0.0.1", port: 0)
-        let client = RendezvousClient(server: server.localAddress, timeout: .seconds(1), attempts: 5)
-        // The joiner's game socket: it records what reaches it.
-        let heard = ReceivedDatagrams()
-        let joinerGame = try await DatagramSocket.bind(host: "127.0.0.1", port: 0) { bytes, from, _ in heard.add(bytes, from: from) }
-        let joinerPort = try #require(joinerGame.localAddress?.port)
-        var entropy = SystemEntropy()
-        let identity = NodeIdentity(entropy: &entropy)
-        let host = try await UDPDriver.bind(
-            host: "127.0.0.1", port: 0, identity: identity, credentials: testCredentials,
-            core: { MeshNode(identity: identity) }, onEvents: { _ in })
-        let punched = ReceivedDatagrams()
-        let registration = Task {
-            await client.keepRegistered(names: ["room"], port: Int(host.localAddress.port)) { datagram in
-                punched.add(datagram.bytes, from: datagram.destination)
-                host.sendCleartext(datagram.bytes, to: datagram.destination)
+        try await OffThePool.wait {
+            let server = try await RendezvousServer.start(host: "127.0.0.1", port: 0)
+            let client = RendezvousClient(server: server.localAddress, timeout: .seconds(1), attempts: 5)
+            // The joiner's game socket: it records what reaches it.
+            let heard = ReceivedDatagrams()
+            let joinerGame = try await DatagramSocket.bind(host: "127.0.0.1", port: 0) { bytes, from, _ in heard.add(bytes, from: from) }
+            let joinerPort = try #require(joinerGame.localAddress?.port)
+            var entropy = SystemEntropy()
+            let identity = NodeIdentity(entropy: &entropy)
+            let host = try await UDPDriver.bind(
+                host: "127.0.0.1", port: 0, identity: identity, credentials: testCredentials,
+                core: { MeshNode(identity: identity) }, onEvents: { _ in })
+            let punched = ReceivedDatagrams()
+            let registration = Task {
+                await client.keepRegistered(names: ["room"], port: Int(host.localAddress.port)) { datagram in
+                    punched.add(datagram.bytes, from: datagram.destination)
+                    host.sendCleartext(datagram.bytes, to: datagram.destination)
+                }
             }
+            // Introduce (as a joiner's lookup does every 2 s) until the host is listed and has punched.
+            // Patient: in a full parallel run, tests that wait on processes can hold the few threads
+            // async work resumes on for minutes; a healthy run is done in well under a second.
+            let deadline = ContinuousClock.now + .seconds(300)
+            while heard.isEmpty, ContinuousClock.now < deadline {
+                try await client.lookup(names: ["room"], for: .milliseconds(300), introducingPort: UInt16(joinerPort), onFound: { _ in })
+            }
+            registration.cancel()
+            let joinerAddress = UDPAddress(ipAddress: "127.0.0.1", port: Int(joinerPort))!
+            #expect(punched.senders.first == joinerAddress, "the host was asked to punch toward the joiner's game port")
+            #expect(heard.datagrams.first == MeshEndpoint<UDPAddress>.punchDatagram, "the punch is four bytes")
+            #expect(heard.senders.first == host.localAddress, "and leaves from the host's game socket, whose NAT mapping it opens")
+            let sent = try await host.withEndpoint { $0.counters.punchesSent }.get()
+            #expect(sent >= 1)
+            await joinerGame.close()
+            await host.close()
+            await server.stop()
         }
-        // Introduce (as a joiner's lookup does every 2 s) until the host is listed and has punched.
-        // Patient: in a full parallel run, tests that wait on processes can hold the few threads
-        // async work resumes on for minutes; a healthy run is done in well under a second.
-        let deadline = ContinuousClock.now + .seconds(300)
-        while heard.isEmpty, ContinuousClock.now < deadline {
-            try await client.lookup(names: ["room"], for: .milliseconds(300), introducingPort: UInt16(joinerPort), onFound: { _ in })
-        }
-        registration.cancel()
-        let joinerAddress = UDPAddress(ipAddress: "127.0.0.1", port: Int(joinerPort))!
-        #expect(punched.senders.first == joinerAddress, "the host was asked to punch toward the joiner's game port")
-        #expect(heard.datagrams.first == MeshEndpoint<UDPAddress>.punchDatagram, "the punch is four bytes")
-        #expect(heard.senders.first == host.localAddress, "and leaves from the host's game socket, whose NAT mapping it opens")
-        let sent = try await host.withEndpoint { $0.counters.punchesSent }.get()
-        #expect(sent >= 1)
-        await joinerGame.close()
-        await host.close()
-        await server.stop()
     }
 
     @Test func lanAnnouncementsAreHeardOnLoopback() async throws {
-        // A listener on a free loopback port, and an announcer aimed at it (never a real broadcast).
-        let probe = try await DatagramSocket.bind(host: "127.0.0.1", port: 0) { _, _, _ in }
-        let port = Int(probe.localAddress?.port ?? 0)
-        await probe.close()
-        let announcer = try await LANAnnouncer.start(
-            LANAnnouncement(meshName: "lan-mesh", locked: true, port: 45123), interval: .milliseconds(100),
-            destination: UDPAddress(ipAddress: "127.0.0.1", port: port), bindHost: "127.0.0.1")
-        let discovery = LANDiscovery(host: "127.0.0.1", port: port, listenFor: .milliseconds(600))
-        let meshes = try await discovery.browse()
-        await announcer.stop()
-        #expect(meshes.map(\.announcement) == [LANAnnouncement(meshName: "lan-mesh", locked: true, port: 45123)])
-        #expect(meshes.first?.address == UDPAddress(ipAddress: "127.0.0.1", port: 45123))
+        try await OffThePool.wait {
+            // A listener on a free loopback port, and an announcer aimed at it (never a real broadcast).
+            let probe = try await DatagramSocket.bind(host: "127.0.0.1", port: 0) { _, _, _ in }
+            let port = Int(probe.localAddress?.port ?? 0)
+            await probe.close()
+            let announcer = try await LANAnnouncer.start(
+                LANAnnouncement(meshName: "lan-mesh", locked: true, port: 45123), interval: .milliseconds(100),
+                destination: UDPAddress(ipAddress: "127.0.0.1", port: port), bindHost: "127.0.0.1")
+            let discovery = LANDiscovery(host: "127.0.0.1", port: port, listenFor: .milliseconds(600))
+            let meshes = try await discovery.browse()
+            await announcer.stop()
+            #expect(meshes.map(\.announcement) == [LANAnnouncement(meshName: "lan-mesh", locked: true, port: 45123)])
+            #expect(meshes.first?.address == UDPAddress(ipAddress: "127.0.0.1", port: 45123))
+        }
     }
 
     @Test func staticResolverParsesHostPorts() async throws {

@@ -1,4 +1,5 @@
 import MeshplayCore
+import MeshplayTestSupport
 import Testing
 @testable import MeshTransport
 
@@ -38,55 +39,57 @@ import Testing
     }
 
     /// The harsh network: 250 ms ± 100 ms, 25% loss, 25% duplication, 25% reordering.
-    @Test func tenThousandReliableMessagesEachWayOverAHarshNetwork() {
-        let harsh = NetworkConditions(latency: .milliseconds(250), jitter: .milliseconds(100), loss: 0.25, duplication: 0.25, reordering: 0.25)
-        var (network, a, b) = connectedPair(seed: 7, conditions: harsh)
-        network.run(for: .seconds(3))
-        #expect(network.takeEvents(a).linkUps.count == 1)
-        #expect(network.takeEvents(b).linkUps.count == 1)
-        let peerA = network.peerID(a)
-        let peerB = network.peerID(b)
-        let count = 10_000
-        let unreliableCount = 500
-        network.withNode(a) { node, _, _ in
-            for index in 0..<count { #expect(node.sendReliable(messageBody(index, stream: 1), channel: 1, to: peerB) == .queued) }
-        }
-        network.withNode(b) { node, _, _ in
-            for index in 0..<count { #expect(node.sendReliable(messageBody(index, stream: 2), channel: 2, to: peerA) == .queued) }
-        }
-        var receivedAtA: [[UInt8]] = []
-        var receivedAtB: [[UInt8]] = []
-        var unreliableAtB: [[UInt8]] = []
-        var sentUnreliable = 0
-        var rounds = 0
-        while (receivedAtA.count < count || receivedAtB.count < count) && rounds < 6000 {
-            if sentUnreliable < unreliableCount {
-                let body = messageBody(sentUnreliable, stream: 3, maxFiller: 60)
-                network.withNode(a) { node, _, _ in _ = node.sendUnreliable(body, channel: 9, to: peerB) }
-                sentUnreliable += 1
+    @Test func tenThousandReliableMessagesEachWayOverAHarshNetwork() async {
+        await OffThePool.compute {
+            let harsh = NetworkConditions(latency: .milliseconds(250), jitter: .milliseconds(100), loss: 0.25, duplication: 0.25, reordering: 0.25)
+            var (network, a, b) = connectedPair(seed: 7, conditions: harsh)
+            network.run(for: .seconds(3))
+            #expect(network.takeEvents(a).linkUps.count == 1)
+            #expect(network.takeEvents(b).linkUps.count == 1)
+            let peerA = network.peerID(a)
+            let peerB = network.peerID(b)
+            let count = 10_000
+            let unreliableCount = 500
+            network.withNode(a) { node, _, _ in
+                for index in 0..<count { #expect(node.sendReliable(messageBody(index, stream: 1), channel: 1, to: peerB) == .queued) }
             }
-            network.run(for: .milliseconds(20))
-            let atA = network.takeEvents(a)
-            let atB = network.takeEvents(b)
-            #expect(atA.linkLosses.isEmpty && atB.linkLosses.isEmpty)
-            receivedAtA += atA.messages(reliable: true).map(\.bytes)
-            receivedAtB += atB.messages(reliable: true).map(\.bytes)
-            unreliableAtB += atB.messages(reliable: false).map(\.bytes)
-            rounds += 1
+            network.withNode(b) { node, _, _ in
+                for index in 0..<count { #expect(node.sendReliable(messageBody(index, stream: 2), channel: 2, to: peerA) == .queued) }
+            }
+            var receivedAtA: [[UInt8]] = []
+            var receivedAtB: [[UInt8]] = []
+            var unreliableAtB: [[UInt8]] = []
+            var sentUnreliable = 0
+            var rounds = 0
+            while (receivedAtA.count < count || receivedAtB.count < count) && rounds < 6000 {
+                if sentUnreliable < unreliableCount {
+                    let body = messageBody(sentUnreliable, stream: 3, maxFiller: 60)
+                    network.withNode(a) { node, _, _ in _ = node.sendUnreliable(body, channel: 9, to: peerB) }
+                    sentUnreliable += 1
+                }
+                network.run(for: .milliseconds(20))
+                let atA = network.takeEvents(a)
+                let atB = network.takeEvents(b)
+                #expect(atA.linkLosses.isEmpty && atB.linkLosses.isEmpty)
+                receivedAtA += atA.messages(reliable: true).map(\.bytes)
+                receivedAtB += atB.messages(reliable: true).map(\.bytes)
+                unreliableAtB += atB.messages(reliable: false).map(\.bytes)
+                rounds += 1
+            }
+            #expect(receivedAtB.count == count)
+            #expect(receivedAtA.count == count)
+            #expect(receivedAtB == (0..<count).map { messageBody($0, stream: 1) })
+            #expect(receivedAtA == (0..<count).map { messageBody($0, stream: 2) })
+            // Unreliable: at most once each, only what was sent, and (with 25% loss) not all of it.
+            #expect(Set(unreliableAtB).count == unreliableAtB.count)
+            #expect(unreliableAtB.allSatisfy { $0 == messageBody(Int($0[1]) | Int($0[2]) << 8, stream: 3, maxFiller: 60) })
+            #expect(unreliableAtB.count < unreliableCount)
+            #expect(unreliableAtB.count > unreliableCount / 2)
+            #expect(network.counters.duplicated > 0 && network.counters.lost > 0)
+            let stats = network.nodes[Int(a.node)].stats(for: peerB)!
+            #expect(stats.retransmissions > 0)
+            #expect(stats.lossRate > 0.1)
         }
-        #expect(receivedAtB.count == count)
-        #expect(receivedAtA.count == count)
-        #expect(receivedAtB == (0..<count).map { messageBody($0, stream: 1) })
-        #expect(receivedAtA == (0..<count).map { messageBody($0, stream: 2) })
-        // Unreliable: at most once each, only what was sent, and (with 25% loss) not all of it.
-        #expect(Set(unreliableAtB).count == unreliableAtB.count)
-        #expect(unreliableAtB.allSatisfy { $0 == messageBody(Int($0[1]) | Int($0[2]) << 8, stream: 3, maxFiller: 60) })
-        #expect(unreliableAtB.count < unreliableCount)
-        #expect(unreliableAtB.count > unreliableCount / 2)
-        #expect(network.counters.duplicated > 0 && network.counters.lost > 0)
-        let stats = network.nodes[Int(a.node)].stats(for: peerB)!
-        #expect(stats.retransmissions > 0)
-        #expect(stats.lossRate > 0.1)
     }
 
     @Test func largeMessagesAreFragmentedAndReassembledUnderLoss() {

@@ -30,60 +30,66 @@ struct AttestationTests {
         return (result.exitCode, reports, result.standardOutput)
     }
 
-    @Test func aSimRecordedReplayVerifiesAndReportsEverySlotsLastAttestedTick() throws {
-        let (paths, _) = try simulate()
-        let checked = try verifyJSON(paths)
-        #expect(checked.exitCode == 0, "\(checked.text)")
-        for report in checked.reports {
-            #expect(report["status"] as? String == "ok")
-            // The sim's 20 Hz and K = 30: an attestation every 330 ticks (the first multiple of K
-            // at or past 16 s), so the last of 1500 ticks is at 1320.
-            #expect(report["attested"] as? [Int] == [1320, 1320, 1320], "\(report)")
+    @Test func aSimRecordedReplayVerifiesAndReportsEverySlotsLastAttestedTick() async throws {
+        try await OffThePool.wait {
+            let (paths, _) = try simulate()
+            let checked = try verifyJSON(paths)
+            #expect(checked.exitCode == 0, "\(checked.text)")
+            for report in checked.reports {
+                #expect(report["status"] as? String == "ok")
+                // The sim's 20 Hz and K = 30: an attestation every 330 ticks (the first multiple of K
+                // at or past 16 s), so the last of 1500 ticks is at 1320.
+                #expect(report["attested"] as? [Int] == [1320, 1320, 1320], "\(report)")
+            }
+            let text = try MeshplayBinary.run(["verify", paths[0]])
+            #expect(text.standardOutput.contains("attested (slot: last tick) 0: 1320, 1: 1320, 2: 1320"), "\(text.standardOutput)")
         }
-        let text = try MeshplayBinary.run(["verify", paths[0]])
-        #expect(text.standardOutput.contains("attested (slot: last tick) 0: 1320, 1: 1320, 2: 1320"), "\(text.standardOutput)")
     }
 
     /// The acceptance test: one input edited, the check chain written again (a canonical
     /// re-encoding), and verify refuses it, naming the slot and tick whose signature fails.
-    @Test func anEditedInputWithARewrittenChainFailsNamingTheSlotAndTick() throws {
-        let (paths, _) = try simulate()
-        let original = try ReplayFile(bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: paths[0]))))
-        let edited = try #require(original.inputChanges.firstIndex { $0.slot.index == 1 && $0.tick.rawValue >= 600 })
-        var changes = original.inputChanges
-        let editTick = changes[edited].tick
-        changes.remove(at: edited)
-        let forged = try reencode(original, inputChanges: changes)
-        let path = directory.appendingPathComponent("forged.mpr").path
-        try Data(forged).write(to: URL(fileURLWithPath: path))
+    @Test func anEditedInputWithARewrittenChainFailsNamingTheSlotAndTick() async throws {
+        try await OffThePool.wait {
+            let (paths, _) = try simulate()
+            let original = try ReplayFile(bytes: try [UInt8](Data(contentsOf: URL(fileURLWithPath: paths[0]))))
+            let edited = try #require(original.inputChanges.firstIndex { $0.slot.index == 1 && $0.tick.rawValue >= 600 })
+            var changes = original.inputChanges
+            let editTick = changes[edited].tick
+            changes.remove(at: edited)
+            let forged = try reencode(original, inputChanges: changes)
+            let path = directory.appendingPathComponent("forged.mpr").path
+            try Data(forged).write(to: URL(fileURLWithPath: path))
 
-        let checked = try verifyJSON([path])
-        #expect(checked.exitCode == 1, "\(checked.text)")
-        let report = try #require(checked.reports.first)
-        #expect(report["status"] as? String == "mismatch")
-        let bad = try #require(report["badAttestation"] as? [String: Int], "\(report)")
-        let slot = try #require(bad["slot"])
-        let tick = try #require(bad["tick"])
-        #expect((0..<3).contains(slot))
-        let firstAfterEdit = (Int(editTick.rawValue) / 330 + 1) * 330
-        #expect(tick == firstAfterEdit, "the first attestation after tick \(editTick)")
-        // Every signature before the edit still holds.
-        #expect(report["attested"] as? [Int] == Array(repeating: firstAfterEdit - 330, count: 3), "\(report)")
-        let text = try MeshplayBinary.run(["verify", path])
-        #expect(text.exitCode == 1)
-        #expect(text.standardOutput.contains("the signature of slot \(slot) at tick \(tick) does not hold"), "\(text.standardOutput)")
+            let checked = try verifyJSON([path])
+            #expect(checked.exitCode == 1, "\(checked.text)")
+            let report = try #require(checked.reports.first)
+            #expect(report["status"] as? String == "mismatch")
+            let bad = try #require(report["badAttestation"] as? [String: Int], "\(report)")
+            let slot = try #require(bad["slot"])
+            let tick = try #require(bad["tick"])
+            #expect((0..<3).contains(slot))
+            let firstAfterEdit = (Int(editTick.rawValue) / 330 + 1) * 330
+            #expect(tick == firstAfterEdit, "the first attestation after tick \(editTick)")
+            // Every signature before the edit still holds.
+            #expect(report["attested"] as? [Int] == Array(repeating: firstAfterEdit - 330, count: 3), "\(report)")
+            let text = try MeshplayBinary.run(["verify", path])
+            #expect(text.exitCode == 1)
+            #expect(text.standardOutput.contains("the signature of slot \(slot) at tick \(tick) does not hold"), "\(text.standardOutput)")
+        }
     }
 
-    @Test func anOldVersion2ReplayStillVerifiesAsUnsigned() throws {
-        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("GoldenReplayTests/Golden/blast-2p-yard.mpr").path
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: golden)))
-        #expect(bytes[8] == 2 && bytes[9] == 0, "the golden file is format version 2")
-        let checked = try verifyJSON([golden])
-        #expect(checked.exitCode == 0, "\(checked.text)")
-        #expect(checked.reports[0]["status"] as? String == "ok")
-        #expect(checked.reports[0]["attested"] is NSNull)
-        #expect(!(try MeshplayBinary.run(["verify", golden]).standardOutput.contains("attested")))
+    @Test func anOldVersion2ReplayStillVerifiesAsUnsigned() async throws {
+        try await OffThePool.wait {
+            let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("GoldenReplayTests/Golden/blast-2p-yard.mpr").path
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: golden)))
+            #expect(bytes[8] == 2 && bytes[9] == 0, "the golden file is format version 2")
+            let checked = try verifyJSON([golden])
+            #expect(checked.exitCode == 0, "\(checked.text)")
+            #expect(checked.reports[0]["status"] as? String == "ok")
+            #expect(checked.reports[0]["attested"] is NSNull)
+            #expect(!(try MeshplayBinary.run(["verify", golden]).standardOutput.contains("attested")))
+        }
     }
 
     /// Issue 15's budget: attestations cost at most 8 bytes per player per second on each link.
@@ -91,12 +97,14 @@ struct AttestationTests {
         ["--players", "4", "--latency", "20"],
         ["--players", "8", "--latency", "50", "--jitter", "10", "--loss", "0.2"],
     ])
-    func attestationTrafficStaysWithinEightBytesPerPlayerPerSecondPerLink(_ options: [String]) throws {
-        let sim = try MeshplayBinary.run(["sim", "--ticks", "2000", "--seed", "2", "--json"] + options)
-        #expect(sim.exitCode == 0, "\(sim.standardError)")
-        let summary = try #require(try JSONSerialization.jsonObject(with: Data(sim.standardOutput.utf8)) as? [String: Any])
-        let figure = try #require(summary["attestationBytesPerLinkPerSecond"] as? Double, "\(summary)")
-        #expect(figure > 0 && figure <= 8, "\(figure) B/s")
+    func attestationTrafficStaysWithinEightBytesPerPlayerPerSecondPerLink(_ options: [String]) async throws {
+        try await OffThePool.wait {
+            let sim = try MeshplayBinary.run(["sim", "--ticks", "2000", "--seed", "2", "--json"] + options)
+            #expect(sim.exitCode == 0, "\(sim.standardError)")
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(sim.standardOutput.utf8)) as? [String: Any])
+            let figure = try #require(summary["attestationBytesPerLinkPerSecond"] as? Double, "\(summary)")
+            #expect(figure > 0 && figure <= 8, "\(figure) B/s")
+        }
     }
 
     /// `file` written again from its decoded parts with `inputChanges`, the check chain recomputed.

@@ -9,11 +9,13 @@ struct PlayCommandTests {
         ["play", "--room", "duo", "--peer", "127.0.0.1:4000", "--bots", "2"],
         ["play", "--room", "duo", "--peer", "127.0.0.1:4000", "--port", "70000"],
     ])
-    func badNetworkArgumentsAreUsageErrors(arguments: [String]) throws {
-        let result = try MeshplayBinary.run(arguments)
-        // ArgumentParser's validation failure: EX_USAGE.
-        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
-        #expect(result.standardError.contains("--room") || result.standardError.contains("--port"), "\(result.standardError)")
+    func badNetworkArgumentsAreUsageErrors(arguments: [String]) async throws {
+        try await OffThePool.wait {
+            let result = try MeshplayBinary.run(arguments)
+            // ArgumentParser's validation failure: EX_USAGE.
+            #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("--room") || result.standardError.contains("--port"), "\(result.standardError)")
+        }
     }
 
     @Test(arguments: [
@@ -23,10 +25,12 @@ struct PlayCommandTests {
         ["play", "--resolver", "nowhere"],
         ["play", "--resolver", "127.0.0.1:99999"],
     ])
-    func badPeerAndResolverAddressesAreUsageErrors(arguments: [String]) throws {
-        let result = try MeshplayBinary.run(arguments)
-        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
-        #expect(result.standardError.contains("--peer") || result.standardError.contains("--resolver"), "\(result.standardError)")
-        #expect(result.standardError.contains("HOST:PORT"), "\(result.standardError)")
+    func badPeerAndResolverAddressesAreUsageErrors(arguments: [String]) async throws {
+        try await OffThePool.wait {
+            let result = try MeshplayBinary.run(arguments)
+            #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("--peer") || result.standardError.contains("--resolver"), "\(result.standardError)")
+            #expect(result.standardError.contains("HOST:PORT"), "\(result.standardError)")
+        }
     }
 }

@@ -10,9 +10,11 @@ struct RejoinAndWatchTests {
     // CPU-bound tests on two cores the processes starve and the socket tests with them.
 
     @Test func watchingARoomThatIsNotThereExitsTwoAndSaysSo() async throws {
-        let result = try await MeshplayBinary.runAsync(["watch", "--peer", "127.0.0.1:9", "--room", "nothere", "--join-timeout", "1"])
-        #expect(result.exitCode == 2, "\(result.standardError)")
-        #expect(result.standardError.contains("nothere"), "\(result.standardError)")
+        try await OffThePool.wait {
+            let result = try await MeshplayBinary.runAsync(["watch", "--peer", "127.0.0.1:9", "--room", "nothere", "--join-timeout", "1"])
+            #expect(result.exitCode == 2, "\(result.standardError)")
+            #expect(result.standardError.contains("nothere"), "\(result.standardError)")
+        }
     }
 
     @Test(arguments: [
@@ -20,8 +22,10 @@ struct RejoinAndWatchTests {
         ["bot", "--create", "trio", "--count", "2", "--identity", "k"],
         ["watch", "--room", "x", "--delay", "61"],
     ])
-    func badRejoinAndWatchArgumentsAreUsageErrors(arguments: [String]) throws {
-        let result = try MeshplayBinary.run(arguments)
-        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
+    func badRejoinAndWatchArgumentsAreUsageErrors(arguments: [String]) async throws {
+        try await OffThePool.wait {
+            let result = try MeshplayBinary.run(arguments)
+            #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
+        }
     }
 }

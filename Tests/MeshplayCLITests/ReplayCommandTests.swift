@@ -16,30 +16,38 @@ struct ReplayCommandTests {
         #expect(result.standardOutput.isEmpty, "nothing drawn for \(path): \(result.standardOutput)")
     }
 
-    @Test func aMissingFileSaysCannotOpenLikeVerify() throws {
-        let missing = directory.path("missing.mpr")
-        try expectRefused(missing, saying: "meshplay replay: cannot open \(missing): No such file or directory")
-        #expect(try MeshplayBinary.run(["verify", missing]).exitCode == 2)
+    @Test func aMissingFileSaysCannotOpenLikeVerify() async throws {
+        try await OffThePool.wait {
+            let missing = directory.path("missing.mpr")
+            try expectRefused(missing, saying: "meshplay replay: cannot open \(missing): No such file or directory")
+            #expect(try MeshplayBinary.run(["verify", missing]).exitCode == 2)
+        }
     }
 
-    @Test func aDirectorySaysCannotOpen() throws {
-        try expectRefused(directory.url.path, saying: "cannot open \(directory.url.path): Is a directory")
+    @Test func aDirectorySaysCannotOpen() async throws {
+        try await OffThePool.wait {
+            try expectRefused(directory.url.path, saying: "cannot open \(directory.url.path): Is a directory")
+        }
     }
 
-    @Test func garbageAndEmptyFilesSayWhyTheyCannotBeShown() throws {
-        let garbage = directory.path("garbage.mpr")
-        try Data((0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: URL(fileURLWithPath: garbage))
-        try expectRefused(garbage, saying: "cannot show \(garbage): at byte 0: not a Meshplay replay")
-        let empty = directory.path("empty.mpr")
-        try Data().write(to: URL(fileURLWithPath: empty))
-        try expectRefused(empty, saying: "cannot show \(empty): at byte 0: truncated")
+    @Test func garbageAndEmptyFilesSayWhyTheyCannotBeShown() async throws {
+        try await OffThePool.wait {
+            let garbage = directory.path("garbage.mpr")
+            try Data((0..<300).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: URL(fileURLWithPath: garbage))
+            try expectRefused(garbage, saying: "cannot show \(garbage): at byte 0: not a Meshplay replay")
+            let empty = directory.path("empty.mpr")
+            try Data().write(to: URL(fileURLWithPath: empty))
+            try expectRefused(empty, saying: "cannot show \(empty): at byte 0: truncated")
+        }
     }
 
     /// Root reads any file, so the permission case runs only for other users.
-    @Test(.enabled(if: getuid() != 0)) func anUnreadableFileSaysCannotOpen() throws {
-        let locked = directory.path("locked.mpr")
-        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: locked))
-        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: locked)
-        try expectRefused(locked, saying: "cannot open \(locked): Permission denied")
+    @Test(.enabled(if: getuid() != 0)) func anUnreadableFileSaysCannotOpen() async throws {
+        try await OffThePool.wait {
+            let locked = directory.path("locked.mpr")
+            try Data([1, 2, 3]).write(to: URL(fileURLWithPath: locked))
+            try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: locked)
+            try expectRefused(locked, saying: "cannot open \(locked): Permission denied")
+        }
     }
 }

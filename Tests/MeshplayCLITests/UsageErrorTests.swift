@@ -17,13 +17,15 @@ struct UsageErrorTests {
         (["bot", "--create", "r", "--count", "3", "--players", "2"], "--count 3 is more than the room's 2 players", "meshplay bot"),
         (["verify"], "Missing expected argument", "meshplay verify"),
     ])
-    func usageErrorsNameTheFailingCommand(arguments: [String], reason: String, command: String) throws {
-        let result = try MeshplayBinary.run(arguments)
-        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
-        #expect(result.standardError.contains("Error: \(reason)"), "\(arguments): \(result.standardError)")
-        #expect(result.standardError.contains("Usage: \(command) "), "\(arguments): \(result.standardError)")
-        #expect(!result.standardError.contains("meshplay <subcommand>"), "\(arguments): \(result.standardError)")
-        #expect(result.standardOutput.isEmpty, "\(arguments): \(result.standardOutput)")
+    func usageErrorsNameTheFailingCommand(arguments: [String], reason: String, command: String) async throws {
+        try await OffThePool.wait {
+            let result = try MeshplayBinary.run(arguments)
+            #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("Error: \(reason)"), "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("Usage: \(command) "), "\(arguments): \(result.standardError)")
+            #expect(!result.standardError.contains("meshplay <subcommand>"), "\(arguments): \(result.standardError)")
+            #expect(result.standardOutput.isEmpty, "\(arguments): \(result.standardOutput)")
+        }
     }
 
     @Test(arguments: [
@@ -31,18 +33,22 @@ struct UsageErrorTests {
         (["verfy", "game.mpr"], "'verfy'. Did you mean 'verify'?", "meshplay <subcommand>"),
         (["bench", "transprt", "--json"], "'transprt'. Did you mean 'transport'?", "meshplay bench <subcommand>"),
     ])
-    func aMisspeltSubcommandGetsADidYouMean(arguments: [String], suggestion: String, usage: String) throws {
-        let result = try MeshplayBinary.run(arguments)
-        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
-        #expect(result.standardError.contains("Error: unknown subcommand \(suggestion)"), "\(arguments): \(result.standardError)")
-        #expect(result.standardError.contains("Usage: \(usage)"), "\(arguments): \(result.standardError)")
+    func aMisspeltSubcommandGetsADidYouMean(arguments: [String], suggestion: String, usage: String) async throws {
+        try await OffThePool.wait {
+            let result = try MeshplayBinary.run(arguments)
+            #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("Error: unknown subcommand \(suggestion)"), "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("Usage: \(usage)"), "\(arguments): \(result.standardError)")
+        }
     }
 
-    @Test func aWordFarFromEverySubcommandListsThem() throws {
-        let result = try MeshplayBinary.run(["xyzzy"])
-        #expect(result.exitCode == 64)
-        #expect(result.standardError.contains("unknown subcommand 'xyzzy'; the subcommands are play, bot, watch, rooms, replay, sim, verify, resolver, bench"),
-                "\(result.standardError)")
+    @Test func aWordFarFromEverySubcommandListsThem() async throws {
+        try await OffThePool.wait {
+            let result = try MeshplayBinary.run(["xyzzy"])
+            #expect(result.exitCode == 64)
+            #expect(result.standardError.contains("unknown subcommand 'xyzzy'; the subcommands are play, bot, watch, rooms, replay, sim, verify, resolver, bench"),
+                    "\(result.standardError)")
+        }
     }
 
     /// "-5" after a numeric option is its value, refused with the range, not "Missing value".
@@ -57,12 +63,14 @@ struct UsageErrorTests {
         (["resolver", "--port", "-1"], "--port must be 0-65535", "got -1"),
         (["bench", "transport", "--pings", "-1"], "--pings must be 1-", "got -1"),
     ])
-    func aNegativeNumberIsRefusedWithTheRange(arguments: [String], reason: String, detail: String) throws {
-        let result = try MeshplayBinary.run(arguments)
-        #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
-        #expect(result.standardError.contains(reason), "\(arguments): \(result.standardError)")
-        #expect(result.standardError.contains(detail), "\(arguments): \(result.standardError)")
-        #expect(!result.standardError.contains("Missing value"), "\(arguments): \(result.standardError)")
-        #expect(result.standardError.contains("Usage: meshplay \(arguments[0])"), "\(arguments): \(result.standardError)")
+    func aNegativeNumberIsRefusedWithTheRange(arguments: [String], reason: String, detail: String) async throws {
+        try await OffThePool.wait {
+            let result = try MeshplayBinary.run(arguments)
+            #expect(result.exitCode == 64, "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains(reason), "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains(detail), "\(arguments): \(result.standardError)")
+            #expect(!result.standardError.contains("Missing value"), "\(arguments): \(result.standardError)")
+            #expect(result.standardError.contains("Usage: meshplay \(arguments[0])"), "\(arguments): \(result.standardError)")
+        }
     }
 }

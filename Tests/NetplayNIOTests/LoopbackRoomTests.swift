@@ -3,6 +3,7 @@ import Lobby
 import MeshTransport
 import MeshTransportNIO
 import MeshplayCore
+import MeshplayTestSupport
 import Netplay
 import NetplayNIO
 import Replay
@@ -39,55 +40,57 @@ import Testing
         catalog: TestGames.catalog)
 
     @Test func theClientHostsALocalRoomOfBotNodesAndPlaysItToTheResults() async throws {
-        let folder = NSTemporaryDirectory() + "loopback-room-\(getpid())-\(UInt32.random(in: 0 ... .max))"
-        try FileManager.default.createDirectory(atPath: folder + "/replays", withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let mapPath = folder + "/tiny.map"
-        try Self.customMap.write(toFile: mapPath, atomically: true, encoding: .utf8)
-        // 200 ticks at 20 Hz: ten seconds of play, long enough to be seen even when the rest of
-        // the suite keeps the cooperative pool (which runs this test's polling) busy for seconds.
-        let choices = RoomChoices(mapName: mapPath, bots: 2, matchSeconds: 10, tickRate: 20)
-        let model = AppModel(playerName: "tess", gameName: "snake", mapNames: Self.setup.mapNames + [mapPath],
-                             seats: (Self.setup.mapNames + [mapPath]).map(Self.setup.seats), defaultChoices: choices)
-        let controller = ClientController(model: model, setup: Self.setup, service: UDPNetplay(catalog: TestGames.catalog),
-                                          replays: ReplayStore(requested: folder + "/replays", environment: [:]), log: FileLog(path: nil),
-                                          seedSource: { 42 })
-        defer { controller.shutdown() }
-        controller.createRoom(choices)
-        // The members count can be drawn a frame before the bots are known as bots: wait for both.
-        try await Self.poll(controller, "the two bots in the room", seconds: 150) { _, screen in
-            screen.contains("Members 3/4") && screen.contains("bot1 (bot)") && screen.contains("bot2 (bot)")
+        try await OffThePool.wait {
+            let folder = NSTemporaryDirectory() + "loopback-room-\(getpid())-\(UInt32.random(in: 0 ... .max))"
+            try FileManager.default.createDirectory(atPath: folder + "/replays", withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let mapPath = folder + "/tiny.map"
+            try Self.customMap.write(toFile: mapPath, atomically: true, encoding: .utf8)
+            // 200 ticks at 20 Hz: ten seconds of play, long enough to be seen even when the rest of
+            // the suite keeps the cooperative pool (which runs this test's polling) busy for seconds.
+            let choices = RoomChoices(mapName: mapPath, bots: 2, matchSeconds: 10, tickRate: 20)
+            let model = AppModel(playerName: "tess", gameName: "snake", mapNames: Self.setup.mapNames + [mapPath],
+                                 seats: (Self.setup.mapNames + [mapPath]).map(Self.setup.seats), defaultChoices: choices)
+            let controller = ClientController(model: model, setup: Self.setup, service: UDPNetplay(catalog: TestGames.catalog),
+                                              replays: ReplayStore(requested: folder + "/replays", environment: [:]), log: FileLog(path: nil),
+                                              seedSource: { 42 })
+            defer { controller.shutdown() }
+            controller.createRoom(choices)
+            // The members count can be drawn a frame before the bots are known as bots: wait for both.
+            try await Self.poll(controller, "the two bots in the room", seconds: 150) { _, screen in
+                screen.contains("Members 3/4") && screen.contains("bot1 (bot)") && screen.contains("bot2 (bot)")
+            }
+            let room = Self.draw(controller)
+            #expect(room.contains("bot1 (bot)") && room.contains("bot2 (bot)") && room.contains("tess (you) *"), "\(room.text)")
+            #expect(room.contains("Map          Tiny Custom"))
+            _ = controller.handle(.character("r"), now: .monotonicNow)
+            var statusLines: [String] = []
+            try await Self.poll(controller, "the results screen", seconds: 150) { controller, screen in
+                if controller.model.screen == .game { statusLines.append(screen.row(23)) }
+                return controller.model.screen == .results
+            }
+            // Each bot's ping shows on some frame (under load a frame may catch one link between measurements).
+            var distinct: [String] = []
+            for line in statusLines where distinct.last != line { distinct.append(line) }
+            for bot in ["bot1", "bot2"] {
+                #expect(statusLines.contains { $0.range(of: bot + #" \d+ms"#, options: .regularExpression) != nil },
+                        "the status line showed \(bot)'s ping (\(statusLines.count) frames): \(distinct.prefix(5)) ... \(distinct.suffix(5))")
+            }
+            let results = Self.draw(controller)
+            #expect(results.contains("Match over"), "\(results.text)")
+            #expect(results.contains("Replay saved to \(folder)/replays/"))
+            let notices = controller.model.room?.chat.lines.map(\.text) ?? []
+            #expect(!notices.contains { $0.contains("disagree") }, "no desync: \(notices)")
+            controller.shutdown()
+            // The replay is written by the writer's thread: wait until everything queued is on disk.
+            #expect(ReplayWriteQueue.shared.drain(timeout: .seconds(10)))
+            let recorded = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/replays")) ?? []).filter { $0.hasSuffix(".mpr") }
+            let replay = try #require(recorded.first, "a replay in \(folder)/replays")
+            let report = ReplayVerifier.verify(path: folder + "/replays/" + replay, catalog: TestGames.catalog)
+            #expect(report.status == .ok, "\(report)")
+            #expect(report.players.map(\.name).sorted() == ["bot1", "bot2", "tess"])
+            #expect(report.ticks == 200)
         }
-        let room = Self.draw(controller)
-        #expect(room.contains("bot1 (bot)") && room.contains("bot2 (bot)") && room.contains("tess (you) *"), "\(room.text)")
-        #expect(room.contains("Map          Tiny Custom"))
-        _ = controller.handle(.character("r"), now: .monotonicNow)
-        var statusLines: [String] = []
-        try await Self.poll(controller, "the results screen", seconds: 150) { controller, screen in
-            if controller.model.screen == .game { statusLines.append(screen.row(23)) }
-            return controller.model.screen == .results
-        }
-        // Each bot's ping shows on some frame (under load a frame may catch one link between measurements).
-        var distinct: [String] = []
-        for line in statusLines where distinct.last != line { distinct.append(line) }
-        for bot in ["bot1", "bot2"] {
-            #expect(statusLines.contains { $0.range(of: bot + #" \d+ms"#, options: .regularExpression) != nil },
-                    "the status line showed \(bot)'s ping (\(statusLines.count) frames): \(distinct.prefix(5)) ... \(distinct.suffix(5))")
-        }
-        let results = Self.draw(controller)
-        #expect(results.contains("Match over"), "\(results.text)")
-        #expect(results.contains("Replay saved to \(folder)/replays/"))
-        let notices = controller.model.room?.chat.lines.map(\.text) ?? []
-        #expect(!notices.contains { $0.contains("disagree") }, "no desync: \(notices)")
-        controller.shutdown()
-        // The replay is written by the writer's thread: wait until everything queued is on disk.
-        #expect(ReplayWriteQueue.shared.drain(timeout: .seconds(10)))
-        let recorded = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/replays")) ?? []).filter { $0.hasSuffix(".mpr") }
-        let replay = try #require(recorded.first, "a replay in \(folder)/replays")
-        let report = ReplayVerifier.verify(path: folder + "/replays/" + replay, catalog: TestGames.catalog)
-        #expect(report.status == .ok, "\(report)")
-        #expect(report.players.map(\.name).sorted() == ["bot1", "bot2", "tess"])
-        #expect(report.ticks == 200)
     }
 
     static func draw(_ controller: ClientController) -> CellBuffer {

@@ -4,6 +4,7 @@ import Lobby
 import MeshTransport
 import MeshTransportNIO
 import MeshplayCore
+import MeshplayTestSupport
 import Netplay
 import NetplayNIO
 import Testing
@@ -35,27 +36,29 @@ import Testing
     /// 40 hosts (distinct IPs, so quotas per source do not bound them) register under the
     /// shared lobby name every 0.5 s, from before the room's host starts: the host is pushed
     /// out of the lobby name, yet a joiner by room name finds it at once under the room's own name.
-    @Test func aRoomRegisteredUnderItsOwnNameIsFoundWhileTheLobbyNameIsFlooded() throws {
-        var resolver = Resolver()
-        let host = try #require(UDPAddress(ipAddress: "10.0.0.7", port: 5555))
-        var registrar = RendezvousRegistrar(names: RendezvousJoin.names(hosting: "arena"), port: 4000, nonce: 1)
-        var flood = (0..<40).map { index in
-            var registrar = RendezvousRegistrar(names: [LobbyMesh.name], port: 4000, nonce: UInt64(100 + index))
-            registrar.renewInterval = .milliseconds(500)
-            return registrar
+    @Test func aRoomRegisteredUnderItsOwnNameIsFoundWhileTheLobbyNameIsFlooded() async throws {
+        try await OffThePool.wait {
+            var resolver = Resolver()
+            let host = try #require(UDPAddress(ipAddress: "10.0.0.7", port: 5555))
+            var registrar = RendezvousRegistrar(names: RendezvousJoin.names(hosting: "arena"), port: 4000, nonce: 1)
+            var flood = (0..<40).map { index in
+                var registrar = RendezvousRegistrar(names: [LobbyMesh.name], port: 4000, nonce: UInt64(100 + index))
+                registrar.renewInterval = .milliseconds(500)
+                return registrar
+            }
+            for step in 0..<30 {
+                if step % 20 == 10 { resolver.run(&registrar, from: host) }
+                for index in flood.indices { resolver.run(&flood[index], from: UDPAddress(ipAddress: "198.51.100.\(index + 1)", port: 40000)!) }
+                resolver.now = resolver.now + .milliseconds(500)
+            }
+            var registry = resolver.service.registry
+            #expect(!registry.resolve(meshName: LobbyMesh.name, at: resolver.now).contains(host.withPort(4000)),
+                    "the flood does hide the room under the lobby name")
+            var lookup = RendezvousLookup(names: RendezvousJoin.names(joining: "arena"), from: resolver.now,
+                                          until: resolver.now + .seconds(10), requestIDs: 1 << 50)
+            resolver.run(&lookup, from: try #require(UDPAddress(ipAddress: "10.0.0.9", port: 6000)))
+            #expect(lookup.found.first == host.withPort(4000), "the room's own name is asked first, and answers")
         }
-        for step in 0..<30 {
-            if step % 20 == 10 { resolver.run(&registrar, from: host) }
-            for index in flood.indices { resolver.run(&flood[index], from: UDPAddress(ipAddress: "198.51.100.\(index + 1)", port: 40000)!) }
-            resolver.now = resolver.now + .milliseconds(500)
-        }
-        var registry = resolver.service.registry
-        #expect(!registry.resolve(meshName: LobbyMesh.name, at: resolver.now).contains(host.withPort(4000)),
-                "the flood does hide the room under the lobby name")
-        var lookup = RendezvousLookup(names: RendezvousJoin.names(joining: "arena"), from: resolver.now,
-                                      until: resolver.now + .seconds(10), requestIDs: 1 << 50)
-        resolver.run(&lookup, from: try #require(UDPAddress(ipAddress: "10.0.0.9", port: 6000)))
-        #expect(lookup.found.first == host.withPort(4000), "the room's own name is asked first, and answers")
     }
 
     @Test func roomNamesFitTheProtocolAndAreCutOnACharacterBoundary() {
@@ -70,29 +73,31 @@ import Testing
     /// A joiner found only an address that never answers (what a flood leaves); the host
     /// starts and registers 3 s later. Asking again every 2 s, the joiner gets into the room.
     @Test func aJoinerAsksAgainAndGetsInWhenTheHostRegistersLate() async throws {
-        let server = try await RendezvousServer.start(host: "127.0.0.1", port: 0)
-        let client = RendezvousClient(server: server.localAddress)
-        let silent = try await DatagramHole.open()
-        let plan = BotPlan(name: "late-joiner", role: .join(room: "arena"), joinTimeout: .seconds(60))
-        let joiner = try await UDPNode.start(
-            host: "127.0.0.1", port: 0, bootstrap: [silent.address], catalog: TestGames.catalog,
-            input: { BotBrainInput(skill: .easy) }, pilot: { BotPilot(plan: plan) }, publishesSnapshots: false)
-        let search = Task { await RendezvousJoin.keepResolving(room: "arena", at: client, for: .seconds(60), into: [joiner]) }
-        try await Task.sleep(for: .seconds(3))
-        let (host, _) = try await LoopbackRoomHost.arena()
-        let registration = Task { await client.keepRegistered(names: RendezvousJoin.names(hosting: "arena"), port: Int(host.localAddress.port)) }
-        let deadline = ContinuousClock.now + .seconds(90)
-        while ContinuousClock.now < deadline, joiner.mailbox.status?.room == nil {
-            try await Task.sleep(for: .milliseconds(50))
+        try await OffThePool.wait {
+            let server = try await RendezvousServer.start(host: "127.0.0.1", port: 0)
+            let client = RendezvousClient(server: server.localAddress)
+            let silent = try await DatagramHole.open()
+            let plan = BotPlan(name: "late-joiner", role: .join(room: "arena"), joinTimeout: .seconds(60))
+            let joiner = try await UDPNode.start(
+                host: "127.0.0.1", port: 0, bootstrap: [silent.address], catalog: TestGames.catalog,
+                input: { BotBrainInput(skill: .easy) }, pilot: { BotPilot(plan: plan) }, publishesSnapshots: false)
+            let search = Task { await RendezvousJoin.keepResolving(room: "arena", at: client, for: .seconds(60), into: [joiner]) }
+            try await Task.sleep(for: .seconds(3))
+            let (host, _) = try await LoopbackRoomHost.arena()
+            let registration = Task { await client.keepRegistered(names: RendezvousJoin.names(hosting: "arena"), port: Int(host.localAddress.port)) }
+            let deadline = ContinuousClock.now + .seconds(90)
+            while ContinuousClock.now < deadline, joiner.mailbox.status?.room == nil {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let room = joiner.mailbox.status?.room
+            registration.cancel()
+            search.cancel()
+            await LoopbackRoomHost.close(joiner)
+            await LoopbackRoomHost.close(host)
+            await silent.close()
+            await server.stop()
+            #expect(room != nil, "the joiner never got into the room its host registered late")
         }
-        let room = joiner.mailbox.status?.room
-        registration.cancel()
-        search.cancel()
-        await LoopbackRoomHost.close(joiner)
-        await LoopbackRoomHost.close(host)
-        await silent.close()
-        await server.stop()
-        #expect(room != nil, "the joiner never got into the room its host registered late")
     }
 }
 

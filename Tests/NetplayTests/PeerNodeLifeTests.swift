@@ -3,6 +3,7 @@ import Foundation
 import Lobby
 import MeshTransport
 import MeshplayCore
+import MeshplayTestSupport
 import Netplay
 import Replay
 import Snake
@@ -13,31 +14,33 @@ import Testing
 @Suite("A player node's life in a room")
 struct PeerNodeLifeTests {
     @Test("a bot-hosted room plays two matches; everyone agrees, every replay verifies, everyone leaves")
-    func twoMatchesInARow() throws {
-        let folder = NodeWorld.folder("two")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        var world = NodeWorld(seed: 3, conditions: NetworkConditions(latency: .milliseconds(20), loss: 0.05))
-        let settings = NodeWorld.settings(cap: 3, ticks: 100)
-        world.addBot(BotPlan(name: "host", role: .create(settings: settings, playersToStart: 3), games: 2, seed: 1), recordingTo: folder)
-        world.addBot(BotPlan(name: "ann", role: .join(room: "duo"), games: 2, seed: 2), via: 0, recordingTo: folder)
-        world.addBot(BotPlan(name: "bob", role: .join(room: "duo"), games: 2, seed: 3), via: 0, recordingTo: folder)
-        let done = world.run(for: .seconds(120)) { world in (0..<3).allSatisfy { world.status($0).phase == .stopped } }
-        #expect(done, "phases \((0..<3).map { world.status($0).phase })")
-        // Replays are written by the writer's thread: wait until it has caught up.
-        #expect(ReplayWriteQueue.shared.drain(timeout: .seconds(10)))
-        for game in 0..<2 {
-            let reports = (0..<3).compactMap { world.reports($0).count > game ? world.reports($0)[game] : nil }
-            #expect(reports.count == 3)
-            #expect(Set(reports.map(\.finalChecksum.rawValue)).count == 1, "game \(game + 1): the nodes disagree")
-            #expect(reports.allSatisfy { $0.completed && $0.failures.isEmpty && $0.ticks == 100 }, "\(reports.map(\.failures))")
-            for report in reports {
-                let path = try #require(report.replayPath)
-                let verification = ReplayVerifier.verify(path: path, catalog: NodeWorld.catalog)
-                #expect(verification.status == .ok, "\(verification)")
-                #expect(verification.finalChecksum == report.finalChecksum)
+    func twoMatchesInARow() async throws {
+        try await OffThePool.compute {
+            let folder = NodeWorld.folder("two")
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            var world = NodeWorld(seed: 3, conditions: NetworkConditions(latency: .milliseconds(20), loss: 0.05))
+            let settings = NodeWorld.settings(cap: 3, ticks: 100)
+            world.addBot(BotPlan(name: "host", role: .create(settings: settings, playersToStart: 3), games: 2, seed: 1), recordingTo: folder)
+            world.addBot(BotPlan(name: "ann", role: .join(room: "duo"), games: 2, seed: 2), via: 0, recordingTo: folder)
+            world.addBot(BotPlan(name: "bob", role: .join(room: "duo"), games: 2, seed: 3), via: 0, recordingTo: folder)
+            let done = world.run(for: .seconds(120)) { world in (0..<3).allSatisfy { world.status($0).phase == .stopped } }
+            #expect(done, "phases \((0..<3).map { world.status($0).phase })")
+            // Replays are written by the writer's thread: wait until it has caught up.
+            #expect(ReplayWriteQueue.shared.drain(timeout: .seconds(10)))
+            for game in 0..<2 {
+                let reports = (0..<3).compactMap { world.reports($0).count > game ? world.reports($0)[game] : nil }
+                #expect(reports.count == 3)
+                #expect(Set(reports.map(\.finalChecksum.rawValue)).count == 1, "game \(game + 1): the nodes disagree")
+                #expect(reports.allSatisfy { $0.completed && $0.failures.isEmpty && $0.ticks == 100 }, "\(reports.map(\.failures))")
+                for report in reports {
+                    let path = try #require(report.replayPath)
+                    let verification = ReplayVerifier.verify(path: path, catalog: NodeWorld.catalog)
+                    #expect(verification.status == .ok, "\(verification)")
+                    #expect(verification.finalChecksum == report.finalChecksum)
+                }
             }
+            #expect((0..<3).allSatisfy { world.status($0).matchesPlayed == 2 })
         }
-        #expect((0..<3).allSatisfy { world.status($0).matchesPlayed == 2 })
     }
 
     @Test("a person's node joins by name, waits for its ready, plays its key presses, and is back in the room after")

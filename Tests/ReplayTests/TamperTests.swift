@@ -1,4 +1,5 @@
 import MeshplayCore
+import MeshplayTestSupport
 import Replay
 import Testing
 
@@ -143,42 +144,44 @@ struct TamperTests {
 @Suite("Hostile content behind a valid chain")
 struct ChainedGarbageTests {
     @Test("mutated payloads re-framed with correct checks never crash the reader or verifier")
-    func mutatedPayloads() throws {
-        let bytes = try recordMatch(standardScript()).bytes
-        let spans = try ReplayRecordScanner.records(in: bytes).records
-        let records = spans.map { ($0.type, Array(bytes[$0.payload])) }
-        var random = SeededRandom(seed: 2024)
-        var malformed = 0
-        var mismatches = 0
-        for _ in 0..<1500 {
-            var mutated = records
-            let index = random.nextIndex(below: mutated.count)
-            var payload = mutated[index].1
-            switch random.next(below: 4) {
-            case 0 where !payload.isEmpty:  // flip a few bits
-                for _ in 0...random.next(below: 3) { payload[random.nextIndex(below: payload.count)] ^= UInt8(1 << random.next(below: 8)) }
-            case 1 where !payload.isEmpty:  // cut the payload short
-                payload.removeLast(1 + random.nextIndex(below: payload.count))
-            case 2:  // insert random bytes
-                let at = payload.isEmpty ? 0 : random.nextIndex(below: payload.count)
-                payload.insert(contentsOf: (0...random.next(below: 8)).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: at)
-            default:  // overwrite with extreme varints
-                let at = payload.isEmpty ? 0 : random.nextIndex(below: payload.count)
-                payload.insert(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], at: at)
+    func mutatedPayloads() async throws {
+        try await OffThePool.compute {
+            let bytes = try recordMatch(standardScript()).bytes
+            let spans = try ReplayRecordScanner.records(in: bytes).records
+            let records = spans.map { ($0.type, Array(bytes[$0.payload])) }
+            var random = SeededRandom(seed: 2024)
+            var malformed = 0
+            var mismatches = 0
+            for _ in 0..<1500 {
+                var mutated = records
+                let index = random.nextIndex(below: mutated.count)
+                var payload = mutated[index].1
+                switch random.next(below: 4) {
+                case 0 where !payload.isEmpty:  // flip a few bits
+                    for _ in 0...random.next(below: 3) { payload[random.nextIndex(below: payload.count)] ^= UInt8(1 << random.next(below: 8)) }
+                case 1 where !payload.isEmpty:  // cut the payload short
+                    payload.removeLast(1 + random.nextIndex(below: payload.count))
+                case 2:  // insert random bytes
+                    let at = payload.isEmpty ? 0 : random.nextIndex(below: payload.count)
+                    payload.insert(contentsOf: (0...random.next(below: 8)).map { _ in UInt8(truncatingIfNeeded: random.next()) }, at: at)
+                default:  // overwrite with extreme varints
+                    let at = payload.isEmpty ? 0 : random.nextIndex(below: payload.count)
+                    payload.insert(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01], at: at)
+                }
+                mutated[index].1 = payload
+                let file = framedFile(mutated)
+                let report = ReplayVerifier.verify(bytes: file, catalog: testCatalog)
+                if report.status == .malformed { malformed += 1 }
+                if report.status == .mismatch { mismatches += 1 }
+                if let error = report.error { #expect(error.offset >= 0 && error.offset <= file.count) }
+                _ = try? ReplayFile(bytes: file)
+                if let playback = try? ReplayPlayback(bytes: file, catalog: testCatalog) {
+                    try? playback.seek(to: Tick(UInt32.max))
+                }
             }
-            mutated[index].1 = payload
-            let file = framedFile(mutated)
-            let report = ReplayVerifier.verify(bytes: file, catalog: testCatalog)
-            if report.status == .malformed { malformed += 1 }
-            if report.status == .mismatch { mismatches += 1 }
-            if let error = report.error { #expect(error.offset >= 0 && error.offset <= file.count) }
-            _ = try? ReplayFile(bytes: file)
-            if let playback = try? ReplayPlayback(bytes: file, catalog: testCatalog) {
-                try? playback.seek(to: Tick(UInt32.max))
-            }
+            // Most mutations break the structure; the rest must show up as mismatches (chat text aside).
+            #expect(malformed > 500)
+            #expect(mismatches > 0)
         }
-        // Most mutations break the structure; the rest must show up as mismatches (chat text aside).
-        #expect(malformed > 500)
-        #expect(mismatches > 0)
     }
 }

@@ -1,4 +1,5 @@
 import MeshplayCore
+import MeshplayTestSupport
 import Testing
 @testable import Snake
 
@@ -33,22 +34,24 @@ struct DeterminismTests {
     }
 
     @Test(arguments: ["open", "walled", "maze"])
-    func boardStaysConsistentUnderEightBots(mapName: String) throws {
-        let rules = try SnakeRules(config: .standard(map: SnakeMap.builtin(mapName)!))
-        var state = try rules.initialState(players: testPlayers(8), seed: 7)
-        var bots = Self.mixed.enumerated().map { SnakeBot(rules: rules, slot: PlayerSlot($0.offset), seed: UInt64($0.offset), skill: $0.element) }
-        var deaths = 0
-        for tick in 0 ..< 1_500 {
-            let inputs = bots.indices.map { bots[$0].nextInput(rules: rules, state: state) }
-            rules.step(&state, inputs: inputs)
-            if let broken = rules.brokenInvariant(state) {
-                Issue.record("tick \(tick): \(broken)")
-                return
+    func boardStaysConsistentUnderEightBots(mapName: String) async throws {
+        try await OffThePool.compute {
+            let rules = try SnakeRules(config: .standard(map: SnakeMap.builtin(mapName)!))
+            var state = try rules.initialState(players: testPlayers(8), seed: 7)
+            var bots = Self.mixed.enumerated().map { SnakeBot(rules: rules, slot: PlayerSlot($0.offset), seed: UInt64($0.offset), skill: $0.element) }
+            var deaths = 0
+            for tick in 0 ..< 1_500 {
+                let inputs = bots.indices.map { bots[$0].nextInput(rules: rules, state: state) }
+                rules.step(&state, inputs: inputs)
+                if let broken = rules.brokenInvariant(state) {
+                    Issue.record("tick \(tick): \(broken)")
+                    return
+                }
+                deaths = state.snakes.reduce(0) { $0 + $1.deaths }
             }
-            deaths = state.snakes.reduce(0) { $0 + $1.deaths }
+            #expect(deaths > 0, "a crowded board sees deaths and respawns")
+            #expect(state.snakes.contains { $0.foodEaten > 5 })
         }
-        #expect(deaths > 0, "a crowded board sees deaths and respawns")
-        #expect(state.snakes.contains { $0.foodEaten > 5 })
     }
 
     @Test func sixteenBotsPlayOnArena16() throws {
@@ -70,21 +73,23 @@ struct DeterminismTests {
         }
     }
 
-    @Test func normalBotBeatsTheRandomMover() throws {
-        let rules = try SnakeRules(config: .standard(map: .standard, matchTicks: 1_000))
-        var wins = 0
-        for game in 0 ..< 10 {
-            let normalSlot = game % 2
-            var skills: [BotSkill] = [.random, .random]
-            skills[normalSlot] = .normal
-            var state = try rules.initialState(players: testPlayers(2), seed: UInt64(game))
-            var bots = skills.enumerated().map { SnakeBot(rules: rules, slot: PlayerSlot($0.offset), seed: UInt64(1000 + game * 2 + $0.offset), skill: $0.element) }
-            while rules.outcome(of: state) == nil {
-                let inputs = bots.indices.map { bots[$0].nextInput(rules: rules, state: state) }
-                rules.step(&state, inputs: inputs)
+    @Test func normalBotBeatsTheRandomMover() async throws {
+        try await OffThePool.compute {
+            let rules = try SnakeRules(config: .standard(map: .standard, matchTicks: 1_000))
+            var wins = 0
+            for game in 0 ..< 10 {
+                let normalSlot = game % 2
+                var skills: [BotSkill] = [.random, .random]
+                skills[normalSlot] = .normal
+                var state = try rules.initialState(players: testPlayers(2), seed: UInt64(game))
+                var bots = skills.enumerated().map { SnakeBot(rules: rules, slot: PlayerSlot($0.offset), seed: UInt64(1000 + game * 2 + $0.offset), skill: $0.element) }
+                while rules.outcome(of: state) == nil {
+                    let inputs = bots.indices.map { bots[$0].nextInput(rules: rules, state: state) }
+                    rules.step(&state, inputs: inputs)
+                }
+                if rules.outcome(of: state)?.winner == PlayerSlot(normalSlot) { wins += 1 }
             }
-            if rules.outcome(of: state)?.winner == PlayerSlot(normalSlot) { wins += 1 }
+            #expect(wins >= 8)
         }
-        #expect(wins >= 8)
     }
 }

@@ -1,18 +1,21 @@
 import MeshplayCore
+import MeshplayTestSupport
 import Testing
 @testable import MeshTransport
 
 @Suite struct MeshMembershipTests {
     @Test(arguments: [0.0, 0.2])
-    func sixteenNodesJoiningThroughOneMemberFormAFullMesh(loss: Double) {
-        var (mesh, nodes) = joinedMesh(count: 16, seed: 41, conditions: NetworkConditions(loss: loss))
-        let took = mesh.run(atMost: .seconds(30)) { $0.agreeOnMembers(nodes) && $0.isFullyLinked(nodes) }
-        print("16 nodes, loss \(loss): full mesh and agreement \(took.map { "\($0)" } ?? "never") after the last join")
-        #expect(took != nil)
-        // Every node reported every other as joined, exactly once.
-        for node in nodes {
-            let joined = mesh.takeEvents(node).compactMap { if case .memberJoined(let peer) = $0 { return peer } else { return nil } }
-            #expect(joined.sorted() == nodes.filter { $0 != node }.map { mesh.peerID($0) }.sorted())
+    func sixteenNodesJoiningThroughOneMemberFormAFullMesh(loss: Double) async {
+        await OffThePool.compute {
+            var (mesh, nodes) = joinedMesh(count: 16, seed: 41, conditions: NetworkConditions(loss: loss))
+            let took = mesh.run(atMost: .seconds(30)) { $0.agreeOnMembers(nodes) && $0.isFullyLinked(nodes) }
+            print("16 nodes, loss \(loss): full mesh and agreement \(took.map { "\($0)" } ?? "never") after the last join")
+            #expect(took != nil)
+            // Every node reported every other as joined, exactly once.
+            for node in nodes {
+                let joined = mesh.takeEvents(node).compactMap { if case .memberJoined(let peer) = $0 { return peer } else { return nil } }
+                #expect(joined.sorted() == nodes.filter { $0 != node }.map { mesh.peerID($0) }.sorted())
+            }
         }
     }
 

@@ -1,50 +1,53 @@
 import MeshplayCore
+import MeshplayTestSupport
 import Testing
 @testable import MeshTransport
 
 @Suite struct MeshRelayTests {
-    @Test func partitionedMembersTalkThroughARelayWithoutDuplicatesThenLinkDirectlyAgain() {
-        var (mesh, nodes) = joinedMesh(count: 5, seed: 11, conditions: NetworkConditions(duplication: 0.1, reordering: 0.1))
-        #expect(mesh.run(atMost: .seconds(10)) { $0.agreeOnMembers(nodes) && $0.isFullyLinked(nodes) } != nil)
-        let (a, b) = (nodes[0], nodes[4])
-        let (peerA, peerB) = (mesh.peerID(a), mesh.peerID(b))
-        for node in nodes { _ = mesh.takeEvents(node) }
-        let heal = mesh.now + .seconds(16)
-        mesh.network.partition([a], [b], from: mesh.now, until: heal)
-        // Wait until the direct link has timed out on both sides.
-        mesh.run(for: LinkConfiguration().linkTimeout + .milliseconds(500))
-        #expect(!mesh.network.nodes[Int(a.node)].connectedPeers.contains(peerB))
+    @Test func partitionedMembersTalkThroughARelayWithoutDuplicatesThenLinkDirectlyAgain() async {
+        await OffThePool.compute {
+            var (mesh, nodes) = joinedMesh(count: 5, seed: 11, conditions: NetworkConditions(duplication: 0.1, reordering: 0.1))
+            #expect(mesh.run(atMost: .seconds(10)) { $0.agreeOnMembers(nodes) && $0.isFullyLinked(nodes) } != nil)
+            let (a, b) = (nodes[0], nodes[4])
+            let (peerA, peerB) = (mesh.peerID(a), mesh.peerID(b))
+            for node in nodes { _ = mesh.takeEvents(node) }
+            let heal = mesh.now + .seconds(16)
+            mesh.network.partition([a], [b], from: mesh.now, until: heal)
+            // Wait until the direct link has timed out on both sides.
+            mesh.run(for: LinkConfiguration().linkTimeout + .milliseconds(500))
+            #expect(!mesh.network.nodes[Int(a.node)].connectedPeers.contains(peerB))
 
-        for index in 0..<200 {
-            let body = messageBody(index, stream: 1)
-            #expect(mesh.send(body, channel: 7, from: a, to: peerB, reliable: true) == .relayed)
-            #expect(mesh.send(Array(body.prefix(60)), channel: 8, from: b, to: peerA, reliable: false) == .relayed)
-            mesh.run(for: .milliseconds(10))
-        }
-        mesh.run(for: .seconds(1))
-        let atB = mesh.takeEvents(b)
-        let atA = mesh.takeEvents(a)
-        let reliableAtB = atB.payloads(channel: 7)
-        let unreliableAtA = atA.payloads(channel: 8)
-        #expect(Set(reliableAtB.map { $0 }).count == reliableAtB.count, "duplicates delivered")
-        #expect(reliableAtB.count == 200)
-        #expect(Set(unreliableAtA).count == unreliableAtA.count)
-        #expect(unreliableAtA.count >= 190)
-        print("relay: 200/200 reliable delivered once, \(unreliableAtA.count)/200 unreliable; B dropped \(mesh.nodes[Int(b.node)].relayCounters.duplicates) duplicate copies")
-        #expect(atA.allSatisfy { if case .memberLost = $0 { false } else { true } })
+            for index in 0..<200 {
+                let body = messageBody(index, stream: 1)
+                #expect(mesh.send(body, channel: 7, from: a, to: peerB, reliable: true) == .relayed)
+                #expect(mesh.send(Array(body.prefix(60)), channel: 8, from: b, to: peerA, reliable: false) == .relayed)
+                mesh.run(for: .milliseconds(10))
+            }
+            mesh.run(for: .seconds(1))
+            let atB = mesh.takeEvents(b)
+            let atA = mesh.takeEvents(a)
+            let reliableAtB = atB.payloads(channel: 7)
+            let unreliableAtA = atA.payloads(channel: 8)
+            #expect(Set(reliableAtB.map { $0 }).count == reliableAtB.count, "duplicates delivered")
+            #expect(reliableAtB.count == 200)
+            #expect(Set(unreliableAtA).count == unreliableAtA.count)
+            #expect(unreliableAtA.count >= 190)
+            print("relay: 200/200 reliable delivered once, \(unreliableAtA.count)/200 unreliable; B dropped \(mesh.nodes[Int(b.node)].relayCounters.duplicates) duplicate copies")
+            #expect(atA.allSatisfy { if case .memberLost = $0 { false } else { true } })
 
-        // After the partition heals, the reconnect attempts bring the direct link back and sends go direct.
-        mesh.run(until: heal)
-        let relinked = mesh.run(atMost: .seconds(10)) {
-            $0.network.nodes[Int(a.node)].connectedPeers.contains(peerB) && $0.network.nodes[Int(b.node)].connectedPeers.contains(peerA)
+            // After the partition heals, the reconnect attempts bring the direct link back and sends go direct.
+            mesh.run(until: heal)
+            let relinked = mesh.run(atMost: .seconds(10)) {
+                $0.network.nodes[Int(a.node)].connectedPeers.contains(peerB) && $0.network.nodes[Int(b.node)].connectedPeers.contains(peerA)
+            }
+            print("relay: direct link back \(relinked.map { "\($0)" } ?? "never") after healing")
+            #expect(relinked != nil)
+            // Both ends may have dialled at once; let the handshake's tie-break settle on one link first.
+            mesh.run(for: .seconds(1))
+            #expect(mesh.send([1, 2, 3], channel: 7, from: a, to: peerB, reliable: true) == .direct)
+            mesh.run(for: .milliseconds(200))
+            #expect(mesh.takeEvents(b).payloads(channel: 7) == [[1, 2, 3]])
         }
-        print("relay: direct link back \(relinked.map { "\($0)" } ?? "never") after healing")
-        #expect(relinked != nil)
-        // Both ends may have dialled at once; let the handshake's tie-break settle on one link first.
-        mesh.run(for: .seconds(1))
-        #expect(mesh.send([1, 2, 3], channel: 7, from: a, to: peerB, reliable: true) == .direct)
-        mesh.run(for: .milliseconds(200))
-        #expect(mesh.takeEvents(b).payloads(channel: 7) == [[1, 2, 3]])
     }
 
     @Test func aRelayThatAltersOrForgesAMessageIsDetectedAndTheMessageDropped() throws {
@@ -83,28 +86,30 @@ import Testing
         #expect(mesh.takeEvents(target).payloads(channel: 9) == [Array("pay alice 10".utf8)])
     }
 
-    @Test func sixtyFourNodesInAPartialMeshFloodToAllWithBoundedCopies() {
-        // Ticking 64 endpoints every 10 ms instead of 5 halves the cost of the 500-link full-mesh phase.
-        var (mesh, nodes) = joinedMesh(count: 64, seed: 64, stagger: .milliseconds(25), networkTick: .milliseconds(10))
-        let settled = mesh.run(atMost: .seconds(40), slice: .milliseconds(250)) { mesh in
-            mesh.agreeOnMembers(nodes)
-                && nodes.allSatisfy { mesh.network.nodes[Int($0.node)].connectedPeers.count <= MeshConfiguration().partialNeighbours }
-        }
-        print("64 nodes: agreed and pruned to ≤ \(MeshConfiguration().partialNeighbours) links after \(settled.map { "\($0)" } ?? "never")")
-        #expect(settled != nil)
-        let degrees = nodes.map { mesh.network.nodes[Int($0.node)].connectedPeers.count }
-        for node in nodes { _ = mesh.takeEvents(node) }
-        let before = nodes.map { mesh.nodes[Int($0.node)].relayCounters.received }
+    @Test func sixtyFourNodesInAPartialMeshFloodToAllWithBoundedCopies() async {
+        await OffThePool.compute {
+            // Ticking 64 endpoints every 10 ms instead of 5 halves the cost of the 500-link full-mesh phase.
+            var (mesh, nodes) = joinedMesh(count: 64, seed: 64, stagger: .milliseconds(25), networkTick: .milliseconds(10))
+            let settled = mesh.run(atMost: .seconds(40), slice: .milliseconds(250)) { mesh in
+                mesh.agreeOnMembers(nodes)
+                    && nodes.allSatisfy { mesh.network.nodes[Int($0.node)].connectedPeers.count <= MeshConfiguration().partialNeighbours }
+            }
+            print("64 nodes: agreed and pruned to ≤ \(MeshConfiguration().partialNeighbours) links after \(settled.map { "\($0)" } ?? "never")")
+            #expect(settled != nil)
+            let degrees = nodes.map { mesh.network.nodes[Int($0.node)].connectedPeers.count }
+            for node in nodes { _ = mesh.takeEvents(node) }
+            let before = nodes.map { mesh.nodes[Int($0.node)].relayCounters.received }
 
-        #expect(mesh.broadcast(Array("all hands".utf8), channel: 3, from: nodes[17], reliable: true) == .relayed)
-        mesh.run(for: .milliseconds(500))
-        var copies: [UInt64] = []
-        for (index, node) in nodes.enumerated() where node != nodes[17] {
-            #expect(mesh.takeEvents(node).payloads(channel: 3) == [Array("all hands".utf8)], "node \(index)")
-            let received = mesh.nodes[index].relayCounters.received - before[index]
-            copies.append(received)
-            #expect(received <= UInt64(degrees[index]), "node \(index) got \(received) copies with \(degrees[index]) links")
+            #expect(mesh.broadcast(Array("all hands".utf8), channel: 3, from: nodes[17], reliable: true) == .relayed)
+            mesh.run(for: .milliseconds(500))
+            var copies: [UInt64] = []
+            for (index, node) in nodes.enumerated() where node != nodes[17] {
+                #expect(mesh.takeEvents(node).payloads(channel: 3) == [Array("all hands".utf8)], "node \(index)")
+                let received = mesh.nodes[index].relayCounters.received - before[index]
+                copies.append(received)
+                #expect(received <= UInt64(degrees[index]), "node \(index) got \(received) copies with \(degrees[index]) links")
+            }
+            print("64 nodes: degrees \(degrees.min()!)...\(degrees.max()!), copies received per node \(copies.min()!)...\(copies.max()!), mean \(Double(copies.reduce(0, +)) / Double(copies.count))")
         }
-        print("64 nodes: degrees \(degrees.min()!)...\(degrees.max()!), copies received per node \(copies.min()!)...\(copies.max()!), mean \(Double(copies.reduce(0, +)) / Double(copies.count))")
     }
 }
