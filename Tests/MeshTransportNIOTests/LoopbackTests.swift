@@ -39,8 +39,9 @@ final class EventLog: Sendable {
         }
     }
 
-    /// Polls until `condition` holds or `seconds` pass; returns whether it held.
-    func wait(seconds: Double = 10, until condition: (EventLog) -> Bool) async throws -> Bool {
+    /// Polls until `condition` holds or `seconds` pass; returns whether it held. Generous: a
+    /// busy CI machine shares two cores among every test at once, and only a failure waits it out.
+    func wait(seconds: Double = 60, until condition: (EventLog) -> Bool) async throws -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if condition(self) { return true }
