@@ -58,6 +58,8 @@ import Testing
             let b = try makeNode(host: "::1", seed: 44, log: logB)
             a.connect(to: b.localAddress)
             #expect(try await logB.wait { $0.linkUps == [a.peerID] })
+            // The responder's link is up at the initiation; the initiator's only when the response is in.
+            #expect(try await logA.wait { $0.linkUps == [b.peerID] })
             let peerB = b.peerID
             #expect(try await a.withEndpoint { $0.sendReliable([1, 2, 3], channel: 0, to: peerB) } == .queued)
             #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: true) == [[1, 2, 3]] })
@@ -73,12 +75,13 @@ import Testing
             let b = try makeNode(seed: 46, log: logB)
             a.connect(to: b.localAddress)
             #expect(try await logB.wait { $0.linkUps == [a.peerID] })
+            #expect(try await logA.wait { $0.linkUps == [b.peerID] })
             let before = try await b.withEndpoint { $0.counters.rejected }
             // Garbage, a forged data packet for no session, and a datagram longer than any packet.
             let stranger = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
             stranger.send([
                 OutgoingDatagram(address: b.localAddress, bytes: [0xFF, 0x00, 0x01]),
-                OutgoingDatagram(address: b.localAddress, bytes: [PacketHeader.currentVersion, PacketType.data.rawValue] + Array(repeating: 0x42, count: 60)),
+                OutgoingDatagram(address: b.localAddress, bytes: [PacketHeader.currentVersion << 4 | 10] + Array(repeating: 0x42, count: 60)),
             ])
             stranger.send([OutgoingDatagram(address: b.localAddress, bytes: Array(repeating: 0x17, count: 1999))])
             stranger.close()
