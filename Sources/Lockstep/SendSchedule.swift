@@ -6,7 +6,7 @@ import MeshplayCore
 ///
 /// Each datagram carries every input the receiver has not acknowledged, so each send is
 /// one more chance for each of them under loss, and what a send costs is mostly the sealed
-/// packet around it (33 of about 38 bytes), not its inputs. Fewer sends leave fewer copies
+/// packet around it (26 of about 32 bytes), not its inputs. Fewer sends leave fewer copies
 /// inside an input's lead, so they need a longer lead for the same stall rate
 /// (`LockstepLead.plan` weighs that). A schedule is a local choice: it changes how inputs
 /// travel, never which inputs a tick has, so peers need not agree on it. Resends stay half

@@ -61,7 +61,7 @@ extension MeshEndpoint {
     mutating func receiveHandshake(_ datagram: [UInt8], header: PacketHeader, from address: Address, at now: Timestamp, into output: inout EndpointOutput<Address>) {
         // Cheap checks before any cryptography: exact size, and a session id only where one belongs.
         guard let size = HandshakeMessage.plaintextSize(of: header.type),
-              datagram.count == PacketHeader.overhead + size,
+              datagram.count == PacketHeader.maxOverhead + size,
               (header.type == .response) == (header.session != 0),
               let plaintext = handshakeSealer.open(datagram, header: header),
               let message = try? HandshakeMessage(type: header.type, plaintext: plaintext)

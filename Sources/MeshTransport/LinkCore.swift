@@ -129,6 +129,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
     mutating func receive(
         _ datagram: [UInt8], header: PacketHeader, budget: inout Int, at now: Timestamp, into output: inout EndpointOutput<Address>
     ) -> ReceiveOutcome {
+        var header = header
+        header.sequence = header.packetNumber(expected: replay.newest + 1)
         guard replay.isFresh(header.sequence) else { return .rejected }
         guard let plaintext = receiveSealer.open(datagram, header: header) else { return .rejected }
         replay.record(header.sequence)
@@ -272,7 +274,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         nextPacket += 1
         let encoder = FrameEncoder(ack: ack)
         let datagram = sendSealer.seal(
-            header: PacketHeader(type: .data, session: remoteSession, sequence: sequence), plaintext: encoder.writer.bytes)
+            header: PacketHeader(dataTo: remoteSession, number: sequence, largestAcknowledged: largestAckedByPeer),
+            plaintext: encoder.writer.bytes)
         bytesSent += UInt64(datagram.count)
         packetsSent += 1
         output.datagrams.append(OutgoingDatagram(address: address, bytes: datagram))
@@ -311,7 +314,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             if !eliciting && !ackDue { return }
             nextPacket += 1
             let datagram = sendSealer.seal(
-                header: PacketHeader(type: .data, session: remoteSession, sequence: sequence), plaintext: encoder.writer.bytes)
+                header: PacketHeader(dataTo: remoteSession, number: sequence, largestAcknowledged: largestAckedByPeer),
+            plaintext: encoder.writer.bytes)
             bytesSent += UInt64(datagram.count)
             packetsSent += 1
             lastSendAt = now

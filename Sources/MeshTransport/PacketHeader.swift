@@ -1,6 +1,6 @@
 import MeshplayCore
 
-/// The kinds of packet on the wire (the header's second byte). See PacketFormat.md.
+/// The kinds of packet on the wire (the low four bits of a packet's first byte). See PacketFormat.md.
 public enum PacketType: UInt8, Sendable, CaseIterable {
     /// Handshake 1, initiator to responder: padded, asks for a cookie.
     case hello = 1
@@ -14,57 +14,94 @@ public enum PacketType: UInt8, Sendable, CaseIterable {
     case data = 16
 }
 
-/// The 14-byte cleartext header that starts every packet (authenticated as
-/// associated data, not encrypted):
+/// The cleartext header that starts every packet (authenticated as associated data, not
+/// encrypted). Its first byte is the version in the high four bits and the kind in the low:
 ///
-/// | offset | size | field |
+/// | kind | header | layout after the first byte |
 /// | --- | --- | --- |
-/// | 0 | 1 | version, currently 2 |
-/// | 1 | 1 | ``PacketType`` |
-/// | 2 | 4 | receiver's session id, little-endian (0 for hello, cookie and initiation) |
-/// | 6 | 8 | sequence, little-endian: the sender's packet number for data, a random nonce for handshakes |
+/// | 1-4 handshake | 13 bytes | session id (4, 0 for hello, cookie and initiation), nonce (8) |
+/// | 10 data, short | 7 bytes | receiver's session id (4), packet number's low 16 bits (2) |
+/// | 11 data, long | 9 bytes | receiver's session id (4), packet number's low 32 bits (4) |
 ///
-/// The ciphertext follows, then the 16-byte Poly1305 tag.
+/// All little-endian. The ciphertext follows, then the 16-byte Poly1305 tag. A data packet
+/// carries only the low bits of its packet number; the receiver takes the number nearest the
+/// one after the largest it authenticated (RFC 9000, appendix A.3), and the sender uses the
+/// long form whenever its unacknowledged packets span more than a quarter of the short range.
 public struct PacketHeader: Equatable, Sendable {
-    /// The only version this code speaks. 2: the layout of 1, for nodes whose mesh layer signs
-    /// member records (MeshProtocol.md version 2); a version-1 node, which would silently
-    /// disagree about who is in the mesh, is refused at its first datagram.
-    public static let currentVersion: UInt8 = 2
-    /// Bytes in the header.
-    public static let size = 14
+    /// The only version this code speaks. 3: data packets carry a 7- or 9-byte header instead
+    /// of version 2's 14 bytes (a lockstep datagram is mostly header); a version-2 node is
+    /// refused at its first datagram, as it refuses ours.
+    public static let currentVersion: UInt8 = 3
+    /// Bytes in a handshake packet's header.
+    public static let handshakeSize = 13
+    /// Bytes in a data packet's header, short form.
+    public static let shortDataSize = 7
+    /// Bytes in a data packet's header, long form.
+    public static let longDataSize = 9
     /// Bytes in the ChaCha20-Poly1305 tag.
     public static let tagSize = 16
-    /// Header plus tag: what sealing adds to every packet.
-    public static let overhead = size + tagSize
+    /// What sealing adds to a data packet: short header plus tag (the long form adds 2 more).
+    public static let overhead = shortDataSize + tagSize
+    /// The most sealing adds to any packet: a handshake's header plus tag.
+    public static let maxOverhead = handshakeSize + tagSize
     /// The largest plaintext payload of a packet.
     public static let maxPayload = 1200
     /// The largest datagram Meshplay sends or accepts (1230 bytes, under IPv6's 1232-byte minimum-MTU payload).
-    public static let maxDatagram = maxPayload + overhead
+    public static let maxDatagram = 1230
+    /// A data packet's packet numbers may span this many unacknowledged packets and still go in short form.
+    static let shortFormSpan: UInt64 = 1 << 14
+
+    static let shortDataKind: UInt8 = 10
+    static let longDataKind: UInt8 = 11
 
     /// What the packet carries.
     public var type: PacketType
     /// The receiver's session id (data and response), otherwise 0.
     public var session: UInt32
     /// The sender's packet number (data) or a random nonce (handshake); part of the AEAD nonce.
+    /// A parsed data header holds only the low bits the packet carried (``sequenceBytes``).
     public var sequence: UInt64
+    /// Bytes of ``sequence`` on the wire: 8 for handshakes, 2 or 4 for data.
+    public var sequenceBytes: Int
 
-    /// A header with these fields.
+    /// A handshake header (`type` other than data: an 8-byte nonce), or a data header in long form.
     public init(type: PacketType, session: UInt32, sequence: UInt64) {
         self.type = type
         self.session = session
         self.sequence = sequence
+        self.sequenceBytes = type == .data ? 4 : 8
     }
 
-    /// Appends the 14 header bytes.
+    /// A data header for packet `number`, short when the packets not yet acknowledged from
+    /// `largestAcknowledged` on fit the short form's span.
+    public init(dataTo session: UInt32, number: UInt64, largestAcknowledged: UInt64) {
+        self.type = .data
+        self.session = session
+        self.sequence = number
+        self.sequenceBytes = number - min(number, largestAcknowledged) < Self.shortFormSpan ? 2 : 4
+    }
+
+    /// Bytes in this header.
+    public var size: Int { 5 + sequenceBytes }
+
+    /// The first byte: version and kind.
+    var leadByte: UInt8 {
+        let kind: UInt8 = switch type {
+        case .data: sequenceBytes == 2 ? Self.shortDataKind : Self.longDataKind
+        default: type.rawValue
+        }
+        return Self.currentVersion << 4 | kind
+    }
+
+    /// Appends the header bytes.
     public func write(to bytes: inout [UInt8]) {
-        bytes.append(Self.currentVersion)
-        bytes.append(type.rawValue)
+        bytes.append(leadByte)
         for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: session >> UInt32(shift))) }
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: sequence >> UInt64(shift))) }
+        for index in 0..<sequenceBytes { bytes.append(UInt8(truncatingIfNeeded: sequence >> UInt64(8 * index))) }
     }
 
     /// Parses the header of a whole datagram, refusing wrong versions, unknown
-    /// types and datagrams too short to hold a tag or longer than ``maxDatagram``.
+    /// kinds and datagrams too short to hold header and tag or longer than ``maxDatagram``.
     public init(parsing datagram: [UInt8]) throws(DecodingError) {
         guard datagram.count >= Self.overhead else {
             throw DecodingError(offset: 0, reason: "datagram of \(datagram.count) bytes is shorter than header and tag")
@@ -72,17 +109,48 @@ public struct PacketHeader: Equatable, Sendable {
         guard datagram.count <= Self.maxDatagram else {
             throw DecodingError(offset: 0, reason: "datagram of \(datagram.count) bytes exceeds \(Self.maxDatagram)")
         }
-        guard datagram[0] == Self.currentVersion else {
-            throw DecodingError(offset: 0, reason: "unknown version \(datagram[0])")
+        guard datagram[0] >> 4 == Self.currentVersion else {
+            throw DecodingError(offset: 0, reason: "unknown version \(datagram[0] >> 4)")
         }
-        guard let type = PacketType(rawValue: datagram[1]) else {
-            throw DecodingError(offset: 1, reason: "unknown packet type \(datagram[1])")
+        let kind = datagram[0] & 0x0F
+        switch kind {
+        case Self.shortDataKind: (type, sequenceBytes) = (.data, 2)
+        case Self.longDataKind: (type, sequenceBytes) = (.data, 4)
+        default:
+            guard let handshake = PacketType(rawValue: kind), handshake != .data else {
+                throw DecodingError(offset: 0, reason: "unknown packet kind \(kind)")
+            }
+            (type, sequenceBytes) = (handshake, 8)
+        }
+        guard datagram.count >= 5 + sequenceBytes + Self.tagSize else {
+            throw DecodingError(offset: 0, reason: "datagram of \(datagram.count) bytes is shorter than header and tag")
         }
         var session: UInt32 = 0
-        for index in 0..<4 { session |= UInt32(datagram[2 + index]) << UInt32(8 * index) }
+        for index in 0..<4 { session |= UInt32(datagram[1 + index]) << UInt32(8 * index) }
         var sequence: UInt64 = 0
-        for index in 0..<8 { sequence |= UInt64(datagram[6 + index]) << UInt64(8 * index) }
-        self.init(type: type, session: session, sequence: sequence)
+        for index in 0..<sequenceBytes { sequence |= UInt64(datagram[5 + index]) << UInt64(8 * index) }
+        self.session = session
+        self.sequence = sequence
+    }
+
+    /// The whole packet number whose low ``sequenceBytes`` bytes a parsed data header carried:
+    /// the one nearest `expected` (the number after the largest authenticated so far).
+    public func packetNumber(expected: UInt64) -> UInt64 {
+        guard sequenceBytes < 8 else { return sequence }
+        let window: UInt64 = 1 << UInt64(8 * sequenceBytes)
+        let half = window / 2
+        let candidate = (expected & ~(window - 1)) | sequence
+        if candidate <= expected, expected - candidate >= half, candidate < UInt64.max - window { return candidate + window }
+        if candidate > expected, candidate - expected > half, candidate >= window { return candidate - window }
+        return candidate
+    }
+
+    /// The kind of packet `datagram` would be, from its first byte alone (nil: not ours).
+    public static func type(of datagram: [UInt8]) -> PacketType? {
+        guard let lead = datagram.first, lead >> 4 == currentVersion else { return nil }
+        let kind = lead & 0x0F
+        if kind == shortDataKind || kind == longDataKind { return .data }
+        return PacketType(rawValue: kind).flatMap { $0 == .data ? nil : $0 }
     }
 }
 

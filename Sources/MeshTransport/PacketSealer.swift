@@ -5,8 +5,9 @@ import MeshplayCore
 /// Seals and opens packets with ChaCha20-Poly1305.
 ///
 /// The 12-byte nonce is a 4-byte domain (zero for data, `"HSK1"` for
-/// handshakes) followed by the header's 64-bit sequence, little-endian. The
-/// header is the associated data, so it is authenticated but readable.
+/// handshakes) followed by the 64-bit sequence, little-endian: a handshake's nonce, a data
+/// packet's whole packet number (of which its header carries only the low bits). The
+/// header as sent is the associated data, so it is authenticated but readable.
 /// Data keys are per link and per direction, and a sender never reuses a
 /// sequence, so a (key, nonce) pair never repeats. Handshake packets share the
 /// mesh's handshake key and use a random 64-bit sequence.
@@ -31,7 +32,7 @@ struct PacketSealer: Sendable {
     /// A whole datagram: header, ciphertext of `plaintext`, tag.
     func seal(header: PacketHeader, plaintext: [UInt8]) -> [UInt8] {
         var datagram: [UInt8] = []
-        datagram.reserveCapacity(PacketHeader.overhead + plaintext.count)
+        datagram.reserveCapacity(header.size + PacketHeader.tagSize + plaintext.count)
         header.write(to: &datagram)
         // ChaChaPoly cannot fail with a valid key and nonce.
         let box = try! ChaChaPoly.seal(plaintext, using: key, nonce: nonce(header.sequence), authenticating: datagram)
@@ -40,19 +41,21 @@ struct PacketSealer: Sendable {
         return datagram
     }
 
-    /// The plaintext of `datagram` (whose header has been parsed), or nil when
-    /// the tag does not verify: wrong key, tampering, or garbage.
+    /// The plaintext of `datagram` (whose header has been parsed, and for data its packet
+    /// number made whole in `header.sequence`), or nil when the tag does not verify: wrong
+    /// key, tampering, garbage, or a packet number guessed wrong.
     func open(_ datagram: [UInt8], header: PacketHeader) -> [UInt8]? {
         let count = datagram.count
-        guard count >= PacketHeader.overhead else { return nil }
+        let headerSize = header.size
+        guard count >= headerSize + PacketHeader.tagSize else { return nil }
         // nonce ‖ ciphertext ‖ tag in one buffer, the form `SealedBox(combined:)` keeps as it is:
         // one copy, where building the box from three pieces costs several thousand instructions.
         var combined: [UInt8] = []
-        combined.reserveCapacity(12 + count - PacketHeader.size)
+        combined.reserveCapacity(12 + count - headerSize)
         withUnsafeBytes(of: nonceWords(header.sequence)) { combined.append(contentsOf: $0) }
-        combined.append(contentsOf: datagram[PacketHeader.size...])
+        combined.append(contentsOf: datagram[headerSize...])
         guard let box = try? ChaChaPoly.SealedBox(combined: combined),
-              let plain = try? ChaChaPoly.open(box, using: key, authenticating: datagram[0 ..< PacketHeader.size])
+              let plain = try? ChaChaPoly.open(box, using: key, authenticating: datagram[0 ..< headerSize])
         else { return nil }
         return plain.withUnsafeBytes { Array($0) }
     }

@@ -12,7 +12,7 @@ public enum PacketFuzzing {
         if let header = try? PacketHeader(parsing: bytes) {
             var rewritten: [UInt8] = []
             header.write(to: &rewritten)
-            precondition(rewritten == Array(bytes.prefix(PacketHeader.size)), "header does not round-trip")
+            precondition(rewritten == Array(bytes.prefix(header.size)), "header does not round-trip")
         }
         guard let mode = bytes.first else { return }
         let body = Array(bytes.dropFirst())

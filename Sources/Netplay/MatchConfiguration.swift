@@ -23,7 +23,7 @@ public struct MatchConfiguration: Sendable, Equatable {
     /// A match sends fewer datagrams (`SendSchedule.candidates`: one a tick, three every two
     /// ticks, two a tick) when the lead that needs for the stall target is at most this
     /// (default 80 ms); otherwise the schedule with the smallest lead, two a tick as a rule.
-    /// Each datagram costs 33 bytes of sealed packet around a few bytes of inputs, so on a
+    /// Each datagram costs 26 bytes of sealed packet around a few bytes of inputs, so on a
     /// good network this halves a link's bytes for a lead still well under a poor network's.
     /// Zero: always the smallest lead.
     public var leadBudgetForFewerSends: TimeSpan

@@ -182,6 +182,6 @@ struct BenchTransportCommand: AsyncParsableCommand {
                 print("  reliable 1 KiB one way        \(Int(large.messagesPerSecond)) msg/s   \(String(format: "%.1f", large.megabytesPerSecond)) MB/s")
             }
         }
-        print("  per-packet overhead           \(PacketHeader.overhead) B (14 B header + 16 B Poly1305 tag); plus 1-15 B flags/ack block and 4-6 B per reliable frame inside the sealed payload")
+        print("  per-packet overhead           \(PacketHeader.overhead) B (\(PacketHeader.shortDataSize) B header + \(PacketHeader.tagSize) B Poly1305 tag; \(PacketHeader.longDataSize) B header while more than 16,384 packets are unacknowledged); plus 1-15 B flags/ack block and 4-6 B per reliable frame inside the sealed payload")
     }
 }

@@ -3,30 +3,62 @@ import Testing
 @testable import MeshTransport
 
 @Suite struct PacketCodecTests {
-    @Test func headerRoundTripsAndIsFourteenBytes() throws {
-        let header = PacketHeader(type: .data, session: 0xDEAD_BEEF, sequence: 0x0102_0304_0506_0708)
+    @Test func dataHeadersAreSevenBytesAndNineWhileManyPacketsAreUnacknowledged() throws {
+        let short = PacketHeader(dataTo: 0xDEAD_BEEF, number: 0x0102_0304_0506_0708, largestAcknowledged: 0x0102_0304_0506_0000)
         var bytes: [UInt8] = []
-        header.write(to: &bytes)
-        #expect(bytes.count == 14)
+        short.write(to: &bytes)
+        #expect(bytes == [0x3A, 0xEF, 0xBE, 0xAD, 0xDE, 0x08, 0x07])
         bytes += [UInt8](repeating: 0, count: 16)
-        #expect(try PacketHeader(parsing: bytes) == header)
-        #expect(PacketHeader.overhead == 30)
+        let parsed = try PacketHeader(parsing: bytes)
+        #expect(parsed.type == .data && parsed.session == 0xDEAD_BEEF && parsed.sequence == 0x0708 && parsed.size == 7)
+        #expect(parsed.packetNumber(expected: 0x0102_0304_0506_0001) == 0x0102_0304_0506_0708)
+
+        let long = PacketHeader(dataTo: 7, number: 40_000, largestAcknowledged: 40_000 - 16_384)
+        bytes = []
+        long.write(to: &bytes)
+        #expect(bytes.count == 9 && bytes[0] == 0x3B)
+        bytes += [UInt8](repeating: 0, count: 16)
+        #expect(try PacketHeader(parsing: bytes).packetNumber(expected: 30_000) == 40_000)
+
+        #expect(PacketHeader.overhead == 23, "a data packet: 7-byte header and 16-byte tag")
+        #expect(PacketHeader.maxOverhead <= 30, "the issue's bound holds for every packet")
         #expect(PacketHeader.maxDatagram <= 1232)
     }
 
-    @Test func headerRefusesBadVersionTypeAndLengths() {
+    /// RFC 9000, appendix A.3: the number nearest the expected one, across wraps both ways.
+    @Test(arguments: [
+        (UInt64(0x9B32), UInt64(0xA82F30EA), UInt64(0xA82F9B32)),  // the RFC's own example
+        (0xFFFE, 0x1_0001, 0xFFFE),  // just before a wrap, sent late
+        (0x0002, 0xFFFF, 0x1_0002),  // just after a wrap, arriving early
+        (0x0001, 0x0001, 0x0001),  // the first packet of a link
+        (0x8000, 0x0001, 0x8000),  // half a window ahead of a new link: still ahead
+    ])
+    func shortPacketNumbersAreMadeWhole(truncated: UInt64, expected: UInt64, whole: UInt64) throws {
+        var bytes: [UInt8] = []
+        var header = PacketHeader(dataTo: 1, number: truncated, largestAcknowledged: truncated)
+        header.write(to: &bytes)
+        header = try PacketHeader(parsing: bytes + [UInt8](repeating: 0, count: 16))
+        #expect(header.packetNumber(expected: expected) == whole)
+    }
+
+    @Test func headerRefusesBadVersionKindAndLengths() {
         var good: [UInt8] = []
         PacketHeader(type: .hello, session: 0, sequence: 1).write(to: &good)
         good += [UInt8](repeating: 0, count: 16)
-        #expect(good[0] == 2, "version 2: signed membership")
-        var versionOne = good; versionOne[0] = 1
-        var badVersion = good; badVersion[0] = 3
-        var badType = good; badType[1] = 99
-        #expect(throws: DecodingError.self) { try PacketHeader(parsing: versionOne) }
-        #expect(throws: DecodingError.self) { try PacketHeader(parsing: badVersion) }
-        #expect(throws: DecodingError.self) { try PacketHeader(parsing: badType) }
-        #expect(throws: DecodingError.self) { try PacketHeader(parsing: Array(good.prefix(29))) }
-        #expect(throws: DecodingError.self) { try PacketHeader(parsing: [UInt8](repeating: 1, count: 1231)) }
+        #expect(good.count == 29 && good[0] == 0x31, "version 3, kind 1 (hello)")
+        var versionTwo = good; versionTwo[0] = 2
+        var versionTwoData = good; versionTwoData[0] = 0x21
+        var badKind = good; badKind[0] = 0x3F
+        var dataKind = good; dataKind[0] = 0x30 | 16 & 0x0F  // the enum's raw value is not a wire kind
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: versionTwo) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: versionTwoData) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: badKind) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: dataKind) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: Array(good.prefix(28))) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: Array(good.prefix(22))) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: [0x3B] + [UInt8](repeating: 1, count: 23)) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: [UInt8](repeating: 0x3A, count: 1231)) }
+        #expect((try? PacketHeader(parsing: [0x3A] + [UInt8](repeating: 1, count: 22)))?.size == 7, "23 bytes: the shortest data packet")
     }
 
     @Test func framesRoundTrip() throws {
@@ -55,10 +87,10 @@ import Testing
     }
 
     @Test func everyHandshakeReplyIsSmallerThanItsRequest() {
-        let hello = PacketHeader.overhead + HandshakeMessage.plaintextSize(of: .hello)!
-        let cookie = PacketHeader.overhead + HandshakeMessage.plaintextSize(of: .cookie)!
-        let initiation = PacketHeader.overhead + HandshakeMessage.plaintextSize(of: .initiation)!
-        let response = PacketHeader.overhead + HandshakeMessage.plaintextSize(of: .response)!
+        let hello = PacketHeader.maxOverhead + HandshakeMessage.plaintextSize(of: .hello)!
+        let cookie = PacketHeader.maxOverhead + HandshakeMessage.plaintextSize(of: .cookie)!
+        let initiation = PacketHeader.maxOverhead + HandshakeMessage.plaintextSize(of: .initiation)!
+        let response = PacketHeader.maxOverhead + HandshakeMessage.plaintextSize(of: .response)!
         #expect(cookie < hello)
         #expect(response < initiation)
         #expect(cookie < initiation)
