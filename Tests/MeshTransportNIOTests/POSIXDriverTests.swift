@@ -129,9 +129,9 @@ import Testing
         }
     }
 
-    /// Polls `condition` until it holds or 10 s pass.
+    /// Polls `condition` until it holds or 60 s pass (generous, as `EventLog.wait`: only a failure waits it out).
     func waitUntil(_ condition: () async throws -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
             try await Task.sleep(for: .milliseconds(10))
