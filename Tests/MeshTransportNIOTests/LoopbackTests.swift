@@ -52,11 +52,17 @@ final class EventLog: Sendable {
 }
 
 @Suite struct LoopbackTests {
+    /// Each test's nodes on an event loop of their own: on the process-wide loops they would
+    /// share threads with every other socket test's nodes, and a loop busy with those for
+    /// longer than the link timeout (5 s) ends these links (a loaded full-suite run did).
+    let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
     func makeNode(host: String, seed: UInt64, log: EventLog) async throws -> EventNode {
         var entropy = SeededEntropy(seed: seed)
         let handler = log.handler
         return try await UDPDriver.bind(
-            host: host, port: 0, identity: NodeIdentity(entropy: &entropy), credentials: testCredentials, core: { LinkEventHandler(handler) })
+            host: host, port: 0, identity: NodeIdentity(entropy: &entropy), credentials: testCredentials,
+            group: group, core: { LinkEventHandler(handler) })
     }
 
     @Test func threeNodesOverIPv4ExchangeReliableAndUnreliable() async throws {
@@ -94,6 +100,7 @@ final class EventLog: Sendable {
             #expect(stats?.smoothedRTT != nil)
             #expect((stats?.bytesReceived ?? 0) > 0)
             for node in nodes { await node.close() }
+            try await group.shutdownGracefully()
         }
     }
 
@@ -111,6 +118,7 @@ final class EventLog: Sendable {
             #expect(try await logB.wait { $0.messages(from: a.peerID, reliable: false).count == 1 })
             await a.close()
             await b.close()
+            try await group.shutdownGracefully()
         }
     }
 
@@ -125,7 +133,7 @@ final class EventLog: Sendable {
             let stranger = try await UDPDriver.bind(
                 host: "127.0.0.1", port: 0, identity: NodeIdentity(entropy: &entropy),
                 credentials: MeshCredentials(meshName: "test-mesh", password: "nope"), configuration: configuration,
-                core: { LinkEventHandler(strangerHandler) })
+                group: group, core: { LinkEventHandler(strangerHandler) })
             stranger.connect(to: node.localAddress)
             #expect(try await strangerLog.wait { $0.events.contains { if case .connectFailed = $0 { true } else { false } } })
             #expect(log.events.isEmpty)
@@ -133,6 +141,7 @@ final class EventLog: Sendable {
             #expect(counters.accepted == 0 && counters.rejected > 0 && counters.cookiesSent == 0)
             await node.close()
             await stranger.close()
+            try await group.shutdownGracefully()
         }
     }
 }
