@@ -33,6 +33,19 @@ final class EventLog: Sendable {
 
     var linkUps: [PeerID] { events.compactMap { if case .linkUp(let peer, _) = $0 { peer } else { nil } } }
 
+    /// Link ups and losses and the count of everything, for a failure's report.
+    var summary: String {
+        var parts: [String] = []
+        for event in events {
+            switch event {
+            case .linkUp(let peer, let address): parts.append("up \(peer) at \(address)")
+            case .linkLost(let peer, let reason): parts.append("lost \(peer): \(reason)")
+            default: break
+            }
+        }
+        return parts.joined(separator: "; ") + " (\(events.count) events)"
+    }
+
     func messages(from peer: PeerID, reliable: Bool) -> [[UInt8]] {
         events.compactMap {
             if case .message(let source, _, let bytes, let isReliable) = $0, source == peer, isReliable == reliable { bytes } else { nil }
@@ -57,12 +70,18 @@ final class EventLog: Sendable {
     /// longer than the link timeout (5 s) ends these links (a loaded full-suite run did).
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
+    /// A node whose links outlast a long stall: these tests are about delivery, and a debug build on
+    /// a loaded machine can take seconds to work through one peer's 2 MB burst, while another peer's
+    /// keepalives wait in the same socket queue behind it (a loaded run had the idle link between
+    /// the two other nodes time out at the default 5 s, and its messages were then never sent).
     func makeNode(host: String, seed: UInt64, log: EventLog) async throws -> EventNode {
         var entropy = SeededEntropy(seed: seed)
         let handler = log.handler
+        var configuration = LinkConfiguration()
+        configuration.linkTimeout = .seconds(120)
         return try await UDPDriver.bind(
             host: host, port: 0, identity: NodeIdentity(entropy: &entropy), credentials: testCredentials,
-            group: group, core: { LinkEventHandler(handler) })
+            configuration: configuration, group: group, core: { LinkEventHandler(handler) })
     }
 
     @Test func threeNodesOverIPv4ExchangeReliableAndUnreliable() async throws {
@@ -89,6 +108,9 @@ final class EventLog: Sendable {
                 for sender in 0..<3 where sender != receiver {
                     let peer = nodes[sender].peerID
                     #expect(try await logs[receiver].wait { $0.messages(from: peer, reliable: true).count == count + 1 })
+                    if logs[receiver].messages(from: peer, reliable: true).count != count + 1 {
+                        for (index, log) in logs.enumerated() { print("node \(index) saw: \(log.summary)") }
+                    }
                     let expected = (0..<count).map { messageBody($0, stream: UInt8(sender), maxFiller: 900) } + [Array(repeating: 0xAB, count: 65536)]
                     #expect(logs[receiver].messages(from: peer, reliable: true) == expected)
                     let unreliable = logs[receiver].messages(from: peer, reliable: false)
