@@ -38,15 +38,6 @@ public enum OffThePool {
         return try await withTaskExecutorPreference(executor) { try await work() }
     }
 
-    /// The async form of ``compute(_:)``: a CPU-bound body with awaits in it.
-    public static func compute<T>(_ work: () async throws -> T) async rethrows -> T {
-        await computeSlot.enter()
-        defer { computeSlot.leave() }
-        let executor = DedicatedThreadExecutor()
-        defer { executor.shutdown() }
-        return try await withTaskExecutorPreference(executor) { try await work() }
-    }
-
     private static func onOwnThread<T>(_ work: () throws -> T) async rethrows -> T {
         let executor = DedicatedThreadExecutor()
         defer { executor.shutdown() }
