@@ -154,7 +154,10 @@ let package = Package(
             dependencies: ["Netplay", "Bots", "Lobby", "MeshTransport", "MeshplayCore", "Replay", "ReplayRecording", "Snake", "Attestation", "Lockstep", "MeshplayTestSupport"]
         ),
         .testTarget(name: "LobbyTests", dependencies: ["Lobby", "MeshTransport", "Lockstep", "MeshplayCore", "MeshplayTestSupport"]),
-        .testTarget(name: "MeshTransportTests", dependencies: ["MeshTransport", "MeshTransportFuzzing", "MeshplayCore", "MeshplayTestSupport"], exclude: ["FailCases"]),
+        .testTarget(
+            name: "MeshTransportTests",
+            dependencies: ["MeshTransport", "MeshTransportFuzzing", "MeshplayCore", "MeshplayTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["FailCases"]),
         .testTarget(
             name: "MeshTransportNIOTests",
             dependencies: [

@@ -268,14 +268,20 @@ struct LinkCore<Address: LinkAddress>: Sendable {
         largestReceived == 0 ? nil : AckBlock(largest: largestReceived, bitfield: receivedBits)
     }
 
+    /// Packet `number` sealed around `plaintext`, with a short tag when it is small.
+    private func seal(_ plaintext: [UInt8], number: UInt64) -> [UInt8] {
+        let header = PacketHeader(
+            dataTo: remoteSession, number: number, largestAcknowledged: largestAckedByPeer,
+            tagBytes: PacketHeader.tagBytes(forPlaintext: plaintext.count))
+        return sendSealer.seal(header: header, plaintext: plaintext)
+    }
+
     private mutating func sendAckOnly(at now: Timestamp, into output: inout EndpointOutput<Address>) {
         guard let ack = ackBlock else { return }
         let sequence = nextPacket
         nextPacket += 1
         let encoder = FrameEncoder(ack: ack)
-        let datagram = sendSealer.seal(
-            header: PacketHeader(dataTo: remoteSession, number: sequence, largestAcknowledged: largestAckedByPeer),
-            plaintext: encoder.writer.bytes)
+        let datagram = seal(encoder.writer.bytes, number: sequence)
         bytesSent += UInt64(datagram.count)
         packetsSent += 1
         output.datagrams.append(OutgoingDatagram(address: address, bytes: datagram))
@@ -313,9 +319,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
             let eliciting = encoder.count > empty
             if !eliciting && !ackDue { return }
             nextPacket += 1
-            let datagram = sendSealer.seal(
-                header: PacketHeader(dataTo: remoteSession, number: sequence, largestAcknowledged: largestAckedByPeer),
-            plaintext: encoder.writer.bytes)
+            let datagram = seal(encoder.writer.bytes, number: sequence)
             bytesSent += UInt64(datagram.count)
             packetsSent += 1
             lastSendAt = now

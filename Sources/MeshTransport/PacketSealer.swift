@@ -29,15 +29,16 @@ struct PacketSealer: Sendable {
         withUnsafeBytes(of: nonceWords(sequence)) { try! ChaChaPoly.Nonce(data: $0) }  // 12 bytes is always a valid nonce
     }
 
-    /// A whole datagram: header, ciphertext of `plaintext`, tag.
+    /// A whole datagram: header, ciphertext of `plaintext`, tag (its first `header.tagBytes`).
     func seal(header: PacketHeader, plaintext: [UInt8]) -> [UInt8] {
         var datagram: [UInt8] = []
-        datagram.reserveCapacity(header.size + PacketHeader.tagSize + plaintext.count)
+        datagram.reserveCapacity(header.size + header.tagBytes + plaintext.count)
         header.write(to: &datagram)
         // ChaChaPoly cannot fail with a valid key and nonce.
         let box = try! ChaChaPoly.seal(plaintext, using: key, nonce: nonce(header.sequence), authenticating: datagram)
-        // `combined` is nonce ‖ ciphertext ‖ tag: append all but the nonce in one copy.
-        box.combined.withUnsafeBytes { datagram.append(contentsOf: $0[12...]) }
+        // `combined` is nonce ‖ ciphertext ‖ tag: append all but the nonce (and the tag's cut end) in one copy.
+        let cut = PacketHeader.tagSize - header.tagBytes
+        box.combined.withUnsafeBytes { datagram.append(contentsOf: $0[12 ..< $0.count - cut]) }
         return datagram
     }
 
@@ -47,7 +48,8 @@ struct PacketSealer: Sendable {
     func open(_ datagram: [UInt8], header: PacketHeader) -> [UInt8]? {
         let count = datagram.count
         let headerSize = header.size
-        guard count >= headerSize + PacketHeader.tagSize else { return nil }
+        guard count >= headerSize + header.tagBytes else { return nil }
+        guard header.tagBytes == PacketHeader.tagSize else { return openShortTag(datagram, header: header) }
         // nonce ‖ ciphertext ‖ tag in one buffer, the form `SealedBox(combined:)` keeps as it is:
         // one copy, where building the box from three pieces costs several thousand instructions.
         var combined: [UInt8] = []
@@ -58,5 +60,24 @@ struct PacketSealer: Sendable {
               let plain = try? ChaChaPoly.open(box, using: key, authenticating: datagram[0 ..< headerSize])
         else { return nil }
         return plain.withUnsafeBytes { Array($0) }
+    }
+
+    /// ``open(_:header:)`` for a packet with a short tag: seal twice (see the type's comment).
+    private func openShortTag(_ datagram: [UInt8], header: PacketHeader) -> [UInt8]? {
+        let tagStart = datagram.count - header.tagBytes
+        let nonce = nonce(header.sequence)
+        guard let unmasked = try? ChaChaPoly.seal(datagram[header.size ..< tagStart], using: key, nonce: nonce),
+              case let plaintext = unmasked.ciphertext,
+              let resealed = try? ChaChaPoly.seal(plaintext, using: key, nonce: nonce, authenticating: datagram[0 ..< header.size])
+        else { return nil }
+        // Every byte compared whatever the first difference, so timing tells nothing.
+        let difference = resealed.combined.withUnsafeBytes { combined in
+            let fullTag = combined.count - PacketHeader.tagSize
+            var difference: UInt8 = 0
+            for index in 0 ..< header.tagBytes { difference |= combined[fullTag + index] ^ datagram[tagStart + index] }
+            return difference
+        }
+        guard difference == 0 else { return nil }
+        return plaintext.withUnsafeBytes { Array($0) }
     }
 }

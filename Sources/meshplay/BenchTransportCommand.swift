@@ -154,6 +154,7 @@ struct BenchTransportCommand: AsyncParsableCommand {
             object.field(other.driver.rawValue, nested.object)
         }
         object.field("overheadBytes", int: PacketHeader.overhead)
+        object.field("smallPacketOverheadBytes", int: PacketHeader.smallOverhead)
         print(object.object)
     }
 
@@ -182,6 +183,6 @@ struct BenchTransportCommand: AsyncParsableCommand {
                 print("  reliable 1 KiB one way        \(Int(large.messagesPerSecond)) msg/s   \(String(format: "%.1f", large.megabytesPerSecond)) MB/s")
             }
         }
-        print("  per-packet overhead           \(PacketHeader.overhead) B (\(PacketHeader.shortDataSize) B header + \(PacketHeader.tagSize) B Poly1305 tag; \(PacketHeader.longDataSize) B header while more than 16,384 packets are unacknowledged); plus 1-15 B flags/ack block and 4-6 B per reliable frame inside the sealed payload")
+        print("  per-packet overhead           \(PacketHeader.overhead) B (\(PacketHeader.shortDataSize) B header + \(PacketHeader.tagSize) B Poly1305 tag; \(PacketHeader.smallOverhead) B with the \(PacketHeader.shortTagSize)-byte tag of a packet of at most \(PacketHeader.shortTagLimit) plaintext bytes; \(PacketHeader.longDataSize) B header while more than 16,384 packets are unacknowledged); plus 1-15 B flags/ack block and 4-6 B per reliable frame inside the sealed payload")
     }
 }

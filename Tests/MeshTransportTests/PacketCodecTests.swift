@@ -7,7 +7,7 @@ import Testing
         let short = PacketHeader(dataTo: 0xDEAD_BEEF, number: 0x0102_0304_0506_0708, largestAcknowledged: 0x0102_0304_0506_0000)
         var bytes: [UInt8] = []
         short.write(to: &bytes)
-        #expect(bytes == [0x3A, 0xEF, 0xBE, 0xAD, 0xDE, 0x08, 0x07])
+        #expect(bytes == [0x4A, 0xEF, 0xBE, 0xAD, 0xDE, 0x08, 0x07])
         bytes += [UInt8](repeating: 0, count: 16)
         let parsed = try PacketHeader(parsing: bytes)
         #expect(parsed.type == .data && parsed.session == 0xDEAD_BEEF && parsed.sequence == 0x0708 && parsed.size == 7)
@@ -16,11 +16,12 @@ import Testing
         let long = PacketHeader(dataTo: 7, number: 40_000, largestAcknowledged: 40_000 - 16_384)
         bytes = []
         long.write(to: &bytes)
-        #expect(bytes.count == 9 && bytes[0] == 0x3B)
+        #expect(bytes.count == 9 && bytes[0] == 0x4B)
         bytes += [UInt8](repeating: 0, count: 16)
         #expect(try PacketHeader(parsing: bytes).packetNumber(expected: 30_000) == 40_000)
 
         #expect(PacketHeader.overhead == 23, "a data packet: 7-byte header and 16-byte tag")
+        #expect(PacketHeader.smallOverhead == 15, "a small data packet: 7-byte header and 8-byte tag")
         #expect(PacketHeader.maxOverhead <= 30, "the issue's bound holds for every packet")
         #expect(PacketHeader.maxDatagram <= 1232)
     }
@@ -45,20 +46,27 @@ import Testing
         var good: [UInt8] = []
         PacketHeader(type: .hello, session: 0, sequence: 1).write(to: &good)
         good += [UInt8](repeating: 0, count: 16)
-        #expect(good.count == 29 && good[0] == 0x31, "version 3, kind 1 (hello)")
+        #expect(good.count == 29 && good[0] == 0x41, "version 4, kind 1 (hello)")
         var versionTwo = good; versionTwo[0] = 2
         var versionTwoData = good; versionTwoData[0] = 0x21
-        var badKind = good; badKind[0] = 0x3F
-        var dataKind = good; dataKind[0] = 0x30 | 16 & 0x0F  // the enum's raw value is not a wire kind
+        var versionThreeData = good; versionThreeData[0] = 0x3A
+        var badKind = good; badKind[0] = 0x4F
+        var dataKind = good; dataKind[0] = 0x40 | 16 & 0x0F  // the enum's raw value is not a wire kind
         #expect(throws: DecodingError.self) { try PacketHeader(parsing: versionTwo) }
         #expect(throws: DecodingError.self) { try PacketHeader(parsing: versionTwoData) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: versionThreeData) }
         #expect(throws: DecodingError.self) { try PacketHeader(parsing: badKind) }
         #expect(throws: DecodingError.self) { try PacketHeader(parsing: dataKind) }
         #expect(throws: DecodingError.self) { try PacketHeader(parsing: Array(good.prefix(28))) }
-        #expect(throws: DecodingError.self) { try PacketHeader(parsing: Array(good.prefix(22))) }
-        #expect(throws: DecodingError.self) { try PacketHeader(parsing: [0x3B] + [UInt8](repeating: 1, count: 23)) }
-        #expect(throws: DecodingError.self) { try PacketHeader(parsing: [UInt8](repeating: 0x3A, count: 1231)) }
-        #expect((try? PacketHeader(parsing: [0x3A] + [UInt8](repeating: 1, count: 22)))?.size == 7, "23 bytes: the shortest data packet")
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: Array(good.prefix(14))) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: [0x4B] + [UInt8](repeating: 1, count: 23)) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: [0x4A] + [UInt8](repeating: 1, count: 21)) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: [0x4D] + [UInt8](repeating: 1, count: 15)) }
+        #expect(throws: DecodingError.self) { try PacketHeader(parsing: [UInt8](repeating: 0x4A, count: 1231)) }
+        #expect((try? PacketHeader(parsing: [0x4A] + [UInt8](repeating: 1, count: 22)))?.size == 7, "23 bytes: the shortest data packet with a whole tag")
+        let shortest = try? PacketHeader(parsing: [0x4C] + [UInt8](repeating: 1, count: 14))
+        #expect(shortest?.size == 7 && shortest?.tagBytes == 8, "15 bytes: the shortest data packet")
+        #expect((try? PacketHeader(parsing: [0x4D] + [UInt8](repeating: 1, count: 16)))?.tagBytes == 8)
     }
 
     @Test func framesRoundTrip() throws {

@@ -91,7 +91,7 @@ struct Pair {
             var bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
             // Half of them look like real headers, so decryption is attempted.
             if random.next(below: 2) == 0, count >= 1 {
-                bytes[0] = PacketHeader.currentVersion << 4 | [1, 2, 3, 4, 10, 11][Int(random.next(below: 6))]
+                bytes[0] = PacketHeader.currentVersion << 4 | [1, 2, 3, 4, 10, 11, 12, 13][Int(random.next(below: 8))]
             }
             datagrams.append(bytes)
         }
