@@ -6,8 +6,19 @@
 #include "CMeshUDP.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#if defined(__linux__)
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103  // linux/udp.h; older C libraries lack the name, not the kernel the option
+#endif
+#ifndef SOL_UDP
+#define SOL_UDP 17
+#endif
+#endif
 
 enum { most = 64 };
 
@@ -39,7 +50,28 @@ int cmeshudp_sendmmsg(int fd, const void *headers, unsigned int count, int flags
     }
     return sendmmsg(fd, vector, count, flags);
 }
+
+unsigned int cmeshudp_segment_control(void *control, unsigned short segment) {
+    struct cmsghdr *header = control;
+    memset(control, 0, CMSG_SPACE(sizeof(uint16_t)));
+    header->cmsg_level = SOL_UDP;
+    header->cmsg_type = UDP_SEGMENT;
+    header->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+    uint16_t size = segment;
+    memcpy(CMSG_DATA(header), &size, sizeof size);
+    return CMSG_SPACE(sizeof(uint16_t));
+}
+
+unsigned int cmeshudp_segment_control_space(void) { return CMSG_SPACE(sizeof(uint16_t)); }
 #else
+unsigned int cmeshudp_segment_control(void *control, unsigned short segment) {
+    (void)control;
+    (void)segment;
+    return 0;
+}
+
+unsigned int cmeshudp_segment_control_space(void) { return 0; }
+
 int cmeshudp_recvmmsg(int fd, void *headers, unsigned int *lengths, unsigned int count, int flags) {
     struct msghdr *plain = headers;
     unsigned int done = 0;

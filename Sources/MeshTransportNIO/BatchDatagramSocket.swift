@@ -12,6 +12,12 @@ import NIOCore
 /// One unconnected UDP socket read and written a batch at a time (recvmmsg and sendmmsg),
 /// through buffers allocated once: no allocation per datagram on either path.
 ///
+/// On Linux, consecutive datagrams to one address of one size (the last may be shorter: a
+/// reliable burst) go out as one message that the kernel cuts up (UDP generic segmentation
+/// offload), so the network stack is walked once per run instead of once per datagram. The
+/// receiver still gets the same separate datagrams. Where the kernel or the route refuses it,
+/// the socket writes datagram by datagram from then on.
+///
 /// ``POSIXUDPDriver``'s socket, and the bare-UDP baseline `meshplay bench transport` measures it
 /// against. Use it from one thread at a time (the binder, then the reader), hence unchecked.
 /// Reads never block (`MSG_DONTWAIT`): wait with ``waitReadable(milliseconds:)`` or poll(2).
@@ -38,7 +44,15 @@ public final class BatchDatagramSocket: @unchecked Sendable {
     private let writeNames: UnsafeMutablePointer<sockaddr_storage>
     private let writeVectors: UnsafeMutablePointer<iovec>
     private let writeHeaders: UnsafeMutablePointer<msghdr>
+    private let writeNameLengths: UnsafeMutablePointer<socklen_t>
+    /// Per slot: the datagram goes where the one in the slot before goes.
+    private let writeFollows: UnsafeMutablePointer<Bool>
+    private let writeControls: UnsafeMutableRawPointer
+    /// Whether runs go out as one segmented write; off for good after the first refusal.
+    public private(set) var segmentsWrites = cmeshudp_segment_control_space() > 0
     private var isClosed = false
+    /// The most bytes one segmented write carries (a UDP datagram's limit, with room to spare).
+    static let segmentedWriteLimit = 60_000
 
     /// Binds a socket to `host:port` (an IP literal or a name the system resolves; port 0 picks
     /// a free one), with 4 MiB socket buffers so a burst is not dropped by the kernel.
@@ -101,6 +115,9 @@ public final class BatchDatagramSocket: @unchecked Sendable {
         writeNames = .allocate(capacity: count)
         writeVectors = .allocate(capacity: count)
         writeHeaders = .allocate(capacity: count)
+        writeNameLengths = .allocate(capacity: count)
+        writeFollows = .allocate(capacity: count)
+        writeControls = .allocate(byteCount: count * max(Int(cmeshudp_segment_control_space()), 1), alignment: 16)
         for index in 0..<count {
             readVectors[index] = iovec(iov_base: readSlots + index * Self.slot, iov_len: Self.slot)
             writeVectors[index] = iovec(iov_base: writeSlots + index * Self.slot, iov_len: 0)
@@ -117,6 +134,9 @@ public final class BatchDatagramSocket: @unchecked Sendable {
         writeNames.deallocate()
         writeVectors.deallocate()
         writeHeaders.deallocate()
+        writeNameLengths.deallocate()
+        writeFollows.deallocate()
+        writeControls.deallocate()
     }
 
     /// Closes the descriptor (once).
@@ -165,6 +185,7 @@ public final class BatchDatagramSocket: @unchecked Sendable {
         var next = 0
         while next < datagrams.count {
             var count = 0
+            var previous: UDPAddress?
             while count < Self.vector, next < datagrams.count {
                 let datagram = datagrams[next]
                 next += 1
@@ -172,22 +193,75 @@ public final class BatchDatagramSocket: @unchecked Sendable {
                 let slot = writeSlots + count * Self.slot
                 datagram.bytes.withUnsafeBytes { slot.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
                 writeVectors[count].iov_len = datagram.bytes.count
-                let nameLength = datagram.address.write(socketAddressTo: UnsafeMutableRawPointer(writeNames + count), fromIPv6Socket: isIPv6)
-                writeHeaders[count] = msghdr(
-                    msg_name: UnsafeMutableRawPointer(writeNames + count), msg_namelen: nameLength,
-                    msg_iov: writeVectors + count, msg_iovlen: 1, msg_control: nil, msg_controllen: 0, msg_flags: 0)
+                writeNameLengths[count] = datagram.address.write(socketAddressTo: UnsafeMutableRawPointer(writeNames + count), fromIPv6Socket: isIPv6)
+                writeFollows[count] = datagram.address == previous
+                previous = datagram.address
                 count += 1
             }
-            var written = 0
-            while written < count {
-                let result = cmeshudp_sendmmsg(descriptor, writeHeaders + written, UInt32(count - written), 0)
-                if result > 0 {
-                    written += Int(result)
-                } else if errno != EINTR {
-                    written += 1  // refused: skip it, keep the rest
-                }
+            write(slots: count)
+        }
+    }
+
+    /// Writes the datagrams in the first `slots` slots.
+    private func write(slots: Int) {
+        var messages = segmentsWrites ? messagesWithRuns(slots: slots) : messagesOnePerDatagram(from: 0, to: slots, at: 0)
+        var written = 0
+        while written < messages {
+            let result = cmeshudp_sendmmsg(descriptor, writeHeaders + written, UInt32(messages - written), 0)
+            if result > 0 {
+                written += Int(result)
+            } else if errno == EINTR {
+                continue
+            } else if writeHeaders[written].msg_controllen > 0 {
+                // The kernel or the route would not segment (EIO: a device without checksum
+                // offload; EINVAL: too old). Write datagram by datagram from here, and from now on.
+                segmentsWrites = false
+                let firstSlot = writeHeaders[written].msg_iov - writeVectors
+                messages = messagesOnePerDatagram(from: firstSlot, to: slots, at: written)
+            } else {
+                written += 1  // refused: skip it, keep the rest
             }
         }
+    }
+
+    /// Fills the message headers from `message` on with one message per slot in `first..<end`;
+    /// returns the number of messages then.
+    private func messagesOnePerDatagram(from first: Int, to end: Int, at message: Int) -> Int {
+        var message = message
+        for slot in first..<end {
+            writeHeaders[message] = msghdr(
+                msg_name: UnsafeMutableRawPointer(writeNames + slot), msg_namelen: writeNameLengths[slot],
+                msg_iov: writeVectors + slot, msg_iovlen: 1, msg_control: nil, msg_controllen: 0, msg_flags: 0)
+            message += 1
+        }
+        return message
+    }
+
+    /// Fills the message headers with one message per run of slots that can go as one segmented
+    /// write (same address; every datagram but the last of the first one's size); returns how many.
+    private func messagesWithRuns(slots: Int) -> Int {
+        let controlSpace = Int(cmeshudp_segment_control_space())
+        var messages = 0
+        var first = 0
+        while first < slots {
+            let size = writeVectors[first].iov_len
+            var end = first + 1
+            var bytes = size
+            while end < slots, writeFollows[end], writeVectors[end - 1].iov_len == size, writeVectors[end].iov_len <= size,
+                  bytes + writeVectors[end].iov_len <= Self.segmentedWriteLimit {
+                bytes += writeVectors[end].iov_len
+                end += 1
+            }
+            let control = writeControls + messages * controlSpace
+            let controlLength = end - first > 1 ? Int(cmeshudp_segment_control(control, UInt16(size))) : 0
+            writeHeaders[messages] = msghdr(
+                msg_name: UnsafeMutableRawPointer(writeNames + first), msg_namelen: writeNameLengths[first],
+                msg_iov: writeVectors + first, msg_iovlen: end - first,
+                msg_control: controlLength > 0 ? control : nil, msg_controllen: controlLength, msg_flags: 0)
+            messages += 1
+            first = end
+        }
+        return messages
     }
 }
 

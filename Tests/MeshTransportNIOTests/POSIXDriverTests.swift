@@ -169,6 +169,55 @@ import Testing
     }
 }
 
+extension BatchDatagramSocketTests {
+    /// Runs to one address of one size (a reliable burst) go out as segmented writes on Linux;
+    /// every receiver still gets exactly its own datagrams, each whole, in order. With `refused`,
+    /// the kernel refuses segmentation (a socket without UDP checksums cannot segment: EINVAL),
+    /// and the socket writes datagram by datagram instead, losing none.
+    @Test(arguments: [false, true])
+    func segmentedRunsArriveAsTheSameSeparateDatagrams(refused: Bool) async throws {
+        try await OffThePool.wait {
+            let first = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
+            let second = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
+            let sender = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
+            #if os(Linux)
+            #expect(sender.segmentsWrites)
+            if refused {
+                var on: Int32 = 1
+                #expect(setsockopt(sender.descriptor, SOL_SOCKET, SO_NO_CHECK, &on, socklen_t(MemoryLayout<Int32>.size)) == 0)
+            }
+            #endif
+            // 45 full datagrams and a short one (past one batch of 32), three to the other socket,
+            // a run of equal short ones, a longer one after them (which starts a new run), singles.
+            var plan: [(to: BatchDatagramSocket, size: Int)] = Array(repeating: (first, 1230), count: 45) + [(first, 500)]
+            plan += Array(repeating: (second, 1230), count: 3)
+            plan += Array(repeating: (first, 1000), count: 10) + [(first, 1230), (second, 7), (first, 1)]
+            let datagrams = plan.enumerated().map { index, entry in
+                OutgoingDatagram(address: entry.to.localAddress, bytes: (0 ..< entry.size).map { UInt8(truncatingIfNeeded: index &* 31 &+ $0) })
+            }
+            sender.send(datagrams)
+            #if os(Linux)
+            #expect(sender.segmentsWrites == !refused, "the kernel took the segmented writes unless refused")
+            #endif
+            for socket in [first, second] {
+                let expected = datagrams.filter { $0.address == socket.localAddress }.map(\.bytes)
+                var received: [[UInt8]] = []
+                while received.count < expected.count, socket.waitReadable(milliseconds: 5000) {
+                    for index in 0 ..< socket.receive() {
+                        guard let (bytes, from) = socket.datagram(index) else { continue }
+                        #expect(from == sender.localAddress)
+                        received.append(Array(bytes))
+                    }
+                }
+                #expect(received.map(\.count) == expected.map(\.count))
+                let same = received == expected  // not inside #expect, which would print every byte
+                #expect(same, "every datagram's bytes as sent")
+            }
+            for socket in [first, second, sender] { socket.close() }
+        }
+    }
+}
+
 /// One datagram from `socket`'s descriptor, past its batch writer.
 func sendRaw(_ bytes: [UInt8], from socket: BatchDatagramSocket, to address: UDPAddress) {
     var storage = sockaddr_storage()

@@ -15,4 +15,13 @@ int cmeshudp_recvmmsg(int fd, void *headers, unsigned int *lengths, unsigned int
 /// how many were written, or -1 with errno set.
 int cmeshudp_sendmmsg(int fd, const void *headers, unsigned int count, int flags);
 
+/// Writes into `control` a control message that asks the kernel to cut a write into datagrams
+/// of `segment` bytes each (the last may be shorter): Linux UDP generic segmentation offload
+/// (UDP_SEGMENT, 4.18 and later). Returns the bytes written for `msg_controllen`, at most
+/// `cmeshudp_segment_control_space()`, or 0 where the system has no such offload.
+unsigned int cmeshudp_segment_control(void *control, unsigned short segment);
+
+/// The bytes `cmeshudp_segment_control` writes (0 where it writes none).
+unsigned int cmeshudp_segment_control_space(void);
+
 #endif
