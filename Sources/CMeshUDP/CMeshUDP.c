@@ -15,6 +15,9 @@
 #ifndef UDP_SEGMENT
 #define UDP_SEGMENT 103  // linux/udp.h; older C libraries lack the name, not the kernel the option
 #endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
 #ifndef SOL_UDP
 #define SOL_UDP 17
 #endif
@@ -35,6 +38,7 @@ int cmeshudp_recvmmsg(int fd, void *headers, unsigned int *lengths, unsigned int
     for (int i = 0; i < done; i++) {
         lengths[i] = vector[i].msg_len;
         plain[i].msg_namelen = vector[i].msg_hdr.msg_namelen;
+        plain[i].msg_controllen = vector[i].msg_hdr.msg_controllen;
         plain[i].msg_flags = vector[i].msg_hdr.msg_flags;
     }
     return done;
@@ -63,6 +67,28 @@ unsigned int cmeshudp_segment_control(void *control, unsigned short segment) {
 }
 
 unsigned int cmeshudp_segment_control_space(void) { return CMSG_SPACE(sizeof(uint16_t)); }
+
+int cmeshudp_enable_coalesced_reads(int fd) {
+    int on = 1;
+    return setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof on) == 0 ? 0 : -1;
+}
+
+unsigned int cmeshudp_coalesced_control_space(void) { return CMSG_SPACE(sizeof(int)); }
+
+unsigned int cmeshudp_coalesced_segment(void *control, unsigned long length) {
+    struct msghdr header;
+    memset(&header, 0, sizeof header);
+    header.msg_control = control;
+    header.msg_controllen = length;
+    for (struct cmsghdr *message = CMSG_FIRSTHDR(&header); message != NULL; message = CMSG_NXTHDR(&header, message)) {
+        if (message->cmsg_level == SOL_UDP && message->cmsg_type == UDP_GRO && message->cmsg_len >= CMSG_LEN(sizeof(int))) {
+            int size;
+            memcpy(&size, CMSG_DATA(message), sizeof size);
+            return size > 0 ? (unsigned int)size : 0;
+        }
+    }
+    return 0;
+}
 #else
 unsigned int cmeshudp_segment_control(void *control, unsigned short segment) {
     (void)control;
@@ -71,6 +97,19 @@ unsigned int cmeshudp_segment_control(void *control, unsigned short segment) {
 }
 
 unsigned int cmeshudp_segment_control_space(void) { return 0; }
+
+int cmeshudp_enable_coalesced_reads(int fd) {
+    (void)fd;
+    return -1;
+}
+
+unsigned int cmeshudp_coalesced_control_space(void) { return 0; }
+
+unsigned int cmeshudp_coalesced_segment(void *control, unsigned long length) {
+    (void)control;
+    (void)length;
+    return 0;
+}
 
 int cmeshudp_recvmmsg(int fd, void *headers, unsigned int *lengths, unsigned int count, int flags) {
     struct msghdr *plain = headers;

@@ -150,10 +150,17 @@ struct FrameEncoder {
     }
 
     mutating func reliable(channel: UInt8, sequence: UInt64, first: Bool, last: Bool, payload: ArraySlice<UInt8>) {
-        writer.byte(Frame.reliableType | (first ? 1 : 0) | (last ? 2 : 0))
-        writer.byte(channel)
-        writer.varint(sequence)
-        writer.varint(UInt64(payload.count))
+        // The header (at most 2 + 10 + 10 bytes) is built on the stack and appended in one copy:
+        // byte by byte, every append checks the array's uniqueness and capacity.
+        var header: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        let size = withUnsafeMutableBytes(of: &header) { bytes in
+            bytes[0] = Frame.reliableType | (first ? 1 : 0) | (last ? 2 : 0)
+            bytes[1] = channel
+            var size = WireWriter.writeVarint(sequence, into: bytes, at: 2)
+            size = WireWriter.writeVarint(UInt64(payload.count), into: bytes, at: size)
+            return size
+        }
+        withUnsafeBytes(of: &header) { writer.bytes.append(contentsOf: UnsafeBufferPointer(start: $0.baseAddress!.assumingMemoryBound(to: UInt8.self), count: size)) }
         writer.append(payload)
     }
 

@@ -315,6 +315,8 @@ struct LinkCore<Address: LinkAddress>: Sendable {
                 unreliable.removeFirst()
             }
             var carried: [UInt64] = []
+            // One allocation for a packet of small fragments instead of one per doubling.
+            if sender.hasPending { carried.reserveCapacity(24) }
             sender.fill(&encoder, packet: sequence, carried: &carried)
             let eliciting = encoder.count > empty
             if !eliciting && !ackDue { return }

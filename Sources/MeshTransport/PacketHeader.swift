@@ -217,6 +217,20 @@ struct WireWriter {
     @inlinable mutating func append(_ slice: ArraySlice<UInt8>) { bytes.append(contentsOf: slice) }
     @inlinable mutating func append(_ array: [UInt8]) { bytes.append(contentsOf: array) }
 
+    /// Writes `value` as a varint into `bytes` from `offset` (room for 10 bytes needed); returns
+    /// the offset after it.
+    @inlinable static func writeVarint(_ value: UInt64, into bytes: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
+        var rest = value
+        var index = offset
+        while rest >= 0x80 {
+            bytes[index] = UInt8(truncatingIfNeeded: rest) | 0x80
+            rest >>= 7
+            index += 1
+        }
+        bytes[index] = UInt8(rest)
+        return index + 1
+    }
+
     /// Bytes a varint of `value` takes.
     @inlinable static func varintSize(_ value: UInt64) -> Int {
         var size = 1

@@ -48,7 +48,10 @@ struct ReliableSender: Sendable {
     /// New fragments wait while ``inFlightBytes`` is at least this (a sender-side policy).
     var maxInFlightBytes = Int.max
 
-    var baseSequence: UInt64 { unacked.first?.sequence ?? nextSequence }
+    /// The oldest unacknowledged fragment's number (``nextSequence`` when none is): `unacked`
+    /// holds consecutive numbers up to ``nextSequence``, so no fragment is read (a read through
+    /// the deque copies the whole fragment, retaining its payload).
+    var baseSequence: UInt64 { nextSequence - UInt64(unacked.count) }
 
     /// Whether a packet would carry something from this stream now.
     var hasPending: Bool {
@@ -73,7 +76,11 @@ struct ReliableSender: Sendable {
         guard let index = index(of: sequence), let length = Self.markAcked(&unacked[index]) else { return }
         bufferedBytes -= length
         inFlightBytes -= length
-        while !unacked.isEmpty, Self.isAcked(&unacked[0]) { unacked.removeFirst() }
+        guard index == 0 else { return }
+        // Drop the acknowledged prefix in one call: one by one, each removal returns a copy.
+        var prefix = 1
+        while prefix < unacked.count, Self.isAcked(&unacked[prefix]) { prefix += 1 }
+        unacked.removeFirst(prefix)
     }
 
     // Fragments are looked at in place (inout): a read through the deque's getter copies the

@@ -16,17 +16,25 @@ import NIOCore
 /// reliable burst) go out as one message that the kernel cuts up (UDP generic segmentation
 /// offload), so the network stack is walked once per run instead of once per datagram. The
 /// receiver still gets the same separate datagrams. Where the kernel or the route refuses it,
-/// the socket writes datagram by datagram from then on.
+/// the socket writes datagram by datagram from then on. Reads ask for the reverse (UDP generic
+/// receive offload): a run from one sender may arrive as one read, which ``receive()`` splits
+/// back into its datagrams.
 ///
 /// ``POSIXUDPDriver``'s socket, and the bare-UDP baseline `meshplay bench transport` measures it
 /// against. Use it from one thread at a time (the binder, then the reader), hence unchecked.
 /// Reads never block (`MSG_DONTWAIT`): wait with ``waitReadable(milliseconds:)`` or poll(2).
 public final class BatchDatagramSocket: @unchecked Sendable {
-    /// Datagrams per read and per write system call.
+    /// Datagrams per write system call, and per read without coalesced reads.
     public static let vector = 32
     /// Bytes per datagram slot: more than any datagram Meshplay sends or accepts
     /// (``PacketHeader/maxDatagram``); a longer one is cut by the kernel and dropped here.
     public static let slot = 2048
+    /// Reads per system call with coalesced reads, each into a slot for a whole run (64 KiB:
+    /// 1 MiB in all, where 32 plain slots take 64 KiB).
+    static let coalescedVector = 16
+    static let coalescedSlot = 65_536
+    /// The most datagrams one coalesced read may hold: the kernel merges at most 64.
+    static let coalescedRun = 64
 
     /// The socket's file descriptor.
     public let descriptor: Int32
@@ -40,6 +48,18 @@ public final class BatchDatagramSocket: @unchecked Sendable {
     private let readVectors: UnsafeMutablePointer<iovec>
     private let readHeaders: UnsafeMutablePointer<msghdr>
     private let readLengths: UnsafeMutablePointer<UInt32>
+    private let readControls: UnsafeMutableRawPointer
+    /// Whether the kernel may hand this socket a run of datagrams as one read.
+    public let coalescesReads: Bool
+    private let readVector: Int
+    private let readSlot: Int
+    /// The datagrams of the last read, split: where each starts in `readSlots`, its length,
+    /// and which read (for its sender) it came in.
+    private let splitOffsets: UnsafeMutablePointer<Int>
+    private let splitLengths: UnsafeMutablePointer<Int>
+    private let splitReads: UnsafeMutablePointer<Int>
+    /// Whether the last read filled every slot (more are probably waiting).
+    public private(set) var lastReadWasFull = false
     private let writeSlots: UnsafeMutableRawPointer
     private let writeNames: UnsafeMutablePointer<sockaddr_storage>
     private let writeVectors: UnsafeMutablePointer<iovec>
@@ -106,11 +126,19 @@ public final class BatchDatagramSocket: @unchecked Sendable {
         self.localAddress = localAddress
         self.isIPv6 = isIPv6
         let count = Self.vector
-        readSlots = .allocate(byteCount: count * Self.slot, alignment: 16)
-        readNames = .allocate(capacity: count)
-        readVectors = .allocate(capacity: count)
-        readHeaders = .allocate(capacity: count)
-        readLengths = .allocate(capacity: count)
+        coalescesReads = cmeshudp_enable_coalesced_reads(descriptor) == 0
+        readVector = coalescesReads ? Self.coalescedVector : Self.vector
+        readSlot = coalescesReads ? Self.coalescedSlot : Self.slot
+        readSlots = .allocate(byteCount: readVector * readSlot, alignment: 16)
+        readNames = .allocate(capacity: readVector)
+        readVectors = .allocate(capacity: readVector)
+        readHeaders = .allocate(capacity: readVector)
+        readLengths = .allocate(capacity: readVector)
+        readControls = .allocate(byteCount: readVector * max(Int(cmeshudp_coalesced_control_space()), 1), alignment: 16)
+        let splits = coalescesReads ? readVector * Self.coalescedRun : 0
+        splitOffsets = .allocate(capacity: splits)
+        splitLengths = .allocate(capacity: splits)
+        splitReads = .allocate(capacity: splits)
         writeSlots = .allocate(byteCount: count * Self.slot, alignment: 16)
         writeNames = .allocate(capacity: count)
         writeVectors = .allocate(capacity: count)
@@ -118,8 +146,10 @@ public final class BatchDatagramSocket: @unchecked Sendable {
         writeNameLengths = .allocate(capacity: count)
         writeFollows = .allocate(capacity: count)
         writeControls = .allocate(byteCount: count * max(Int(cmeshudp_segment_control_space()), 1), alignment: 16)
+        for index in 0..<readVector {
+            readVectors[index] = iovec(iov_base: readSlots + index * readSlot, iov_len: readSlot)
+        }
         for index in 0..<count {
-            readVectors[index] = iovec(iov_base: readSlots + index * Self.slot, iov_len: Self.slot)
             writeVectors[index] = iovec(iov_base: writeSlots + index * Self.slot, iov_len: 0)
         }
     }
@@ -131,6 +161,10 @@ public final class BatchDatagramSocket: @unchecked Sendable {
         readVectors.deallocate()
         readHeaders.deallocate()
         readLengths.deallocate()
+        readControls.deallocate()
+        splitOffsets.deallocate()
+        splitLengths.deallocate()
+        splitReads.deallocate()
         writeNames.deallocate()
         writeVectors.deallocate()
         writeHeaders.deallocate()
@@ -148,26 +182,52 @@ public final class BatchDatagramSocket: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Reads up to ``vector`` waiting datagrams without blocking; returns how many (0 when none
-    /// waits, or on an error the next read may not have: an ICMP report, an interrupt).
+    /// Reads the datagrams waiting, up to ``vector`` reads' worth, without blocking; returns how
+    /// many datagrams (0 when none waits, or on an error the next read may not have: an ICMP
+    /// report, an interrupt). ``lastReadWasFull`` says whether more probably wait.
     public func receive() -> Int {
-        for index in 0..<Self.vector {
+        let controlSpace = Int(cmeshudp_coalesced_control_space())
+        for index in 0..<readVector {
             readHeaders[index] = msghdr(
                 msg_name: UnsafeMutableRawPointer(readNames + index), msg_namelen: socklen_t(MemoryLayout<sockaddr_storage>.size),
-                msg_iov: readVectors + index, msg_iovlen: 1, msg_control: nil, msg_controllen: 0, msg_flags: 0)
+                msg_iov: readVectors + index, msg_iovlen: 1,
+                msg_control: coalescesReads ? readControls + index * controlSpace : nil,
+                msg_controllen: coalescesReads ? controlSpace : 0, msg_flags: 0)
         }
-        let count = cmeshudp_recvmmsg(descriptor, readHeaders, readLengths, UInt32(Self.vector), Int32(MSG_DONTWAIT))
-        return max(Int(count), 0)
+        let reads = max(Int(cmeshudp_recvmmsg(descriptor, readHeaders, readLengths, UInt32(readVector), Int32(MSG_DONTWAIT))), 0)
+        lastReadWasFull = reads == readVector
+        guard coalescesReads else { return reads }
+        var count = 0
+        for read in 0..<reads {
+            let length = Int(readLengths[read])
+            let segment = Int(cmeshudp_coalesced_segment(readHeaders[read].msg_control, UInt(readHeaders[read].msg_controllen)))
+            let size = segment > 0 ? segment : length
+            var offset = 0
+            // A zero-length datagram is one datagram too.
+            repeat {
+                guard count < readVector * Self.coalescedRun else { break }  // more than the kernel merges: never
+                let piece = min(size, length - offset)
+                splitOffsets[count] = read * readSlot + offset
+                splitLengths[count] = piece
+                splitReads[count] = read
+                count += 1
+                offset += piece
+            } while offset < length
+        }
+        return count
     }
 
     /// Datagram `index` of the last read with its sender, or nil when it was cut short (longer
     /// than a slot) or came from an address that is not IPv4 or IPv6. The bytes are valid
     /// until the next read.
     public func datagram(_ index: Int) -> (bytes: UnsafeRawBufferPointer, from: UDPAddress)? {
-        guard readHeaders[index].msg_flags & Int32(MSG_TRUNC) == 0,
-              let from = UDPAddress(socketAddress: UnsafeRawPointer(readNames + index))
+        let read = coalescesReads ? splitReads[index] : index
+        let start = coalescesReads ? splitOffsets[index] : index * readSlot
+        let length = coalescesReads ? splitLengths[index] : Int(readLengths[index])
+        guard readHeaders[read].msg_flags & Int32(MSG_TRUNC) == 0, length <= Self.slot,
+              let from = UDPAddress(socketAddress: UnsafeRawPointer(readNames + read))
         else { return nil }
-        return (UnsafeRawBufferPointer(start: readSlots + index * Self.slot, count: Int(readLengths[index])), from)
+        return (UnsafeRawBufferPointer(start: readSlots + start, count: length), from)
     }
 
     /// Sleeps until a datagram waits or `milliseconds` pass; returns whether one waits.

@@ -68,7 +68,7 @@ final class POSIXDriverLoop<Core: EndpointCore>: @unchecked Sendable where Core.
                 runner.linkOutput.datagrams.removeAll(keepingCapacity: true)
             }
             // A full batch: more are probably waiting, read again at once.
-            let full = ready == BatchDatagramSocket.vector
+            let full = ready > 0 && socket.lastReadWasFull
             ready = 0
             if !full {
                 let deadline = runner.core.nextDeadline.map { min($0, nextTick) } ?? nextTick

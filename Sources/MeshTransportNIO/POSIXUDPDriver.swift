@@ -6,10 +6,10 @@ import NIOPosix
 /// Runs one sans-I/O ``EndpointCore`` over one unconnected UDP socket on a thread of its own:
 /// the low-latency twin of ``UDPDriver``, for when the event loop itself is the floor.
 ///
-/// The thread reads up to 32 datagrams with one recvmmsg(2), hands them to the endpoint and
+/// The thread reads a batch of datagrams with one recvmmsg(2), hands them to the endpoint and
 /// the core (the same ``CoreRunner`` the NIO driver uses), runs the commands other threads
 /// posted and the timers that are due, flushes once and writes everything with sendmmsg(2)
-/// (a burst to one peer as one segmented write: ``BatchDatagramSocket``);
+/// (a burst to one peer as one segmented write, a burst from one as one read: ``BatchDatagramSocket``);
 /// then it waits in poll(2) for the socket, a command or the next deadline (the tick, or the
 /// core's ``EndpointCore/nextDeadline``). Read and write buffers are allocated once.
 ///

@@ -170,8 +170,9 @@ import Testing
 }
 
 extension BatchDatagramSocketTests {
-    /// Runs to one address of one size (a reliable burst) go out as segmented writes on Linux;
-    /// every receiver still gets exactly its own datagrams, each whole, in order. With `refused`,
+    /// Runs to one address of one size (a reliable burst) go out as segmented writes on Linux,
+    /// and may arrive as one coalesced read; every receiver still gets exactly its own
+    /// datagrams, each whole, in order. With `refused`,
     /// the kernel refuses segmentation (a socket without UDP checksums cannot segment: EINVAL),
     /// and the socket writes datagram by datagram instead, losing none.
     @Test(arguments: [false, true])
@@ -182,6 +183,7 @@ extension BatchDatagramSocketTests {
             let sender = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
             #if os(Linux)
             #expect(sender.segmentsWrites)
+            #expect(first.coalescesReads && second.coalescesReads, "runs may arrive as one read, split by receive()")
             if refused {
                 var on: Int32 = 1
                 #expect(setsockopt(sender.descriptor, SOL_SOCKET, SO_NO_CHECK, &on, socklen_t(MemoryLayout<Int32>.size)) == 0)

@@ -24,4 +24,16 @@ unsigned int cmeshudp_segment_control(void *control, unsigned short segment);
 /// The bytes `cmeshudp_segment_control` writes (0 where it writes none).
 unsigned int cmeshudp_segment_control_space(void);
 
+/// Asks the kernel to hand `fd` a run of datagrams from one sender as one read, with their size
+/// in a control message (Linux UDP generic receive offload, UDP_GRO, 5.0 and later). Returns 0
+/// when it will, -1 where the system has no such offload.
+int cmeshudp_enable_coalesced_reads(int fd);
+
+/// Bytes of control buffer a read needs for `cmeshudp_coalesced_segment` (0 without the offload).
+unsigned int cmeshudp_coalesced_control_space(void);
+
+/// The size of each datagram in a coalesced read whose control messages are `control`
+/// (`length` bytes, as the read left `msg_controllen`), or 0 when the read is one datagram.
+unsigned int cmeshudp_coalesced_segment(void *control, unsigned long length);
+
 #endif
