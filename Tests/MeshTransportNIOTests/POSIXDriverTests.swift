@@ -174,19 +174,26 @@ extension BatchDatagramSocketTests {
     /// and may arrive as one coalesced read; every receiver still gets exactly its own
     /// datagrams, each whole, in order. With `refused`,
     /// the kernel refuses segmentation (a socket without UDP checksums cannot segment: EINVAL),
+    /// over IPv4 and IPv6 alike,
     /// and the socket writes datagram by datagram instead, losing none.
-    @Test(arguments: [false, true])
-    func segmentedRunsArriveAsTheSameSeparateDatagrams(refused: Bool) async throws {
+    @Test(arguments: [false, true], ["127.0.0.1", "::1"])
+    func segmentedRunsArriveAsTheSameSeparateDatagrams(refused: Bool, host: String) async throws {
         try await OffThePool.wait {
-            let first = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
-            let second = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
-            let sender = try BatchDatagramSocket.bind(host: "127.0.0.1", port: 0)
+            let first = try BatchDatagramSocket.bind(host: host, port: 0)
+            let second = try BatchDatagramSocket.bind(host: host, port: 0)
+            let sender = try BatchDatagramSocket.bind(host: host, port: 0)
             #if os(Linux)
             #expect(sender.segmentsWrites)
             #expect(first.coalescesReads && second.coalescesReads, "runs may arrive as one read, split by receive()")
             if refused {
+                // SO_NO_CHECK for IPv4; IPv6 has its own, UDP_NO_CHECK6_TX (101 at level SOL_UDP, 17).
                 var on: Int32 = 1
-                #expect(setsockopt(sender.descriptor, SOL_SOCKET, SO_NO_CHECK, &on, socklen_t(MemoryLayout<Int32>.size)) == 0)
+                let (level, option) = sender.isIPv6 ? (Int32(17), Int32(101)) : (SOL_SOCKET, SO_NO_CHECK)
+                #expect(setsockopt(sender.descriptor, level, option, &on, socklen_t(MemoryLayout<Int32>.size)) == 0)
+                // And an IPv6 receiver takes datagrams without checksums only when told (UDP_NO_CHECK6_RX).
+                for receiver in [first, second] where receiver.isIPv6 {
+                    #expect(setsockopt(receiver.descriptor, 17, 102, &on, socklen_t(MemoryLayout<Int32>.size)) == 0)
+                }
             }
             #endif
             // 45 full datagrams and a short one (past one batch of 32), three to the other socket,
