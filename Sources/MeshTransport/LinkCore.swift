@@ -218,6 +218,7 @@ struct LinkCore<Address: LinkAddress>: Sendable {
                 }
                 sequence += 1
             }
+            sender.dropAcknowledged()
         }
         largestAckedByPeer = max(largestAckedByPeer, ack.largest)
         // Packet-threshold loss: three newer packets acknowledged.

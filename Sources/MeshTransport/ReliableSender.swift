@@ -17,9 +17,15 @@ struct ReliableSender: Sendable {
         var first: Bool
         var last: Bool
         var payload: ArraySlice<UInt8>
+    }
+
+    /// What acknowledgements and losses look at, beside each fragment: plain values, so reading
+    /// and writing them never copies a fragment or touches its payload's reference count.
+    struct FragmentState: Sendable {
+        var length: Int
         var acked = false
         /// The packet that carried it most recently.
-        var packet: UInt64 = 0
+        var packet: UInt64
     }
 
     @usableFromInline
@@ -38,6 +44,10 @@ struct ReliableSender: Sendable {
 
     @usableFromInline var queue = Deque<Queued>()
     private(set) var unacked = Deque<Fragment>()
+    /// One per fragment in ``unacked``, in the same order.
+    private var states = Deque<FragmentState>()
+    /// Acknowledged fragments at the front of ``unacked`` not yet dropped (``dropAcknowledged()``).
+    private var ackedAtFront = false
     private var retransmit = Deque<UInt64>()
     private(set) var nextSequence: UInt64 = 1
     /// Bytes queued or unacknowledged: what counts against the send bound.
@@ -71,33 +81,29 @@ struct ReliableSender: Sendable {
         return Int(sequence - base)
     }
 
-    /// The receiver has fragment `sequence`.
+    /// The receiver has fragment `sequence`. Call ``dropAcknowledged()`` after a batch of these.
     mutating func acknowledge(_ sequence: UInt64) {
-        guard let index = index(of: sequence), let length = Self.markAcked(&unacked[index]) else { return }
+        guard let index = index(of: sequence), !states[index].acked else { return }
+        states[index].acked = true
+        let length = states[index].length
         bufferedBytes -= length
         inFlightBytes -= length
-        guard index == 0 else { return }
-        // Drop the acknowledged prefix in one call: one by one, each removal returns a copy.
-        var prefix = 1
-        while prefix < unacked.count, Self.isAcked(&unacked[prefix]) { prefix += 1 }
+        if index == 0 { ackedAtFront = true }
+    }
+
+    /// Frees the acknowledged fragments at the front, all in one removal.
+    mutating func dropAcknowledged() {
+        guard ackedAtFront else { return }
+        ackedAtFront = false
+        var prefix = 0
+        while prefix < states.count, states[prefix].acked { prefix += 1 }
         unacked.removeFirst(prefix)
+        states.removeFirst(prefix)
     }
-
-    // Fragments are looked at in place (inout): a read through the deque's getter copies the
-    // fragment and retains and releases its payload, once per field read, for every fragment acked.
-
-    /// Marks `fragment` acknowledged; its payload length, or nil when it already was.
-    private static func markAcked(_ fragment: inout Fragment) -> Int? {
-        guard !fragment.acked else { return nil }
-        fragment.acked = true
-        return fragment.payload.count
-    }
-
-    private static func isAcked(_ fragment: inout Fragment) -> Bool { fragment.acked }
 
     /// The packet `packet` that carried fragment `sequence` was lost.
     mutating func lost(_ sequence: UInt64, packet: UInt64) {
-        guard let index = index(of: sequence), !unacked[index].acked, unacked[index].packet == packet else { return }
+        guard let index = index(of: sequence), !states[index].acked, states[index].packet == packet else { return }
         retransmit.append(sequence)
     }
 
@@ -105,22 +111,24 @@ struct ReliableSender: Sendable {
     /// appends the fragment numbers written to `carried`.
     mutating func fill(_ encoder: inout FrameEncoder, packet: UInt64, carried: inout [UInt64]) {
         while let sequence = retransmit.first {
-            guard let index = index(of: sequence), !unacked[index].acked else {
+            guard let index = index(of: sequence), !states[index].acked else {
                 retransmit.removeFirst()
                 continue
             }
             let fragment = unacked[index]
             guard FrameEncoder.reliableSize(sequence: sequence, payloadCount: fragment.payload.count) <= encoder.room else { return }
             encoder.reliable(channel: fragment.channel, sequence: sequence, first: fragment.first, last: fragment.last, payload: fragment.payload)
-            unacked[index].packet = packet
+            states[index].packet = packet
             carried.append(sequence)
             retransmit.removeFirst()
             retransmissions += 1
         }
         while !queue.isEmpty, nextSequence < baseSequence + ReliableWindow.fragments, inFlightBytes < maxInFlightBytes {
-            let channel = queue[0].channel
-            let offset = queue[0].offset
-            let total = queue[0].bytes.count
+            // One read of the head: each read through the deque copies the element (and retains its bytes).
+            let head = queue[0]
+            let channel = head.channel
+            let offset = head.offset
+            let total = head.bytes.count
             let remaining = total - offset
             var length = min(remaining, Frame.maxFramePayload)
             if FrameEncoder.reliableSize(sequence: nextSequence, payloadCount: length) > encoder.room {
@@ -129,12 +137,12 @@ struct ReliableSender: Sendable {
                 guard remaining > Frame.maxFramePayload, room >= 128 else { return }
                 length = room
             }
-            let payload = queue[0].bytes[offset ..< offset + length]
+            let payload = head.bytes[offset ..< offset + length]
             let fragment = Fragment(
-                sequence: nextSequence, channel: channel, first: offset == 0, last: offset + length == total,
-                payload: payload, packet: packet)
+                sequence: nextSequence, channel: channel, first: offset == 0, last: offset + length == total, payload: payload)
             encoder.reliable(channel: channel, sequence: nextSequence, first: fragment.first, last: fragment.last, payload: payload)
             unacked.append(fragment)
+            states.append(FragmentState(length: length, packet: packet))
             inFlightBytes += length
             carried.append(nextSequence)
             nextSequence += 1
