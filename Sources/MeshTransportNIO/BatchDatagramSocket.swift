@@ -27,7 +27,8 @@ public final class BatchDatagramSocket: @unchecked Sendable {
     /// Datagrams per write system call, and per read without coalesced reads.
     public static let vector = 32
     /// Bytes per datagram slot: more than any datagram Meshplay sends or accepts
-    /// (``PacketHeader/maxDatagram``); a longer one is cut by the kernel and dropped here.
+    /// (``PacketHeader/maxDatagram``); a longer one is dropped here (cut by the kernel, or,
+    /// in a coalesced read's larger slot, refused by its length).
     public static let slot = 2048
     /// Reads per system call with coalesced reads, each into a slot for a whole run (64 KiB:
     /// 1 MiB in all, where 32 plain slots take 64 KiB).
