@@ -183,7 +183,7 @@ public final class BatchDatagramSocket: @unchecked Sendable {
 
     // MARK: Reading
 
-    /// Reads the datagrams waiting, up to ``vector`` reads' worth, without blocking; returns how
+    /// Reads the datagrams waiting, one batch of reads' worth, without blocking; returns how
     /// many datagrams (0 when none waits, or on an error the next read may not have: an ICMP
     /// report, an interrupt). ``lastReadWasFull`` says whether more probably wait.
     public func receive() -> Int {
