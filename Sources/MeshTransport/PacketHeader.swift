@@ -48,8 +48,8 @@ public struct PacketHeader: Equatable, Sendable {
     /// chance 2⁻⁶⁴ a try instead of 2⁻¹⁰⁶ (Poly1305 is keyed afresh for every packet, so failed
     /// tries teach nothing about the next): at 10 million forged packets a second, one passes after about 58,000 years on average.
     public static let shortTagSize = 8
-    /// The largest plaintext sealed with a short tag. Below it the 8 bytes saved are a tenth of
-    /// the packet or more (a lockstep datagram has about 10 bytes of plaintext), and the second
+    /// The largest plaintext sealed with a short tag. Up to it the 8 bytes saved are at least 9%
+    /// of the packet (a lockstep datagram has about 10 bytes of plaintext: a quarter), and the second
     /// sealing pass that checking a short tag costs (``PacketSealer``) is cheap; above it neither holds.
     public static let shortTagLimit = 64
     /// What sealing adds to a data packet with the whole tag: short header plus tag (the long form adds 2 more).

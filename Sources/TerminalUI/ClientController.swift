@@ -286,9 +286,8 @@ public final class ClientController: TerminalScene {
             session.showingMatch = true
             // Watching: no seat of ours (the slot past the last), so no keys steer anything.
             let watching = match.localSlot.index >= match.players.count
-            let controls = watching
-                ? GameControls(bindings: [], holdsLastInput: true, helpLines: [])
-                : setup.catalog.controls(for: match.game) ?? GameControls(bindings: [], holdsLastInput: true, helpLines: [])
+            let noKeys = GameControls(bindings: [], holdsLastInput: true, helpLines: [])
+            let controls = watching ? noKeys : setup.catalog.controls(for: match.game) ?? noKeys
             let title = session.isLocal
                 ? "\(match.game.id) on \(status.room?.settings.map ?? "its map")"
                 : "\(watching ? "watching " : "")\(match.game.id) in room \(session.roomName)"
