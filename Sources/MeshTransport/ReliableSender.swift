@@ -11,8 +11,8 @@ import DequeModule
 /// At most ``ReliableWindow/fragments`` fragments are outstanding.
 @usableFromInline
 struct ReliableSender: Sendable {
+    /// A fragment's number is not kept: it is ``baseSequence`` plus its place in ``unacked``.
     struct Fragment: Sendable {
-        var sequence: UInt64
         var channel: UInt8
         var first: Bool
         var last: Bool
@@ -138,8 +138,7 @@ struct ReliableSender: Sendable {
                 length = room
             }
             let payload = head.bytes[offset ..< offset + length]
-            let fragment = Fragment(
-                sequence: nextSequence, channel: channel, first: offset == 0, last: offset + length == total, payload: payload)
+            let fragment = Fragment(channel: channel, first: offset == 0, last: offset + length == total, payload: payload)
             encoder.reliable(channel: channel, sequence: nextSequence, first: fragment.first, last: fragment.last, payload: payload)
             unacked.append(fragment)
             states.append(FragmentState(length: length, packet: packet))

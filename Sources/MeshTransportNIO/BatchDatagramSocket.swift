@@ -69,7 +69,7 @@ public final class BatchDatagramSocket: @unchecked Sendable {
     /// Per slot: the datagram goes where the one in the slot before goes.
     private let writeFollows: UnsafeMutablePointer<Bool>
     private let writeControls: UnsafeMutableRawPointer
-    /// Whether runs go out as one segmented write; off for good after the first refusal.
+    /// Whether runs go out as one segmented write; off for good once the kernel refuses segmentation.
     public private(set) var segmentsWrites = cmeshudp_segment_control_space() > 0
     private var isClosed = false
     /// The most bytes one segmented write carries (a UDP datagram's limit, with room to spare).
@@ -274,9 +274,11 @@ public final class BatchDatagramSocket: @unchecked Sendable {
             } else if errno == EINTR {
                 continue
             } else if writeHeaders[written].msg_controllen > 0 {
-                // The kernel or the route would not segment (EIO: a device without checksum
-                // offload; EINVAL: too old). Write datagram by datagram from here, and from now on.
-                segmentsWrites = false
+                // A segmented write refused: the rest of this batch goes datagram by datagram, so
+                // a refused address skips only its own datagrams. When the refusal is segmentation
+                // itself (EIO: a device without checksum offload; EINVAL: a kernel too old), every
+                // later batch does too.
+                if errno == EIO || errno == EINVAL { segmentsWrites = false }
                 let firstSlot = writeHeaders[written].msg_iov - writeVectors
                 messages = messagesOnePerDatagram(from: firstSlot, to: slots, at: written)
             } else {
